@@ -1,0 +1,57 @@
+"""Entry point: `netdesk` (the app), `netdesk import|contacts|undo-import` (headless)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from netdesk import APP_NAME, __version__
+from netdesk.paths import DATA_DIR_ENV, resolve_paths
+
+DATA_DIR_HELP = (
+    f"folder holding the database (default: the platform's user-data folder, or ${DATA_DIR_ENV})"
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Subcommands accept --data-dir too; SUPPRESS keeps them from erasing a value given first.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
+    parser = argparse.ArgumentParser(
+        prog="netdesk",
+        description=f"{APP_NAME}: a few real, reciprocal professional relationships.",
+    )
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="on an empty database, load the invented sample network"
+    )
+    commands = parser.add_subparsers(dest="command")
+    importing = commands.add_parser(
+        "import", parents=[common], help="import a LinkedIn Connections.csv or export .zip"
+    )
+    importing.add_argument("path")
+    importing.add_argument("--json", action="store_true", help="print the summary as JSON")
+    listing = commands.add_parser("contacts", parents=[common], help="list people")
+    listing.add_argument("--search", help="only people matching these words")
+    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    commands.add_parser("undo-import", parents=[common], help="undo the last import")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    paths = resolve_paths(args.data_dir)
+    if args.command:
+        from netdesk.cli import run
+
+        return run(args.command, paths, args)
+    from netdesk.app import run_gui
+
+    return run_gui(paths, demo=args.demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Composition root: builds the database, services and task runner, and hands them down."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+
+import peewee
+
+from netdesk import APP_NAME, __version__
+from netdesk.db import close_database, open_database
+from netdesk.paths import Paths
+from netdesk.services.contacts import ContactService
+from netdesk.services.importer import ImportService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything below the views; usable without a QApplication (CLI, tests)."""
+
+    paths: Paths
+    db: peewee.SqliteDatabase
+    contacts: ContactService
+    imports: ImportService
+
+    def close(self) -> None:
+        close_database(self.db)
+
+
+def build_services(paths: Paths) -> Services:
+    db = open_database(paths.ensure().database)
+    return Services(paths, db, ContactService(db), ImportService(db))
+
+
+def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> int:
+    """Start the desktop app on *paths*; returns the process exit status."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from netdesk.instance import SingleInstance
+    from netdesk.tasks import QtTaskRunner
+    from netdesk.views.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("netdesk")
+
+    instance = SingleInstance(paths.data_dir)
+    if instance.already_running():
+        print(f"{APP_NAME} is already running for {paths.data_dir}; its window was raised.")
+        return 0
+
+    try:
+        services = build_services(paths)
+    except Exception as error:  # the one place a broken data folder is explained
+        QMessageBox.critical(
+            None, f"{APP_NAME} cannot open its data", f"{paths.database}\n\n{error}"
+        )
+        return 1
+    tasks = QtTaskRunner(app, cleanup=services.db.close)
+    settings = QSettings(str(paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(services.contacts, services.imports, tasks, paths.data_dir, settings)
+    instance.activated.connect(window.raise_window)
+    if demo and services.contacts.counts().people == 0:
+        window.load_sample_network()
+    window.show()
+    status = app.exec()
+    tasks.wait()
+    services.close()
+    instance.release()
+    return int(status)

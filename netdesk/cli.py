@@ -1,0 +1,82 @@
+"""Headless commands: import, contacts, undo-import. No Qt is loaded here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from netdesk.app import build_services
+from netdesk.db import DatabaseNewerThanApp
+from netdesk.paths import Paths
+from netdesk.services.contacts import ContactFilter
+from netdesk.services.importer import NothingToUndo
+from netdesk.services.linkedin import ImportFormatError
+
+
+def import_command(paths: Paths, path: Path, as_json: bool, out: TextIO = sys.stdout) -> int:
+    services = build_services(paths)
+    try:
+        summary = services.imports.import_linkedin(path)
+    except ImportFormatError as error:
+        print(f"netdesk: {error}", file=sys.stderr)
+        return 2
+    finally:
+        services.close()
+    if as_json:
+        json.dump(summary.as_dict(), out, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    print(summary.describe(), file=out)
+    for problem in summary.problems:
+        where = f"line {problem.line}" if problem.line is not None else "file"
+        label = "skipped" if problem.kind == "skipped" else "warning"
+        print(f"  {where}: {label}: {problem.reason}", file=out)
+    return 0
+
+
+def contacts_command(paths: Paths, search: str, as_json: bool, out: TextIO = sys.stdout) -> int:
+    services = build_services(paths)
+    try:
+        ids = services.contacts.query_ids(ContactFilter(text=search))
+        records = [services.contacts.get(cid) for cid in ids]
+    finally:
+        services.close()
+    if as_json:
+        json.dump(services.contacts.as_export_dicts(records), out, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    for record in records:
+        details = " · ".join(p for p in (record.role, record.organisation) if p)
+        print(f"{record.display_name}" + (f" — {details}" if details else ""), file=out)
+    return 0
+
+
+def undo_import_command(paths: Paths, out: TextIO = sys.stdout) -> int:
+    services = build_services(paths)
+    try:
+        result = services.imports.undo_last_import()
+    except NothingToUndo as error:
+        print(f"netdesk: {error}", file=sys.stderr)
+        return 1
+    finally:
+        services.close()
+    print(
+        f"Undid the import of {result.file_name}: {result.removed:,} removed, "
+        f"{result.restored:,} restored.",
+        file=out,
+    )
+    return 0
+
+
+def run(command: str, paths: Paths, args) -> int:
+    try:
+        if command == "import":
+            return import_command(paths, Path(args.path), args.json)
+        if command == "contacts":
+            return contacts_command(paths, args.search or "", args.json)
+        return undo_import_command(paths)
+    except DatabaseNewerThanApp as error:
+        print(f"netdesk: {error}", file=sys.stderr)
+        return 3

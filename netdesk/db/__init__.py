@@ -1,0 +1,12 @@
+"""Storage: peewee models over one SQLite file, opened by open_database()."""
+
+from netdesk.db.connection import DatabaseNewerThanApp, close_database, database, open_database
+from netdesk.db.migrations import LATEST_VERSION
+
+__all__ = [
+    "LATEST_VERSION",
+    "DatabaseNewerThanApp",
+    "close_database",
+    "database",
+    "open_database",
+]

@@ -1,0 +1,182 @@
+"""Numbered, append-only schema migrations tracked in PRAGMA user_version.
+
+Each migration is plain SQL so that it never changes when the models do.
+Never edit a released migration: append a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import peewee
+
+Migration = Callable[[peewee.SqliteDatabase], None]
+
+
+def _run(db: peewee.SqliteDatabase, script: str) -> None:
+    for statement in _split_statements(script):
+        db.execute_sql(statement)
+
+
+def _split_statements(script: str) -> list[str]:
+    """Split on ';' at statement ends, keeping trigger bodies (BEGIN ... END;) whole."""
+    statements, current = [], []
+    for line in script.splitlines():
+        current.append(line)
+        candidate = "\n".join(current).strip()
+        if candidate.endswith(";") and sqlite3.complete_statement(candidate):
+            statements.append(candidate)
+            current = []
+    rest = "\n".join(current).strip()
+    if rest:
+        statements.append(rest)
+    return statements
+
+
+def m001_core_tables(db: peewee.SqliteDatabase) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE organisation (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE import_batch (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            file_path TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            added INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            problems TEXT NOT NULL DEFAULT '[]',
+            undone_at TEXT
+        );
+        CREATE TABLE contact (
+            id INTEGER PRIMARY KEY,
+            given_name TEXT NOT NULL DEFAULT '',
+            family_name TEXT NOT NULL DEFAULT '',
+            display_name TEXT NOT NULL,
+            sort_name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            organisation_id INTEGER REFERENCES organisation(id) ON DELETE SET NULL,
+            role TEXT NOT NULL DEFAULT '',
+            emails TEXT NOT NULL DEFAULT '',
+            phones TEXT NOT NULL DEFAULT '',
+            linkedin_url TEXT,
+            location TEXT NOT NULL DEFAULT '',
+            relation TEXT NOT NULL DEFAULT 'other',
+            closeness INTEGER NOT NULL DEFAULT 3 CHECK (closeness BETWEEN 1 AND 5),
+            notes TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'manual',
+            connected_on TEXT,
+            last_interaction TEXT,
+            user_edited TEXT NOT NULL DEFAULT '',
+            import_batch_id INTEGER REFERENCES import_batch(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX contact_linkedin_url ON contact(linkedin_url)
+            WHERE linkedin_url IS NOT NULL;
+        CREATE INDEX contact_sort_name ON contact(sort_name, id);
+        CREATE INDEX contact_organisation ON contact(organisation_id);
+        CREATE TABLE tag (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE
+        );
+        CREATE TABLE contact_tag (
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tag(id) ON DELETE CASCADE,
+            PRIMARY KEY (contact_id, tag_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX contact_tag_tag ON contact_tag(tag_id);
+        CREATE TABLE link (
+            id INTEGER PRIMARY KEY,
+            from_contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            to_contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'knows',
+            label TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            CHECK (from_contact_id <> to_contact_id)
+        );
+        CREATE INDEX link_from ON link(from_contact_id);
+        CREATE INDEX link_to ON link(to_contact_id);
+        CREATE TABLE import_change (
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id) ON DELETE CASCADE,
+            entity TEXT NOT NULL CHECK (entity IN ('contact', 'organisation', 'tag')),
+            entity_id INTEGER NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('added', 'updated')),
+            previous TEXT
+        );
+        CREATE INDEX import_change_batch ON import_change(batch_id);
+        """,
+    )
+
+
+# The search index is derived data. Inserts and updates refresh it explicitly
+# (services/search_index.py) so that bulk imports can index 30,000 rows in one
+# statement; deletes, including cascades, go through a trigger.
+def m002_search_index(db: peewee.SqliteDatabase) -> None:
+    _run(
+        db,
+        """
+        CREATE VIRTUAL TABLE contact_fts USING fts5(
+            name, organisation, role, tags, notes,
+            tokenize = 'unicode61 remove_diacritics 2',
+            detail = column,
+            columnsize = 0
+        );
+        INSERT INTO contact_fts(rowid, name, organisation, role, tags, notes)
+            SELECT c.id, c.display_name, coalesce(o.name, ''), c.role,
+                   coalesce((SELECT group_concat(t.name, ' ') FROM contact_tag ct
+                             JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id = c.id), ''),
+                   c.notes || ' ' || c.location
+            FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id;
+        CREATE TRIGGER contact_fts_delete AFTER DELETE ON contact BEGIN
+            DELETE FROM contact_fts WHERE rowid = old.id;
+        END;
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_core_tables, m002_search_index]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def user_version(db: peewee.SqliteDatabase) -> int:
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def backup_copy(db: peewee.SqliteDatabase, path: Path, version: int) -> Path:
+    """Copy the live database with SQLite's online backup API before an upgrade."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.before-v{version + 1}-{stamp}.bak")
+    destination = sqlite3.connect(target)
+    try:
+        db.connection().backup(destination)
+    finally:
+        destination.close()
+    target.chmod(0o600)
+    return target
+
+
+def migrate(
+    db: peewee.SqliteDatabase, path: Path | None = None, target: int = LATEST_VERSION
+) -> Path | None:
+    """Apply pending migrations up to *target*, each atomically. Returns the backup made, if any."""
+    version = user_version(db)
+    if version >= target:
+        return None
+    backup = backup_copy(db, path, version) if path is not None and version > 0 else None
+    for number in range(version + 1, target + 1):
+        with db.atomic():
+            MIGRATIONS[number - 1](db)
+            # user_version lives in the file header and commits with the transaction.
+            db.execute_sql(f"PRAGMA user_version = {number}")
+    return backup

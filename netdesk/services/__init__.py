@@ -1,0 +1,1 @@
+"""The domain layer: plain Python over the database; never imports Qt widgets."""

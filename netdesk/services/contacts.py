@@ -1,0 +1,563 @@
+"""People: listing (sorted and filtered in SQLite), editing, deleting and restoring."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+from enum import Enum
+
+import peewee
+
+from netdesk.services import search_index
+from netdesk.services.linkedin import normalise_linkedin_url
+from netdesk.services.text import clean_cell, fold, join_lines, name_key, sort_name, split_lines
+from netdesk.services.vocabulary import CLOSENESS_RANGE, LINKEDIN_ONLY, RELATIONS
+
+
+class Scope(Enum):
+    EVERYONE = "everyone"
+    REAL = "real"  # people the user knows some way other than "LinkedIn only"
+    LINKEDIN_ONLY = "linkedin"
+
+
+class SortKey(Enum):
+    NAME = "c.sort_name"
+    ORGANISATION = "o.name_key"
+    ROLE = "lower(c.role)"
+    RELATION = "c.relation"
+    CLOSENESS = "c.closeness"
+    LAST_INTERACTION = "coalesce(c.last_interaction, c.connected_on)"
+
+
+@dataclass(frozen=True)
+class ContactFilter:
+    text: str = ""
+    relation: str | None = None
+    tag: str | None = None
+    min_closeness: int | None = None
+    scope: Scope = Scope.EVERYONE
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """What one line of the contact list shows."""
+
+    id: int
+    name: str
+    organisation: str
+    role: str
+    relation: str
+    closeness: int
+    last_interaction: str | None
+    connected_on: str | None
+    linkedin_url: str | None
+
+
+@dataclass
+class ContactRecord:
+    """Everything the editor shows and edits for one person."""
+
+    id: int | None = None
+    given_name: str = ""
+    family_name: str = ""
+    display_name: str = ""
+    organisation: str = ""
+    role: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    linkedin_url: str = ""
+    location: str = ""
+    relation: str = "other"
+    closeness: int = 3
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    source: str = "manual"
+    connected_on: str | None = None
+    last_interaction: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+# Fields compared to decide what the user edited (so imports leave them alone).
+EDITABLE_FIELDS = (
+    "given_name",
+    "family_name",
+    "display_name",
+    "organisation",
+    "role",
+    "emails",
+    "phones",
+    "linkedin_url",
+    "location",
+    "relation",
+    "closeness",
+    "tags",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class Counts:
+    people: int
+    real: int
+
+
+@dataclass(frozen=True)
+class DeletedContacts:
+    """A snapshot of deleted people, enough to put them back exactly."""
+
+    rows: list[dict[str, object]]
+    tags: list[tuple[int, str]]
+    links: list[dict[str, object]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class ValidationError(ValueError):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
+_PHONE = re.compile(r"^[+()\d][\d\s().\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$", re.IGNORECASE)
+
+
+def _now() -> str:
+    return datetime.now().isoformat(sep=" ", timespec="seconds")
+
+
+def fts_query(text: str) -> str:
+    """Turn what the user typed into an FTS5 query: every word, as a prefix, all required.
+
+    Words are split the way the unicode61 tokenizer splits them, so each is one token
+    (the index keeps no positions, so phrases are not available).
+    """
+    return " ".join(f'"{word}"*' for word in re.split(r"[\W_]+", text) if word)
+
+
+class ContactService:
+    def __init__(self, db: peewee.SqliteDatabase) -> None:
+        self._db = db
+
+    def _conn(self) -> sqlite3.Connection:
+        return self._db.connection()
+
+    # --- listing ---------------------------------------------------------
+
+    def query_ids(
+        self, criteria: ContactFilter, sort: SortKey = SortKey.NAME, descending: bool = False
+    ) -> list[int]:
+        """Ids of matching people in display order; the list view fetches rows lazily."""
+        where, params = self._where(criteria)
+        join = (
+            "LEFT JOIN organisation o ON o.id = c.organisation_id"
+            if sort is SortKey.ORGANISATION
+            else ""
+        )
+        direction = "DESC" if descending else "ASC"
+        # Empty values sort last in both directions: nobody wants 20,000 blanks on top.
+        nulls = f"({sort.value} IS NULL OR {sort.value} = '')"
+        order = f"{nulls}, {sort.value} {direction}, c.sort_name, c.id"
+        if sort is SortKey.NAME:
+            order = f"c.sort_name {direction}, c.id {direction}"
+        sql = f"SELECT c.id FROM contact c {join} {where} ORDER BY {order}"
+        return [row[0] for row in self._conn().execute(sql, params)]
+
+    def _where(self, criteria: ContactFilter) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        query = fts_query(criteria.text)
+        if query:
+            clauses.append("c.id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)")
+            params.append(query)
+        if criteria.relation:
+            clauses.append("c.relation = ?")
+            params.append(criteria.relation)
+        if criteria.tag:
+            clauses.append(
+                "c.id IN (SELECT ct.contact_id FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+                "WHERE t.name = ?)"
+            )
+            params.append(criteria.tag)
+        if criteria.min_closeness:
+            clauses.append("c.closeness >= ?")
+            params.append(criteria.min_closeness)
+        if criteria.scope is Scope.REAL:
+            clauses.append("c.relation <> ?")
+            params.append(LINKEDIN_ONLY)
+        elif criteria.scope is Scope.LINKEDIN_ONLY:
+            clauses.append("c.relation = ?")
+            params.append(LINKEDIN_ONLY)
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def rows(self, ids: Sequence[int]) -> dict[int, ContactRow]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        cursor = self._conn().execute(
+            "SELECT c.id, c.display_name, coalesce(o.name, ''), c.role, c.relation, c.closeness, "
+            "c.last_interaction, c.connected_on, c.linkedin_url FROM contact c "
+            f"LEFT JOIN organisation o ON o.id = c.organisation_id WHERE c.id IN ({marks})",
+            list(ids),
+        )
+        return {row[0]: ContactRow(*row) for row in cursor}
+
+    def counts(self) -> Counts:
+        people, real = (
+            self._conn()
+            .execute(
+                "SELECT count(*), coalesce(sum(relation <> ?), 0) FROM contact", (LINKEDIN_ONLY,)
+            )
+            .fetchone()
+        )
+        return Counts(people, real)
+
+    def tag_names(self) -> list[str]:
+        return [
+            r[0] for r in self._conn().execute("SELECT name FROM tag ORDER BY name COLLATE NOCASE")
+        ]
+
+    def organisation_names(self) -> list[str]:
+        return [
+            r[0] for r in self._conn().execute("SELECT name FROM organisation ORDER BY name_key")
+        ]
+
+    def search(self, text: str = "", limit: int | None = None) -> list[ContactRecord]:
+        ids = self.query_ids(ContactFilter(text=text))
+        if limit is not None:
+            ids = ids[:limit]
+        return [self.get(cid) for cid in ids]
+
+    # --- one person ------------------------------------------------------
+
+    def get(self, contact_id: int) -> ContactRecord:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT c.id, c.given_name, c.family_name, c.display_name, coalesce(o.name, ''), "
+                "c.role, c.emails, c.phones, coalesce(c.linkedin_url, ''), c.location, c.relation, "
+                "c.closeness, c.notes, c.source, c.connected_on, c.last_interaction, c.created_at, "
+                "c.updated_at FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
+                "WHERE c.id = ?",
+                (contact_id,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            raise KeyError(contact_id)
+        (
+            cid,
+            given,
+            family,
+            display,
+            org,
+            role,
+            emails,
+            phones,
+            url,
+            location,
+            relation,
+            closeness,
+            notes,
+            source,
+            connected,
+            last,
+            created,
+            updated,
+        ) = row
+        tags = [
+            r[0]
+            for r in self._conn().execute(
+                "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+                "WHERE ct.contact_id = ? ORDER BY t.name COLLATE NOCASE",
+                (cid,),
+            )
+        ]
+        return ContactRecord(
+            cid,
+            given,
+            family,
+            display,
+            org,
+            role,
+            split_lines(emails),
+            split_lines(phones),
+            url,
+            location,
+            relation,
+            closeness,
+            tags,
+            notes,
+            source,
+            connected,
+            last,
+            created,
+            updated,
+        )
+
+    def validate(self, record: ContactRecord) -> dict[str, str]:
+        """Field name -> message for every problem; empty when the record can be saved."""
+        errors: dict[str, str] = {}
+        if not (
+            record.display_name.strip() or record.given_name.strip() or record.family_name.strip()
+        ):
+            errors["display_name"] = "A person needs a name."
+        bad = [e for e in record.emails if not _EMAIL.match(e.strip())]
+        if bad:
+            errors["emails"] = f"Not an email address: {bad[0]!r} (expected name@example.org)."
+        bad = [p for p in record.phones if not _PHONE.match(p.strip())]
+        if bad:
+            errors["phones"] = f"Not a phone number: {bad[0]!r}."
+        url = record.linkedin_url.strip()
+        if url and normalise_linkedin_url(url) is None:
+            errors["linkedin_url"] = (
+                f"Not a web address: {url!r} (expected https://www.linkedin.com/in/…)."
+            )
+        if record.relation not in RELATIONS:
+            errors["relation"] = f"Unknown kind of relationship: {record.relation!r}."
+        if record.closeness not in CLOSENESS_RANGE:
+            errors["closeness"] = "Closeness is from 1 (acquaintance) to 5 (very close)."
+        if url and "linkedin_url" not in errors:
+            duplicate = (
+                self._conn()
+                .execute(
+                    "SELECT display_name FROM contact WHERE linkedin_url = ? AND id IS NOT ?",
+                    (normalise_linkedin_url(url), record.id),
+                )
+                .fetchone()
+            )
+            if duplicate:
+                errors["linkedin_url"] = f"{duplicate[0]} already has this LinkedIn profile."
+        return errors
+
+    def save(self, record: ContactRecord) -> ContactRecord:
+        """Create or update; raises ValidationError. Returns the saved record."""
+        record = _normalised(record)
+        errors = self.validate(record)
+        if errors:
+            raise ValidationError(errors)
+        conn = self._conn()
+        with self._db.atomic():
+            before = self.get(record.id) if record.id is not None else None
+            edited = self._edited_fields(record, before)
+            organisation_id = self._organisation_id(record.organisation)
+            values = (
+                record.given_name,
+                record.family_name,
+                record.display_name,
+                sort_name(record.display_name),
+                name_key(record.display_name, record.organisation),
+                organisation_id,
+                record.role,
+                join_lines(record.emails),
+                join_lines(record.phones),
+                normalise_linkedin_url(record.linkedin_url) if record.linkedin_url else None,
+                record.location,
+                record.relation,
+                record.closeness,
+                record.notes,
+            )
+            now = _now()
+            if before is None:
+                record.id = conn.execute(
+                    "INSERT INTO contact (given_name, family_name, display_name, sort_name, "
+                    "name_key, organisation_id, role, emails, phones, linkedin_url, location, "
+                    "relation, closeness, notes, source, user_edited, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, record.source, "", now, now),
+                ).lastrowid
+            else:
+                conn.execute(
+                    "UPDATE contact SET given_name = ?, family_name = ?, display_name = ?, "
+                    "sort_name = ?, name_key = ?, organisation_id = ?, role = ?, emails = ?, "
+                    "phones = ?, linkedin_url = ?, location = ?, relation = ?, closeness = ?, "
+                    "notes = ?, user_edited = ?, updated_at = ? WHERE id = ?",
+                    (*values, ",".join(sorted(edited)), now, record.id),
+                )
+            self._set_tags(record.id, record.tags)
+            search_index.reindex(conn, [record.id])
+        return self.get(record.id)
+
+    def _edited_fields(self, record: ContactRecord, before: ContactRecord | None) -> set[str]:
+        if before is None:
+            return set()
+        stored = (
+            self._conn()
+            .execute("SELECT user_edited FROM contact WHERE id = ?", (record.id,))
+            .fetchone()[0]
+        )
+        edited = set(filter(None, stored.split(",")))
+        for name in EDITABLE_FIELDS:
+            if getattr(record, name) != getattr(before, name):
+                edited.add(name)
+        return edited
+
+    def _organisation_id(self, name: str) -> int | None:
+        if not name:
+            return None
+        key = fold(name)
+        conn = self._conn()
+        row = conn.execute("SELECT id FROM organisation WHERE name_key = ?", (key,)).fetchone()
+        if row:
+            return int(row[0])
+        return int(
+            conn.execute(
+                "INSERT INTO organisation (name, name_key) VALUES (?, ?)", (name, key)
+            ).lastrowid
+        )
+
+    def _set_tags(self, contact_id: int, tags: Iterable[str]) -> None:
+        conn = self._conn()
+        wanted: list[int] = []
+        for name in dict.fromkeys(tags):
+            row = conn.execute("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()
+            tag_id = (
+                row[0]
+                if row
+                else conn.execute("INSERT INTO tag (name) VALUES (?)", (name,)).lastrowid
+            )
+            wanted.append(tag_id)
+        current = {
+            r[0]
+            for r in conn.execute(
+                "SELECT tag_id FROM contact_tag WHERE contact_id = ?", (contact_id,)
+            )
+        }
+        conn.executemany(
+            "DELETE FROM contact_tag WHERE contact_id = ? AND tag_id = ?",
+            [(contact_id, t) for t in current - set(wanted)],
+        )
+        conn.executemany(
+            "INSERT INTO contact_tag (contact_id, tag_id) VALUES (?, ?)",
+            [(contact_id, t) for t in wanted if t not in current],
+        )
+        conn.execute("DELETE FROM tag WHERE id NOT IN (SELECT tag_id FROM contact_tag)")
+
+    # --- delete and restore ----------------------------------------------
+
+    def delete(self, ids: Sequence[int]) -> DeletedContacts:
+        """Delete people (with their tags and links); the snapshot can restore them."""
+        conn = self._conn()
+        ids = list(ids)
+        with self._db.atomic():
+            rows, tags, links = [], [], []
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                cursor = conn.execute(f"SELECT * FROM contact WHERE id IN ({marks})", chunk)
+                names = [d[0] for d in cursor.description]
+                rows.extend(dict(zip(names, r, strict=True)) for r in cursor)
+                tags.extend(
+                    conn.execute(
+                        f"SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t "
+                        f"ON t.id = ct.tag_id WHERE ct.contact_id IN ({marks})",
+                        chunk,
+                    )
+                )
+                cursor = conn.execute(
+                    f"SELECT * FROM link WHERE from_contact_id IN ({marks}) "
+                    f"OR to_contact_id IN ({marks})",
+                    chunk + chunk,
+                )
+                names = [d[0] for d in cursor.description]
+                links.extend(dict(zip(names, r, strict=True)) for r in cursor)
+                conn.execute(f"DELETE FROM contact WHERE id IN ({marks})", chunk)
+            conn.execute("DELETE FROM tag WHERE id NOT IN (SELECT tag_id FROM contact_tag)")
+        unique_links = list({link["id"]: link for link in links}.values())
+        for row in rows:  # the organisation may be gone by the time we restore
+            org = conn.execute(
+                "SELECT name FROM organisation WHERE id = ?", (row["organisation_id"],)
+            ).fetchone()
+            row["organisation_name"] = org[0] if org else None
+        return DeletedContacts(rows, tags, unique_links)
+
+    def restore(self, snapshot: DeletedContacts) -> None:
+        """Put deleted people back with their original ids, tags and links."""
+        conn = self._conn()
+        with self._db.atomic():
+            for row in snapshot.rows:
+                row = dict(row)
+                org_name = row.pop("organisation_name")
+                row["organisation_id"] = self._organisation_id(org_name) if org_name else None
+                if (
+                    row.get("import_batch_id") is not None
+                    and not conn.execute(
+                        "SELECT 1 FROM import_batch WHERE id = ? AND undone_at IS NULL",
+                        (row["import_batch_id"],),
+                    ).fetchone()
+                ):
+                    row["import_batch_id"] = None
+                names = ", ".join(row)
+                marks = ", ".join("?" * len(row))
+                conn.execute(f"INSERT INTO contact ({names}) VALUES ({marks})", list(row.values()))
+            by_contact: dict[int, list[str]] = {}
+            for contact_id, tag in snapshot.tags:
+                by_contact.setdefault(contact_id, []).append(tag)
+            for contact_id, names in by_contact.items():
+                self._set_tags(contact_id, names)
+            search_index.reindex(conn, [row["id"] for row in snapshot.rows])
+            present = (
+                {r[0] for r in conn.execute("SELECT id FROM contact")} if snapshot.links else set()
+            )
+            for link in snapshot.links:
+                if link["from_contact_id"] in present and link["to_contact_id"] in present:
+                    names = ", ".join(link)
+                    marks = ", ".join("?" * len(link))
+                    conn.execute(
+                        f"INSERT OR IGNORE INTO link ({names}) VALUES ({marks})",
+                        list(link.values()),
+                    )
+
+    # --- links -----------------------------------------------------------
+
+    def add_link(self, from_id: int, to_id: int, kind: str = "knows", label: str = "") -> int:
+        if from_id == to_id:
+            raise ValidationError({"link": "A person cannot be linked to themselves."})
+        return int(
+            self._conn()
+            .execute(
+                "INSERT INTO link (from_contact_id, to_contact_id, kind, label, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (from_id, to_id, kind, label, _now()),
+            )
+            .lastrowid
+        )
+
+    def as_export_dicts(self, records: Iterable[ContactRecord]) -> list[dict[str, object]]:
+        return [
+            {
+                "id": r.id,
+                "name": r.display_name,
+                "organisation": r.organisation,
+                "role": r.role,
+                "linkedin_url": r.linkedin_url or None,
+                "emails": r.emails,
+                "phones": r.phones,
+                "relation": r.relation,
+                "closeness": r.closeness,
+                "tags": r.tags,
+                "connected_on": r.connected_on,
+            }
+            for r in records
+        ]
+
+
+def _normalised(record: ContactRecord) -> ContactRecord:
+    """Trim every text field; derive the display name when only given/family were typed."""
+    cleaned = {}
+    for item in fields(record):
+        value = getattr(record, item.name)
+        if isinstance(value, str) and item.name != "notes":
+            cleaned[item.name] = clean_cell(value)
+        elif isinstance(value, list):
+            cleaned[item.name] = [clean_cell(v) for v in value if clean_cell(v)]
+    record = replace(record, **cleaned)
+    if not record.display_name:
+        record.display_name = f"{record.given_name} {record.family_name}".strip()
+    record.emails = [e.lower() if _EMAIL.match(e) else e for e in record.emails]
+    return record

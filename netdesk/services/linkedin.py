@@ -1,0 +1,442 @@
+"""Reading LinkedIn's Connections.csv in every variant it has shipped (see LINKEDIN_FORMAT.md).
+
+The reader maps columns by name, finds the header below any preamble, decodes
+UTF-8/UTF-16/cp1252, and turns everything it cannot use into either a clear
+``ImportFormatError`` (nothing usable) or a per-line problem (row skipped or
+value dropped). It never touches the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from netdesk.services.text import clean_cell, name_key, needs_cleaning
+
+MAX_CSV_BYTES = 64 * 1024 * 1024  # 30,000 connections are about 4 MB
+HEADER_SEARCH_LINES = 20
+CONNECTIONS_FILE = "connections.csv"
+
+csv.field_size_limit(1_000_000)
+
+
+class ImportFormatError(Exception):
+    """The file cannot be imported at all; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    reason: str
+    kind: str = (
+        "skipped"  # "skipped": the row was not imported; "warning": imported, a value dropped
+    )
+
+    def as_dict(self) -> dict[str, object]:
+        return {"line": self.line, "reason": self.reason, "kind": self.kind}
+
+
+@dataclass(slots=True)
+class IncomingPerson:
+    """One person as an importer understood them, before matching against the database."""
+
+    line: int | None
+    given_name: str
+    family_name: str
+    organisation: str = ""
+    role: str = ""
+    email: str = ""
+    linkedin_url: str | None = None
+    connected_on: str | None = None  # ISO date
+    tags: list[str] = field(default_factory=list)
+    # Only used when the person is new; never overwrite what the user decided.
+    relation: str = "linkedin"
+    closeness: int = 1
+    notes: str = ""
+    location: str = ""
+    display_name: str = field(init=False)
+    key: str = field(init=False)  # name + organisation, for people without a profile URL
+
+    def __post_init__(self) -> None:
+        self.display_name = f"{self.given_name} {self.family_name}".strip()
+        self.key = name_key(self.display_name, self.organisation)
+
+
+@dataclass
+class ParsedFile:
+    file_name: str
+    people: list[IncomingPerson]
+    problems: list[Problem]
+    total_rows: int
+
+
+# --- reading bytes -------------------------------------------------------
+
+_SIGNATURES: list[tuple[bytes, str]] = [
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a RIFF media file"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Office document (.xls/.doc)"),
+    (b"PK\x03\x04", "a zip-based document (such as .xlsx) or a damaged zip"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a Windows program"),
+]
+
+
+def read_connections_bytes(path: Path) -> tuple[str, bytes]:
+    """Return (name shown to the user, raw bytes of Connections.csv) from a CSV, zip or folder."""
+    path = Path(path)
+    shown = path.name
+    if not path.exists():
+        raise ImportFormatError(f"{shown}: file not found")
+    if path.is_dir():
+        return _read_from_folder(path)
+    try:
+        if zipfile.is_zipfile(path):
+            return _read_from_zip(path)
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise ImportFormatError(
+                f"{shown} is {size / 1_048_576:.0f} MB, far larger than any LinkedIn "
+                "Connections.csv (30,000 connections take about 4 MB); it is not a "
+                "connections export"
+            )
+        return shown, path.read_bytes()
+    except OSError as error:
+        raise ImportFormatError(f"{shown}: cannot be read ({error.strerror or error})") from error
+
+
+def _read_from_folder(folder: Path) -> tuple[str, bytes]:
+    matches = sorted(
+        (p for p in folder.rglob("*") if p.name.casefold() == CONNECTIONS_FILE and p.is_file()),
+        key=lambda p: len(p.parts),
+    )
+    if not matches:
+        raise ImportFormatError(
+            f"{folder.name} is a folder without a Connections.csv; drop LinkedIn's export "
+            "zip or the Connections.csv inside it"
+        )
+    shown, data = read_connections_bytes(matches[0])
+    return f"{folder.name}/{shown}", data
+
+
+def _read_from_zip(path: Path) -> tuple[str, bytes]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [
+                info
+                for info in archive.infolist()
+                if not info.is_dir() and Path(info.filename).name.casefold() == CONNECTIONS_FILE
+            ]
+            if not members:
+                raise ImportFormatError(
+                    f"{path.name} is a zip archive without a Connections.csv; LinkedIn's "
+                    "export (Basic or Complete) has it at the top level"
+                )
+            member = min(members, key=lambda info: info.filename.count("/"))
+            if member.file_size > MAX_CSV_BYTES:
+                raise ImportFormatError(
+                    f"{path.name}: its Connections.csv is {member.file_size / 1_048_576:.0f} MB, "
+                    "far larger than any LinkedIn export"
+                )
+            return f"{path.name}/{member.filename}", archive.read(member)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
+        raise ImportFormatError(f"{path.name} is a damaged or unsupported zip ({error})") from error
+    except RuntimeError as error:  # encrypted members
+        raise ImportFormatError(f"{path.name}: cannot read the zip ({error})") from error
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """Decode with BOM sniffing, UTF-16 detection, then UTF-8, then cp1252."""
+    if not data.strip():
+        raise ImportFormatError(f"{shown} is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode(data[3:], "utf-8", shown)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode(data, "utf-16", shown)
+    for signature, description in _SIGNATURES:
+        if data.startswith(signature):
+            raise ImportFormatError(f"{shown} is {description}, not a CSV file")
+    head = data[:4096]
+    if b"\x00" in head:
+        even_nuls = head[0::2].count(0)
+        odd_nuls = head[1::2].count(0)
+        half = len(head) // 2
+        if odd_nuls > 0.4 * half and even_nuls < 0.1 * half:
+            return _decode(data, "utf-16-le", shown)
+        if even_nuls > 0.4 * half and odd_nuls < 0.1 * half:
+            return _decode(data, "utf-16-be", shown)
+        raise ImportFormatError(f"{shown} holds binary data, not a CSV file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise ImportFormatError(
+                f"{shown} is not readable text (neither UTF-8, UTF-16 nor Windows-1252)"
+            ) from error
+    _reject_binary_text(text, shown)
+    return text
+
+
+def _decode(data: bytes, encoding: str, shown: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ImportFormatError(
+            f"{shown} claims {encoding.upper()} but is not valid {encoding}"
+        ) from error
+    _reject_binary_text(text, shown)
+    return text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _reject_binary_text(text: str, shown: str) -> None:
+    sample = text[:65_536]
+    controls = len(_CONTROL.findall(sample))
+    if controls and (controls > 0.01 * len(sample) or "\x00" in sample):
+        raise ImportFormatError(f"{shown} holds binary data, not a CSV file")
+
+
+# --- header and columns --------------------------------------------------
+
+_COLUMN_ALIASES = {
+    "given": ("first name", "firstname", "given name"),
+    "family": ("last name", "lastname", "family name", "surname"),
+    "url": ("url", "profile url", "linkedin url", "public profile url", "profile link"),
+    "email": ("email address", "email", "e-mail address", "e-mail"),
+    "company": ("company", "organization", "organisation", "company name"),
+    "position": ("position", "title", "job title"),
+    "connected": ("connected on", "connected"),
+    "tags": ("tags",),
+}
+_ALIAS_TO_COLUMN = {alias: column for column, names in _COLUMN_ALIASES.items() for alias in names}
+_LINKEDIN_EVIDENCE = {"url", "company", "position", "connected"}
+
+
+def _header_cells(line: str, delimiter: str) -> list[str]:
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return []
+    return [clean_cell(cell).strip('"').casefold() for cell in cells]
+
+
+def find_header(text: str, shown: str) -> tuple[int, str, dict[str, int]]:
+    """Return (offset just after the header line, delimiter, column -> index)."""
+    offset = 0
+    for _ in range(HEADER_SEARCH_LINES):
+        end = text.find("\n", offset)
+        line = text[offset:] if end < 0 else text[offset:end]
+        line = line.rstrip("\r")
+        for delimiter in (",", ";", "\t"):
+            cells = _header_cells(line, delimiter)
+            columns = {}
+            for index, cell in enumerate(cells):
+                column = _ALIAS_TO_COLUMN.get(cell)
+                if column and column not in columns:
+                    columns[column] = index
+            if "given" in columns and "family" in columns:
+                if not _LINKEDIN_EVIDENCE & columns.keys():
+                    raise ImportFormatError(
+                        f"{shown} has First Name and Last Name but none of Company, "
+                        "Position, Connected On or URL: it is not LinkedIn's Connections.csv"
+                    )
+                return (len(text) if end < 0 else end + 1), delimiter, columns
+        if end < 0:
+            break
+        offset = end + 1
+    raise ImportFormatError(
+        f"{shown} has no 'First Name' and 'Last Name' columns in its first "
+        f"{HEADER_SEARCH_LINES} lines: it is not LinkedIn's Connections.csv"
+    )
+
+
+# --- values --------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "jan janv jän ene gen",
+            "feb févr fév fev",
+            "mar mär mrt mars",
+            "apr avr abr",
+            "may mai mei mag",
+            "jun juin",
+            "jul juil lug",
+            "aug août aou ago",
+            "sep sept set",
+            "oct okt ott out",
+            "nov",
+            "dec déc dez dic",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ \-]([^\W\d_]+)\.?[ \-,]+(\d{2}|\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)\.? (\d{1,2}),? (\d{4})$")
+_NUMERIC = re.compile(r"(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})(?:,? .*)?$")
+
+
+def _month(name: str) -> int | None:
+    name = name.casefold()
+    return _MONTHS.get(name) or _MONTHS.get(name[:4]) or _MONTHS.get(name[:3])
+
+
+def _full_year(year: int) -> int:
+    return year + 2000 if year < 100 else year
+
+
+def _make_date(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(_full_year(year), month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_connected_on(value: str) -> str | None:
+    """LinkedIn's and Excel's date spellings to an ISO date; None when unrecognisable."""
+    value = value.strip()
+    match = _DAY_MONTH_YEAR.match(value)
+    if match:
+        month = _month(match.group(2))
+        return _make_date(int(match.group(3)), month, int(match.group(1))) if month else None
+    match = _NUMERIC.match(value)
+    if match:
+        first, separator, second, third = match.groups()
+        a, b, c = int(first), int(second), int(third)
+        if len(first) == 4:  # ISO: 2024-01-27
+            return _make_date(a, b, c)
+        if separator == "/":  # US order, unless the first part cannot be a month
+            return _make_date(c, a, b) if a <= 12 else _make_date(c, b, a)
+        return _make_date(c, b, a)  # 16.09.2021, 16-09-2021
+    match = _MONTH_DAY_YEAR.match(value)
+    if match:
+        month = _month(match.group(1))
+        return _make_date(int(match.group(3)), month, int(match.group(2))) if month else None
+    return None
+
+
+_CANONICAL_PROFILE = re.compile(r"https://www\.linkedin\.com/in/[^/?#\s]+")
+
+
+def normalise_linkedin_url(value: str) -> str | None:
+    """https://www.linkedin.com/in/<slug> without query or trailing slash; None if not a URL."""
+    value = value.strip()
+    if not value:
+        return None
+    if _CANONICAL_PROFILE.fullmatch(value):
+        return value
+    if value.startswith("//"):
+        value = "https:" + value
+    elif "://" not in value:
+        value = "https://" + value
+    scheme, _, rest = value.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest or " " in rest:
+        return None
+    host, _, path = rest.partition("/")
+    host = host.lower()
+    if "." not in host:
+        return None
+    path = path.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if host.endswith("linkedin.com"):
+        host = "www.linkedin.com"
+    return f"https://{host}/{path}" if path else f"https://{host}"
+
+
+# --- rows ----------------------------------------------------------------
+
+
+def parse_connections(text: str, shown: str) -> ParsedFile:
+    start, delimiter, columns = find_header(text, shown)
+    reader = csv.reader(io.StringIO(text[start:]), delimiter=delimiter)
+    header_line = text.count("\n", 0, start)
+    people: list[IncomingPerson] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    dates: dict[str, str | None] = {}
+    order = [columns.get(name, -1) for name in _FIELDS]
+    width = max(order) + 1
+    # Most exports need no more than strip(); check the whole text once.
+    clean = clean_cell if needs_cleaning(text) else str.strip
+    total = 0
+    try:
+        for record in reader:
+            if len(record) < width:
+                record = record + [""] * (width - len(record))
+            cells = [clean(record[i]) if i >= 0 else "" for i in order]
+            line = header_line + reader.line_num
+            if not any(cells) and not any(cell.strip() for cell in record):
+                continue  # an empty line, or an Excel ",,,,,," line
+            total += 1
+            person = _person_from_cells(cells, line, problems, dates)
+            if person is None:
+                continue
+            identity = (person.linkedin_url or "").casefold() or person.key
+            if identity in seen:
+                problems.append(Problem(line, f"same person as line {seen[identity]}"))
+                continue
+            seen[identity] = line
+            people.append(person)
+    except csv.Error as error:
+        raise ImportFormatError(
+            f"{shown}, line {header_line + reader.line_num}: malformed CSV ({error})"
+        ) from error
+    if total == 0:
+        raise ImportFormatError(f"{shown} has the Connections.csv header but no connections")
+    return ParsedFile(shown, people, problems, total)
+
+
+_FIELDS = ("given", "family", "url", "email", "company", "position", "connected", "tags")
+
+
+def _person_from_cells(cells, line, problems, dates) -> IncomingPerson | None:
+    given, family, raw_url, email, company, position, connected, tags = cells
+    if not (given or family):
+        reason = (
+            "blank row (hidden or deactivated member)"
+            if not (raw_url or email or company or position)
+            else "no name"
+        )
+        problems.append(Problem(line, reason))
+        return None
+    person = IncomingPerson(line, given, family, company, position)
+    if raw_url:
+        person.linkedin_url = normalise_linkedin_url(raw_url)
+        if person.linkedin_url is None:
+            problems.append(Problem(line, f"profile URL {raw_url[:80]!r} is not a URL", "warning"))
+    if email:
+        if "@" in email and " " not in email:
+            person.email = email.lower()
+        else:
+            problems.append(Problem(line, f"email {email[:80]!r} is not an address", "warning"))
+    if connected:
+        if connected not in dates:
+            dates[connected] = parse_connected_on(connected)
+        person.connected_on = dates[connected]
+        if person.connected_on is None:
+            problems.append(Problem(line, f"unrecognised date {connected[:40]!r}", "warning"))
+    if tags:
+        person.tags = [t for t in (clean_cell(part) for part in re.split(r"[,;]", tags)) if t]
+    return person
+
+
+def read_connections(path: Path) -> ParsedFile:
+    """Read and parse a Connections.csv, an export zip or an unpacked export folder."""
+    shown, data = read_connections_bytes(path)
+    return parse_connections(decode_text(data, shown), shown)

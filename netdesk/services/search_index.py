@@ -1,0 +1,34 @@
+"""Keeping the FTS5 search index in step with people, set-based.
+
+Called inside the writer's transaction, so the index and the data commit together.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+_ROWS = """
+    INSERT INTO contact_fts(rowid, name, organisation, role, tags, notes)
+    SELECT c.id, c.display_name, coalesce(o.name, ''), c.role,
+           coalesce((SELECT group_concat(t.name, ' ') FROM contact_tag ct
+                     JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id = c.id), ''),
+           c.notes || ' ' || c.location
+    FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id
+"""
+_CHUNK = 500
+
+
+def reindex(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
+    """Refresh the index rows of the given people."""
+    ids = list(ids)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM contact_fts WHERE rowid IN ({marks})", chunk)
+        conn.execute(f"{_ROWS} WHERE c.id IN ({marks})", chunk)
+
+
+def index_batch(conn: sqlite3.Connection, batch_id: int) -> None:
+    """Index everyone an import batch added, in one statement (they have no index rows yet)."""
+    conn.execute(f"{_ROWS} WHERE c.import_batch_id = ?", (batch_id,))

@@ -1,0 +1,26 @@
+"""The words NetDesk uses for how the user knows someone."""
+
+from __future__ import annotations
+
+RELATIONS: dict[str, str] = {
+    "family": "Family",
+    "friend": "Friend",
+    "classmate": "Classmate",
+    "colleague": "Colleague",
+    "manager": "Manager",
+    "mentor": "Mentor",
+    "teacher": "Teacher",
+    "client": "Client",
+    "vendor": "Vendor",
+    "group": "Group member",
+    "service": "Service provider",
+    "linkedin": "LinkedIn only",
+    "other": "Other",
+}
+LINKEDIN_ONLY = "linkedin"
+CLOSENESS_RANGE = range(1, 6)
+CLOSENESS_LABELS = {1: "Acquaintance", 2: "Loose tie", 3: "Friendly", 4: "Close", 5: "Very close"}
+
+
+def relation_label(key: str) -> str:
+    return RELATIONS.get(key, key.title())

@@ -1,0 +1,1 @@
+"""Windows, pages and dialogs. Services are injected; nothing here reaches for globals."""

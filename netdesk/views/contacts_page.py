@@ -1,0 +1,353 @@
+"""The Contacts page: search and filters, the list, and the editor beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netdesk.services.contacts import ContactFilter, ContactService, Scope
+from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
+from netdesk.views.contact_editor import ContactEditor
+from netdesk.views.models.contact_table_model import (
+    CLOSENESS,
+    LAST_INTERACTION,
+    NAME,
+    ORGANISATION,
+    RELATION,
+    ROLE,
+    ContactTableModel,
+)
+
+LIST_PAGE, EMPTY_PAGE, NO_MATCH_PAGE = range(3)
+
+
+class ContactsPage(QWidget):
+    """Emits requests the window handles (import, sample, delete); owns search and editing."""
+
+    import_requested = Signal()
+    sample_requested = Signal()
+    delete_requested = Signal(list)
+    contacts_changed = Signal()
+
+    def __init__(self, contacts: ContactService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._contacts = contacts
+        self.model = ContactTableModel(contacts, self)
+        self.editor = ContactEditor(contacts, self)
+        self.editor.saved.connect(self._on_editor_saved)
+        self.editor.delete_requested.connect(lambda cid: self.delete_requested.emit([cid]))
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setAccessibleName("Search people")
+        self.search.setPlaceholderText("Search names, organisations, roles, tags, notes  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_filters_changed)
+
+        self.scope = self._combo(
+            "scope",
+            "Show",
+            [
+                ("Everyone", Scope.EVERYONE),
+                ("Real relationships", Scope.REAL),
+                ("LinkedIn only", Scope.LINKEDIN_ONLY),
+            ],
+        )
+        self.relation = self._combo(
+            "relation_filter",
+            "How I know them",
+            [("Any relationship", None), *((label, key) for key, label in RELATIONS.items())],
+        )
+        self.closeness = self._combo(
+            "closeness_filter",
+            "Closeness at least",
+            [
+                ("Any closeness", None),
+                *(
+                    (f"{label} or closer", value)
+                    for value, label in CLOSENESS_LABELS.items()
+                    if value > 1
+                ),
+            ],
+        )
+        self.tag = self._combo("tag_filter", "Tag", [("Any tag", None)])
+        self.refresh_tags()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for combo in (self.scope, self.relation, self.closeness, self.tag):
+            filters.addWidget(combo, 1)
+
+        self.table = QTableView()
+        self.table.setObjectName("contactTable")
+        self.table.setAccessibleName("People")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        widths = {
+            NAME: 200,
+            ORGANISATION: 170,
+            ROLE: 170,
+            RELATION: 120,
+            CLOSENESS: 80,
+            LAST_INTERACTION: 110,
+        }
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self._build_empty_state())
+        self.stack.addWidget(self._build_no_match_state())
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.filter_bar = QWidget()
+        self.filter_bar.setLayout(filters)
+        filters.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.stack, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("contactsSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([900, 520])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.splitter)
+        self._update_stack()
+
+    # --- building --------------------------------------------------------
+
+    def _combo(self, name: str, accessible: str, items) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        combo.setToolTip(accessible)
+        for label, value in items:
+            combo.addItem(label, value)
+        combo.currentIndexChanged.connect(self._on_filters_changed)
+        return combo
+
+    def _build_empty_state(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("emptyState")
+        title = QLabel("Your network starts here")
+        title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        text = QLabel(
+            "You know more people than you think: family, friends, teachers, classmates, "
+            "colleagues, neighbours.<br><br>"
+            "<b>Bring in your LinkedIn connections:</b> on LinkedIn open <i>Settings &amp; "
+            "Privacy → Data privacy → Get a copy of your data</i>, choose "
+            "<i>Connections</i> (or the larger archive), and when the email arrives drop the "
+            "downloaded <b>.zip</b> or its <b>Connections.csv</b> anywhere on this window."
+        )
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setMaximumWidth(560)
+        import_button = QPushButton("Import LinkedIn export…")
+        import_button.setObjectName("emptyImport")
+        import_button.clicked.connect(self.import_requested)
+        add_button = QPushButton("Add a person")
+        add_button.clicked.connect(self.new_contact)
+        sample_button = QPushButton("Explore a sample network")
+        sample_button.setObjectName("emptySample")
+        sample_button.clicked.connect(self.sample_requested)
+        buttons = QHBoxLayout()
+        for button in (import_button, add_button, sample_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        column = QVBoxLayout()
+        column.addStretch(1)
+        column.addWidget(title)
+        column.addSpacing(8)
+        column.addWidget(text)
+        column.addSpacing(16)
+        column.addLayout(buttons)
+        column.addStretch(2)
+        outer = QHBoxLayout(page)
+        outer.addStretch(1)
+        outer.addLayout(column, 4)
+        outer.addStretch(1)
+        return page
+
+    def _build_no_match_state(self) -> QWidget:
+        page = QWidget()
+        self.no_match_label = QLabel()
+        self.no_match_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match_label.setStyleSheet("font-size: 12pt;")
+        clear = QPushButton("Clear search and filters")
+        clear.clicked.connect(self.clear_filters)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.no_match_label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(clear)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        return page
+
+    # --- public ----------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def clear_filters(self) -> None:
+        for combo in (self.scope, self.relation, self.closeness, self.tag):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.clear()
+        self._on_filters_changed()
+
+    def new_contact(self) -> None:
+        if not self._leave_editor():
+            return
+        self.table.clearSelection()
+        self.editor.new_contact()
+        self.editor.show()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [cid for cid in (self.model.contact_id(r) for r in rows) if cid is not None]
+
+    def reload(self, select: int | None = None) -> None:
+        """Re-query after outside changes (import, undo, delete) and keep the selection."""
+        keep = select if select is not None else self.editor.contact_id
+        self.model.refresh()
+        self.refresh_tags()
+        self.editor.refresh_completions()
+        self._update_stack()
+        if keep is not None and self.model.row_of(keep) is not None:
+            self.select_contact(keep)
+        elif self.editor.contact_id is not None:
+            self.editor.show_contact(self.editor.contact_id)
+
+    def select_contact(self, contact_id: int) -> None:
+        row = self.model.row_of(contact_id)
+        if row is None:
+            self.editor.show_contact(contact_id)
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def refresh_tags(self) -> None:
+        current = self.tag.currentData()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem("Any tag", None)
+        for name in self._contacts.tag_names():
+            self.tag.addItem(name, name)
+        index = self.tag.findData(current) if current else 0
+        self.tag.setCurrentIndex(max(0, index))
+        self.tag.blockSignals(False)
+        if current and index < 0:
+            self._on_filters_changed()
+
+    def current_filter(self) -> ContactFilter:
+        return ContactFilter(
+            text=self.search.text(),
+            relation=self.relation.currentData(),
+            tag=self.tag.currentData(),
+            min_closeness=self.closeness.currentData(),
+            scope=self.scope.currentData(),
+        )
+
+    # --- slots -----------------------------------------------------------
+
+    def _on_filters_changed(self, *_args) -> None:
+        keep = self.editor.contact_id
+        self.model.set_filter(self.current_filter())
+        self._update_stack()
+        if keep is not None and self.model.row_of(keep) is not None:
+            self.select_contact(keep)
+
+    def _on_selection_changed(self, *_args) -> None:
+        current = self.table.selectionModel().currentIndex()
+        ids = self.selected_ids()
+        contact_id = self.model.contact_id(current.row()) if current.isValid() else None
+        if contact_id not in ids:
+            contact_id = ids[0] if ids else None
+        if contact_id is None or contact_id == self.editor.contact_id:
+            return
+        if not self._leave_editor():
+            return
+        self.editor.show_contact(contact_id)
+
+    def _on_editor_saved(self, contact_id: int) -> None:
+        self.reload(select=contact_id)
+        self.contacts_changed.emit()
+
+    def _leave_editor(self) -> bool:
+        """Save pending edits before moving on; ask only when they cannot be saved."""
+        if not self.editor.has_unsaved_changes() or self.editor.save():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "This person's changes cannot be saved as they are (see the messages in red).\n"
+            "Discard them and move on?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _update_stack(self) -> None:
+        empty = self.model.rowCount() == 0 and self._contacts.counts().people == 0
+        # An empty database shows the welcome text alone, unless a new person is being typed.
+        self.filter_bar.setVisible(not empty)
+        self.editor.setVisible(not empty or self.editor.is_open)
+        if self.model.rowCount() > 0:
+            self.stack.setCurrentIndex(LIST_PAGE)
+            return
+        if empty:
+            self.stack.setCurrentIndex(EMPTY_PAGE)
+            return
+        text = self.search.text().strip()
+        self.no_match_label.setText(
+            f"No one matches “{text}” with these filters."
+            if text
+            else "No one matches these filters."
+        )
+        self.stack.setCurrentIndex(NO_MATCH_PAGE)

@@ -1,0 +1,77 @@
+"""What an import did: counts, and every skipped row with its line and reason."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netdesk.services.importer import ImportSummary
+from netdesk.views.models.problem_table_model import ProblemTableModel
+
+
+class ImportSummaryDialog(QDialog):
+    undo_requested = Signal(int)
+
+    def __init__(self, summary: ImportSummary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = summary
+        self.setWindowTitle("Import finished")
+        self.setObjectName("importSummary")
+        self.resize(640, 420 if summary.problems else 200)
+        title = QLabel(f"Imported {summary.file_name}")
+        title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        title.setWordWrap(True)
+        counts = QLabel(
+            f"<b>{summary.added:,}</b> added &nbsp;·&nbsp; <b>{summary.updated:,}</b> updated "
+            f"&nbsp;·&nbsp; <b>{summary.unchanged:,}</b> unchanged &nbsp;·&nbsp; "
+            f"<b>{summary.skipped:,}</b> skipped"
+        )
+        counts.setObjectName("counts")
+        counts.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(counts)
+        warnings = len(summary.problems) - summary.skipped
+        if summary.problems:
+            note = QLabel(
+                f"{summary.skipped:,} rows were skipped and {warnings:,} imported with a value "
+                "left out. Each is listed with its line in the file:"
+            )
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            self.problems = QTableView()
+            self.problems.setObjectName("problems")
+            self.problems.setModel(ProblemTableModel(summary.problems, self))
+            self.problems.verticalHeader().hide()
+            self.problems.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+            self.problems.resizeColumnToContents(0)
+            self.problems.resizeColumnToContents(1)
+            layout.addWidget(self.problems, 1)
+        else:
+            layout.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.undo_button = buttons.addButton(
+            "Undo this import", QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.undo_button.setToolTip(
+            "Remove the people this import added and restore the ones it updated"
+        )
+        self.undo_button.setEnabled(bool(summary.added or summary.updated))
+        self.undo_button.clicked.connect(self._on_undo_clicked)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+
+    def _on_undo_clicked(self) -> None:
+        if self.summary.batch_id is not None:
+            self.undo_requested.emit(self.summary.batch_id)
+        self.accept()

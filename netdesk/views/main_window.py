@@ -1,0 +1,510 @@
+"""The main window: navigation, pages, menus, drag-and-drop import, status bar."""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from netdesk import APP_NAME, __version__
+from netdesk.services.contacts import ContactService
+from netdesk.services.importer import ImportService, ImportSummary, NothingToUndo
+from netdesk.services.linkedin import ImportFormatError
+from netdesk.tasks import TaskRunner
+from netdesk.views.contacts_page import ContactsPage
+from netdesk.views.import_summary import ImportSummaryDialog
+from netdesk.views.undo import DeleteContactsCommand
+
+log = logging.getLogger(__name__)
+
+
+class PageListModel(QAbstractListModel):
+    """The navigation entries; only pages that work are listed."""
+
+    def __init__(self, titles: list[str], parent=None) -> None:
+        super().__init__(parent)
+        self._titles = titles
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._titles)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
+            return self._titles[index.row()]
+        return None
+
+
+class DropOverlay(QLabel):
+    """Shown over the window while a file is dragged over it."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(
+            "Drop to import LinkedIn connections\n(Connections.csv or the export .zip)", parent
+        )
+        self.setObjectName("dropOverlay")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet(
+            "#dropOverlay { background: rgba(40, 110, 200, 40); border: 3px dashed #2a6ec8;"
+            " border-radius: 12px; font-size: 16pt; font-weight: 600; color: #1d4f91; }"
+        )
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
+
+
+class MainWindow(QMainWindow):
+    import_finished = Signal(object)  # ImportSummary
+    import_failed = Signal(str)
+
+    def __init__(
+        self,
+        contacts: ContactService,
+        imports: ImportService,
+        tasks: TaskRunner,
+        data_dir: Path,
+        settings: QSettings | None = None,
+    ) -> None:
+        super().__init__()
+        self._contacts = contacts
+        self._imports = imports
+        self._tasks = tasks
+        self._data_dir = data_dir
+        self._settings = settings
+        self._pending_imports: deque[Path] = deque()
+        self._importing = False
+        self.last_dialog: QWidget | None = None
+        self.undo_stack = QUndoStack(self)
+
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("mainWindow")
+        icon = Path(__file__).resolve().parent.parent / "resources" / "icons" / "netdesk.svg"
+        self.setWindowIcon(QIcon(str(icon)))
+        self.setAcceptDrops(True)
+        self.resize(1440, 880)
+
+        self.contacts_page = ContactsPage(contacts, self)
+        self.contacts_page.import_requested.connect(self.choose_import_file)
+        self.contacts_page.sample_requested.connect(self.load_sample_network)
+        self.contacts_page.delete_requested.connect(self.delete_contacts)
+        self.contacts_page.contacts_changed.connect(self.update_counts)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.contacts_page)
+        self.navigation = QListView()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Pages")
+        self.navigation.setModel(PageListModel(["Contacts"], self))
+        self.navigation.setMaximumWidth(170)
+        self.navigation.setStyleSheet(
+            "QListView { font-size: 11pt; } QListView::item { padding: 8px 10px; }"
+        )
+        self.navigation.selectionModel().currentChanged.connect(
+            lambda current, _previous: self.pages.setCurrentIndex(current.row())
+        )
+        self.navigation.setCurrentIndex(self.navigation.model().index(0, 0))
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([150, 1290])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.overlay = DropOverlay(self)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.update_counts()
+        self._restore_geometry()
+
+    # --- building --------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.import_action = self._action(
+            "&Import LinkedIn Export…", self.choose_import_file, "Ctrl+I", "importAction"
+        )
+        self.sample_action = self._action(
+            "Load &Sample Network", self.load_sample_network, name="sampleAction"
+        )
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.sample_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("Show &Data Folder", self._on_show_data_folder))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = menu.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        self.undo_import_action = self._action(
+            "Undo Last &Import…", self.confirm_undo_import, name="undoImportAction"
+        )
+        edit_menu.addAction(self.undo_import_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(
+            self._action(
+                "&Find",
+                self.contacts_page.focus_search,
+                QKeySequence.StandardKey.Find,
+                "findAction",
+            )
+        )
+
+        people_menu = menu.addMenu("&People")
+        people_menu.addAction(
+            self._action("&New Person", self.new_contact, QKeySequence.StandardKey.New, "newAction")
+        )
+        self.delete_action = self._action(
+            "&Delete Selected…",
+            self.delete_selected,
+            QKeySequence.StandardKey.Delete,
+            "deleteAction",
+        )
+        # Delete in a text field deletes text; only act when the list has focus.
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.contacts_page.table.addAction(self.delete_action)
+        people_menu.addAction(self.delete_action)
+
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard Shortcuts", self._on_show_shortcuts))
+        help_menu.addAction(self._action(f"&About {APP_NAME}", self._on_show_about))
+
+    def _build_status_bar(self) -> None:
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("counts")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("importProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+    # --- counts, geometry ------------------------------------------------
+
+    def update_counts(self) -> None:
+        counts = self._contacts.counts()
+        people = "1 person" if counts.people == 1 else f"{counts.people:,} people"
+        real = "1 real relationship" if counts.real == 1 else f"{counts.real:,} real relationships"
+        self.counts_label.setText(f"{people} · {real}")
+        self.undo_import_action.setEnabled(
+            self._imports.last_batch() is not None and not self._importing
+        )
+
+    def _restore_geometry(self) -> None:
+        if self._settings is None:
+            return
+        geometry = self._settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self._settings.value("contacts/splitter")
+        if state is not None:
+            self.contacts_page.splitter.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.contacts_page.editor.has_unsaved_changes() and not self.contacts_page.editor.save():
+            answer = QMessageBox.question(
+                self,
+                "Unsaved changes",
+                "This person's changes cannot be saved as they are. Quit anyway and lose them?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        if self._settings is not None:
+            self._settings.setValue("window/geometry", self.saveGeometry())
+            self._settings.setValue("contacts/splitter", self.contacts_page.splitter.saveState())
+        self._tasks.wait(10_000)
+        event.accept()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.overlay.setGeometry(self.rect().adjusted(12, 12, -12, -12))
+
+    # --- people ----------------------------------------------------------
+
+    def new_contact(self) -> None:
+        self.navigation.setCurrentIndex(self.navigation.model().index(0, 0))
+        self.contacts_page.new_contact()
+
+    def delete_selected(self) -> None:
+        ids = self.contacts_page.selected_ids()
+        if ids:
+            self.delete_contacts(ids)
+
+    def delete_contacts(self, ids: list[int]) -> None:
+        names = [row.name for row in self._contacts.rows(ids[:1]).values()]
+        question = f"Delete {names[0]}?" if len(ids) == 1 else f"Delete {len(ids):,} people?"
+        answer = QMessageBox.question(
+            self,
+            "Delete",
+            f"{question}\n\nYou can undo this with Edit → Undo (Ctrl+Z).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.contacts_page.editor.clear()
+        self.undo_stack.push(
+            DeleteContactsCommand(
+                self._contacts, ids, names or ["person"], self._after_contacts_changed
+            )
+        )
+        self.statusBar().showMessage(
+            f"{self.undo_stack.undoText()}. Ctrl+Z brings them back.", 8000
+        )
+
+    def _after_contacts_changed(self) -> None:
+        self.contacts_page.reload()
+        self.update_counts()
+
+    # --- import ----------------------------------------------------------
+
+    def choose_import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import LinkedIn export",
+            str(Path.home() / "Downloads"),
+            "LinkedIn export (*.zip *.csv);;All files (*)",
+        )
+        if path:
+            self.import_paths([Path(path)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Queue files for import; they run one after another off the GUI thread."""
+        self._pending_imports.extend(paths)
+        if not self._importing:
+            self._start_next_import()
+
+    def load_sample_network(self) -> None:
+        if self._importing:
+            return
+        self._begin_import("Loading the sample network…")
+        self._tasks.run(
+            lambda progress: self._imports.import_sample_network(),
+            self._on_import_done,
+            self._on_import_error,
+            self._on_import_progress,
+        )
+
+    def _start_next_import(self) -> None:
+        if not self._pending_imports:
+            return
+        path = self._pending_imports.popleft()
+        self._current_import = path
+        self._begin_import(f"Importing {path.name}…")
+        self._tasks.run(
+            lambda progress: self._imports.import_linkedin(path, progress),
+            self._on_import_done,
+            self._on_import_error,
+            self._on_import_progress,
+        )
+
+    def _begin_import(self, message: str) -> None:
+        self._importing = True
+        for action in (self.import_action, self.sample_action, self.undo_import_action):
+            action.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.statusBar().showMessage(message)
+
+    def _end_import(self) -> None:
+        self._importing = False
+        self.progress.hide()
+        self.import_action.setEnabled(True)
+        self.sample_action.setEnabled(True)
+        self.contacts_page.reload()
+        self.update_counts()
+
+    def _on_import_progress(self, percent: int, message: str) -> None:
+        self.progress.setValue(percent)
+        self.statusBar().showMessage(message)
+
+    def _on_import_done(self, summary: ImportSummary) -> None:
+        self._end_import()
+        self.statusBar().showMessage(summary.describe(), 15_000)
+        dialog = ImportSummaryDialog(summary, self)
+        dialog.undo_requested.connect(lambda _batch: self.undo_last_import())
+        dialog.finished.connect(lambda _result: self._start_next_import())
+        self._show_dialog(dialog)
+        self.import_finished.emit(summary)
+
+    def _on_import_error(self, error: BaseException) -> None:
+        self._end_import()
+        if isinstance(error, ImportFormatError):
+            message = str(error)
+            title = "Could not import this file"
+            detail = "Nothing was changed."
+        else:
+            log.exception("import failed", exc_info=error)
+            message = f"{type(error).__name__}: {error}"
+            title = "The import failed"
+            detail = "Nothing was changed; the import was rolled back."
+        self.statusBar().showMessage(f"{title}: {message}", 15_000)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("importError")
+        box.setInformativeText(detail)
+        box.finished.connect(lambda _result: self._start_next_import())
+        self._show_dialog(box)
+        self.import_failed.emit(message)
+
+    def _show_dialog(self, dialog: QWidget) -> None:
+        self.last_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # window-modal, does not block the event loop
+
+    def confirm_undo_import(self) -> None:
+        batch = self._imports.last_batch()
+        if batch is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Undo import",
+            f"Undo the import of {batch.file_name} ({batch.imported_at})?\n\n"
+            f"This removes the {batch.added:,} people it added and restores the "
+            f"{batch.updated:,} it updated.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.undo_last_import()
+
+    def undo_last_import(self) -> None:
+        try:
+            result = self._imports.undo_last_import()
+        except NothingToUndo as error:
+            self.statusBar().showMessage(str(error), 8000)
+            return
+        self.contacts_page.editor.clear()
+        self._after_contacts_changed()
+        self.statusBar().showMessage(
+            f"Undid the import of {result.file_name}: {result.removed:,} removed, "
+            f"{result.restored:,} restored.",
+            15_000,
+        )
+
+    # --- drag and drop ---------------------------------------------------
+
+    @staticmethod
+    def _local_files(event) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._local_files(event) and not self._importing:
+            event.acceptProposedAction()
+            self.overlay.setGeometry(self.rect().adjusted(12, 12, -12, -12))
+            self.overlay.raise_()
+            self.overlay.show()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if self._local_files(event):
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.overlay.hide()
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.overlay.hide()
+        paths = self._local_files(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_paths(paths)
+
+    # --- help ------------------------------------------------------------
+
+    def raise_window(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def _on_show_data_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_dir)))
+
+    def _on_show_shortcuts(self) -> None:
+        rows = [
+            ("Ctrl+F", "Search people"),
+            ("Ctrl+N", "New person"),
+            ("Ctrl+S", "Save the person you are editing"),
+            ("Delete", "Delete selected people"),
+            ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
+            ("Ctrl+I", "Import a LinkedIn export"),
+            ("Ctrl+Q", "Quit"),
+        ]
+        table = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in rows)
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon,
+            "Keyboard shortcuts",
+            f"<table>{table}</table>",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        self._show_dialog(box)
+
+    def _on_show_about(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><br>A few real, reciprocal "
+            f"relationships, kept alive for years.<br><br>Your data: "
+            f"{self._data_dir}",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        self._show_dialog(box)

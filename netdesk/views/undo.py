@@ -1,0 +1,37 @@
+"""Undoable commands for the Edit menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from netdesk.services.contacts import ContactService, DeletedContacts
+
+
+class DeleteContactsCommand(QUndoCommand):
+    """Deleting people; undo puts them back with their ids, tags and links."""
+
+    def __init__(
+        self,
+        contacts: ContactService,
+        ids: list[int],
+        names: list[str],
+        on_change: Callable[[], None],
+    ) -> None:
+        text = f"Delete {names[0]}" if len(ids) == 1 else f"Delete {len(ids):,} people"
+        super().__init__(text)
+        self._contacts = contacts
+        self._ids = ids
+        self._on_change = on_change
+        self._snapshot: DeletedContacts | None = None
+
+    def redo(self) -> None:
+        self._snapshot = self._contacts.delete(self._ids)
+        self._on_change()
+
+    def undo(self) -> None:
+        if self._snapshot is not None:
+            self._contacts.restore(self._snapshot)
+            self._snapshot = None
+        self._on_change()
