@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import peewee
@@ -37,18 +38,26 @@ def open_database(path: Path) -> peewee.SqliteDatabase:
     path = Path(path)
     if not path.exists():
         _create_owner_only(path)
-    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
-    db.connect(reuse_if_open=True)
-    version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    # Check before setting any pragma: switching to WAL would already change the file.
+    version = _stored_version(path)
     if version > LATEST_VERSION:
-        db.close()
         raise DatabaseNewerThanApp(
             f"{path} was written by a newer NetDesk (schema {version}, this app knows "
             f"{LATEST_VERSION}); please update NetDesk."
         )
+    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
+    db.connect(reuse_if_open=True)
     migrate(db, path)
     database.initialize(db)
     return db
+
+
+def _stored_version(path: Path) -> int:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def close_database(db: peewee.Database) -> None:

@@ -95,7 +95,17 @@ class NothingToUndo(Exception):
 class _Existing:
     """A person already in the database, as the matcher needs them."""
 
-    __slots__ = ("edited", "emails", "id", "key", "organisation_id", "tag_ids", "url", "values")
+    __slots__ = (
+        "edited",
+        "emails",
+        "id",
+        "key",
+        "organisation_id",
+        "tag_ids",
+        "updated_at",
+        "url",
+        "values",
+    )
 
     def __init__(self, row: tuple) -> None:
         self.id, self.url, self.key = row[0], row[1], row[2]
@@ -103,6 +113,7 @@ class _Existing:
         self.emails: str = row[10]
         self.edited: str = row[11]
         self.organisation_id: int | None = row[12]
+        self.updated_at: str = row[13]
         self.tag_ids: set[int] = set()
 
 
@@ -169,6 +180,7 @@ class ImportService:
                     summary.unchanged += 1
                     continue
                 row, previous, added_tags = update
+                previous["imported_at"] = now  # undo restores updated_at only if still this
                 updates.append((*row, now, match.id))
                 changes.append((batch_id, "contact", match.id, "updated", json.dumps(previous)))
                 tag_links.extend((match.id, tag_id) for tag_id in added_tags)
@@ -208,7 +220,7 @@ class ImportService:
         rows = conn.execute(
             "SELECT c.id, c.linkedin_url, c.name_key, c.given_name, c.family_name, "
             "c.display_name, coalesce(o.name, ''), c.role, c.linkedin_url, c.connected_on, "
-            "c.emails, c.user_edited, c.organisation_id "
+            "c.emails, c.user_edited, c.organisation_id, c.updated_at "
             "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id"
         )
         for row in rows:
@@ -331,7 +343,10 @@ class ImportService:
             name: current[i] for i, name in enumerate(IMPORT_OWNED) if merged[i] != current[i]
         }
         previous.update(
-            organisation_id=match.organisation_id, added_email=added_email, added_tag_ids=added_tags
+            organisation_id=match.organisation_id,
+            added_email=added_email,
+            added_tag_ids=added_tags,
+            updated_at=match.updated_at,
         )
         given, family, display, organisation, role, url, connected = merged
         emails = (
@@ -469,7 +484,7 @@ def _restore_contact(conn, contact_id: int, previous: dict) -> int:
     """Put back what an import changed, except fields the user has edited since."""
     row = conn.execute(
         "SELECT c.given_name, c.family_name, c.display_name, coalesce(o.name, ''), c.role, "
-        "c.linkedin_url, c.connected_on, c.emails, c.user_edited, c.organisation_id "
+        "c.linkedin_url, c.connected_on, c.emails, c.user_edited, c.organisation_id, c.updated_at "
         "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id WHERE c.id = ?",
         (contact_id,),
     ).fetchone()
@@ -488,7 +503,7 @@ def _restore_contact(conn, contact_id: int, previous: dict) -> int:
     conn.execute(
         "UPDATE contact SET given_name = ?, family_name = ?, display_name = ?, sort_name = ?, "
         "name_key = ?, organisation_id = ?, role = ?, linkedin_url = ?, connected_on = ?, "
-        "emails = ? WHERE id = ?",
+        "emails = ?, updated_at = coalesce(?, updated_at) WHERE id = ?",
         (
             current["given_name"],
             current["family_name"],
@@ -500,6 +515,7 @@ def _restore_contact(conn, contact_id: int, previous: dict) -> int:
             current["linkedin_url"],
             current["connected_on"],
             emails,
+            previous.get("updated_at") if row[10] == previous.get("imported_at") else None,
             contact_id,
         ),
     )

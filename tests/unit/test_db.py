@@ -1,0 +1,93 @@
+"""The database file: permissions, pragmas, migrations, backups."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from netdesk.db import LATEST_VERSION, DatabaseNewerThanApp, close_database, open_database
+from netdesk.services.contacts import ContactFilter, ContactService
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_new_database_is_owner_only_wal_with_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "netdesk.sqlite3"
+    db = open_database(path)
+    try:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        pragma = lambda name: db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") >= 5000
+        assert pragma("user_version") == LATEST_VERSION
+        wal = path.with_name(path.name + "-wal")
+        assert wal.exists() and stat.S_IMODE(wal.stat().st_mode) == 0o600
+    finally:
+        close_database(db)
+
+
+def test_reopening_is_a_no_op(tmp_path: Path) -> None:
+    path = tmp_path / "netdesk.sqlite3"
+    close_database(open_database(path))
+    close_database(open_database(path))
+    assert list(tmp_path.glob("*.bak")) == [], "no backup when nothing is upgraded"
+
+
+@pytest.mark.parametrize(
+    "fixture", sorted(FIXTURES.glob("schema_v*.sqlite3")), ids=lambda p: p.stem
+)
+def test_upgrade_from_every_released_schema_keeps_data_and_backs_up(tmp_path, fixture) -> None:
+    path = tmp_path / "netdesk.sqlite3"
+    shutil.copy(fixture, path)
+    old_version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+    assert old_version < LATEST_VERSION
+    db = open_database(path)
+    try:
+        assert db.execute_sql("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        contacts = ContactService(db)
+        everyone = contacts.query_ids(ContactFilter())
+        assert len(everyone) == 3
+        # The search index added in schema 2 covers people written by schema 1.
+        found = contacts.query_ids(ContactFilter(text="northw"))
+        assert [contacts.get(i).display_name for i in found] == ["Mia Chen"]
+    finally:
+        close_database(db)
+    (backup,) = tmp_path.glob(f"netdesk.sqlite3.before-v{old_version + 1}-*.bak")
+    assert sqlite3.connect(backup).execute("PRAGMA user_version").fetchone()[0] == old_version
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+
+def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "netdesk.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseNewerThanApp, match="newer NetDesk"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_failing_migration_leaves_the_previous_version(tmp_path, monkeypatch) -> None:
+    from netdesk.db import migrations
+
+    path = tmp_path / "netdesk.sqlite3"
+    shutil.copy(FIXTURES / "schema_v1.sqlite3", path)
+
+    def broken(db):
+        db.execute_sql("CREATE TABLE half_done (x)")
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [migrations.MIGRATIONS[0], broken])
+    with pytest.raises(RuntimeError):
+        open_database(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "half_done" not in tables
