@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -15,7 +16,8 @@ from netdesk.services.importer import NothingToUndo
 from netdesk.services.linkedin import ImportFormatError
 
 
-def import_command(paths: Paths, path: Path, as_json: bool, out: TextIO = sys.stdout) -> int:
+def import_command(paths: Paths, path: Path, as_json: bool, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     services = build_services(paths)
     try:
         summary = services.imports.import_linkedin(path)
@@ -36,7 +38,8 @@ def import_command(paths: Paths, path: Path, as_json: bool, out: TextIO = sys.st
     return 0
 
 
-def contacts_command(paths: Paths, search: str, as_json: bool, out: TextIO = sys.stdout) -> int:
+def contacts_command(paths: Paths, search: str, as_json: bool, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     services = build_services(paths)
     try:
         ids = services.contacts.query_ids(ContactFilter(text=search))
@@ -53,7 +56,8 @@ def contacts_command(paths: Paths, search: str, as_json: bool, out: TextIO = sys
     return 0
 
 
-def undo_import_command(paths: Paths, out: TextIO = sys.stdout) -> int:
+def undo_import_command(paths: Paths, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     services = build_services(paths)
     try:
         result = services.imports.undo_last_import()
@@ -79,4 +83,7 @@ def run(command: str, paths: Paths, args) -> int:
         return undo_import_command(paths)
     except DatabaseNewerThanApp as error:
         print(f"netdesk: {error}", file=sys.stderr)
+        return 3
+    except (sqlite3.DatabaseError, OSError) as error:
+        print(f"netdesk: cannot use the data in {paths.data_dir}: {error}", file=sys.stderr)
         return 3

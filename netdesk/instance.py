@@ -50,12 +50,12 @@ class SingleInstance(QObject):
             self._server = None
 
     def _on_server_new_connection(self) -> None:
+        # The second launch writes its message right after connecting; a short wait on
+        # the GUI thread keeps this free of per-connection slots and lambdas.
         while self._server is not None and self._server.hasPendingConnections():
             connection = self._server.nextPendingConnection()
-            connection.readyRead.connect(lambda c=connection: self._on_message(c))
-
-    def _on_message(self, connection: QLocalSocket) -> None:
-        if bytes(connection.readAll().data()).startswith(_MESSAGE):
-            self.activated.emit()
-        connection.disconnectFromServer()
-        connection.deleteLater()
+            if connection.bytesAvailable() or connection.waitForReadyRead(500):
+                if bytes(connection.readAll().data()).startswith(_MESSAGE):
+                    self.activated.emit()
+            connection.disconnectFromServer()
+            connection.deleteLater()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QStringListModel, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QStringListModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -149,12 +149,7 @@ class ContactEditor(QWidget):
         self.tag_list.setSpacing(3)
         self.tag_list.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 16)
         self.tag_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        QShortcut(
-            QKeySequence.StandardKey.Delete,
-            self.tag_list,
-            self._on_remove_tag_clicked,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        self.tag_list.installEventFilter(self)
         self.new_tag = QLineEdit()
         self.new_tag.setObjectName("new_tag")
         self.new_tag.setAccessibleName("New tag")
@@ -252,6 +247,16 @@ class ContactEditor(QWidget):
         button_bar.setLayout(buttons)
         outer.addWidget(button_bar)
         return container
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            watched is self.tag_list
+            and event.type() == QEvent.Type.KeyPress
+            and event.matches(QKeySequence.StandardKey.Delete)
+        ):
+            self._on_remove_tag_clicked()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- public ----------------------------------------------------------
 

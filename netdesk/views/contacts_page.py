@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -122,6 +123,7 @@ class ContactsPage(QWidget):
             header.resizeSection(column, width)
         header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.installEventFilter(self)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
@@ -221,6 +223,18 @@ class ContactsPage(QWidget):
         layout.addLayout(row)
         layout.addStretch(2)
         return page
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and event.matches(QKeySequence.StandardKey.Delete)
+        ):
+            ids = self.selected_ids()
+            if ids:
+                self.delete_requested.emit(ids)
+            return True
+        return super().eventFilter(watched, event)
 
     # --- public ----------------------------------------------------------
 

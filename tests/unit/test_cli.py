@@ -1,0 +1,106 @@
+"""`netdesk import|contacts|undo-import`: what scripts and headless users rely on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from netdesk.__main__ import main
+from tests.helpers import HEADER_2023, PREAMBLE, png_bytes, write
+
+EXPORT = (
+    PREAMBLE + HEADER_2023 + "\n"
+    "Mia,Chen,https://www.linkedin.com/in/mia-chen,mia@example.org,Northwind,Data Lead,07 Feb 2026\n"
+    ",,,,,,07 Feb 2026\n"
+    "Omar,Haddad,,,Cobalt,CTO,30 Jan 2026"
+)
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_import_json_summary(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path / "Connections.csv", EXPORT)
+    status, out, _ = run(capsys, "import", str(path), "--json", "--data-dir", str(tmp_path / "d"))
+    assert status == 0
+    summary = json.loads(out)
+    assert {k: summary[k] for k in ("added", "updated", "unchanged", "skipped")} == {
+        "added": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 1,
+    }
+    assert summary["problems"] == [
+        {"line": 6, "reason": "blank row (hidden or deactivated member)", "kind": "skipped"}
+    ]
+
+
+def test_data_dir_option_before_the_command(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path / "Connections.csv", EXPORT)
+    run(capsys, "--data-dir", str(tmp_path / "d"), "import", str(path))
+    assert (tmp_path / "d" / "netdesk.sqlite3").exists()
+
+
+def test_data_dir_from_environment(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("NETDESK_DATA_DIR", str(tmp_path / "env"))
+    path = write(tmp_path / "Connections.csv", EXPORT)
+    assert run(capsys, "import", str(path))[0] == 0
+    assert (tmp_path / "env" / "netdesk.sqlite3").exists()
+
+
+def test_import_text_summary_lists_skipped_rows(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path / "Connections.csv", EXPORT)
+    status, out, _ = run(capsys, "import", str(path), "--data-dir", str(tmp_path / "d"))
+    assert status == 0
+    assert "2 added, 0 updated, 0 unchanged, 1 skipped" in out
+    assert "line 6: skipped: blank row" in out
+
+
+def test_bad_input_exits_non_zero_with_one_line_reason(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(png_bytes())
+    status, out, err = run(capsys, "import", str(path), "--data-dir", str(tmp_path / "d"))
+    assert status != 0
+    assert out == ""
+    assert err.count("\n") == 1 and "PNG image" in err and "Connections.csv" in err
+
+
+def test_contacts_json_and_search(tmp_path: Path, capsys) -> None:
+    data = str(tmp_path / "d")
+    run(capsys, "import", str(write(tmp_path / "Connections.csv", EXPORT)), "--data-dir", data)
+    status, out, _ = run(capsys, "contacts", "--json", "--data-dir", data)
+    people = json.loads(out)
+    assert status == 0 and [p["name"] for p in people] == ["Mia Chen", "Omar Haddad"]
+    assert people[0]["organisation"] == "Northwind"
+    assert people[0]["role"] == "Data Lead"
+    assert people[0]["linkedin_url"] == "https://www.linkedin.com/in/mia-chen"
+    assert people[0]["emails"] == ["mia@example.org"]
+    _, out, _ = run(capsys, "contacts", "--search", "cob", "--data-dir", data)
+    assert out.strip() == "Omar Haddad — CTO · Cobalt"
+
+
+def test_undo_import(tmp_path: Path, capsys) -> None:
+    data = str(tmp_path / "d")
+    run(capsys, "import", str(write(tmp_path / "Connections.csv", EXPORT)), "--data-dir", data)
+    status, out, _ = run(capsys, "undo-import", "--data-dir", data)
+    assert status == 0 and "2 removed" in out
+    status, _, err = run(capsys, "undo-import", "--data-dir", data)
+    assert status == 1 and "no import to undo" in err
+
+
+def test_real_process_exit_status(tmp_path: Path) -> None:
+    empty = write(tmp_path / "Connections.csv", "")
+    result = subprocess.run(
+        [sys.executable, "-m", "netdesk", "import", str(empty), "--data-dir", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "netdesk: Connections.csv is empty"

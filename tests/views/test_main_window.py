@@ -1,0 +1,181 @@
+"""The real window, driven as a person would: drops, keystrokes, clicks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from netdesk.services.sample import write_connections_csv
+from netdesk.views.contacts_page import EMPTY_PAGE, LIST_PAGE, NO_MATCH_PAGE
+from netdesk.views.import_summary import ImportSummaryDialog
+from tests.helpers import HEADER_2023, PREAMBLE, dump, png_bytes, write
+
+
+def drop_files(window, paths: list[Path]) -> None:
+    """Deliver a real drag-enter and drop with file URLs to the window."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    target = window.contacts_page.table
+    position = QPointF(target.mapTo(window, QPoint(20, 20)))
+    actions = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(
+        position.toPoint(), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    assert window.overlay.isVisible()
+    drop = QDropEvent(
+        position, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, drop)
+    assert drop.isAccepted()
+
+
+def wait_for_summary(qtbot, window) -> ImportSummaryDialog:
+    with qtbot.waitSignal(window.import_finished, timeout=20_000):
+        pass
+    dialog = window.last_dialog
+    assert isinstance(dialog, ImportSummaryDialog) and dialog.isVisible()
+    return dialog
+
+
+def test_dropping_a_connections_file_imports_it(qtbot, window, tmp_path) -> None:
+    page = window.contacts_page
+    assert page.stack.currentIndex() == EMPTY_PAGE
+    path = write_connections_csv(tmp_path / "Connections.csv", 300)
+    with qtbot.waitSignal(window.import_finished, timeout=20_000) as finished:
+        drop_files(window, [path])
+    assert not window.overlay.isVisible()
+    summary = finished.args[0]
+    assert (summary.added, summary.skipped) == (294, 6)
+    dialog = window.last_dialog
+    assert isinstance(dialog, ImportSummaryDialog) and dialog.isVisible()
+    assert dialog.problems.model().rowCount() == 6
+    assert page.stack.currentIndex() == LIST_PAGE
+    assert page.model.rowCount() == 294
+    assert window.counts_label.text() == "294 people · 0 real relationships"
+    assert not window.progress.isVisible()
+    dialog.accept()
+
+
+def test_dropping_a_bad_file_explains_and_changes_nothing(qtbot, window, services, tmp_path):
+    window.contacts_page.new_contact()
+    image = tmp_path / "Connections.csv"
+    image.write_bytes(png_bytes())
+    database = services.paths.database
+    before = dump(database)
+    with qtbot.waitSignal(window.import_failed, timeout=20_000) as failed:
+        drop_files(window, [image])
+    assert "Connections.csv is a PNG image, not a CSV file" in failed.args[0]
+    box = window.last_dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "Nothing was changed" in box.informativeText()
+    assert dump(database) == before
+    box.accept()
+
+
+def test_undo_from_the_summary_removes_the_import(qtbot, window, tmp_path) -> None:
+    text = PREAMBLE + HEADER_2023 + "\nMia,Chen,,,Northwind,Lead,07 Feb 2026"
+    window.import_paths([write(tmp_path / "Connections.csv", text)])
+    dialog = wait_for_summary(qtbot, window)
+    assert window.contacts_page.model.rowCount() == 1
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    assert window.contacts_page.model.rowCount() == 0
+    assert window.contacts_page.stack.currentIndex() == EMPTY_PAGE
+
+
+def test_search_as_you_type_and_ctrl_f(qtbot, window, services) -> None:
+    services.imports.import_sample_network()
+    window.contacts_page.reload()
+    page = window.contacts_page
+    page.table.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is page.search
+    everyone = page.model.rowCount()
+    qtbot.keyClicks(page.search, "mento")
+    assert 0 < page.model.rowCount() < everyone
+    found = [services.contacts.get(page.model.contact_id(r)) for r in range(page.model.rowCount())]
+    assert all("mento" in f"{p.notes} {p.role} {' '.join(p.tags)}".lower() for p in found)
+    qtbot.keyClicks(page.search, "zzzz")
+    assert page.stack.currentIndex() == NO_MATCH_PAGE
+    assert "mentozzzz" in page.no_match_label.text()
+    page.clear_filters()
+    assert page.model.rowCount() == everyone
+
+
+def test_add_a_person_with_inline_validation(qtbot, window, services) -> None:
+    page = window.contacts_page
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = page.editor
+    assert editor.isVisible() and QApplication.focusWidget() is editor.display_name
+    qtbot.keyClicks(editor.display_name, "Ingrid Larsen")
+    qtbot.keyClicks(editor.organisation, "Ferncliff University")
+    editor.emails.setPlainText("ingrid@")
+    assert editor.errors["emails"].isVisible()
+    assert "ingrid@" in editor.errors["emails"].text()
+    assert not editor.save()
+    assert services.contacts.counts().people == 0
+    editor.emails.setPlainText("ingrid@example.org")
+    assert not editor.errors["emails"].isVisible()
+    editor.relation.setCurrentIndex(editor.relation.findData("teacher"))
+    editor.new_tag.setText("thesis")
+    qtbot.keyClick(editor.new_tag, Qt.Key.Key_Return)
+    qtbot.keyClick(editor.notes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert services.contacts.counts().people == 1
+    saved = services.contacts.get(editor.contact_id)
+    assert (saved.display_name, saved.organisation, saved.relation, saved.tags) == (
+        "Ingrid Larsen",
+        "Ferncliff University",
+        "teacher",
+        ["thesis"],
+    )
+    assert window.counts_label.text() == "1 person · 1 real relationship"
+    assert page.stack.currentIndex() == LIST_PAGE
+
+
+def test_delete_asks_and_undo_brings_back(qtbot, window, services, answer_yes) -> None:
+    services.imports.import_sample_network()
+    page = window.contacts_page
+    page.reload()
+    total = page.model.rowCount()
+    page.table.selectRow(0)
+    first_id = page.model.contact_id(0)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert page.model.rowCount() == total - 1
+    assert page.model.row_of(first_id) is None
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.model.rowCount() == total
+    assert page.model.row_of(first_id) == 0
+
+
+def test_editing_keeps_changes_when_moving_to_another_person(qtbot, window, services) -> None:
+    services.imports.import_sample_network()
+    page = window.contacts_page
+    page.reload()
+    page.table.selectRow(0)
+    first = page.editor.contact_id
+    page.editor.notes.setPlainText("Asked about her team's hiring plans.")
+    page.table.selectRow(1)
+    assert page.editor.contact_id != first
+    assert services.contacts.get(first).notes == "Asked about her team's hiring plans."
+
+
+def test_filters_real_relationships(qtbot, window, services) -> None:
+    services.imports.import_sample_network()
+    page = window.contacts_page
+    page.reload()
+    page.scope.setCurrentIndex(1)
+    assert page.model.rowCount() == services.contacts.counts().real
+
+
+def test_dropping_several_files_imports_them_in_turn(qtbot, window, tmp_path) -> None:
+    first = write(tmp_path / "a.csv", HEADER_2023 + "\nMia,Chen,,,A,B,07 Feb 2026")
+    second = write(tmp_path / "b.csv", HEADER_2023 + "\nOmar,Haddad,,,A,B,07 Feb 2026")
+    window.import_paths([first, second])
+    wait_for_summary(qtbot, window).accept()
+    wait_for_summary(qtbot, window).accept()
+    assert window.contacts_page.model.rowCount() == 2
