@@ -54,8 +54,8 @@ class SingleInstance(QObject):
         # the GUI thread keeps this free of per-connection slots and lambdas.
         while self._server is not None and self._server.hasPendingConnections():
             connection = self._server.nextPendingConnection()
-            if connection.bytesAvailable() or connection.waitForReadyRead(500):
-                if bytes(connection.readAll().data()).startswith(_MESSAGE):
-                    self.activated.emit()
+            arrived = connection.bytesAvailable() or connection.waitForReadyRead(500)
+            if arrived and bytes(connection.readAll().data()).startswith(_MESSAGE):
+                self.activated.emit()
             connection.disconnectFromServer()
             connection.deleteLater()

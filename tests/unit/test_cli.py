@@ -12,7 +12,8 @@ from tests.helpers import HEADER_2023, PREAMBLE, png_bytes, write
 
 EXPORT = (
     PREAMBLE + HEADER_2023 + "\n"
-    "Mia,Chen,https://www.linkedin.com/in/mia-chen,mia@example.org,Northwind,Data Lead,07 Feb 2026\n"
+    "Mia,Chen,https://www.linkedin.com/in/mia-chen,mia@example.org,Northwind,Data Lead,"
+    "07 Feb 2026\n"
     ",,,,,,07 Feb 2026\n"
     "Omar,Haddad,,,Cobalt,CTO,30 Jan 2026"
 )
