@@ -35,36 +35,52 @@ def build_services(paths: Paths) -> Services:
     return Services(paths, db, ContactService(db), ImportService(db))
 
 
-def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> int:
-    """Start the desktop app on *paths*; returns the process exit status."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from netdesk.instance import SingleInstance
-    from netdesk.tasks import QtTaskRunner
-    from netdesk.views.main_window import MainWindow
+def create_application(argv: list[str] | None = None):
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("netdesk")
+    return app
 
+
+def create_main_window(services: Services, app):
+    """The window with everything it needs injected; returns (window, task runner)."""
+    from PySide6.QtCore import QSettings
+
+    from netdesk.tasks import QtTaskRunner
+    from netdesk.views.main_window import MainWindow
+
+    tasks = QtTaskRunner(app, cleanup=services.db.close)
+    settings = QSettings(str(services.paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        services.contacts, services.imports, tasks, services.paths.data_dir, settings
+    )
+    return window, tasks
+
+
+def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> int:
+    """Start the desktop app on *paths*; returns the process exit status."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from netdesk.instance import SingleInstance
+
+    app = create_application(argv)
     instance = SingleInstance(paths.data_dir)
     if instance.already_running():
         print(f"{APP_NAME} is already running for {paths.data_dir}; its window was raised.")
         return 0
-
     try:
         services = build_services(paths)
     except Exception as error:  # the one place a broken data folder is explained
+        log.exception("cannot open %s", paths.database)
         QMessageBox.critical(
             None, f"{APP_NAME} cannot open its data", f"{paths.database}\n\n{error}"
         )
         return 1
-    tasks = QtTaskRunner(app, cleanup=services.db.close)
-    settings = QSettings(str(paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(services.contacts, services.imports, tasks, paths.data_dir, settings)
+    window, tasks = create_main_window(services, app)
     instance.activated.connect(window.raise_window)
     if demo and services.contacts.counts().people == 0:
         window.load_sample_network()

@@ -29,6 +29,14 @@ def reindex(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
         conn.execute(f"{_ROWS} WHERE c.id IN ({marks})", chunk)
 
 
-def index_batch(conn: sqlite3.Connection, batch_id: int) -> None:
+_ROWS_WITHOUT_TAGS = """
+    INSERT INTO contact_fts(rowid, name, organisation, role, tags, notes)
+    SELECT c.id, c.display_name, coalesce(o.name, ''), c.role, '', c.notes || ' ' || c.location
+    FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id
+"""
+
+
+def index_batch(conn: sqlite3.Connection, batch_id: int, with_tags: bool = True) -> None:
     """Index everyone an import batch added, in one statement (they have no index rows yet)."""
-    conn.execute(f"{_ROWS} WHERE c.import_batch_id = ?", (batch_id,))
+    statement = _ROWS if with_tags else _ROWS_WITHOUT_TAGS
+    conn.execute(f"{statement} WHERE c.import_batch_id = ?", (batch_id,))

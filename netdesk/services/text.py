@@ -27,11 +27,11 @@ _CLEAN_TABLE = {**_INVISIBLE, **_WIDE_SPACES}
 _SPACES = re.compile(r" {2,}")
 
 
-_SPECIAL = re.compile("[" + "".join(chr(c) for c in _CLEAN_TABLE if chr(c) not in "\r\n") + "]")
+_SPECIAL = re.compile("[" + "".join(chr(c) for c in _CLEAN_TABLE if chr(c) not in "\r\n\t") + "]")
 
 
 def needs_cleaning(text: str) -> bool:
-    """True if any cell of *text* could need more than strip()."""
+    """True if any cell of *text* could need more than strip() (one scan of the whole text)."""
     if "  " in text or "\t" in text:
         return True
     return not text.isascii() and _SPECIAL.search(text) is not None
@@ -59,11 +59,13 @@ def fold(value: str) -> str:
     return " ".join(stripped.split())
 
 
+@lru_cache(maxsize=65_536)
 def name_key(display_name: str, organisation: str) -> str:
     """Identity of a person without a profile URL: folded name plus folded organisation."""
     return f"{fold(display_name)}|{fold(organisation)}"
 
 
+@lru_cache(maxsize=65_536)
 def sort_name(display_name: str) -> str:
     """Sort key for names: folded, ignoring leading quotes, emoji and punctuation."""
     folded = fold(display_name)

@@ -187,7 +187,7 @@ def test_a_failure_mid_write_rolls_everything_back(services, tmp_path, monkeypat
     services.imports.import_linkedin(export(tmp_path, FIRST))
     before = dump(services.paths.database)
 
-    def explode(conn, batch_id):
+    def explode(conn, batch_id, with_tags=True):
         raise OSError("disk full")
 
     monkeypatch.setattr(search_index, "index_batch", explode)
@@ -209,3 +209,4 @@ def test_sample_network_is_an_undoable_batch_with_links(services) -> None:
     assert services.db.execute_sql("SELECT count(*) FROM link").fetchone()[0] == 0
     assert services.db.execute_sql("SELECT count(*) FROM organisation").fetchone()[0] == 0
     assert services.db.execute_sql("SELECT count(*) FROM tag").fetchone()[0] == 0
+

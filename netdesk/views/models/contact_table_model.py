@@ -31,6 +31,17 @@ COLUMNS: list[tuple[str, SortKey]] = [
 NAME, ORGANISATION, ROLE, RELATION, CLOSENESS, LAST_INTERACTION = range(len(COLUMNS))
 
 
+RECENT_QUERIES = 8
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_CONTACT_ID = int(CONTACT_ID_ROLE)
+_ROLES_SERVED = frozenset(
+    {_DISPLAY, _FOREGROUND, _FONT, _TOOLTIP, _CONTACT_ID, int(Qt.ItemDataRole.AccessibleTextRole)}
+)
+
+
 def format_day(iso: str | None) -> str:
     if not iso:
         return ""
@@ -38,6 +49,28 @@ def format_day(iso: str | None) -> str:
         return date.fromisoformat(iso[:10]).strftime("%d %b %Y")
     except ValueError:
         return iso
+
+
+class _Line:
+    """One fetched row, formatted once for painting."""
+
+    __slots__ = ("muted", "row", "texts")
+
+    def __init__(self, row: ContactRow) -> None:
+        self.row = row
+        linkedin_only = row.relation == LINKEDIN_ONLY
+        self.texts = (
+            row.name,
+            row.organisation,
+            row.role,
+            relation_label(row.relation),
+            "●" * row.closeness + "○" * (5 - row.closeness),
+            format_day(row.last_interaction or row.connected_on),
+        )
+        self.muted = tuple(
+            linkedin_only or (column == LAST_INTERACTION and not row.last_interaction)
+            for column in range(len(COLUMNS))
+        )
 
 
 class ContactTableModel(QAbstractTableModel):
@@ -48,7 +81,8 @@ class ContactTableModel(QAbstractTableModel):
         self._sort = SortKey.NAME
         self._descending = False
         self._ids: list[int] = []
-        self._rows: dict[int, ContactRow] = {}
+        self._lines: dict[int, _Line] = {}
+        self._recent: dict[tuple, list[int]] = {}
         self._muted = QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
         self._bold = QFont()
         self._bold.setBold(True)
@@ -81,36 +115,32 @@ class ContactTableModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # Called several times per visible cell on every paint: keep the common path short.
+        role = int(role)
+        if role not in _ROLES_SERVED or not index.isValid():
             return None
-        row = self._row(index.row())
-        if row is None:
+        line = self._line(index.row())
+        if line is None:
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == CONTACT_ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if row.relation == LINKEDIN_ONLY or (
-                column == LAST_INTERACTION and not row.last_interaction
-            ):
-                return self._muted
-            return None
-        if role == Qt.ItemDataRole.FontRole and column == NAME and row.closeness >= 4:
-            return self._bold
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(row, column) or "empty"
-        return None
+        if role == _DISPLAY:
+            return line.texts[column]
+        if role == _FOREGROUND:
+            return self._muted if line.muted[column] else None
+        if role == _FONT:
+            return self._bold if column == NAME and line.row.closeness >= 4 else None
+        if role == _CONTACT_ID:
+            return line.row.id
+        if role == _TOOLTIP:
+            return self._tooltip(line.row, column)
+        return line.texts[column] or "empty"  # accessible text
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
         self._sort = COLUMNS[column][1]
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        self._requery()
 
     # --- what the page asks ----------------------------------------------
 
@@ -121,13 +151,25 @@ class ContactTableModel(QAbstractTableModel):
     def set_filter(self, criteria: ContactFilter) -> None:
         if criteria != self._filter:
             self._filter = criteria
-            self.refresh()
+            self._requery()
 
     def refresh(self) -> None:
-        """Re-run the query (after a search, sort, import or edit)."""
+        """Re-read everything after the data changed (import, edit, delete)."""
+        self._recent.clear()
+        self._requery()
+
+    def _requery(self) -> None:
+        key = (self._filter, self._sort, self._descending)
+        ids = self._recent.pop(key, None)
+        if ids is None:
+            ids = self._contacts.query_ids(self._filter, self._sort, self._descending)
+        # Remember a few recent result lists: backspacing over a search is instant.
+        self._recent[key] = ids
+        while len(self._recent) > RECENT_QUERIES:
+            self._recent.pop(next(iter(self._recent)))
         self.beginResetModel()
-        self._ids = self._contacts.query_ids(self._filter, self._sort, self._descending)
-        self._rows.clear()
+        self._ids = ids
+        self._lines.clear()
         self.endResetModel()
 
     def contact_id(self, row: int) -> int | None:
@@ -141,32 +183,19 @@ class ContactTableModel(QAbstractTableModel):
 
     # --- internals -------------------------------------------------------
 
-    def _row(self, row: int) -> ContactRow | None:
+    def _line(self, row: int) -> _Line | None:
+        if not 0 <= row < len(self._ids):
+            return None
         contact_id = self._ids[row]
-        found = self._rows.get(contact_id)
+        found = self._lines.get(contact_id)
         if found is None:
-            if len(self._rows) > MAX_CACHED_ROWS:
-                self._rows.clear()
+            if len(self._lines) > MAX_CACHED_ROWS:
+                self._lines.clear()
             start = row - row % PAGE_SIZE
-            self._rows.update(self._contacts.rows(self._ids[start : start + PAGE_SIZE]))
-            found = self._rows.get(contact_id)
+            fetched = self._contacts.rows(self._ids[start : start + PAGE_SIZE])
+            self._lines.update((cid, _Line(r)) for cid, r in fetched.items())
+            found = self._lines.get(contact_id)
         return found
-
-    @staticmethod
-    def _display(row: ContactRow, column: int) -> str:
-        if column == NAME:
-            return row.name
-        if column == ORGANISATION:
-            return row.organisation
-        if column == ROLE:
-            return row.role
-        if column == RELATION:
-            return relation_label(row.relation)
-        if column == CLOSENESS:
-            return "●" * row.closeness + "○" * (5 - row.closeness)
-        if column == LAST_INTERACTION:
-            return format_day(row.last_interaction or row.connected_on)
-        return ""
 
     @staticmethod
     def _tooltip(row: ContactRow, column: int) -> str | None:
