@@ -37,8 +37,28 @@ from netdesk.db.connection import PRAGMAS  # noqa: E402
 from netdesk.services.importer import ImportService  # noqa: E402
 from netdesk.services.sample import write_connections_csv  # noqa: E402
 
-SEARCHES = ["m", "mi", "mia", "mia ", "mia c", "mia ch", "n", "no", "nor", "north", "e",
-            "en", "eng", "engi", "enginee", "a", "an", "ana", "zz", ""]
+SEARCHES = [
+    "m",
+    "mi",
+    "mia",
+    "mia ",
+    "mia c",
+    "mia ch",
+    "n",
+    "no",
+    "nor",
+    "north",
+    "e",
+    "en",
+    "eng",
+    "engi",
+    "enginee",
+    "a",
+    "an",
+    "ana",
+    "zz",
+    "",
+]
 
 
 def median_time(func, repeat: int) -> float:
@@ -139,12 +159,18 @@ def startup(database: Path, repeat: int) -> tuple[float, float, int]:
     for _ in range(repeat):
         output = subprocess.run(
             [sys.executable, str(probe), str(database.parent), repr(time.time())],
-            capture_output=True, text=True,
-            check=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         ).stdout
         results.append(json.loads(output.strip().splitlines()[-1]))
-    return (statistics.median(r["first_paint_s"] for r in results),
-            max(r["rss_mb"] for r in results), results[0]["rows"])
+    return (
+        statistics.median(r["first_paint_s"] for r in results),
+        max(r["rss_mb"] for r in results),
+        results[0]["rows"],
+    )
 
 
 def main() -> None:
@@ -168,13 +194,19 @@ def main() -> None:
         search_median, search_max = search_keystrokes(app_database)
         first_paint, rss, rows = startup(app_database, 3)
         print(f"baseline   csv.reader + executemany  {base * 1000:7.0f} ms")
-        print(f"import     first, end to end          {imported * 1000:7.0f} ms"
-              f"   ({ratio:.1f}x baseline, pairwise; target < 1000 ms and <= 4x)")
+        print(
+            f"import     first, end to end          {imported * 1000:7.0f} ms"
+            f"   ({ratio:.1f}x baseline, pairwise; target < 1000 ms and <= 4x)"
+        )
         print(f"re-import  same file, 0 added         {again * 1000:7.0f} ms   (target < 1000 ms)")
-        print(f"search     per keystroke              {search_median * 1000:7.1f} ms median, "
-              f"{search_max * 1000:.1f} ms worst   (target < 30 ms)")
-        print(f"startup    to first painted rows      {first_paint * 1000:7.0f} ms"
-              f"   ({rows:,} rows listed; target < 1000 ms)")
+        print(
+            f"search     per keystroke              {search_median * 1000:7.1f} ms median, "
+            f"{search_max * 1000:.1f} ms worst   (target < 30 ms)"
+        )
+        print(
+            f"startup    to first painted rows      {first_paint * 1000:7.0f} ms"
+            f"   ({rows:,} rows listed; target < 1000 ms)"
+        )
         print(f"memory     RSS after first paint      {rss:7.0f} MB   (target < 250 MB)")
 
 

@@ -15,7 +15,6 @@ import time
 
 def main(data_dir: str, launched_at: float) -> None:
     import psutil
-
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     from netdesk.app import build_services, create_application, create_main_window
