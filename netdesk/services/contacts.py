@@ -559,5 +559,9 @@ def _normalised(record: ContactRecord) -> ContactRecord:
     record = replace(record, **cleaned)
     if not record.display_name:
         record.display_name = f"{record.given_name} {record.family_name}".strip()
+    elif not (record.given_name or record.family_name):
+        # Only the shown name was typed: "Mia van der Berg" -> "Mia" + "van der Berg".
+        given, _, family = record.display_name.partition(" ")
+        record.given_name, record.family_name = given, family
     record.emails = [e.lower() if _EMAIL.match(e) else e for e in record.emails]
     return record

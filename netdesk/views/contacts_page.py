@@ -55,7 +55,8 @@ class ContactsPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setAccessibleName("Search people")
-        self.search.setPlaceholderText("Search names, organisations, roles, tags, notes  (Ctrl+F)")
+        self.search.setPlaceholderText("Search people  (Ctrl+F)")
+        self.search.setToolTip("Searches names, organisations, roles, tags and notes")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_filters_changed)
 

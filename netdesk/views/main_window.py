@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Pages")
         self.navigation.setModel(PageListModel(["Contacts"], self))
-        self.navigation.setMaximumWidth(170)
+        self.navigation.setMaximumWidth(150)
         self.navigation.setStyleSheet(
             "QListView { font-size: 11pt; } QListView::item { padding: 8px 10px; }"
         )
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([150, 1290])
+        splitter.setSizes([130, 1310])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.overlay = DropOverlay(self)

@@ -190,3 +190,10 @@ def test_rows_for_the_list(people) -> None:
         "mentor",
         5,
     )
+
+
+def test_shown_name_alone_is_split_into_given_and_family(services) -> None:
+    saved = services.contacts.save(ContactRecord(display_name="Mia van der Berg"))
+    assert (saved.given_name, saved.family_name) == ("Mia", "van der Berg")
+    single = services.contacts.save(ContactRecord(display_name="Prince"))
+    assert (single.given_name, single.family_name) == ("Prince", "")

@@ -209,4 +209,3 @@ def test_sample_network_is_an_undoable_batch_with_links(services) -> None:
     assert services.db.execute_sql("SELECT count(*) FROM link").fetchone()[0] == 0
     assert services.db.execute_sql("SELECT count(*) FROM organisation").fetchone()[0] == 0
     assert services.db.execute_sql("SELECT count(*) FROM tag").fetchone()[0] == 0
-

@@ -51,3 +51,16 @@ def test_sorting_and_filtering_happen_in_sql(services) -> None:
     assert model.rowCount() == services.contacts.counts().real
     first_id = model.data(model.index(0, NAME), CONTACT_ID_ROLE)
     assert model.row_of(first_id) == 0
+
+
+def test_other_models_contract(qtmodeltester) -> None:
+    from netdesk.services.linkedin import Problem
+    from netdesk.views.main_window import PageListModel
+    from netdesk.views.models.problem_table_model import ProblemTableModel
+
+    problems = [
+        Problem(6, "blank row (hidden or deactivated member)"),
+        Problem(None, "unrecognised date 'soon'", "warning"),
+    ]
+    qtmodeltester.check(ProblemTableModel(problems), force_py=True)
+    qtmodeltester.check(PageListModel(["Contacts"]), force_py=True)
