@@ -268,11 +268,13 @@ class ContactsPage(QWidget):
         self.model.refresh()
         self.refresh_tags()
         self.editor.refresh_completions()
+        # Show what changed underneath (an import may have updated this person), but
+        # never throw away edits the user has not saved yet.
+        if self.editor.contact_id is not None and not self.editor.has_unsaved_changes():
+            self.editor.show_contact(self.editor.contact_id)
         self._update_stack()
         if keep is not None and self.model.row_of(keep) is not None:
             self.select_contact(keep)
-        elif self.editor.contact_id is not None:
-            self.editor.show_contact(self.editor.contact_id)
 
     def select_contact(self, contact_id: int) -> None:
         row = self.model.row_of(contact_id)

@@ -179,3 +179,20 @@ def test_dropping_several_files_imports_them_in_turn(qtbot, window, tmp_path) ->
     wait_for_summary(qtbot, window).accept()
     wait_for_summary(qtbot, window).accept()
     assert window.contacts_page.model.rowCount() == 2
+
+
+def test_an_import_refreshes_the_open_person_but_keeps_unsaved_edits(qtbot, window, tmp_path):
+    first = HEADER_2023 + "\nMia,Chen,https://www.linkedin.com/in/mia,,Northwind,Analyst,07 Feb 2026"
+    window.import_paths([write(tmp_path / "a.csv", first)])
+    wait_for_summary(qtbot, window).accept()
+    page = window.contacts_page
+    page.table.selectRow(0)
+    assert page.editor.role.text() == "Analyst"
+    newer = first.replace("Analyst", "Data Lead")
+    window.import_paths([write(tmp_path / "b.csv", newer)])
+    wait_for_summary(qtbot, window).accept()
+    assert page.editor.role.text() == "Data Lead", "the open person shows the update"
+    page.editor.notes.setPlainText("Unsaved thought")
+    window.import_paths([write(tmp_path / "c.csv", newer.replace("Data Lead", "VP"))])
+    wait_for_summary(qtbot, window).accept()
+    assert page.editor.notes.toPlainText() == "Unsaved thought"
