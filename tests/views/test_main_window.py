@@ -182,7 +182,7 @@ def test_dropping_several_files_imports_them_in_turn(qtbot, window, tmp_path) ->
 
 
 def test_an_import_refreshes_the_open_person_but_keeps_unsaved_edits(qtbot, window, tmp_path):
-    first = HEADER_2023 + "\nMia,Chen,https://www.linkedin.com/in/mia,,Northwind,Analyst,07 Feb 2026"
+    first = HEADER_2023 + "\nMia,Chen,https://www.linkedin.com/in/mia,,Northwind,Analyst,7 Feb 2026"
     window.import_paths([write(tmp_path / "a.csv", first)])
     wait_for_summary(qtbot, window).accept()
     page = window.contacts_page
