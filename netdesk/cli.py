@@ -43,7 +43,7 @@ def contacts_command(paths: Paths, search: str, as_json: bool, out: TextIO | Non
     services = build_services(paths)
     try:
         ids = services.contacts.query_ids(ContactFilter(text=search))
-        records = [services.contacts.get(cid) for cid in ids]
+        records = services.contacts.records(ids)
     finally:
         services.close()
     if as_json:

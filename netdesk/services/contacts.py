@@ -227,78 +227,30 @@ class ContactService:
             r[0] for r in self._conn().execute("SELECT name FROM organisation ORDER BY name_key")
         ]
 
-    def search(self, text: str = "", limit: int | None = None) -> list[ContactRecord]:
-        ids = self.query_ids(ContactFilter(text=text))
-        if limit is not None:
-            ids = ids[:limit]
-        return [self.get(cid) for cid in ids]
-
-    # --- one person ------------------------------------------------------
+    # --- one person, or many ---------------------------------------------
 
     def get(self, contact_id: int) -> ContactRecord:
-        row = (
-            self._conn()
-            .execute(
-                "SELECT c.id, c.given_name, c.family_name, c.display_name, coalesce(o.name, ''), "
-                "c.role, c.emails, c.phones, coalesce(c.linkedin_url, ''), c.location, c.relation, "
-                "c.closeness, c.notes, c.source, c.connected_on, c.last_interaction, c.created_at, "
-                "c.updated_at FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
-                "WHERE c.id = ?",
-                (contact_id,),
-            )
-            .fetchone()
-        )
-        if row is None:
+        found = self.records([contact_id])
+        if not found:
             raise KeyError(contact_id)
-        (
-            cid,
-            given,
-            family,
-            display,
-            org,
-            role,
-            emails,
-            phones,
-            url,
-            location,
-            relation,
-            closeness,
-            notes,
-            source,
-            connected,
-            last,
-            created,
-            updated,
-        ) = row
-        tags = [
-            r[0]
-            for r in self._conn().execute(
-                "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-                "WHERE ct.contact_id = ? ORDER BY t.name COLLATE NOCASE",
-                (cid,),
-            )
-        ]
-        return ContactRecord(
-            cid,
-            given,
-            family,
-            display,
-            org,
-            role,
-            split_lines(emails),
-            split_lines(phones),
-            url,
-            location,
-            relation,
-            closeness,
-            tags,
-            notes,
-            source,
-            connected,
-            last,
-            created,
-            updated,
-        )
+        return found[0]
+
+    def records(self, ids: Sequence[int]) -> list[ContactRecord]:
+        """Full records in the order of *ids* (missing ids are left out), a few queries in all."""
+        by_id: dict[int, ContactRecord] = {}
+        conn = self._conn()
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in conn.execute(f"{_RECORD_SELECT} WHERE c.id IN ({marks})", chunk):
+                by_id[row[0]] = _record_from_row(row)
+            for contact_id, tag in conn.execute(
+                "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+                f"WHERE ct.contact_id IN ({marks}) ORDER BY t.name COLLATE NOCASE",
+                chunk,
+            ):
+                by_id[contact_id].tags.append(tag)
+        return [by_id[i] for i in ids if i in by_id]
 
     def validate(self, record: ContactRecord) -> dict[str, str]:
         """Field name -> message for every problem; empty when the record can be saved."""
@@ -343,7 +295,7 @@ class ContactService:
             raise ValidationError(errors)
         conn = self._conn()
         with self._db.atomic():
-            before = self.get(record.id) if record.id is not None else None
+            before = self._existing(record.id)
             edited = self._edited_fields(record, before)
             organisation_id = self._organisation_id(record.organisation)
             values = (
@@ -382,6 +334,15 @@ class ContactService:
             self._set_tags(record.id, record.tags)
             search_index.reindex(conn, [record.id])
         return self.get(record.id)
+
+    def _existing(self, contact_id: int | None) -> ContactRecord | None:
+        if contact_id is None:
+            return None
+        try:
+            return self.get(contact_id)
+        except KeyError:
+            message = "This person was deleted meanwhile; these changes cannot be saved."
+            raise ValidationError({"display_name": message}) from None
 
     def _edited_fields(self, record: ContactRecord, before: ContactRecord | None) -> set[str]:
         if before is None:
@@ -545,6 +506,58 @@ class ContactService:
             }
             for r in records
         ]
+
+
+_RECORD_SELECT = (
+    "SELECT c.id, c.given_name, c.family_name, c.display_name, coalesce(o.name, ''), c.role, "
+    "c.emails, c.phones, coalesce(c.linkedin_url, ''), c.location, c.relation, c.closeness, "
+    "c.notes, c.source, c.connected_on, c.last_interaction, c.created_at, c.updated_at "
+    "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id"
+)
+
+
+def _record_from_row(row: tuple) -> ContactRecord:
+    (
+        cid,
+        given,
+        family,
+        display,
+        org,
+        role,
+        emails,
+        phones,
+        url,
+        location,
+        relation,
+        closeness,
+        notes,
+        source,
+        connected,
+        last,
+        created,
+        updated,
+    ) = row
+    return ContactRecord(
+        cid,
+        given,
+        family,
+        display,
+        org,
+        role,
+        split_lines(emails),
+        split_lines(phones),
+        url,
+        location,
+        relation,
+        closeness,
+        [],
+        notes,
+        source,
+        connected,
+        last,
+        created,
+        updated,
+    )
 
 
 def _normalised(record: ContactRecord) -> ContactRecord:

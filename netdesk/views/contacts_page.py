@@ -329,8 +329,21 @@ class ContactsPage(QWidget):
         if contact_id is None or contact_id == self.editor.contact_id:
             return
         if not self._leave_editor():
+            self._reselect_editor_contact()
             return
         self.editor.show_contact(contact_id)
+
+    def _reselect_editor_contact(self) -> None:
+        """The user chose to keep editing: the list shows that person selected again."""
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.table.clearSelection()
+            if self.editor.contact_id is not None:
+                self.select_contact(self.editor.contact_id)
+        finally:
+            selection.blockSignals(False)
+        self.table.viewport().update()
 
     def _on_editor_saved(self, contact_id: int) -> None:
         self.reload(select=contact_id)

@@ -197,3 +197,19 @@ def test_shown_name_alone_is_split_into_given_and_family(services) -> None:
     assert (saved.given_name, saved.family_name) == ("Mia", "van der Berg")
     single = services.contacts.save(ContactRecord(display_name="Prince"))
     assert (single.given_name, single.family_name) == ("Prince", "")
+
+
+def test_saving_someone_deleted_meanwhile_is_a_clear_error(services) -> None:
+    mia = add(services, "Mia Chen")
+    services.contacts.delete([mia.id])
+    mia.notes = "late edit"
+    with pytest.raises(ValidationError, match="deleted meanwhile"):
+        services.contacts.save(mia)
+    assert services.contacts.counts().people == 0
+
+
+def test_records_in_bulk_keep_order_and_tags(people) -> None:
+    ids = people.contacts.query_ids(ContactFilter())
+    records = people.contacts.records([*reversed(ids), 999_999])
+    assert [r.id for r in records] == list(reversed(ids))
+    assert {r.display_name: r.tags for r in records}["Mia Chen"] == ["data", "mentors"]

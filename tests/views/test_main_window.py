@@ -196,3 +196,19 @@ def test_an_import_refreshes_the_open_person_but_keeps_unsaved_edits(qtbot, wind
     window.import_paths([write(tmp_path / "c.csv", newer.replace("Data Lead", "VP"))])
     wait_for_summary(qtbot, window).accept()
     assert page.editor.notes.toPlainText() == "Unsaved thought"
+
+
+def test_keeping_invalid_edits_keeps_the_person_selected(qtbot, window, services, monkeypatch):
+    services.imports.import_sample_network()
+    page = window.contacts_page
+    page.reload()
+    page.table.selectRow(0)
+    first = page.editor.contact_id
+    page.editor.emails.setPlainText("not-an-address")
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    )
+    page.table.selectRow(3)
+    assert page.editor.contact_id == first
+    assert page.editor.emails.toPlainText() == "not-an-address"
+    assert page.selected_ids() == [first]
