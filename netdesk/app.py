@@ -13,6 +13,7 @@ from netdesk.db import close_database, open_database
 from netdesk.paths import Paths
 from netdesk.services.contacts import ContactService
 from netdesk.services.importer import ImportService
+from netdesk.services.meetings import MeetingService
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ class Services:
     db: peewee.SqliteDatabase
     contacts: ContactService
     imports: ImportService
+    meetings: MeetingService
 
     def close(self) -> None:
         close_database(self.db)
@@ -32,7 +34,8 @@ class Services:
 
 def build_services(paths: Paths) -> Services:
     db = open_database(paths.ensure().database)
-    return Services(paths, db, ContactService(db), ImportService(db))
+    contacts = ContactService(db)
+    return Services(paths, db, contacts, ImportService(db), MeetingService(db, contacts))
 
 
 def create_application(argv: list[str] | None = None):
@@ -56,7 +59,12 @@ def create_main_window(services: Services, app):
     tasks = QtTaskRunner(app, cleanup=services.db.close)
     settings = QSettings(str(services.paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(
-        services.contacts, services.imports, tasks, services.paths.data_dir, settings
+        services.contacts,
+        services.imports,
+        services.meetings,
+        tasks,
+        services.paths.data_dir,
+        settings,
     )
     return window, tasks
 

@@ -6,6 +6,7 @@ Never edit a released migration: append a new one.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -145,7 +146,92 @@ def m002_search_index(db: peewee.SqliteDatabase) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_core_tables, m002_search_index]
+def m003_meetings(db: peewee.SqliteDatabase) -> None:
+    """Meetings (informational interviews and others), their people, the question bank,
+    the questions prepared for each meeting with their answers, and referrals."""
+    _run(
+        db,
+        """
+        CREATE TABLE meeting (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'informational',
+            status TEXT NOT NULL DEFAULT 'idea',
+            starts_at TEXT,
+            duration_minutes INTEGER NOT NULL DEFAULT 30 CHECK (duration_minutes > 0),
+            place TEXT NOT NULL DEFAULT '',
+            purpose TEXT NOT NULL DEFAULT '',
+            research TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            takeaways TEXT NOT NULL DEFAULT '',
+            promised TEXT NOT NULL DEFAULT '',
+            offered TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX meeting_starts_at ON meeting(starts_at);
+        CREATE TABLE meeting_person (
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            PRIMARY KEY (meeting_id, contact_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX meeting_person_contact ON meeting_person(contact_id);
+        CREATE TABLE question (
+            id INTEGER PRIMARY KEY,
+            layer TEXT NOT NULL CHECK (layer IN ('industry', 'organisation', 'person', 'closing')),
+            text TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            archived INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE meeting_question (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            question_id INTEGER REFERENCES question(id) ON DELETE SET NULL,
+            layer TEXT NOT NULL,
+            text TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            answer TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX meeting_question_meeting ON meeting_question(meeting_id, position);
+        CREATE INDEX meeting_question_question ON meeting_question(question_id);
+        CREATE TABLE referral (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER REFERENCES meeting(id) ON DELETE SET NULL,
+            from_contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            to_contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            permission TEXT NOT NULL DEFAULT 'ask' CHECK (permission IN ('yes', 'no', 'ask')),
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            CHECK (from_contact_id <> to_contact_id)
+        );
+        CREATE INDEX referral_to ON referral(to_contact_id);
+        CREATE INDEX referral_from ON referral(from_contact_id);
+        CREATE VIRTUAL TABLE meeting_fts USING fts5(
+            title, people, purpose, notes, answers,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER meeting_fts_delete AFTER DELETE ON meeting BEGIN
+            DELETE FROM meeting_fts WHERE rowid = old.id;
+        END;
+        """,
+    )
+    _seed_question_bank(db)
+
+
+def _seed_question_bank(db: peewee.SqliteDatabase) -> None:
+    bank = json.loads((Path(__file__).resolve().parent.parent / "resources"
+                       / "question_bank.json").read_text(encoding="utf-8"))
+    rows = [
+        (layer, text, position)
+        for layer in ("industry", "organisation", "person", "closing")
+        for position, text in enumerate(bank[layer])
+    ]
+    db.connection().executemany(
+        "INSERT INTO question (layer, text, position) VALUES (?, ?, ?)", rows
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_core_tables, m002_search_index, m003_meetings]
 LATEST_VERSION = len(MIGRATIONS)
 
 

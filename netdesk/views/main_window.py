@@ -33,12 +33,15 @@ from netdesk import APP_NAME, __version__
 from netdesk.services.contacts import ContactService
 from netdesk.services.importer import ImportService, ImportSummary, NothingToUndo
 from netdesk.services.linkedin import ImportFormatError
+from netdesk.services.meetings import MeetingService
 from netdesk.tasks import TaskRunner
 from netdesk.views.contacts_page import ContactsPage
 from netdesk.views.import_summary import ImportSummaryDialog
+from netdesk.views.meetings_page import MeetingsPage
 from netdesk.views.undo import DeleteContactsCommand
 
 log = logging.getLogger(__name__)
+CONTACTS_PAGE, MEETINGS_PAGE = range(2)
 
 
 class PageListModel(QAbstractListModel):
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
         self,
         contacts: ContactService,
         imports: ImportService,
+        meetings: MeetingService,
         tasks: TaskRunner,
         data_dir: Path,
         settings: QSettings | None = None,
@@ -113,19 +117,21 @@ class MainWindow(QMainWindow):
         self.contacts_page.delete_requested.connect(self.delete_contacts)
         self.contacts_page.contacts_changed.connect(self.update_counts)
 
+        self.meetings_page = MeetingsPage(meetings, contacts, self)
+        self.meetings_page.referral_recorded.connect(self._after_referral)
+
         self.pages = QStackedWidget()
         self.pages.addWidget(self.contacts_page)
+        self.pages.addWidget(self.meetings_page)
         self.navigation = QListView()
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Pages")
-        self.navigation.setModel(PageListModel(["Contacts"], self))
+        self.navigation.setModel(PageListModel(["Contacts", "Meetings"], self))
         self.navigation.setMaximumWidth(150)
         self.navigation.setStyleSheet(
             "QListView { font-size: 11pt; } QListView::item { padding: 8px 10px; }"
         )
-        self.navigation.selectionModel().currentChanged.connect(
-            lambda current, _previous: self.pages.setCurrentIndex(current.row())
-        )
+        self.navigation.selectionModel().currentChanged.connect(self._on_navigation_changed)
         self.navigation.setCurrentIndex(self.navigation.model().index(0, 0))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -192,6 +198,10 @@ class MainWindow(QMainWindow):
             )
         )
 
+        meetings_menu = menu.addMenu("&Meetings")
+        meetings_menu.addAction(
+            self._action("&New Meeting", self.new_meeting, "Ctrl+Shift+N", "newMeetingAction")
+        )
         people_menu = menu.addMenu("&People")
         people_menu.addAction(
             self._action("&New Person", self.new_contact, QKeySequence.StandardKey.New, "newAction")
@@ -229,6 +239,24 @@ class MainWindow(QMainWindow):
             self._imports.last_batch() is not None and not self._importing
         )
 
+    def show_page(self, row: int) -> None:
+        self.navigation.setCurrentIndex(self.navigation.model().index(row, 0))
+
+    def _on_navigation_changed(self, current, _previous) -> None:
+        self.meetings_page.save_pending()
+        if current.row() == MEETINGS_PAGE:
+            self.meetings_page.reload()
+        self.pages.setCurrentIndex(current.row())
+
+    def new_meeting(self) -> None:
+        self.show_page(MEETINGS_PAGE)
+        self.meetings_page.new_meeting()
+
+    def _after_referral(self, contact_id: int) -> None:
+        self.contacts_page.reload()
+        self.update_counts()
+        self.statusBar().showMessage("Referral recorded; the person is in your contacts.", 8000)
+
     def _restore_geometry(self) -> None:
         if self._settings is None:
             return
@@ -240,6 +268,7 @@ class MainWindow(QMainWindow):
             self.contacts_page.splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.meetings_page.save_pending()
         if self.contacts_page.editor.has_unsaved_changes() and not self.contacts_page.editor.save():
             answer = QMessageBox.question(
                 self,
@@ -264,7 +293,7 @@ class MainWindow(QMainWindow):
     # --- people ----------------------------------------------------------
 
     def new_contact(self) -> None:
-        self.navigation.setCurrentIndex(self.navigation.model().index(0, 0))
+        self.show_page(CONTACTS_PAGE)
         self.contacts_page.new_contact()
 
     def delete_selected(self) -> None:

@@ -11,7 +11,9 @@ from netdesk.views.main_window import MainWindow
 def window(qtbot, services, qapp):
     """The real main window over a real database file, with a real background runner."""
     tasks = QtTaskRunner(qapp, cleanup=services.db.close)
-    win = MainWindow(services.contacts, services.imports, tasks, services.paths.data_dir)
+    win = MainWindow(
+        services.contacts, services.imports, services.meetings, tasks, services.paths.data_dir
+    )
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

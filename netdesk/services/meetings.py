@@ -1,0 +1,594 @@
+"""Meetings: plan, hold and record informational interviews; the question bank; referrals."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import peewee
+
+from netdesk.services.contacts import ContactRecord, ContactService, ValidationError
+
+KINDS = {
+    "informational": "Informational interview",
+    "coffee": "Coffee",
+    "call": "Call",
+    "event": "Event",
+    "other": "Other",
+}
+STATUSES = {
+    "idea": "Idea",
+    "requested": "Requested",
+    "scheduled": "Scheduled",
+    "held": "Held",
+    "declined": "Declined",
+    "cancelled": "Cancelled",
+}
+LAYERS = {
+    "industry": "The industry's big picture",
+    "organisation": "Their organisation and role",
+    "person": "The person",
+    "closing": "Closing questions",
+}
+PERMISSIONS = {"yes": "Yes, mention them", "no": "No, don't mention", "ask": "Ask first"}
+GOOD_RANGE = range(8, 13)  # 8-12 prepared questions across the three layers
+MAX_MINUTES = 24 * 60
+TEXT_FIELDS = ("title", "place", "purpose", "research", "notes", "takeaways", "promised", "offered")
+
+
+@dataclass
+class PreparedQuestion:
+    """A question chosen for one meeting, with the answer typed under it."""
+
+    layer: str
+    text: str
+    answer: str = ""
+    question_id: int | None = None  # the bank question it came from, if any
+    id: int | None = None
+
+
+@dataclass
+class MeetingRecord:
+    id: int | None = None
+    title: str = ""
+    kind: str = "informational"
+    status: str = "idea"
+    starts_at: datetime | None = None  # aware: keeps the user's time zone
+    duration_minutes: int = 30
+    place: str = ""
+    purpose: str = ""
+    research: str = ""
+    notes: str = ""
+    takeaways: str = ""
+    promised: str = ""
+    offered: str = ""
+    people: list[int] = field(default_factory=list)
+    questions: list[PreparedQuestion] = field(default_factory=list)
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def ends_at(self) -> datetime | None:
+        return self.starts_at + timedelta(minutes=self.duration_minutes) if self.starts_at else None
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """One line of a meeting list."""
+
+    id: int
+    title: str
+    status: str
+    starts_at: str | None
+    people: str
+
+
+@dataclass(frozen=True)
+class BankQuestion:
+    id: int
+    layer: str
+    text: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one person answered to a bank question, and when."""
+
+    meeting_id: int
+    people: str
+    when: str | None
+    answer: str
+
+
+@dataclass(frozen=True)
+class Referral:
+    id: int
+    meeting_id: int | None
+    from_contact_id: int
+    from_name: str
+    to_contact_id: int
+    to_name: str
+    permission: str
+    note: str
+
+
+def _now() -> str:
+    return datetime.now().isoformat(sep=" ", timespec="seconds")
+
+
+def parse_when(text: str, tz=None) -> datetime | None:
+    """'2026-11-24 14:30' (or with 'T', or a date alone) in the user's zone; ValueError if not."""
+    text = text.strip()
+    if not text:
+        return None
+    if not re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?", text
+    ):
+        raise ValueError(f"Not a date and time: {text!r} (expected e.g. 2026-11-24 14:30).")
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"No such date or time: {text!r}.") from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone() if tz is None else moment.replace(tzinfo=tz)
+    return moment
+
+
+def layer_counts(questions: list[PreparedQuestion]) -> dict[str, int]:
+    counts = dict.fromkeys(LAYERS, 0)
+    for question in questions:
+        counts[question.layer] = counts.get(question.layer, 0) + 1
+    return counts
+
+
+def preparation_nudge(questions: list[PreparedQuestion]) -> str:
+    """A gentle hint toward 8-12 questions spread over all three layers."""
+    counts = layer_counts(questions)
+    prepared = counts["industry"] + counts["organisation"] + counts["person"]
+    missing = [
+        LAYERS[layer].lower()
+        for layer in ("industry", "organisation", "person")
+        if counts[layer] == 0
+    ]
+    if prepared < GOOD_RANGE.start:
+        hint = f"{prepared} prepared; aim for 8–12"
+    elif prepared >= GOOD_RANGE.stop:
+        hint = f"{prepared} prepared; 8–12 fit in half an hour, consider trimming"
+    else:
+        hint = f"{prepared} prepared: a good number"
+    if missing:
+        hint += "; nothing yet on " + " or ".join(missing)
+    if counts["closing"] < 2:
+        hint += "; remember the two closing questions"
+    return hint + "."
+
+
+class MeetingService:
+    def __init__(self, db: peewee.SqliteDatabase, contacts: ContactService) -> None:
+        self._db = db
+        self._contacts = contacts
+
+    def _conn(self) -> sqlite3.Connection:
+        return self._db.connection()
+
+    # --- validation and saving -------------------------------------------
+
+    def validate(self, record: MeetingRecord) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if not record.title.strip():
+            errors["title"] = "A meeting needs a title, e.g. “Coffee with Mia about data teams”."
+        if record.kind not in KINDS:
+            errors["kind"] = f"Unknown kind of meeting: {record.kind!r}."
+        if record.status not in STATUSES:
+            errors["status"] = f"Unknown status: {record.status!r}."
+        if record.duration_minutes <= 0:
+            errors["duration_minutes"] = "The meeting ends before it starts."
+        elif record.duration_minutes > MAX_MINUTES:
+            errors["duration_minutes"] = "A meeting lasts at most a day."
+        if record.starts_at is not None and record.starts_at.tzinfo is None:
+            errors["starts_at"] = "The start time needs a time zone."
+        if record.status in ("scheduled", "held") and record.starts_at is None:
+            errors["starts_at"] = f"A {STATUSES[record.status].lower()} meeting needs a date."
+        for question in record.questions:
+            if question.layer not in LAYERS or not question.text.strip():
+                errors["questions"] = "Every prepared question needs a layer and some text."
+        return errors
+
+    def save(self, record: MeetingRecord) -> MeetingRecord:
+        """Create or update the whole meeting in one transaction; raises ValidationError."""
+        errors = self.validate(record)
+        if errors:
+            raise ValidationError(errors)
+        conn = self._conn()
+        now = _now()
+        values = (
+            record.title.strip(),
+            record.kind,
+            record.status,
+            record.starts_at.isoformat() if record.starts_at else None,
+            record.duration_minutes,
+            record.place,
+            record.purpose,
+            record.research,
+            record.notes,
+            record.takeaways,
+            record.promised,
+            record.offered,
+        )
+        with self._db.atomic():
+            if record.id is None:
+                record.id = conn.execute(
+                    "INSERT INTO meeting (title, kind, status, starts_at, duration_minutes, place, "
+                    "purpose, research, notes, takeaways, promised, offered, created_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, now, now),
+                ).lastrowid
+            else:
+                updated = conn.execute(
+                    "UPDATE meeting SET title = ?, kind = ?, status = ?, starts_at = ?, "
+                    "duration_minutes = ?, place = ?, purpose = ?, research = ?, notes = ?, "
+                    "takeaways = ?, promised = ?, offered = ?, updated_at = ? WHERE id = ?",
+                    (*values, now, record.id),
+                ).rowcount
+                if not updated:
+                    raise ValidationError({"title": "This meeting was deleted meanwhile."})
+            self._save_people(record.id, record.people)
+            self._save_questions(record.id, record.questions)
+            self._reindex(record.id)
+        return self.get(record.id)
+
+    def save_text(self, meeting_id: int, name: str, value: str) -> None:
+        """Autosave one text field (a keystroke burst), cheaply and atomically."""
+        if name not in TEXT_FIELDS:
+            raise ValueError(name)
+        if name == "title" and not value.strip():
+            return  # keep the last good title; the form shows the message
+        with self._db.atomic():
+            self._conn().execute(
+                f"UPDATE meeting SET {name} = ?, updated_at = ? WHERE id = ?",
+                (value, _now(), meeting_id),
+            )
+            self._reindex(meeting_id)
+
+    def save_answer(self, prepared_id: int, answer: str) -> None:
+        with self._db.atomic():
+            row = (
+                self._conn()
+                .execute(
+                    "UPDATE meeting_question SET answer = ? WHERE id = ? RETURNING meeting_id",
+                    (answer, prepared_id),
+                )
+                .fetchone()
+            )
+            if row:
+                self._reindex(row[0])
+
+    def _save_people(self, meeting_id: int, people: list[int]) -> None:
+        conn = self._conn()
+        conn.execute("DELETE FROM meeting_person WHERE meeting_id = ?", (meeting_id,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO meeting_person (meeting_id, contact_id) VALUES (?, ?)",
+            [(meeting_id, cid) for cid in people],
+        )
+
+    def _save_questions(self, meeting_id: int, questions: list[PreparedQuestion]) -> None:
+        conn = self._conn()
+        keep = [q.id for q in questions if q.id is not None]
+        marks = ",".join("?" * len(keep))
+        conn.execute(
+            f"DELETE FROM meeting_question WHERE meeting_id = ? "
+            f"{f'AND id NOT IN ({marks})' if keep else ''}",
+            (meeting_id, *keep),
+        )
+        for position, question in enumerate(questions):
+            if question.id is None:
+                question.id = conn.execute(
+                    "INSERT INTO meeting_question (meeting_id, question_id, layer, text, "
+                    "position, answer) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        meeting_id,
+                        question.question_id,
+                        question.layer,
+                        question.text.strip(),
+                        position,
+                        question.answer,
+                    ),
+                ).lastrowid
+            else:
+                conn.execute(
+                    "UPDATE meeting_question SET layer = ?, text = ?, position = ?, answer = ? "
+                    "WHERE id = ? AND meeting_id = ?",
+                    (
+                        question.layer,
+                        question.text.strip(),
+                        position,
+                        question.answer,
+                        question.id,
+                        meeting_id,
+                    ),
+                )
+
+    def _reindex(self, meeting_id: int) -> None:
+        conn = self._conn()
+        conn.execute("DELETE FROM meeting_fts WHERE rowid = ?", (meeting_id,))
+        conn.execute(
+            "INSERT INTO meeting_fts (rowid, title, people, purpose, notes, answers) "
+            "SELECT m.id, m.title, "
+            "  coalesce((SELECT group_concat(c.display_name, ' ') FROM meeting_person mp "
+            "            JOIN contact c ON c.id = mp.contact_id WHERE mp.meeting_id = m.id), ''), "
+            "  m.purpose || ' ' || m.research || ' ' || m.place, "
+            "  m.notes || ' ' || m.takeaways || ' ' || m.promised || ' ' || m.offered, "
+            "  coalesce((SELECT group_concat(q.text || ' ' || q.answer, ' ') "
+            "            FROM meeting_question q WHERE q.meeting_id = m.id), '') "
+            "FROM meeting m WHERE m.id = ?",
+            (meeting_id,),
+        )
+
+    # --- reading ---------------------------------------------------------
+
+    def get(self, meeting_id: int) -> MeetingRecord:
+        conn = self._conn()
+        row = conn.execute(
+            "SELECT id, title, kind, status, starts_at, duration_minutes, place, purpose, "
+            "research, notes, takeaways, promised, offered, created_at, updated_at "
+            "FROM meeting WHERE id = ?",
+            (meeting_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(meeting_id)
+        (
+            mid,
+            title,
+            kind,
+            status,
+            starts,
+            minutes,
+            place,
+            purpose,
+            research,
+            notes,
+            takeaways,
+            promised,
+            offered,
+            created,
+            updated,
+        ) = row
+        people = [
+            r[0]
+            for r in conn.execute(
+                "SELECT mp.contact_id FROM meeting_person mp "
+                "JOIN contact c ON c.id = mp.contact_id "
+                "WHERE mp.meeting_id = ? ORDER BY c.sort_name",
+                (mid,),
+            )
+        ]
+        questions = [
+            PreparedQuestion(layer, text, answer, question_id, qid)
+            for qid, question_id, layer, text, answer in conn.execute(
+                "SELECT id, question_id, layer, text, answer FROM meeting_question "
+                "WHERE meeting_id = ? ORDER BY position, id",
+                (mid,),
+            )
+        ]
+        return MeetingRecord(
+            mid,
+            title,
+            kind,
+            status,
+            datetime.fromisoformat(starts) if starts else None,
+            minutes,
+            place,
+            purpose,
+            research,
+            notes,
+            takeaways,
+            promised,
+            offered,
+            people,
+            questions,
+            created,
+            updated,
+        )
+
+    def list(self, text: str = "", contact_id: int | None = None) -> list[MeetingRow]:
+        """Meetings newest first (undated ideas on top), optionally searched or for one person."""
+        from netdesk.services.contacts import fts_query
+
+        clauses, params = [], []
+        query = fts_query(text)
+        if query:
+            clauses.append("m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)")
+            params.append(query)
+        if contact_id is not None:
+            clauses.append("m.id IN (SELECT meeting_id FROM meeting_person WHERE contact_id = ?)")
+            params.append(contact_id)
+        where = "WHERE " + " AND ".join(clauses) if clauses else ""
+        rows = self._conn().execute(
+            "SELECT m.id, m.title, m.status, m.starts_at, "
+            "  coalesce((SELECT group_concat(c.display_name, ', ') FROM meeting_person mp "
+            "            JOIN contact c ON c.id = mp.contact_id WHERE mp.meeting_id = m.id), '') "
+            f"FROM meeting m {where} "
+            "ORDER BY m.starts_at IS NOT NULL, m.starts_at DESC, m.id DESC",
+            params,
+        )
+        return [MeetingRow(*row) for row in rows]
+
+    def delete(self, meeting_id: int) -> MeetingRecord:
+        """Delete a meeting; the returned record can be saved again to undo."""
+        record = self.get(meeting_id)
+        with self._db.atomic():
+            self._conn().execute("DELETE FROM meeting WHERE id = ?", (meeting_id,))
+        return record
+
+    def restore(self, record: MeetingRecord) -> MeetingRecord:
+        conn = self._conn()
+        with self._db.atomic():
+            conn.execute(
+                "INSERT INTO meeting (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (record.id, record.title, record.created_at, record.updated_at),
+            )
+            for question in record.questions:
+                question.id = None
+            return self.save(record)
+
+    # --- question bank ---------------------------------------------------
+
+    def bank(self, layer: str | None = None, text: str = "") -> list[BankQuestion]:
+        clauses, params = ["archived = 0"], []
+        if layer:
+            clauses.append("layer = ?")
+            params.append(layer)
+        for word in text.split():
+            clauses.append("text LIKE ? ESCAPE '\\'")
+            params.append(
+                "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+        order = (
+            "CASE layer WHEN 'industry' THEN 0 WHEN 'organisation' THEN 1 "
+            "WHEN 'person' THEN 2 ELSE 3 END, position, id"
+        )
+        rows = self._conn().execute(
+            f"SELECT id, layer, text, position FROM question WHERE {' AND '.join(clauses)} "
+            f"ORDER BY {order}",
+            params,
+        )
+        return [BankQuestion(*row) for row in rows]
+
+    def add_to_bank(self, layer: str, text: str) -> BankQuestion:
+        if layer not in LAYERS:
+            raise ValidationError({"layer": f"Unknown layer: {layer!r}."})
+        if not text.strip():
+            raise ValidationError({"text": "A question needs some words."})
+        conn = self._conn()
+        with self._db.atomic():
+            position = conn.execute(
+                "SELECT coalesce(max(position), -1) + 1 FROM question WHERE layer = ?", (layer,)
+            ).fetchone()[0]
+            qid = conn.execute(
+                "INSERT INTO question (layer, text, position) VALUES (?, ?, ?)",
+                (layer, text.strip(), position),
+            ).lastrowid
+        return BankQuestion(qid, layer, text.strip(), position)
+
+    def edit_bank_question(self, question_id: int, text: str) -> None:
+        if not text.strip():
+            raise ValidationError({"text": "A question needs some words."})
+        with self._db.atomic():
+            self._conn().execute(
+                "UPDATE question SET text = ? WHERE id = ?", (text.strip(), question_id)
+            )
+
+    def archive_bank_question(self, question_id: int) -> None:
+        """Hide from the bank; answers already given keep their question."""
+        with self._db.atomic():
+            self._conn().execute("UPDATE question SET archived = 1 WHERE id = ?", (question_id,))
+
+    @staticmethod
+    def prepared_from(question: BankQuestion) -> PreparedQuestion:
+        return PreparedQuestion(question.layer, question.text, question_id=question.id)
+
+    def answers_across_people(self, question_id: int) -> list[Answer]:
+        """Everyone's answer to one bank question, newest meeting first."""
+        rows = self._conn().execute(
+            "SELECT m.id, "
+            "  coalesce((SELECT group_concat(c.display_name, ', ') FROM meeting_person mp "
+            "            JOIN contact c ON c.id = mp.contact_id WHERE mp.meeting_id = m.id), ''), "
+            "  m.starts_at, q.answer "
+            "FROM meeting_question q JOIN meeting m ON m.id = q.meeting_id "
+            "WHERE q.question_id = ? AND trim(q.answer) <> '' "
+            "ORDER BY m.starts_at IS NULL, m.starts_at DESC, m.id DESC",
+            (question_id,),
+        )
+        return [Answer(*row) for row in rows]
+
+    # --- referrals -------------------------------------------------------
+
+    def record_referral(
+        self,
+        from_contact_id: int,
+        *,
+        meeting_id: int | None = None,
+        to_contact_id: int | None = None,
+        new_person: ContactRecord | None = None,
+        permission: str = "ask",
+        note: str = "",
+    ) -> Referral:
+        """'Who else should I talk to?': link (or create) the suggested person."""
+        if permission not in PERMISSIONS:
+            raise ValidationError({"permission": f"Unknown permission: {permission!r}."})
+        if (to_contact_id is None) == (new_person is None):
+            raise ValidationError({"person": "Choose an existing person or enter a new one."})
+        with self._db.atomic():
+            if new_person is not None:
+                introducer = self._contacts.get(from_contact_id).display_name
+                if not new_person.notes:
+                    new_person.notes = f"Suggested by {introducer}."
+                to_contact_id = self._contacts.save(new_person).id
+            assert to_contact_id is not None
+            if to_contact_id == from_contact_id:
+                raise ValidationError({"person": "Someone cannot refer you to themselves."})
+            self._contacts.add_link(
+                from_contact_id, to_contact_id, "introduced", "suggested I talk to"
+            )
+            referral_id = (
+                self._conn()
+                .execute(
+                    "INSERT INTO referral (meeting_id, from_contact_id, to_contact_id, permission, "
+                    "note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (meeting_id, from_contact_id, to_contact_id, permission, note, _now()),
+                )
+                .lastrowid
+            )
+        return self.referrals(referral_id=referral_id)[0]
+
+    def referrals(
+        self,
+        *,
+        contact_id: int | None = None,
+        meeting_id: int | None = None,
+        referral_id: int | None = None,
+    ) -> list[Referral]:
+        clauses, params = [], []
+        if contact_id is not None:
+            clauses.append("(r.from_contact_id = ? OR r.to_contact_id = ?)")
+            params += [contact_id, contact_id]
+        if meeting_id is not None:
+            clauses.append("r.meeting_id = ?")
+            params.append(meeting_id)
+        if referral_id is not None:
+            clauses.append("r.id = ?")
+            params.append(referral_id)
+        where = "WHERE " + " AND ".join(clauses) if clauses else ""
+        rows = self._conn().execute(
+            "SELECT r.id, r.meeting_id, r.from_contact_id, f.display_name, r.to_contact_id, "
+            "t.display_name, r.permission, r.note FROM referral r "
+            "JOIN contact f ON f.id = r.from_contact_id JOIN contact t ON t.id = r.to_contact_id "
+            f"{where} ORDER BY r.id",
+            params,
+        )
+        return [Referral(*row) for row in rows]
+
+    def referral_chain(self, contact_id: int) -> list[tuple[int, str]]:
+        """Who introduced this person, who introduced them, ... back to the first source."""
+        chain: list[tuple[int, str]] = []
+        seen = {contact_id}
+        current = contact_id
+        while True:
+            row = (
+                self._conn()
+                .execute(
+                    "SELECT r.from_contact_id, c.display_name FROM referral r "
+                    "JOIN contact c ON c.id = r.from_contact_id WHERE r.to_contact_id = ? "
+                    "ORDER BY r.id LIMIT 1",
+                    (current,),
+                )
+                .fetchone()
+            )
+            if row is None or row[0] in seen:  # the first source, or a loop
+                return chain
+            chain.append((row[0], row[1]))
+            seen.add(row[0])
+            current = row[0]

@@ -1,0 +1,127 @@
+"""Planning and recording a meeting in the real window, as a person would."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from netdesk.services.contacts import ContactFilter, ContactRecord
+from netdesk.views import meetings_page
+from netdesk.views.meetings_page import QuestionPickerDialog, ReferralDialog
+
+
+def committed(services, sql: str, *params):
+    """Read through a separate connection: only what is committed on disk is visible."""
+    conn = sqlite3.connect(services.paths.database)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_plan_hold_and_record_a_meeting(qtbot, window, services, monkeypatch) -> None:
+    services.contacts.save(ContactRecord(display_name="Mia Chen", relation="mentor"))
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    page = window.meetings_page
+    editor = page.editor
+    assert window.pages.currentWidget() is page and editor.meeting_id is not None
+    editor.title.selectAll()
+    qtbot.keyClicks(editor.title, "Coffee with Mia")
+    qtbot.keyClicks(editor.when, "2026-11-24 14:30")
+    qtbot.keyClicks(editor.add_person, "Mia Chen")
+    qtbot.keyClick(editor.add_person, Qt.Key.Key_Return)
+    assert editor.people_model.stringList() == ["Mia Chen"]
+
+    def pick(dialog: QuestionPickerDialog) -> int:
+        dialog.layer.setCurrentIndex(dialog.layer.findData("person"))
+        dialog.list.selectAll()
+        dialog.own.setText("How did the reorganisation change your team?")
+        dialog.own_layer.setCurrentIndex(dialog.own_layer.findData("organisation"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QuestionPickerDialog, "exec", pick)
+    qtbot.mouseClick(editor.add_questions, Qt.MouseButton.LeftButton)
+    prepared = editor.questions_model.questions
+    assert len(prepared) == 9 and prepared[-1].layer == "organisation"
+    assert "9 prepared" in editor.nudge.text()
+    editor.questions.selectRow(0)
+    qtbot.keyClicks(editor.answer, "Night classes and a patient mentor.")
+    qtbot.keyClicks(editor.notes, "She moved teams in spring.")
+    assert editor.words.text() == "5 words"
+    editor.status.setCurrentIndex(editor.status.findData("held"))
+    # Autosave: nothing to click; within a second the text is committed on disk.
+    qtbot.waitUntil(
+        lambda: (
+            committed(services, "SELECT count(*) FROM meeting_question WHERE answer LIKE 'Night%'")
+            == [(1,)]
+        ),
+        timeout=3000,
+    )
+    rows = committed(services, "SELECT title, status, notes FROM meeting")
+    assert rows == [("Coffee with Mia", "held", "She moved teams in spring.")]
+    assert page.model.rowCount() == 1
+
+    def refer(dialog: ReferralDialog) -> int:
+        dialog.name.setText("Omar Haddad")
+        dialog.organisation.setText("Cobalt Health")
+        dialog.permission.setCurrentIndex(dialog.permission.findData("yes"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ReferralDialog, "exec", refer)
+    qtbot.mouseClick(editor.referral_button, Qt.MouseButton.LeftButton)
+    assert "Mia Chen suggested Omar Haddad" in editor.referrals.text()
+    assert services.contacts.counts().people == 2
+    (omar,) = services.contacts.records(services.contacts.query_ids(ContactFilter(text="omar")))
+    assert omar.organisation == "Cobalt Health" and "Suggested by Mia Chen" in omar.notes
+    assert window.counts_label.text().startswith("2 people")
+
+
+def test_switching_meetings_and_closing_save_at_once(qtbot, window, services) -> None:
+    page = window.meetings_page
+    window.new_meeting()
+    first = page.editor.meeting_id
+    page.editor.research.setPlainText("Series B last spring; hiring in Lisbon.")
+    window.new_meeting()  # switching saves before the autosave delay
+    assert committed(services, "SELECT research FROM meeting WHERE id = ?", first) == [
+        ("Series B last spring; hiring in Lisbon.",)
+    ]
+    page.editor.takeaways.setPlainText("Send her the survey article.")
+    window.close()
+    assert committed(
+        services, "SELECT takeaways FROM meeting WHERE id = ?", page.editor.meeting_id
+    ) == [("Send her the survey article.",)]
+
+
+def test_invalid_date_is_explained_and_other_text_still_saved(qtbot, window, services) -> None:
+    window.new_meeting()
+    editor = window.meetings_page.editor
+    editor.when.setText("next tuesday")
+    editor.purpose.setPlainText("Understand the team's plans")
+    assert not editor.save_now()
+    assert "Not a date and time" in editor.error.text()
+    assert committed(services, "SELECT purpose, starts_at FROM meeting") == [
+        ("Understand the team's plans", None)
+    ]
+
+
+def test_pasted_html_becomes_clean_markdown(qtbot, window) -> None:
+    from PySide6.QtCore import QMimeData
+
+    window.new_meeting()
+    notes = window.meetings_page.editor.notes
+    mime = QMimeData()
+    mime.setHtml(
+        '<div style="color:red"><h2>Plans</h2><script>x()</script>'
+        "<ul><li><b>Hiring</b> in Q1</li></ul></div>"
+    )
+    notes.insertFromMimeData(mime)
+    markdown = notes.toMarkdown()
+    assert "## Plans" in markdown and "**Hiring** in Q1" in markdown
+    assert "color" not in markdown and "script" not in markdown and "<" not in markdown
+    assert meetings_page.AUTOSAVE_DELAY_MS <= 1000
