@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QMimeData, QStringListModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.calendar import NotScheduled, meeting_to_ics
 from netdesk.services.contacts import ContactFilter, ContactRecord, ContactService, ValidationError
 from netdesk.services.meetings import (
     KINDS,
@@ -292,6 +296,9 @@ class MeetingEditor(QWidget):
         self.takeaways = self._text("takeaways", "What you learned; what to do next", 3)
         self.promised = self._text("promised", "What I promised", 2)
         self.offered = self._text("offered", "What they offered", 2)
+        self.calendar_button = QPushButton("Add to calendar")
+        self.calendar_button.setToolTip("Export as an .ics event and open it in your calendar")
+        self.calendar_button.clicked.connect(self.export_to_calendar)
         self.referral_button = QPushButton("Record a referral…")
         self.referral_button.setToolTip("Who else should I talk to? May I mention you?")
         self.referral_button.clicked.connect(self.record_referral)
@@ -317,6 +324,7 @@ class MeetingEditor(QWidget):
         when_row.addWidget(self.minutes, 1)
         form.addRow("When / length", when_row)
         form.addRow("Where", self.place)
+        form.addRow("", self.calendar_button)
         people_row = QHBoxLayout()
         people_row.addWidget(self.add_person, 2)
         people_row.addWidget(self.remove_person)
@@ -419,6 +427,27 @@ class MeetingEditor(QWidget):
             for question in dialog.chosen():
                 self.questions_model.append(question)
             self._on_changed()
+
+    def export_to_calendar(self) -> Path | None:
+        """Write the meeting as an .ics file and hand it to the user's calendar app."""
+        if self._record is None or not self.save_now():
+            return None
+        people = [
+            self._people_names[cid] for cid in self._record.people if cid in self._people_names
+        ]
+        try:
+            data = meeting_to_ics(self._record, people)
+        except NotScheduled as error:
+            self.error.setText(str(error))
+            return None
+        folder = Path(tempfile.gettempdir()) / "netdesk-calendar"
+        folder.mkdir(exist_ok=True)
+        safe = re.sub(r"[^\w\- ]+", "", self._record.title).strip() or "meeting"
+        path = folder / f"{safe[:60]}.ics"
+        path.write_bytes(data)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.error.setText(f"No calendar app opened it; the event is saved as {path}.")
+        return path
 
     def record_referral(self) -> None:
         if self._record is None or not self._record.people:

@@ -181,3 +181,50 @@ def test_delete_and_restore_a_meeting(services, meetings) -> None:
     restored = meetings.restore(snapshot)
     assert restored.id == saved.id and restored.questions[0].answer == "Up"
     assert [row.title for row in meetings.list("going")] == ["Call"]
+
+
+def test_ics_round_trip_keeps_time_zone_and_details(services, meetings) -> None:
+    import icalendar
+
+    from netdesk.services.calendar import NotScheduled, meeting_to_ics
+
+    start = datetime(2026, 11, 24, 14, 30, tzinfo=BERLIN_WINTER)
+    record = meetings.save(
+        MeetingRecord(
+            title="Coffee with Mia",
+            status="scheduled",
+            starts_at=start,
+            duration_minutes=45,
+            place="Café Lumière",
+            purpose="Learn about data teams",
+        )
+    )
+    parsed = icalendar.Calendar.from_ical(meeting_to_ics(record, ["Mia Chen"]))
+    (event,) = parsed.walk("VEVENT")
+    assert event.decoded("dtstart") == start, "the same instant, stated in UTC"
+    assert event.decoded("dtstart").utcoffset() == timedelta(0)
+    assert event.decoded("dtend") == start + timedelta(minutes=45)
+    assert str(event["summary"]) == "Coffee with Mia"
+    assert str(event["location"]) == "Café Lumière"
+    assert "With: Mia Chen" in str(event["description"])
+    assert str(event["status"]) == "CONFIRMED"
+    with pytest.raises(NotScheduled, match="no date"):
+        meeting_to_ics(MeetingRecord(id=9, title="Someday"), [])
+
+
+def test_ics_with_a_named_zone_carries_its_vtimezone(meetings) -> None:
+    from zoneinfo import ZoneInfo
+
+    import icalendar
+
+    from netdesk.services.calendar import meeting_to_ics
+
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 7, 1, 9, 0, tzinfo=berlin)  # summer time, UTC+2
+    record = MeetingRecord(id=3, title="Call", starts_at=start)
+    parsed = icalendar.Calendar.from_ical(meeting_to_ics(record, []))
+    (event,) = parsed.walk("VEVENT")
+    assert event["dtstart"].params["TZID"] == "Europe/Berlin"
+    assert parsed.walk("VTIMEZONE")
+    assert event.decoded("dtstart") == start
+    assert event.decoded("dtstart").utcoffset() == timedelta(hours=2)

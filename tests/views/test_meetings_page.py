@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -125,3 +126,26 @@ def test_pasted_html_becomes_clean_markdown(qtbot, window) -> None:
     assert "## Plans" in markdown and "**Hiring** in Q1" in markdown
     assert "color" not in markdown and "script" not in markdown and "<" not in markdown
     assert meetings_page.AUTOSAVE_DELAY_MS <= 1000
+
+
+def test_add_to_calendar_writes_an_ics_and_opens_it(qtbot, window, monkeypatch) -> None:
+    import icalendar
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(
+        QDesktopServices,
+        "openUrl",
+        staticmethod(lambda url: opened.append(url.toLocalFile()) or True),
+    )
+    window.new_meeting()
+    editor = window.meetings_page.editor
+    qtbot.mouseClick(editor.calendar_button, Qt.MouseButton.LeftButton)
+    assert "no date" in editor.error.text() and opened == []
+    editor.title.setText("Coffee / with Mia?")
+    editor.when.setText("2026-11-24 14:30")
+    qtbot.mouseClick(editor.calendar_button, Qt.MouseButton.LeftButton)
+    (path,) = opened
+    assert path.endswith("Coffee  with Mia.ics")
+    (event,) = icalendar.Calendar.from_ical(Path(path).read_bytes()).walk("VEVENT")
+    assert str(event["summary"]) == "Coffee / with Mia?"

@@ -1,0 +1,47 @@
+"""Meetings as iCalendar (.ics) events, with their time zone, for the user's calendar."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from netdesk import APP_NAME, __version__
+from netdesk.services.meetings import MeetingRecord
+
+
+class NotScheduled(ValueError):
+    """A meeting without a date cannot become a calendar event."""
+
+
+def meeting_to_ics(
+    record: MeetingRecord, people: list[str], organiser_domain: str = "netdesk.local"
+) -> bytes:
+    """One VEVENT: start and end in the meeting's own UTC offset, summary, place, purpose."""
+    if record.starts_at is None or record.ends_at is None:
+        raise NotScheduled(f"“{record.title}” has no date yet: set one before exporting it.")
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{APP_NAME}//{APP_NAME} {__version__}//EN")
+    calendar.add("version", "2.0")
+    event = icalendar.Event()
+    event.add("uid", f"meeting-{record.id}@{organiser_domain}")
+    event.add("dtstamp", datetime.now(UTC))
+    start, end = record.starts_at, record.ends_at
+    if not isinstance(start.tzinfo, ZoneInfo):
+        # A bare UTC offset has no TZID a calendar could resolve: state the instant in UTC.
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", record.title)
+    if record.place:
+        event.add("location", record.place)
+    description = [record.purpose.strip()]
+    if people:
+        description.append("With: " + ", ".join(people))
+    event.add("description", "\n\n".join(part for part in description if part))
+    status = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED"}.get(record.status, "TENTATIVE")
+    event.add("status", status)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()  # VTIMEZONE for a named zone such as Europe/Berlin
+    return calendar.to_ical()
