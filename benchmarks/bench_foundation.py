@@ -132,11 +132,13 @@ def search_keystrokes(database: Path) -> tuple[float, float]:
     from PySide6.QtWidgets import QApplication, QTableView
 
     from netdesk.services.contacts import ContactService
+    from netdesk.services.meetings import MeetingService
     from netdesk.views.contacts_page import ContactsPage
 
     app = QApplication.instance() or QApplication([])
     db = open_database(database)
-    page = ContactsPage(ContactService(db))
+    contacts = ContactService(db)
+    page = ContactsPage(contacts, MeetingService(db, contacts))
     page.resize(1400, 900)
     page.show()
     app.processEvents()

@@ -60,7 +60,8 @@ def m001_core_tables(db: peewee.SqliteDatabase) -> None:
             undone_at TEXT
         );
         CREATE TABLE contact (
-            id INTEGER PRIMARY KEY,
+            -- AUTOINCREMENT: a deleted person's id is never reused, so undo can restore it.
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             given_name TEXT NOT NULL DEFAULT '',
             family_name TEXT NOT NULL DEFAULT '',
             display_name TEXT NOT NULL,
@@ -153,7 +154,7 @@ def m003_meetings(db: peewee.SqliteDatabase) -> None:
         db,
         """
         CREATE TABLE meeting (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             title TEXT NOT NULL,
             kind TEXT NOT NULL DEFAULT 'informational',
             status TEXT NOT NULL DEFAULT 'idea',

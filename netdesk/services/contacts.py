@@ -111,7 +111,7 @@ class DeletedContacts:
 
     rows: list[dict[str, object]]
     tags: list[tuple[int, str]]
-    links: list[dict[str, object]]
+    related: dict[str, list[dict[str, object]]]  # links, meeting places, referrals
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -294,7 +294,7 @@ class ContactService:
         if errors:
             raise ValidationError(errors)
         conn = self._conn()
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             before = self._existing(record.id)
             edited = self._edited_fields(record, before)
             organisation_id = self._organisation_id(record.organisation)
@@ -402,17 +402,17 @@ class ContactService:
     # --- delete and restore ----------------------------------------------
 
     def delete(self, ids: Sequence[int]) -> DeletedContacts:
-        """Delete people (with their tags and links); the snapshot can restore them."""
+        """Delete people with everything that hangs on them; the snapshot restores it all."""
         conn = self._conn()
         ids = list(ids)
-        with self._db.atomic():
-            rows, tags, links = [], [], []
+        rows: list[dict[str, object]] = []
+        tags: list[tuple[int, str]] = []
+        related: dict[str, dict[tuple, dict[str, object]]] = {t: {} for t in _DEPENDENT}
+        with self._db.atomic("IMMEDIATE"):
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                cursor = conn.execute(f"SELECT * FROM contact WHERE id IN ({marks})", chunk)
-                names = [d[0] for d in cursor.description]
-                rows.extend(dict(zip(names, r, strict=True)) for r in cursor)
+                rows.extend(_dict_rows(conn, f"SELECT * FROM contact WHERE id IN ({marks})", chunk))
                 tags.extend(
                     conn.execute(
                         f"SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t "
@@ -420,27 +420,25 @@ class ContactService:
                         chunk,
                     )
                 )
-                cursor = conn.execute(
-                    f"SELECT * FROM link WHERE from_contact_id IN ({marks}) "
-                    f"OR to_contact_id IN ({marks})",
-                    chunk + chunk,
-                )
-                names = [d[0] for d in cursor.description]
-                links.extend(dict(zip(names, r, strict=True)) for r in cursor)
+                for table, columns in _DEPENDENT.items():
+                    where = " OR ".join(f"{column} IN ({marks})" for column in columns)
+                    for row in _dict_rows(
+                        conn, f"SELECT * FROM {table} WHERE {where}", chunk * len(columns)
+                    ):
+                        related[table][tuple(row.values())] = row
                 conn.execute(f"DELETE FROM contact WHERE id IN ({marks})", chunk)
             conn.execute("DELETE FROM tag WHERE id NOT IN (SELECT tag_id FROM contact_tag)")
-        unique_links = list({link["id"]: link for link in links}.values())
         for row in rows:  # the organisation may be gone by the time we restore
             org = conn.execute(
                 "SELECT name FROM organisation WHERE id = ?", (row["organisation_id"],)
             ).fetchone()
             row["organisation_name"] = org[0] if org else None
-        return DeletedContacts(rows, tags, unique_links)
+        return DeletedContacts(rows, tags, {t: list(r.values()) for t, r in related.items()})
 
     def restore(self, snapshot: DeletedContacts) -> None:
-        """Put deleted people back with their original ids, tags and links."""
+        """Put deleted people back with their original ids, tags, links, meetings, referrals."""
         conn = self._conn()
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             for row in snapshot.rows:
                 row = dict(row)
                 org_name = row.pop("organisation_name")
@@ -453,26 +451,27 @@ class ContactService:
                     ).fetchone()
                 ):
                     row["import_batch_id"] = None
-                names = ", ".join(row)
-                marks = ", ".join("?" * len(row))
-                conn.execute(f"INSERT INTO contact ({names}) VALUES ({marks})", list(row.values()))
+                _insert_dict(conn, "contact", row)
             by_contact: dict[int, list[str]] = {}
             for contact_id, tag in snapshot.tags:
                 by_contact.setdefault(contact_id, []).append(tag)
             for contact_id, names in by_contact.items():
                 self._set_tags(contact_id, names)
             search_index.reindex(conn, [row["id"] for row in snapshot.rows])
-            present = (
-                {r[0] for r in conn.execute("SELECT id FROM contact")} if snapshot.links else set()
-            )
-            for link in snapshot.links:
-                if link["from_contact_id"] in present and link["to_contact_id"] in present:
-                    names = ", ".join(link)
-                    marks = ", ".join("?" * len(link))
-                    conn.execute(
-                        f"INSERT OR IGNORE INTO link ({names}) VALUES ({marks})",
-                        list(link.values()),
-                    )
+            self._restore_related(conn, snapshot.related)
+
+    @staticmethod
+    def _restore_related(conn: sqlite3.Connection, related: dict[str, list[dict]]) -> None:
+        people = {r[0] for r in conn.execute("SELECT id FROM contact")}
+        meetings = {r[0] for r in conn.execute("SELECT id FROM meeting")}
+        for table, columns in _DEPENDENT.items():
+            for row in related.get(table, []):
+                # Whatever else was deleted meanwhile stays deleted.
+                if any(row[column] not in people for column in columns):
+                    continue
+                if row.get("meeting_id") is not None and row["meeting_id"] not in meetings:
+                    continue
+                _insert_dict(conn, table, row, ignore=True)
 
     # --- links -----------------------------------------------------------
 
@@ -506,6 +505,27 @@ class ContactService:
             }
             for r in records
         ]
+
+
+# Rows that name a person and disappear with them (ON DELETE CASCADE).
+_DEPENDENT = {
+    "link": ("from_contact_id", "to_contact_id"),
+    "meeting_person": ("contact_id",),
+    "referral": ("from_contact_id", "to_contact_id"),
+}
+
+
+def _dict_rows(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[dict]:
+    cursor = conn.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _insert_dict(conn: sqlite3.Connection, table: str, row: dict, ignore: bool = False) -> None:
+    names = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    verb = "INSERT OR IGNORE" if ignore else "INSERT"
+    conn.execute(f"{verb} INTO {table} ({names}) VALUES ({marks})", list(row.values()))
 
 
 _RECORD_SELECT = (

@@ -218,7 +218,7 @@ class MeetingService:
             record.promised,
             record.offered,
         )
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             if record.id is None:
                 record.id = conn.execute(
                     "INSERT INTO meeting (title, kind, status, starts_at, duration_minutes, place, "
@@ -246,7 +246,7 @@ class MeetingService:
             raise ValueError(name)
         if name == "title" and not value.strip():
             return  # keep the last good title; the form shows the message
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             self._conn().execute(
                 f"UPDATE meeting SET {name} = ?, updated_at = ? WHERE id = ?",
                 (value, _now(), meeting_id),
@@ -254,7 +254,7 @@ class MeetingService:
             self._reindex(meeting_id)
 
     def save_answer(self, prepared_id: int, answer: str) -> None:
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             row = (
                 self._conn()
                 .execute(
@@ -419,13 +419,13 @@ class MeetingService:
     def delete(self, meeting_id: int) -> MeetingRecord:
         """Delete a meeting; the returned record can be saved again to undo."""
         record = self.get(meeting_id)
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             self._conn().execute("DELETE FROM meeting WHERE id = ?", (meeting_id,))
         return record
 
     def restore(self, record: MeetingRecord) -> MeetingRecord:
         conn = self._conn()
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             conn.execute(
                 "INSERT INTO meeting (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
                 (record.id, record.title, record.created_at, record.updated_at),
@@ -463,7 +463,7 @@ class MeetingService:
         if not text.strip():
             raise ValidationError({"text": "A question needs some words."})
         conn = self._conn()
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             position = conn.execute(
                 "SELECT coalesce(max(position), -1) + 1 FROM question WHERE layer = ?", (layer,)
             ).fetchone()[0]
@@ -476,14 +476,14 @@ class MeetingService:
     def edit_bank_question(self, question_id: int, text: str) -> None:
         if not text.strip():
             raise ValidationError({"text": "A question needs some words."})
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             self._conn().execute(
                 "UPDATE question SET text = ? WHERE id = ?", (text.strip(), question_id)
             )
 
     def archive_bank_question(self, question_id: int) -> None:
         """Hide from the bank; answers already given keep their question."""
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             self._conn().execute("UPDATE question SET archived = 1 WHERE id = ?", (question_id,))
 
     @staticmethod
@@ -521,7 +521,7 @@ class MeetingService:
             raise ValidationError({"permission": f"Unknown permission: {permission!r}."})
         if (to_contact_id is None) == (new_person is None):
             raise ValidationError({"person": "Choose an existing person or enter a new one."})
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             if new_person is not None:
                 introducer = self._contacts.get(from_contact_id).display_name
                 if not new_person.notes:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.contacts import ContactRecord, ContactService, ValidationError
 from netdesk.services.linkedin import normalise_linkedin_url
+from netdesk.services.meetings import STATUSES, MeetingService
 from netdesk.services.text import split_lines
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
 from netdesk.views.models.contact_table_model import format_day
@@ -56,10 +57,14 @@ class ContactEditor(QWidget):
 
     saved = Signal(int)
     delete_requested = Signal(int)
+    meeting_requested = Signal(int)
 
-    def __init__(self, contacts: ContactService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, contacts: ContactService, meetings: MeetingService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._contacts = contacts
+        self._meetings = meetings
         self._loaded: ContactRecord | None = None
         self._loading = False
         self._stack = QStackedWidget(self)
@@ -202,6 +207,18 @@ class ContactEditor(QWidget):
         form.addRow("Tags", tags_box)
         form.addRow("Notes", self.notes)
 
+        self.connections = QLabel()
+        self.connections.setObjectName("connections")
+        self.connections.setWordWrap(True)
+        self.connections.setTextFormat(Qt.TextFormat.PlainText)
+        self.plan_meeting = QPushButton("Plan a meeting…")
+        self.plan_meeting.setToolTip("Start a new meeting with this person on the Meetings page")
+        self.plan_meeting.clicked.connect(self._on_plan_meeting_clicked)
+        connections_box = QVBoxLayout()
+        connections_box.addWidget(self.connections)
+        connections_box.addWidget(self.plan_meeting, 0, Qt.AlignmentFlag.AlignLeft)
+        form.addRow("Meetings and\nintroductions", connections_box)
+
         self.details = QLabel()
         self.details.setObjectName("details")
         self.details.setWordWrap(True)
@@ -269,13 +286,21 @@ class ContactEditor(QWidget):
         return self._loaded is not None
 
     def refresh_completions(self) -> None:
-        organisations = QCompleter(self._contacts.organisation_names(), self)
-        organisations.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        organisations.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.organisation.setCompleter(organisations)
-        tags = QCompleter(self._contacts.tag_names(), self)
-        tags.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.new_tag.setCompleter(tags)
+        """Organisation and tag suggestions; the completers are made once, their lists renewed."""
+        if not hasattr(self, "_organisation_names"):
+            self._organisation_names = QStringListModel(self)
+            self._tag_names = QStringListModel(self)
+            for edit, model, contains in (
+                (self.organisation, self._organisation_names, True),
+                (self.new_tag, self._tag_names, False),
+            ):
+                completer = QCompleter(model, self)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                if contains:
+                    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                edit.setCompleter(completer)
+        self._organisation_names.setStringList(self._contacts.organisation_names())
+        self._tag_names.setStringList(self._contacts.tag_names())
 
     def show_contact(self, contact_id: int | None) -> None:
         if contact_id is None:
@@ -386,6 +411,8 @@ class ContactEditor(QWidget):
         if record.updated_at and record.updated_at != record.created_at:
             parts.append(f"updated {format_day(record.updated_at)}")
         self.details.setText(" · ".join(parts) if record.id is not None else "")
+        self.connections.setText(self._connections_text(record.id))
+        self.plan_meeting.setEnabled(record.id is not None)
         self.delete_button.setEnabled(record.id is not None)
         self._update_buttons()
 
@@ -438,6 +465,34 @@ class ContactEditor(QWidget):
             QMessageBox.warning(
                 self, "Could not open the profile", f"No web browser accepted {url}."
             )
+
+    def _connections_text(self, contact_id: int | None) -> str:
+        """Who introduced this person (back to the first source), whom they suggested, and
+        the meetings with them."""
+        if contact_id is None:
+            return "Save this person first."
+        lines = []
+        chain = self._meetings.referral_chain(contact_id)
+        if chain:
+            lines.append("Introduced by " + " ← ".join(name for _id, name in chain))
+        suggested = [
+            r.to_name
+            for r in self._meetings.referrals(contact_id=contact_id)
+            if r.from_contact_id == contact_id
+        ]
+        if suggested:
+            lines.append("Suggested you talk to " + ", ".join(suggested))
+        meetings = self._meetings.list(contact_id=contact_id)
+        for row in meetings[:6]:
+            when = format_day(row.starts_at) if row.starts_at else "not scheduled"
+            lines.append(f"• {when}: {row.title} ({STATUSES.get(row.status, row.status)})")
+        if len(meetings) > 6:
+            lines.append(f"…and {len(meetings) - 6} earlier meetings")
+        return "\n".join(lines) or "No meetings or introductions yet."
+
+    def _on_plan_meeting_clicked(self) -> None:
+        if self._loaded is not None and self._loaded.id is not None and self.save():
+            self.meeting_requested.emit(self._loaded.id)
 
     def _on_delete_clicked(self) -> None:
         if self._loaded is not None and self._loaded.id is not None:

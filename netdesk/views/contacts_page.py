@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.contacts import ContactFilter, ContactService, Scope
+from netdesk.services.meetings import MeetingService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
 from netdesk.views.contact_editor import ContactEditor
 from netdesk.views.models.contact_table_model import (
@@ -44,11 +45,14 @@ class ContactsPage(QWidget):
     delete_requested = Signal(list)
     contacts_changed = Signal()
 
-    def __init__(self, contacts: ContactService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, contacts: ContactService, meetings: MeetingService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._contacts = contacts
+        self._switching = False
         self.model = ContactTableModel(contacts, self)
-        self.editor = ContactEditor(contacts, self)
+        self.editor = ContactEditor(contacts, meetings, self)
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.delete_requested.connect(lambda cid: self.delete_requested.emit([cid]))
 
@@ -252,7 +256,7 @@ class ContactsPage(QWidget):
         self._on_filters_changed()
 
     def new_contact(self) -> None:
-        if not self._leave_editor():
+        if not self.leave_editor():
             return
         self.table.clearSelection()
         self.editor.new_contact()
@@ -328,10 +332,17 @@ class ContactsPage(QWidget):
             contact_id = ids[0] if ids else None
         if contact_id is None or contact_id == self.editor.contact_id:
             return
-        if not self._leave_editor():
+        self._switching = True
+        try:
+            left = self.leave_editor()
+        finally:
+            self._switching = False
+        if not left:
             self._reselect_editor_contact()
             return
         self.editor.show_contact(contact_id)
+        if self.selected_ids() != [contact_id]:  # the save above re-read the list
+            self._reselect_editor_contact()
 
     def _reselect_editor_contact(self) -> None:
         """The user chose to keep editing: the list shows that person selected again."""
@@ -346,10 +357,13 @@ class ContactsPage(QWidget):
         self.table.viewport().update()
 
     def _on_editor_saved(self, contact_id: int) -> None:
-        self.reload(select=contact_id)
+        if self._switching:  # saved on the way to another person: keep their selection
+            self.model.refresh()
+        else:
+            self.reload(select=contact_id)
         self.contacts_changed.emit()
 
-    def _leave_editor(self) -> bool:
+    def leave_editor(self) -> bool:
         """Save pending edits before moving on; ask only when they cannot be saved."""
         if not self.editor.has_unsaved_changes() or self.editor.save():
             return True

@@ -111,7 +111,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1440, 880)
 
-        self.contacts_page = ContactsPage(contacts, self)
+        self.contacts_page = ContactsPage(contacts, meetings, self)
+        self.contacts_page.editor.meeting_requested.connect(self.new_meeting_with)
         self.contacts_page.import_requested.connect(self.choose_import_file)
         self.contacts_page.sample_requested.connect(self.load_sample_network)
         self.contacts_page.delete_requested.connect(self.delete_contacts)
@@ -246,11 +247,18 @@ class MainWindow(QMainWindow):
         self.meetings_page.save_pending()
         if current.row() == MEETINGS_PAGE:
             self.meetings_page.reload()
+        elif current.row() == CONTACTS_PAGE:
+            self.contacts_page.reload()  # meetings and referrals change what a person shows
         self.pages.setCurrentIndex(current.row())
 
     def new_meeting(self) -> None:
         self.show_page(MEETINGS_PAGE)
         self.meetings_page.new_meeting()
+
+    def new_meeting_with(self, contact_id: int) -> None:
+        self.show_page(MEETINGS_PAGE)
+        name = self._contacts.get(contact_id).display_name
+        self.meetings_page.new_meeting(title=f"Conversation with {name}", people=[contact_id])
 
     def _after_referral(self, contact_id: int) -> None:
         self.contacts_page.reload()
@@ -316,7 +324,11 @@ class MainWindow(QMainWindow):
         self.contacts_page.editor.clear()
         self.undo_stack.push(
             DeleteContactsCommand(
-                self._contacts, ids, names or ["person"], self._after_contacts_changed
+                self._contacts,
+                ids,
+                names or ["person"],
+                self._after_contacts_changed,
+                lambda message: QMessageBox.warning(self, "Undo failed", message),
             )
         )
         self.statusBar().showMessage(
@@ -441,12 +453,13 @@ class MainWindow(QMainWindow):
             self.undo_last_import()
 
     def undo_last_import(self) -> None:
+        if not self.contacts_page.leave_editor():
+            return  # the user kept editing: their unsaved changes come first
         try:
             result = self._imports.undo_last_import()
         except NothingToUndo as error:
             self.statusBar().showMessage(str(error), 8000)
             return
-        self.contacts_page.editor.clear()
         self._after_contacts_changed()
         self.statusBar().showMessage(
             f"Undid the import of {result.file_name}: {result.removed:,} removed, "

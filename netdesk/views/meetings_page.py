@@ -703,8 +703,8 @@ class MeetingsPage(QWidget):
         self.model.set_rows(self._meetings.list(self.search.text()))
         self._select(self.editor.meeting_id)
 
-    def new_meeting(self) -> None:
-        meeting_id = self.editor.start_new()
+    def new_meeting(self, title: str = "New meeting", people: list[int] | None = None) -> None:
+        meeting_id = self.editor.start_new(title, people)
         self.search.clear()
         self.reload()
         self._select(meeting_id)

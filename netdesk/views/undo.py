@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
 from netdesk.services.contacts import ContactService, DeletedContacts
+
+log = logging.getLogger(__name__)
 
 
 class DeleteContactsCommand(QUndoCommand):
@@ -18,12 +21,14 @@ class DeleteContactsCommand(QUndoCommand):
         ids: list[int],
         names: list[str],
         on_change: Callable[[], None],
+        on_error: Callable[[str], None] = lambda message: None,
     ) -> None:
         text = f"Delete {names[0]}" if len(ids) == 1 else f"Delete {len(ids):,} people"
         super().__init__(text)
         self._contacts = contacts
         self._ids = ids
         self._on_change = on_change
+        self._on_error = on_error
         self._snapshot: DeletedContacts | None = None
 
     def redo(self) -> None:
@@ -32,6 +37,12 @@ class DeleteContactsCommand(QUndoCommand):
 
     def undo(self) -> None:
         if self._snapshot is not None:
-            self._contacts.restore(self._snapshot)
+            try:
+                self._contacts.restore(self._snapshot)
+            except Exception as error:  # shown to the user; the stack drops this step
+                log.exception("could not restore deleted people")
+                self.setObsolete(True)
+                self._on_error(f"Could not bring back {self.text()[7:]}: {error}")
+                return
             self._snapshot = None
         self._on_change()

@@ -213,3 +213,48 @@ def test_records_in_bulk_keep_order_and_tags(people) -> None:
     records = people.contacts.records([*reversed(ids), 999_999])
     assert [r.id for r in records] == list(reversed(ids))
     assert {r.display_name: r.tags for r in records}["Mia Chen"] == ["data", "mentors"]
+
+
+def test_undo_of_a_delete_after_adding_someone_new(services) -> None:
+    first = add(services, "Ann One")
+    second = add(services, "Bea Two")
+    snapshot = services.contacts.delete([second.id])
+    carl = add(services, "Carl New")
+    assert carl.id != second.id, "ids of deleted people are never reused"
+    services.contacts.restore(snapshot)
+    assert names(services, services.contacts.query_ids(ContactFilter())) == [
+        "Ann One",
+        "Bea Two",
+        "Carl New",
+    ]
+    assert first.id < second.id < carl.id
+
+
+def test_delete_and_undo_bring_back_meetings_and_referrals(services) -> None:
+    from netdesk.services.meetings import MeetingRecord
+
+    mia = add(services, "Mia Chen")
+    aunt = add(services, "Aunt Ingrid")
+    meeting = services.meetings.save(MeetingRecord(title="Coffee", people=[mia.id, aunt.id]))
+    services.meetings.record_referral(aunt.id, to_contact_id=mia.id, permission="yes")
+    snapshot = services.contacts.delete([mia.id])
+    assert services.meetings.get(meeting.id).people == [aunt.id]
+    services.contacts.restore(snapshot)
+    assert sorted(services.meetings.get(meeting.id).people) == sorted([mia.id, aunt.id])
+    assert services.meetings.referral_chain(mia.id) == [(aunt.id, "Aunt Ingrid")]
+
+
+def test_a_save_waits_for_a_writer_instead_of_failing(services) -> None:
+    """Another connection holds the write lock (as an import does); the save waits for it."""
+    import sqlite3
+    import threading
+
+    mia = add(services, "Mia Chen")
+    other = sqlite3.connect(services.paths.database, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE contact SET notes = 'from the import' WHERE id = ?", (mia.id,))
+    threading.Timer(0.5, lambda: other.execute("COMMIT")).start()
+    mia.role = "Data Lead"
+    saved = services.contacts.save(mia)  # would raise "database is locked" with BEGIN DEFERRED
+    assert saved.role == "Data Lead"
+    other.close()

@@ -212,3 +212,14 @@ def test_keeping_invalid_edits_keeps_the_person_selected(qtbot, window, services
     assert page.editor.contact_id == first
     assert page.editor.emails.toPlainText() == "not-an-address"
     assert page.selected_ids() == [first]
+
+
+def test_after_moving_on_the_selection_matches_the_editor(qtbot, window, services) -> None:
+    services.imports.import_sample_network()
+    page = window.contacts_page
+    page.reload()
+    page.table.selectRow(0)
+    page.editor.notes.setPlainText("Edited before moving on")
+    page.table.selectRow(1)
+    assert page.selected_ids() == [page.editor.contact_id]
+    assert page.model.row_of(page.editor.contact_id) == 1

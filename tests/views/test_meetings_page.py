@@ -149,3 +149,26 @@ def test_add_to_calendar_writes_an_ics_and_opens_it(qtbot, window, monkeypatch) 
     assert path.endswith("Coffee  with Mia.ics")
     (event,) = icalendar.Calendar.from_ical(Path(path).read_bytes()).walk("VEVENT")
     assert str(event["summary"]) == "Coffee / with Mia?"
+
+
+def test_person_shows_meetings_and_the_introduction_chain(qtbot, window, services) -> None:
+    aunt = services.contacts.save(ContactRecord(display_name="Aunt Ingrid", relation="family"))
+    mia = services.meetings.record_referral(
+        aunt.id, new_person=ContactRecord(display_name="Mia Chen"), permission="yes"
+    )
+    services.meetings.record_referral(
+        mia.to_contact_id, new_person=ContactRecord(display_name="Omar Haddad")
+    )
+    page = window.contacts_page
+    page.reload()
+    page.select_contact(mia.to_contact_id)
+    text = page.editor.connections.text()
+    assert "Introduced by Aunt Ingrid" in text and "Suggested you talk to Omar Haddad" in text
+    qtbot.mouseClick(page.editor.plan_meeting, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.meetings_page
+    editor = window.meetings_page.editor
+    assert editor.title.text() == "Conversation with Mia Chen"
+    assert editor.people_model.stringList() == ["Mia Chen"]
+    window.show_page(0)
+    page.select_contact(mia.to_contact_id)
+    assert "Conversation with Mia Chen (Idea)" in page.editor.connections.text()
