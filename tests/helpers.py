@@ -35,6 +35,14 @@ def export_zip(path: Path, files: dict[str, bytes | str]) -> Path:
     return path
 
 
+# The import log, and the high-water mark of ids used (deliberately never rolled back).
+_HISTORY = (
+    'INSERT INTO "import_batch"',
+    'INSERT INTO "import_change"',
+    'INSERT INTO "sqlite_sequence"',
+)
+
+
 def dump(db_path: Path, *, history: bool = True) -> list[str]:
     """The database's content as statements: equal dumps mean equal content.
 
@@ -47,13 +55,7 @@ def dump(db_path: Path, *, history: bool = True) -> list[str]:
         lines = [
             line
             for line in conn.iterdump()
-            if "contact_fts_" not in line
-            and (
-                history
-                or not line.startswith(
-                    ('INSERT INTO "import_batch"', 'INSERT INTO "import_change"')
-                )
-            )
+            if "contact_fts_" not in line and (history or not line.startswith(_HISTORY))
         ]
         index = conn.execute("SELECT rowid, * FROM contact_fts ORDER BY rowid").fetchall()
         return lines + [repr(row) for row in index]
