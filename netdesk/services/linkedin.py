@@ -376,19 +376,21 @@ def parse_connected_on(value: str) -> str | None:
 _PROFILE_PREFIX = "https://www.linkedin.com/in/"
 
 
-def _is_plain_slug(slug: str) -> bool:
-    return (
-        bool(slug) and "/" not in slug and "?" not in slug and "#" not in slug and " " not in slug
-    )
-
-
 def normalise_linkedin_url(value: str) -> str | None:
     """https://www.linkedin.com/in/<slug> without query or trailing slash; None if not a URL."""
     value = value.strip()
+    slug = value.removeprefix(_PROFILE_PREFIX)
+    if (
+        slug != value  # it had the prefix
+        and slug
+        and "/" not in slug
+        and "?" not in slug
+        and "#" not in slug
+        and " " not in slug
+    ):
+        return value  # already canonical, as in every current export
     if not value:
         return None
-    if value.startswith(_PROFILE_PREFIX) and _is_plain_slug(value[len(_PROFILE_PREFIX) :]):
-        return value  # already canonical, as in every current export
     if value.startswith("//"):
         value = "https:" + value
     elif "://" not in value:
@@ -416,13 +418,15 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
     people: list[IncomingPerson] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    dates: dict[str, str | None] = {}
+    dates = _ConnectedDates()
     # Missing columns read an empty cell appended after the last real one.
     width = max(columns.values()) + 1
-    pick = operator.itemgetter(*(columns.get(name, width) for name in _FIELDS))
+    order = tuple(columns.get(name, width) for name in _FIELDS)
+    # Current exports already hold the cells in _FIELDS order: nothing to pick.
+    pick = None if order == tuple(range(len(_FIELDS))) else operator.itemgetter(*order)
     # Most exports need no more than strip(); check the whole text once.
     clean = clean_cell if needs_cleaning(text) else str.strip
-    total = 0
+    # This loop runs once per connection: the common path avoids calls it can do without.
     normalise_url, new_person = normalise_linkedin_url, IncomingPerson
     try:
         for record in reader:
@@ -430,22 +434,21 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
                 record.append("")
             else:
                 record = [*record[:width], *([""] * (width - len(record))), ""]
-            given, family, url, email, company, position, connected, tags = map(clean, pick(record))
+            cells = record if pick is None else pick(record)
+            given, family, url, email, company, position, connected, tags = map(clean, cells)
             line = header_line + reader.line_num
             if not (given or family):
                 if any(cell.strip() for cell in record):  # else an empty or ",,,,,," line
-                    total += 1
                     problems.append(Problem(line, _nameless_reason(url, email, company, position)))
                 continue
-            total += 1
+            profile = normalise_url(url) if url else None
+            connected_on = dates[connected] if connected else None
             person = new_person(line, given, family, company, position)
-            if url:
-                person.linkedin_url = normalise_url(url)
-                identity = person.linkedin_url.casefold() if person.linkedin_url else person.key
-            else:
-                identity = person.key
-            if email or connected or tags or (url and person.linkedin_url is None):
-                _add_details(person, url, email, connected, tags, problems, dates)
+            person.linkedin_url = profile
+            person.connected_on = connected_on
+            if email or tags or (url and profile is None) or (connected and connected_on is None):
+                _add_details(person, url, email, connected, tags, problems)
+            identity = profile.casefold() if profile else person.key
             if identity in seen:
                 problems.append(Problem(line, f"same person as line {seen[identity]}"))
                 continue
@@ -455,6 +458,8 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
         raise ImportFormatError(
             f"{shown}, line {header_line + reader.line_num}: malformed CSV ({error})"
         ) from error
+    # Every row read is either a person or a skipped line.
+    total = len(people) + sum(1 for problem in problems if problem.kind == "skipped")
     if total == 0:
         raise ImportFormatError(f"{shown} has the Connections.csv header but no connections")
     return ParsedFile(shown, people, problems, total)
@@ -463,14 +468,22 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
 _FIELDS = ("given", "family", "url", "email", "company", "position", "connected", "tags")
 
 
+class _ConnectedDates(dict[str, str | None]):
+    """Connected On text -> ISO date (None if unrecognisable): thousands of rows share a day."""
+
+    def __missing__(self, text: str) -> str | None:
+        found = self[text] = parse_connected_on(text)
+        return found
+
+
 def _nameless_reason(url: str, email: str, company: str, position: str) -> str:
     if url or email or company or position:
         return "no name"
     return "blank row (hidden or deactivated member)"
 
 
-def _add_details(person, url, email, connected, tags, problems, dates) -> None:
-    """The less common cells: email, date, tags, and a profile URL that is not one."""
+def _add_details(person, url, email, connected, tags, problems) -> None:
+    """The less common cells: email, tags, and a profile URL or date that cannot be read."""
     line = person.line
     if url and person.linkedin_url is None:
         problems.append(Problem(line, f"profile URL {url[:80]!r} is not a URL", "warning"))
@@ -479,13 +492,8 @@ def _add_details(person, url, email, connected, tags, problems, dates) -> None:
             person.email = email.lower()
         else:
             problems.append(Problem(line, f"email {email[:80]!r} is not an address", "warning"))
-    if connected:
-        found = dates.get(connected, False)
-        if found is False:
-            found = dates[connected] = parse_connected_on(connected)
-        person.connected_on = found
-        if found is None:
-            problems.append(Problem(line, f"unrecognised date {connected[:40]!r}", "warning"))
+    if connected and person.connected_on is None:
+        problems.append(Problem(line, f"unrecognised date {connected[:40]!r}", "warning"))
     if tags:
         person.tags = [t for t in (clean_cell(part) for part in re.split(r"[,;]", tags)) if t]
 
