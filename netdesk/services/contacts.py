@@ -512,6 +512,8 @@ _DEPENDENT = {
     "link": ("from_contact_id", "to_contact_id"),
     "meeting_person": ("contact_id",),
     "referral": ("from_contact_id", "to_contact_id"),
+    "todo": ("contact_id",),
+    "map_position": ("contact_id",),
 }
 
 
