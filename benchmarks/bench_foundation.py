@@ -133,12 +133,13 @@ def search_keystrokes(database: Path) -> tuple[float, float]:
 
     from netdesk.services.contacts import ContactService
     from netdesk.services.meetings import MeetingService
+    from netdesk.services.todos import TodoService
     from netdesk.views.contacts_page import ContactsPage
 
     app = QApplication.instance() or QApplication([])
     db = open_database(database)
     contacts = ContactService(db)
-    page = ContactsPage(contacts, MeetingService(db, contacts))
+    page = ContactsPage(contacts, MeetingService(db, contacts, TodoService(db)))
     page.resize(1400, 900)
     page.show()
     app.processEvents()

@@ -14,6 +14,7 @@ from netdesk.paths import Paths
 from netdesk.services.contacts import ContactService
 from netdesk.services.importer import ImportService
 from netdesk.services.meetings import MeetingService
+from netdesk.services.todos import TodoService
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ class Services:
     contacts: ContactService
     imports: ImportService
     meetings: MeetingService
+    todos: TodoService
 
     def close(self) -> None:
         close_database(self.db)
@@ -35,7 +37,9 @@ class Services:
 def build_services(paths: Paths) -> Services:
     db = open_database(paths.ensure().database)
     contacts = ContactService(db)
-    return Services(paths, db, contacts, ImportService(db), MeetingService(db, contacts))
+    todos = TodoService(db)
+    meetings = MeetingService(db, contacts, todos)
+    return Services(paths, db, contacts, ImportService(db), meetings, todos)
 
 
 def create_application(argv: list[str] | None = None):

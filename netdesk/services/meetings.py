@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import peewee
 
 from netdesk.services.contacts import ContactRecord, ContactService, ValidationError
+from netdesk.services.todos import TodoService
 
 KINDS = {
     "informational": "Informational interview",
@@ -35,6 +36,7 @@ LAYERS = {
 PERMISSIONS = {"yes": "Yes, mention them", "no": "No, don't mention", "ask": "Ask first"}
 GOOD_RANGE = range(8, 13)  # 8-12 prepared questions across the three layers
 MAX_MINUTES = 24 * 60
+OUTREACH_WITHIN_DAYS = 3  # a referral goes cold if left for weeks
 TEXT_FIELDS = ("title", "place", "purpose", "research", "notes", "takeaways", "promised", "offered")
 
 
@@ -167,9 +169,12 @@ def preparation_nudge(questions: list[PreparedQuestion]) -> str:
 
 
 class MeetingService:
-    def __init__(self, db: peewee.SqliteDatabase, contacts: ContactService) -> None:
+    def __init__(
+        self, db: peewee.SqliteDatabase, contacts: ContactService, todos: TodoService
+    ) -> None:
         self._db = db
         self._contacts = contacts
+        self._todos = todos
 
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
@@ -542,7 +547,26 @@ class MeetingService:
                 )
                 .lastrowid
             )
+            self._add_outreach_todo(from_contact_id, to_contact_id, meeting_id, permission)
         return self.referrals(referral_id=referral_id)[0]
+
+    def _add_outreach_todo(
+        self, introducer_id: int, person_id: int, meeting_id: int | None, permission: str
+    ) -> None:
+        introducer = self._contacts.get(introducer_id).display_name
+        person = self._contacts.get(person_id).display_name
+        mention = {
+            "yes": f"you may mention {introducer}",
+            "no": f"don't mention {introducer}",
+            "ask": f"ask {introducer} before mentioning them",
+        }[permission]
+        self._todos.add(
+            f"Reach out to {person} ({mention})",
+            kind="outreach",
+            contact_id=person_id,
+            meeting_id=meeting_id,
+            due_on=date.today() + timedelta(days=OUTREACH_WITHIN_DAYS),
+        )
 
     def referrals(
         self,

@@ -12,6 +12,7 @@ import pytest
 from netdesk.db import LATEST_VERSION, DatabaseNewerThanApp, close_database, open_database
 from netdesk.services.contacts import ContactFilter, ContactService
 from netdesk.services.meetings import MeetingService
+from netdesk.services.todos import TodoService
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -58,13 +59,13 @@ def test_upgrade_from_every_released_schema_keeps_data_and_backs_up(tmp_path, fi
         found = contacts.query_ids(ContactFilter(text="northw"))
         assert [contacts.get(i).display_name for i in found] == ["Mia Chen"]
         if old_version >= 3:  # meetings written by schema 3 survive later upgrades
-            meetings = MeetingService(db, contacts)
+            meetings = MeetingService(db, contacts, TodoService(db))
             (row,) = meetings.list("analytics")
             meeting = meetings.get(row.id)
             assert meeting.people == [1] and meeting.questions[0].answer == "Consolidation."
             assert [r.to_name for r in meetings.referrals(contact_id=1)] == ["Omar Haddad"]
         else:  # the meetings schema arrives with its question bank
-            assert len(MeetingService(db, contacts).bank()) >= 3 * 8 + 2
+            assert len(MeetingService(db, contacts, TodoService(db)).bank()) >= 3 * 8 + 2
     finally:
         close_database(db)
     (backup,) = tmp_path.glob(f"netdesk.sqlite3.before-v{old_version + 1}-*.bak")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -21,7 +21,7 @@ BERLIN_WINTER = timezone(timedelta(hours=1))
 
 @pytest.fixture
 def meetings(services) -> MeetingService:
-    return MeetingService(services.db, services.contacts)
+    return services.meetings
 
 
 def person(services, name: str) -> int:
@@ -166,8 +166,13 @@ def test_referral_creates_the_person_the_link_and_the_chain(services, meetings) 
     ]
     links = services.db.execute_sql("SELECT kind FROM link").fetchall()
     assert links == [("introduced",), ("introduced",)]
+    (outreach,) = services.todos.list(contact_id=omar.to_contact_id)
+    assert outreach.kind == "outreach" and outreach.meeting_id == meeting.id
+    assert outreach.title == "Reach out to Omar Haddad (ask Mia Chen before mentioning them)"
+    assert outreach.due_on == date.today() + timedelta(days=3)
     with pytest.raises(ValidationError):
         meetings.record_referral(aunt, to_contact_id=aunt)
+    assert len(services.todos.list()) == 2  # the refused referral left no to-do behind
 
 
 def test_delete_and_restore_a_meeting(services, meetings) -> None:
