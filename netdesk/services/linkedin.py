@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import lzma
 import operator
 import re
 import zipfile
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -190,11 +192,44 @@ def _read_from_zip(path: Path) -> tuple[str, bytes]:
                     f"{path.name}: its Connections.csv is {member.file_size / 1_048_576:.0f} MB, "
                     "far larger than any LinkedIn export"
                 )
+            if member.flag_bits & _ENCRYPTED:
+                raise ImportFormatError(
+                    f"{path.name}: its {member.filename} is password-protected; LinkedIn's "
+                    "export is not, so drop the zip as downloaded or the Connections.csv itself"
+                )
             return f"{path.name}/{member.filename}", archive.read(member)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
-        raise ImportFormatError(f"{path.name} is a damaged or unsupported zip ({error})") from error
-    except RuntimeError as error:  # encrypted members
+    except NotImplementedError as error:  # a compression method Python cannot unpack
+        raise ImportFormatError(
+            f"{path.name} uses a zip compression this app cannot unpack ({error}); "
+            "unzip it yourself and drop the Connections.csv"
+        ) from error
+    except RuntimeError as error:  # encrypted members the flag check above did not see
         raise ImportFormatError(f"{path.name}: cannot read the zip ({error})") from error
+    except _DAMAGED_ZIP_ERRORS as error:
+        raise ImportFormatError(
+            f"{path.name} is a damaged zip ({_describe(error)}); download the export again"
+        ) from error
+
+
+_ENCRYPTED = 0x1  # general purpose flag bit 0
+# What a damaged archive raises while it is opened or a member is inflated: a bad
+# directory or CRC (BadZipFile), a broken deflate/bzip2/lzma stream (zlib.error, OSError,
+# lzma.LZMAError), a truncated stream (EOFError), unreadable bytes (OSError).
+_DAMAGED_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    ValueError,
+)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
 
 
 def decode_text(data: bytes, shown: str) -> str:
@@ -350,8 +385,13 @@ def _make_date(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def parse_connected_on(value: str) -> str | None:
-    """LinkedIn's and Excel's date spellings to an ISO date; None when unrecognisable."""
+def parse_connected_on(value: str, day_first: bool | None = None) -> str | None:
+    """LinkedIn's and Excel's date spellings to an ISO date; None when unrecognisable.
+
+    *day_first* settles slash dates such as 03/04/2024 (decided once per file by
+    slash_day_first); None decides each date alone: month first unless the first part
+    cannot be a month.
+    """
     value = value.strip()
     match = _DAY_MONTH_YEAR.match(value)
     if match:
@@ -363,14 +403,36 @@ def parse_connected_on(value: str) -> str | None:
         a, b, c = int(first), int(second), int(third)
         if len(first) == 4:  # ISO: 2024-01-27
             return _make_date(a, b, c)
-        if separator == "/":  # US order, unless the first part cannot be a month
-            return _make_date(c, a, b) if a <= 12 else _make_date(c, b, a)
+        if separator == "/":
+            if day_first is None:  # US order, unless the first part cannot be a month
+                day_first = a > 12
+            return _make_date(c, b, a) if day_first else _make_date(c, a, b)
         return _make_date(c, b, a)  # 16.09.2021, 16-09-2021
     match = _MONTH_DAY_YEAR.match(value)
     if match:
         month = _month(match.group(1))
         return _make_date(int(match.group(3)), month, int(match.group(2))) if month else None
     return None
+
+
+def slash_day_first(values: Iterable[str]) -> bool | None:
+    """Whether the slash dates of one file put the day first, from all of them together.
+
+    A first part above 12 can only be a day (27/01/2024), a second part above 12 only a
+    day after the month (01/27/2024). Without such evidence the dates are month first,
+    as LinkedIn's own (US) exports and US Excel write them. A file with evidence both
+    ways is mixed: None, so that each date is read on its own.
+    """
+    day_first = month_first = False
+    for value in values:
+        match = _NUMERIC.match(value.strip())
+        if match is None or match.group(2) != "/" or len(match.group(1)) == 4:
+            continue
+        day_first = day_first or int(match.group(1)) > 12
+        month_first = month_first or int(match.group(3)) > 12
+    if day_first and month_first:
+        return None
+    return day_first
 
 
 _PROFILE_PREFIX = "https://www.linkedin.com/in/"
@@ -418,7 +480,6 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
     people: list[IncomingPerson] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    dates = _ConnectedDates()
     # Missing columns read an empty cell appended after the last real one.
     width = max(columns.values()) + 1
     order = tuple(columns.get(name, width) for name in _FIELDS)
@@ -442,12 +503,11 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
                     problems.append(Problem(line, _nameless_reason(url, email, company, position)))
                 continue
             profile = normalise_url(url) if url else None
-            connected_on = dates[connected] if connected else None
             person = new_person(line, given, family, company, position)
             person.linkedin_url = profile
-            person.connected_on = connected_on
-            if email or tags or (url and profile is None) or (connected and connected_on is None):
-                _add_details(person, url, email, connected, tags, problems)
+            person.connected_on = connected or None  # the text until the file is read: below
+            if email or tags or (url and profile is None):
+                _add_details(person, url, email, tags, problems)
             identity = profile.casefold() if profile else person.key
             if identity in seen:
                 problems.append(Problem(line, f"same person as line {seen[identity]}"))
@@ -458,6 +518,7 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
         raise ImportFormatError(
             f"{shown}, line {header_line + reader.line_num}: malformed CSV ({error})"
         ) from error
+    _read_dates(people, problems)
     # Every row read is either a person or a skipped line.
     total = len(people) + sum(1 for problem in problems if problem.kind == "skipped")
     if total == 0:
@@ -468,12 +529,25 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
 _FIELDS = ("given", "family", "url", "email", "company", "position", "connected", "tags")
 
 
-class _ConnectedDates(dict[str, str | None]):
-    """Connected On text -> ISO date (None if unrecognisable): thousands of rows share a day."""
-
-    def __missing__(self, text: str) -> str | None:
-        found = self[text] = parse_connected_on(text)
-        return found
+def _read_dates(people: list[IncomingPerson], problems: list[Problem]) -> None:
+    """Turn each person's Connected On text into an ISO date, reading the file's slash
+    dates one way (day or month first) from the evidence in all its rows."""
+    texts = {person.connected_on for person in people if person.connected_on is not None}
+    if not texts:
+        return
+    day_first = slash_day_first(texts)
+    # Thousands of rows share a day: each distinct text is parsed once.
+    iso = {text: parse_connected_on(text, day_first) for text in texts}
+    unreadable = False
+    for person in people:
+        text = person.connected_on
+        if text is not None:
+            found = person.connected_on = iso[text]
+            if found is None:
+                problems.append(Problem(person.line, f"unrecognised date {text[:40]!r}", "warning"))
+                unreadable = True
+    if unreadable:
+        problems.sort(key=lambda problem: problem.line or 0)  # stable: a line's own order kept
 
 
 def _nameless_reason(url: str, email: str, company: str, position: str) -> str:
@@ -482,8 +556,8 @@ def _nameless_reason(url: str, email: str, company: str, position: str) -> str:
     return "blank row (hidden or deactivated member)"
 
 
-def _add_details(person, url, email, connected, tags, problems) -> None:
-    """The less common cells: email, tags, and a profile URL or date that cannot be read."""
+def _add_details(person, url, email, tags, problems) -> None:
+    """The less common cells: email, tags, and a profile URL that cannot be read."""
     line = person.line
     if url and person.linkedin_url is None:
         problems.append(Problem(line, f"profile URL {url[:80]!r} is not a URL", "warning"))
@@ -492,8 +566,6 @@ def _add_details(person, url, email, connected, tags, problems) -> None:
             person.email = email.lower()
         else:
             problems.append(Problem(line, f"email {email[:80]!r} is not an address", "warning"))
-    if connected and person.connected_on is None:
-        problems.append(Problem(line, f"unrecognised date {connected[:40]!r}", "warning"))
     if tags:
         person.tags = [t for t in (clean_cell(part) for part in re.split(r"[,;]", tags)) if t]
 

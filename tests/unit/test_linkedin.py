@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -375,3 +378,155 @@ def test_malformed_csv_names_the_line(tmp_path: Path) -> None:
     path = write(tmp_path / "Connections.csv", HEADER_2018 + '\nMia,Chen,,A,"B' + "x" * 1_100_000)
     message = refused(path)
     assert "line" in message and "malformed" in message
+
+
+# --- damaged and unusual archives ------------------------------------------
+
+
+def _zip_with_connections(path: Path, compression: int) -> Path:
+    """An export zip whose Connections.csv is long and varied enough to need real
+    compression blocks (invented people)."""
+    rows = "\n".join(
+        f"Person{i},Family{i * 7919 % 10007},https://www.linkedin.com/in/p-{i * 31 % 9973},,"
+        f"Org {i % 97},Role {i % 53},{i % 28 + 1:02d} Feb 2026"
+        for i in range(3000)
+    )
+    with zipfile.ZipFile(path, "w", compression) as archive:
+        archive.writestr("Profile.csv", "First Name,Last Name\nMe,Myself")
+        archive.writestr("Connections.csv", PREAMBLE + HEADER_2023 + "\n" + rows)
+    return path
+
+
+def _member_data_span(path: Path, name: str) -> tuple[int, int]:
+    """Where the compressed bytes of *name* sit in the zip file."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(name)
+    data = path.read_bytes()
+    offset = info.header_offset
+    name_length, extra_length = struct.unpack("<HH", data[offset + 26 : offset + 30])
+    start = offset + 30 + name_length + extra_length
+    return start, start + info.compress_size
+
+
+@pytest.mark.parametrize(
+    "compression",
+    [zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA],
+    ids=["deflate", "bzip2", "lzma"],
+)
+@pytest.mark.parametrize("where", [0.02, 0.3, 0.5, 0.9])
+def test_corrupted_compressed_stream_is_a_clear_refusal(
+    tmp_path: Path, compression: int, where: float
+) -> None:
+    """Bytes flipped inside the compressed stream: zlib.error, OSError (bzip2), LZMAError,
+    EOFError or a bad CRC, depending on where. Each is the importer's own error."""
+    archive = _zip_with_connections(tmp_path / "Basic_LinkedInDataExport.zip", compression)
+    start, end = _member_data_span(archive, "Connections.csv")
+    data = bytearray(archive.read_bytes())
+    middle = start + int((end - start) * where)
+    for i in range(middle, min(middle + 16, end)):
+        data[i] ^= 0xA5
+    archive.write_bytes(bytes(data))
+    message = refused(archive)
+    assert "damaged zip" in message
+
+
+def test_corrupted_deflate_stream_raises_zlib_error_underneath(tmp_path: Path) -> None:
+    """The case above really is the one the review saw: zlib.error from the stream."""
+    archive = _zip_with_connections(tmp_path / "export.zip", zipfile.ZIP_DEFLATED)
+    start, _end = _member_data_span(archive, "Connections.csv")
+    data = bytearray(archive.read_bytes())
+    for i in range(start + 2, start + 18):
+        data[i] ^= 0xA5
+    archive.write_bytes(bytes(data))
+    with pytest.raises(ImportFormatError) as caught:
+        read_connections(archive)
+    assert isinstance(caught.value.__cause__, (zlib.error, zipfile.BadZipFile))
+
+
+def _set_member_header(path: Path, name: str, *, flags: int = 0, method: int | None = None):
+    """Patch the local and central headers of *name* (flag bits or compression method)."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(name)
+    data = bytearray(path.read_bytes())
+    local = info.header_offset
+    central = data.find(name.encode(), data.find(b"PK\x01\x02")) - 46
+    assert data[central : central + 4] == b"PK\x01\x02"
+    for flag_at, method_at in ((local + 6, local + 8), (central + 8, central + 10)):
+        old = struct.unpack("<H", data[flag_at : flag_at + 2])[0]
+        data[flag_at : flag_at + 2] = struct.pack("<H", old | flags)
+        if method is not None:
+            data[method_at : method_at + 2] = struct.pack("<H", method)
+    path.write_bytes(bytes(data))
+
+
+def test_password_protected_connections_is_a_clear_refusal(tmp_path: Path) -> None:
+    archive = export_zip(
+        tmp_path / "export.zip", {"Connections.csv": HEADER_2018 + "\nMia,Chen,,A,B,07 Feb 2026"}
+    )
+    _set_member_header(archive, "Connections.csv", flags=0x1)
+    # Really encrypted, as zipfile sees it.
+    with zipfile.ZipFile(archive) as check, pytest.raises(RuntimeError, match="encrypted"):
+        check.read("Connections.csv")
+    assert "password-protected" in refused(archive)
+
+
+def test_unsupported_compression_method_is_a_clear_refusal(tmp_path: Path) -> None:
+    archive = export_zip(
+        tmp_path / "export.zip", {"Connections.csv": HEADER_2018 + "\nMia,Chen,,A,B,07 Feb 2026"}
+    )
+    _set_member_header(archive, "Connections.csv", method=99)  # WinZip AES
+    assert "compression" in refused(archive)
+
+
+# --- slash dates: one reading per file -------------------------------------
+
+
+def test_slash_dates_are_read_one_way_for_the_whole_file(tmp_path: Path) -> None:
+    """03/04/2024 alone is ambiguous; a later 27/01/2024 shows the file is day-first."""
+    path = write(
+        tmp_path / "Connections.csv",
+        HEADER_2018 + "\n"
+        "Mia,Chen,,Northwind,Lead,03/04/2024\n"
+        "Omar,Haddad,,Cobalt,CTO,05/06/2023\n"
+        "Lena,Fischer,,Larkspur,Engineer,27/01/2024",
+    )
+    dates = {p.display_name: p.connected_on for p in read_connections(path).people}
+    assert dates == {
+        "Mia Chen": "2024-04-03",
+        "Omar Haddad": "2023-06-05",
+        "Lena Fischer": "2024-01-27",
+    }
+
+
+def test_slash_dates_month_first_with_evidence_or_without(tmp_path: Path) -> None:
+    month_first = write(
+        tmp_path / "Connections.csv",
+        HEADER_2018 + "\nMia,Chen,,N,L,03/04/2024\nOmar,Haddad,,C,CTO,01/27/2024",
+    )
+    dates = [p.connected_on for p in read_connections(month_first).people]
+    assert dates == ["2024-03-04", "2024-01-27"]
+    ambiguous = write(tmp_path / "Ambiguous.csv", HEADER_2018 + "\nMia,Chen,,N,L,03/04/2024")
+    assert read_connections(ambiguous).people[0].connected_on == "2024-03-04"
+
+
+def test_mixed_slash_dates_are_read_each_on_its_own(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "Connections.csv",
+        HEADER_2018 + "\nA,One,,N,L,27/01/2024\nB,Two,,N,L,01/27/2024\nC,Three,,N,L,03/04/2024",
+    )
+    dates = [p.connected_on for p in read_connections(path).people]
+    assert dates == ["2024-01-27", "2024-01-27", "2024-03-04"]
+
+
+def test_unrecognised_dates_stay_warnings_in_line_order(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "Connections.csv",
+        HEADER_2018 + "\nMia,Chen,not-an-email,N,L,someday\n,,,,,\nOmar,Haddad,,C,CTO,13/13/2024",
+    )
+    parsed = read_connections(path)
+    assert [(p.line, p.kind, p.reason.split()[0]) for p in parsed.problems] == [
+        (2, "warning", "email"),
+        (2, "warning", "unrecognised"),
+        (4, "warning", "unrecognised"),
+    ]
+    assert [p.connected_on for p in parsed.people] == [None, None]
