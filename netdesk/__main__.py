@@ -25,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
+        "--debug", action="store_true", help="log details, with tracebacks, to stderr"
+    )
+    parser.add_argument(
         "--demo", action="store_true", help="on an empty database, load the invented sample network"
     )
     commands = parser.add_subparsers(dest="command")
@@ -42,7 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     paths = resolve_paths(args.data_dir)
     if args.command:
         from netdesk.cli import run

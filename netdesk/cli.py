@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import sys
 from pathlib import Path
@@ -14,6 +15,8 @@ from netdesk.paths import Paths
 from netdesk.services.contacts import ContactFilter
 from netdesk.services.importer import NothingToUndo
 from netdesk.services.linkedin import ImportFormatError
+
+log = logging.getLogger(__name__)
 
 
 def import_command(paths: Paths, path: Path, as_json: bool, out: TextIO | None = None) -> int:
@@ -75,6 +78,8 @@ def undo_import_command(paths: Paths, out: TextIO | None = None) -> int:
 
 
 def run(command: str, paths: Paths, args) -> int:
+    """Run a command; any failure is one line on stderr and a non-zero exit status
+    (the traceback goes to the debug log: `netdesk --debug ...`)."""
     try:
         if command == "import":
             return import_command(paths, Path(args.path), args.json)
@@ -82,8 +87,20 @@ def run(command: str, paths: Paths, args) -> int:
             return contacts_command(paths, args.search or "", args.json)
         return undo_import_command(paths)
     except DatabaseNewerThanApp as error:
+        log.debug("%s failed", command, exc_info=True)
         print(f"netdesk: {error}", file=sys.stderr)
         return 3
     except (sqlite3.DatabaseError, OSError) as error:
+        log.debug("%s failed", command, exc_info=True)
         print(f"netdesk: cannot use the data in {paths.data_dir}: {error}", file=sys.stderr)
         return 3
+    except Exception as error:  # a bug or something unforeseen: still one line, no traceback
+        log.debug("%s failed", command, exc_info=True)
+        subject = Path(args.path).name if command == "import" else str(paths.database)
+        print(f"netdesk: {subject}: {_one_line(error)}", file=sys.stderr)
+        return 4
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from netdesk.__main__ import main
+from netdesk.services.importer import ImportService
 from tests.helpers import HEADER_2023, PREAMBLE, png_bytes, write
 
 EXPORT = (
@@ -105,3 +108,47 @@ def test_real_process_exit_status(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "netdesk: Connections.csv is empty"
+
+
+def test_damaged_zip_exits_non_zero_with_one_line_reason(tmp_path: Path, capsys) -> None:
+    archive = tmp_path / "Basic_LinkedInDataExport_02-07-2026.zip"
+    rows = "\n".join(
+        f"P{i},F{i * 7919 % 10007},,,Org {i % 97},Role,07 Feb 2026" for i in range(2000)
+    )
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("Connections.csv", PREAMBLE + HEADER_2023 + "\n" + rows)
+    data = bytearray(archive.read_bytes())
+    for i in range(60, 80):  # inside the deflate stream of the only member
+        data[i] ^= 0xA5
+    archive.write_bytes(bytes(data))
+    status, out, err = run(capsys, "import", str(archive), "--data-dir", str(tmp_path / "d"))
+    assert status != 0 and out == ""
+    assert err.count("\n") == 1 and err.startswith(f"netdesk: {archive.name}")
+    assert "damaged zip" in err
+
+
+def test_any_unexpected_failure_is_one_line_and_the_traceback_is_logged(
+    tmp_path: Path, capsys, caplog, monkeypatch
+) -> None:
+    def broken(self, parsed, source, file_path, progress=None):
+        raise KeyError("organisation_id")
+
+    monkeypatch.setattr(ImportService, "apply", broken)
+    path = write(tmp_path / "Connections.csv", EXPORT)
+    with caplog.at_level(logging.DEBUG, logger="netdesk"):
+        status, out, err = run(capsys, "import", str(path), "--data-dir", str(tmp_path / "d"))
+    assert status != 0 and out == ""
+    assert err == "netdesk: Connections.csv: KeyError: 'organisation_id'\n"
+    assert "Traceback" not in err
+    logged = [r for r in caplog.records if r.exc_info and r.levelno == logging.DEBUG]
+    assert logged and logged[0].exc_info[0] is KeyError
+
+
+def test_unexpected_failure_in_undo_names_the_database(tmp_path: Path, capsys, monkeypatch) -> None:
+    def broken(self):
+        raise ValueError("no such\nbatch")
+
+    monkeypatch.setattr(ImportService, "undo_last_import", broken)
+    status, _, err = run(capsys, "undo-import", "--data-dir", str(tmp_path / "d"))
+    assert status != 0
+    assert err == f"netdesk: {tmp_path / 'd' / 'netdesk.sqlite3'}: ValueError: no such batch\n"
