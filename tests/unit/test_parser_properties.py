@@ -32,12 +32,24 @@ def test_arbitrary_bytes(data: bytes) -> None:
 @SETTINGS
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_after_a_real_header(data: bytes) -> None:
+    head = (PREAMBLE + HEADER_2023 + "\n").encode()
     try:
-        parsed = read((PREAMBLE + HEADER_2023 + "\n").encode() + data)
+        parsed = read(head + data)
     except ImportFormatError as error:
         assert "Connections.csv" in str(error)
-    else:
-        assert len(parsed.people) + len(parsed.problems) >= 0
+        return
+    first_data_line = head.count(b"\n") + 1  # the preamble and header take lines 1-4
+    # Each row read is one person or one skipped line, and the rows cannot outnumber the
+    # lines they were read from (a row may span several lines, never less than one).
+    skipped = [p.line for p in parsed.problems if p.kind == "skipped"]
+    assert parsed.total_rows == len(parsed.people) + len(skipped)
+    assert parsed.total_rows <= data.count(b"\n") + data.count(b"\r") + 1
+    # Everyone is named and comes from a data line, in file order, each line once.
+    lines = [p.line for p in parsed.people]
+    assert all(p.display_name for p in parsed.people)
+    assert lines == sorted(set(lines))
+    assert not set(lines) & set(skipped)
+    assert all(line >= first_data_line for line in lines + skipped)
 
 
 cells = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
