@@ -85,10 +85,25 @@ class BatchInfo:
 
 
 @dataclass(frozen=True)
+class UndoPreview:
+    """What undoing the last import would do, for the confirmation."""
+
+    batch: BatchInfo
+    removed: int  # people it added, to be deleted
+    kept: int  # people it added whom the user has worked on since: they stay
+    restored: int  # people it updated, to be put back as they were
+
+
+@dataclass(frozen=True)
 class UndoResult:
     file_name: str
     removed: int
     restored: int
+    kept: int = 0  # added by the import, kept because the user worked on them
+
+
+# Why a person the import added is kept by its undo: the user has worked on them since.
+KEPT_BECAUSE = "you have worked on them since (edits, tags, meetings, links, referrals or to-dos)"
 
 
 class NothingToUndo(Exception):
@@ -173,7 +188,7 @@ class ImportService:
         conn: sqlite3.Connection = self._db.connection()
         summary = ImportSummary(None, parsed.file_name, problems=list(parsed.problems))
         summary.skipped = sum(1 for p in parsed.problems if p.kind == "skipped")
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             existing_by_url, existing_by_key = self._load_existing(conn)
             progress(55, "Saving…")
             organisation_ids, new_organisations = self._ensure_organisations(conn, parsed.people)
@@ -189,15 +204,18 @@ class ImportService:
             new_people = parsed.people  # on a first import there is nobody to match
             if existing_by_key:
                 new_people = []
-                claimed: set[int] = set()
-                for person in parsed.people:
-                    match = self._match(person, existing_by_url, existing_by_key, claimed)
+                # Profile URLs in the database, so that no update or new person takes one
+                # that someone else already has (the UNIQUE index would fail the import).
+                taken: dict[str, object] = {url: item.id for url, item in existing_by_url.items()}
+                matches = _match_all(parsed.people, existing_by_url, existing_by_key)
+                for person, match in zip(parsed.people, matches, strict=True):
                     if match is None:
                         new_people.append(person)
                         continue
-                    claimed.add(match.id)
                     person_tags = [tag_ids[fold(t)] for t in person.tags]
-                    update = self._update_for(person, match, organisation_ids, person_tags)
+                    update = self._update_for(
+                        person, match, organisation_ids, person_tags, taken, summary.problems
+                    )
                     if update is None:
                         summary.unchanged += 1
                         continue
@@ -206,6 +224,13 @@ class ImportService:
                     updates.append((*row, now, match.id))
                     changes.append((batch_id, "contact", match.id, "updated", json.dumps(previous)))
                     tag_links.extend((match.id, tag_id) for tag_id in added_tags)
+                for person in new_people:
+                    url = person.linkedin_url
+                    if url and taken.setdefault(url, person) is not person:
+                        summary.problems.append(
+                            _url_taken(person, url, "this person was added without it")
+                        )
+                        person.linkedin_url = None
             summary.added = len(new_people)
             summary.updated = len(updates)
             _insert_contacts(conn, new_people, organisation_ids, batch_id, source, now)
@@ -249,7 +274,7 @@ class ImportService:
             item = _Existing(row)
             everyone[item.id] = item
             if item.url:
-                by_url[item.url.casefold()] = item
+                by_url[item.url] = item
             found = by_key.get(item.key)
             if found is None:
                 by_key[item.key] = [item]
@@ -259,25 +284,6 @@ class ImportService:
             if cid in everyone:
                 everyone[cid].tag_ids.add(tag_id)
         return by_url, by_key
-
-    @staticmethod
-    def _match(person, by_url, by_key, claimed) -> _Existing | None:
-        if person.linkedin_url:
-            found = by_url.get(person.linkedin_url.casefold())
-            if found is not None and found.id not in claimed:
-                return found
-        for candidate in by_key.get(person.key, ()):
-            if candidate.id in claimed:
-                continue
-            # Two different profile URLs are two different people who share a name.
-            if (
-                candidate.url
-                and person.linkedin_url
-                and candidate.url.casefold() != person.linkedin_url.casefold()
-            ):
-                continue
-            return candidate
-        return None
 
     @staticmethod
     def _ensure_organisations(conn, people: list[IncomingPerson]):
@@ -308,25 +314,45 @@ class ImportService:
         return existing, new_ids
 
     @staticmethod
-    def _update_for(person: IncomingPerson, match: _Existing, organisation_ids, person_tags):
+    def _update_for(
+        person: IncomingPerson,
+        match: _Existing,
+        organisation_ids,
+        person_tags,
+        taken: dict[str, object],
+        problems: list[Problem],
+    ):
         """Return (row, previous values, tag ids to add) or None if nothing would change."""
+        current = match.values
+        organisation = person.organisation
+        if organisation != current[3] and fold(organisation) == fold(current[3]):
+            organisation = current[3]  # "ACME corp" is the "Acme Corp" already known
         incoming = (
             person.given_name,
             person.family_name,
             person.display_name,
-            person.organisation,
+            organisation,
             person.role,
             person.linkedin_url,
             person.connected_on,
         )
-        current = match.values
+        edited = _edited_fields(match.edited)
+        # Emails and tags the user edited are theirs: an import neither re-adds one they
+        # removed nor adds to a list they curated.
         added_email = (
-            person.email if person.email and person.email not in split_lines(match.emails) else None
+            person.email
+            if person.email
+            and "emails" not in edited
+            and person.email not in split_lines(match.emails)
+            else None
         )
-        added_tags = [t for t in dict.fromkeys(person_tags) if t not in match.tag_ids]
+        added_tags = (
+            [t for t in dict.fromkeys(person_tags) if t not in match.tag_ids]
+            if person_tags and "tags" not in edited
+            else []
+        )
         if incoming == current and not added_email and not added_tags:
             return None  # the common case on a re-import
-        edited = set(match.edited.split(",")) if match.edited else set()
         merged = list(current)
         for index, name in enumerate(IMPORT_OWNED):
             value = incoming[index]
@@ -335,6 +361,14 @@ class ImportService:
             if name in edited or (value in (None, "") and name in _KEEP_WHEN_MISSING):
                 continue
             merged[index] = value
+        url = merged[5]
+        if url != current[5] and url:
+            # The UNIQUE index compares exact strings; so does this.
+            if taken.setdefault(url, match.id) != match.id:
+                problems.append(_url_taken(person, url, "this person's own URL was kept"))
+                merged[5] = current[5]
+            elif current[5]:
+                taken.pop(current[5], None)
         if tuple(merged) == current and not added_email and not added_tags:
             return None
         previous = {
@@ -411,7 +445,7 @@ class ImportService:
         from netdesk.services.sample import sample_network
 
         parsed = sample_network()
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
             summary = self.apply(parsed, source="sample", file_path="")
             _link_sample_people(self._db.connection(), summary.batch_id)
         return summary
@@ -425,13 +459,45 @@ class ImportService:
         ).fetchone()
         return BatchInfo(*row) if row else None
 
+    def undo_preview(self) -> UndoPreview | None:
+        """How many people undoing the last import would remove, keep and restore."""
+        batch = self.last_batch()
+        if batch is None:
+            return None
+        conn: sqlite3.Connection = self._db.connection()
+        added, kept = conn.execute(
+            f"SELECT count(*), coalesce(sum({_WORKED_ON}), 0) FROM contact c "
+            "WHERE c.import_batch_id = :batch",
+            {"batch": batch.id, "imported_at": batch.imported_at},
+        ).fetchone()
+        restored = conn.execute(
+            "SELECT count(*) FROM import_change ic JOIN contact c ON c.id = ic.entity_id "
+            "WHERE ic.batch_id = ? AND ic.entity = 'contact' AND ic.action = 'updated'",
+            (batch.id,),
+        ).fetchone()[0]
+        return UndoPreview(batch, added - kept, kept, restored)
+
     def undo_last_import(self) -> UndoResult:
-        """Remove exactly what the last import added and restore what it updated."""
+        """Remove what the last import added and restore what it updated.
+
+        People it added whom the user has worked on since (edited, tagged, met, linked,
+        referred, given a to-do) are kept: they leave the batch and become the user's own.
+        """
         batch = self.last_batch()
         if batch is None:
             raise NothingToUndo("There is no import to undo.")
         conn: sqlite3.Connection = self._db.connection()
-        with self._db.atomic():
+        with self._db.atomic("IMMEDIATE"):
+            kept = [
+                row[0]
+                for row in conn.execute(
+                    f"SELECT c.id FROM contact c WHERE c.import_batch_id = :batch AND {_WORKED_ON}",
+                    {"batch": batch.id, "imported_at": batch.imported_at},
+                )
+            ]
+            conn.executemany(
+                "UPDATE contact SET import_batch_id = NULL WHERE id = ?", [(i,) for i in kept]
+            )
             restored = 0
             changes = conn.execute(
                 "SELECT entity, entity_id, previous FROM import_change "
@@ -458,7 +524,89 @@ class ImportService:
                 (batch.id,),
             )
             conn.execute("UPDATE import_batch SET undone_at = ? WHERE id = ?", (_now(), batch.id))
-        return UndoResult(batch.file_name, removed, restored)
+        return UndoResult(batch.file_name, removed, restored, len(kept))
+
+
+def _match_all(
+    people: list[IncomingPerson],
+    by_url: dict[str, _Existing],
+    by_key: dict[str, list[_Existing]],
+) -> list[_Existing | None]:
+    """The person already in the database for each incoming one (None: someone new).
+
+    Profile URLs are the stable key, so every row with a URL is matched by URL before
+    any row is matched by name + organisation; otherwise a URL-less row met earlier in
+    the file could take the person a later row names by URL. Among name matches, a row
+    with a URL takes only someone without one (two URLs are two people who share a
+    name), and a row without a URL prefers someone without one too.
+    """
+    found: list[_Existing | None] = [None] * len(people)
+    claimed: set[int] = set()
+    if by_url:
+        # Slugs are case-insensitive: the exact URL first, else one differing only in case.
+        folded: dict[str, _Existing] = {}
+        for url, item in by_url.items():
+            folded.setdefault(url.casefold(), item)
+        for index, person in enumerate(people):
+            url = person.linkedin_url
+            if url:
+                match = by_url.get(url)
+                if match is None or match.id in claimed:
+                    match = folded.get(url.casefold())
+                if match is not None and match.id not in claimed:
+                    found[index] = match
+                    claimed.add(match.id)
+    with_url = [i for i, p in enumerate(people) if found[i] is None and p.linkedin_url]
+    without_url = [i for i, p in enumerate(people) if found[i] is None and not p.linkedin_url]
+    for index in with_url:
+        for candidate in by_key.get(people[index].key, ()):
+            if not candidate.url and candidate.id not in claimed:
+                found[index] = candidate
+                claimed.add(candidate.id)
+                break
+    for index in without_url:
+        candidates = by_key.get(people[index].key)
+        if not candidates:
+            continue
+        for candidate in sorted(candidates, key=lambda c: bool(c.url)):  # URL-less first
+            if candidate.id not in claimed:
+                found[index] = candidate
+                claimed.add(candidate.id)
+                break
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _edited_fields(stored: str) -> frozenset[str]:
+    """The user_edited column ("notes,role") as a set; most people share a handful."""
+    return frozenset(filter(None, stored.split(",")))
+
+
+def _url_taken(person: IncomingPerson, url: str, outcome: str) -> Problem:
+    return Problem(
+        person.line,
+        f"profile URL {url} already belongs to someone else in your contacts; {outcome}",
+        "warning",
+    )
+
+
+# True for a person (contact c) whom the user has worked on since the import
+# (:imported_at): they edited or tagged them in the editor, or they are in a meeting, a
+# referral, a to-do, or a link other than those the import itself made (the sample
+# network links its own people, stamped with the import's time).
+_WORKED_ON = (
+    "(c.user_edited <> '' "
+    "OR EXISTS (SELECT 1 FROM meeting_person mp WHERE mp.contact_id = c.id) "
+    "OR EXISTS (SELECT 1 FROM referral r WHERE r.from_contact_id = c.id) "
+    "OR EXISTS (SELECT 1 FROM referral r WHERE r.to_contact_id = c.id) "
+    "OR EXISTS (SELECT 1 FROM todo t WHERE t.contact_id = c.id) "
+    "OR EXISTS (SELECT 1 FROM link l JOIN contact o ON o.id = l.to_contact_id "
+    "WHERE l.from_contact_id = c.id AND NOT (l.created_at = :imported_at "
+    "AND o.import_batch_id IS :batch)) "
+    "OR EXISTS (SELECT 1 FROM link l JOIN contact o ON o.id = l.from_contact_id "
+    "WHERE l.to_contact_id = c.id AND NOT (l.created_at = :imported_at "
+    "AND o.import_batch_id IS :batch)))"
+)
 
 
 # A new person's columns: first those the whole batch shares, then the person's own.
@@ -626,7 +774,10 @@ def _link_sample_people(conn: sqlite3.Connection, batch_id: int | None) -> None:
     ]
     if len(real) < 11:
         return
-    now = _now()
+    # Stamped with the import's own time: undo tells these links from the user's.
+    (now,) = conn.execute(
+        "SELECT imported_at FROM import_batch WHERE id = ?", (batch_id,)
+    ).fetchone()
     links = [(a, b, "knows", "", now) for a, b in itertools.pairwise(real)]
     links += [(real[i % len(real)], other, "knows", "", now) for i, other in enumerate(linkedin)]
     links += [

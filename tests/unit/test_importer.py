@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from netdesk.services import search_index
-from netdesk.services.contacts import ContactFilter
+from netdesk.services.contacts import ContactFilter, ContactRecord
 from netdesk.services.importer import NothingToUndo
 from netdesk.services.linkedin import ImportFormatError
 from tests.helpers import HEADER_2018, HEADER_2023, PREAMBLE, dump, png_bytes, write
@@ -94,13 +94,13 @@ def test_reimport_never_overwrites_what_the_user_edited(services, tmp_path) -> N
         "VP Data,07 Feb 2026"
     )
     summary = services.imports.import_linkedin(export(tmp_path, newer, "newer.csv"))
-    assert summary.updated == 1
+    assert (summary.updated, summary.unchanged) == (0, 1)
     mia = by_name(services)["Mia Chen"]
     assert mia.notes == "Met at the data meetup; loves sailing."
     assert (mia.relation, mia.closeness) == ("mentor", 5)
     assert mia.tags == ["data", "mentors"]
     assert mia.role == "Chief Data Officer", "the user's edit wins over LinkedIn"
-    assert mia.emails == ["mia@example.org", "mia.chen@example.com"]
+    assert mia.emails == ["mia@example.org"], "the user's list of emails is theirs"
 
 
 def test_people_sharing_a_name_with_different_urls_stay_apart(services, tmp_path) -> None:
@@ -209,3 +209,206 @@ def test_sample_network_is_an_undoable_batch_with_links(services) -> None:
     assert services.db.execute_sql("SELECT count(*) FROM link").fetchone()[0] == 0
     assert services.db.execute_sql("SELECT count(*) FROM organisation").fetchone()[0] == 0
     assert services.db.execute_sql("SELECT count(*) FROM tag").fetchone()[0] == 0
+
+
+# --- matching on re-import ---------------------------------------------------
+
+
+def test_url_rows_are_matched_by_url_before_any_row_by_name(services, tmp_path) -> None:
+    """A URL-less row early in the file must not take the person a later row names by URL
+    (it used to, and the later row then gave that URL to a namesake: UNIQUE failed)."""
+    first = (
+        HEADER_2023 + "\n"
+        "Mia,Chen,https://www.linkedin.com/in/mia-1,,Northwind,Analyst,07 Feb 2026\n"
+        "Mia,Chen,,,Northwind,Intern,01 Jan 2024"
+    )
+    services.imports.import_linkedin(export(tmp_path, first))
+    again = (
+        HEADER_2023 + "\n"
+        "Mia,Chen,,,Northwind,Intern II,01 Jan 2024\n"
+        "Mia,Chen,https://www.linkedin.com/in/mia-1,,Northwind,Senior Analyst,07 Feb 2026"
+    )
+    summary = services.imports.import_linkedin(export(tmp_path, again, "again.csv"))
+    assert (summary.added, summary.updated) == (0, 2)
+    roles = {
+        (r.linkedin_url, r.role)
+        for r in (services.contacts.get(i) for i in services.contacts.query_ids(ContactFilter()))
+    }
+    assert roles == {
+        ("https://www.linkedin.com/in/mia-1", "Senior Analyst"),
+        ("", "Intern II"),
+    }
+
+
+def test_url_less_row_prefers_the_namesake_without_a_url(services, tmp_path) -> None:
+    first = (
+        HEADER_2023 + "\n"
+        "Mia,Chen,https://www.linkedin.com/in/mia-1,,Northwind,Analyst,07 Feb 2026\n"
+        "Mia,Chen,,,Northwind,Intern,01 Jan 2024"
+    )
+    services.imports.import_linkedin(export(tmp_path, first))
+    older = HEADER_2018 + "\nMia,Chen,,Northwind,Trainee,01 Jan 2024"
+    summary = services.imports.import_linkedin(export(tmp_path, older, "older.csv"))
+    assert (summary.added, summary.updated) == (0, 1)
+    people = [services.contacts.get(i) for i in services.contacts.query_ids(ContactFilter())]
+    assert sorted((p.linkedin_url, p.role) for p in people) == [
+        ("", "Trainee"),
+        ("https://www.linkedin.com/in/mia-1", "Analyst"),
+    ]
+
+
+def test_a_url_that_differs_only_in_case_is_not_given_to_a_second_person(
+    services, tmp_path
+) -> None:
+    """Slugs are case-insensitive, the UNIQUE index is not: the user typed Mia's profile
+    with capitals for a second entry. Re-importing matches the exact URL first, and
+    never gives one person the URL another has (which used to fail the import)."""
+    services.imports.import_linkedin(export(tmp_path, FIRST))
+    services.contacts.save(
+        ContactRecord(display_name="M. Chen", linkedin_url="https://www.linkedin.com/in/Mia-Chen")
+    )
+    summary = services.imports.import_linkedin(export(tmp_path, FIRST, "again.csv"))
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 3)
+    people = by_name(services)
+    assert people["Mia Chen"].linkedin_url == "https://www.linkedin.com/in/mia-chen"
+    assert people["M. Chen"].linkedin_url == "https://www.linkedin.com/in/Mia-Chen"
+
+
+def test_an_update_never_takes_a_url_someone_else_has() -> None:
+    """The last guard before the UNIQUE index: matching already prevents this, but should
+    a match ever bring another person's exact URL, the person keeps theirs, with a warning."""
+    from netdesk.services.importer import ImportService, _Existing
+    from netdesk.services.linkedin import IncomingPerson
+
+    lena = _Existing(
+        (7, None, "lena fischer|larkspur", "Lena", "Fischer", "Lena Fischer", "Larkspur", "Eng",
+         None, None, "", "", 1, "2026-01-01 09:00:00")
+    )  # fmt: skip
+    incoming = IncomingPerson(9, "Lena", "Fischer", "Larkspur", "Staff Engineer")
+    incoming.linkedin_url = "https://www.linkedin.com/in/mia-chen"
+    problems = []
+    taken = {"https://www.linkedin.com/in/mia-chen": 3}
+    row, previous, _tags = ImportService._update_for(incoming, lena, {}, [], taken, problems)
+    assert row[6:8] == ("Staff Engineer", None), "role updated, URL left alone"
+    assert "linkedin_url" not in previous
+    assert [(p.line, p.kind) for p in problems] == [(9, "warning")]
+    assert "already belongs to someone else" in problems[0].reason
+
+
+# --- what the user edited stays theirs ---------------------------------------
+
+
+def test_reimport_does_not_bring_back_an_email_or_tag_the_user_removed(services, tmp_path) -> None:
+    tagged = (
+        "First Name,Last Name,Email Address,Company,Position,Connected On,Tags\n"
+        'Omar,Haddad,omar@example.org,Cobalt,CTO,30 Jan 2026,"old team, hiring"'
+    )
+    path = export(tmp_path, tagged)
+    services.imports.import_linkedin(path)
+    omar = by_name(services)["Omar Haddad"]
+    assert (omar.emails, omar.tags) == (["omar@example.org"], ["hiring", "old team"])
+    omar.emails = []
+    omar.tags = ["old team"]
+    services.contacts.save(omar)
+    summary = services.imports.import_linkedin(path)
+    assert (summary.updated, summary.unchanged) == (0, 1)
+    omar = by_name(services)["Omar Haddad"]
+    assert (omar.emails, omar.tags) == ([], ["old team"])
+
+
+def test_organisation_spelled_differently_is_unchanged(services, tmp_path) -> None:
+    services.imports.import_linkedin(export(tmp_path, FIRST))
+    before = dump(services.paths.database, history=False)
+    respelled = (
+        HEADER_2023 + "\n"
+        "Mia,Chen,https://www.linkedin.com/in/mia-chen,,NORTHWIND,Data Lead,07 Feb 2026\n"
+        "Lena,Fischer,,,Lárkspur  labs,Engineer,02 Jul 2023"
+    )
+    summary = services.imports.import_linkedin(export(tmp_path, respelled, "respelled.csv"))
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 2)
+    assert dump(services.paths.database, history=False) == before
+
+
+# --- undo keeps what the user has worked on ----------------------------------
+
+
+def test_undo_keeps_the_people_the_user_worked_on(services, tmp_path) -> None:
+    from netdesk.services.meetings import MeetingRecord
+
+    text = HEADER_2018 + "\n" + "\n".join(
+        f"{given},Test,,Org,Role,07 Feb 2026"
+        for given in ("Edited", "Tagged", "Met", "Linked", "Referred", "Todo", "Plain", "Other")
+    )
+    services.imports.import_linkedin(export(tmp_path, text))
+    people = by_name(services)
+    edited = people["Edited Test"]
+    edited.notes = "Knows everyone in logistics."
+    services.contacts.save(edited)
+    tagged = people["Tagged Test"]
+    tagged.tags = ["climbing"]
+    services.contacts.save(tagged)
+    aunt = services.contacts.save(type(edited)(display_name="Aunt Ingrid", relation="family"))
+    services.meetings.save(MeetingRecord(title="Coffee", people=[people["Met Test"].id]))
+    services.contacts.add_link(aunt.id, people["Linked Test"].id)
+    services.meetings.record_referral(aunt.id, to_contact_id=people["Referred Test"].id)
+    services.todos.add("Send the article", contact_id=people["Todo Test"].id)
+
+    preview = services.imports.undo_preview()
+    assert (preview.removed, preview.kept, preview.restored) == (2, 6, 0)
+    result = services.imports.undo_last_import()
+    assert (result.removed, result.kept, result.restored) == (2, 6, 0)
+    left = set(by_name(services))
+    assert left == {
+        "Aunt Ingrid",
+        "Edited Test",
+        "Tagged Test",
+        "Met Test",
+        "Linked Test",
+        "Referred Test",
+        "Todo Test",
+    }
+    assert by_name(services)["Tagged Test"].tags == ["climbing"]
+    # Kept people left the batch: they are the user's own now, and nothing is left to undo.
+    batches = services.db.execute_sql(
+        "SELECT count(*) FROM contact WHERE import_batch_id IS NOT NULL"
+    ).fetchone()[0]
+    assert batches == 0
+    assert services.imports.undo_preview() is None
+
+
+def test_the_sample_networks_own_links_do_not_keep_anyone(services) -> None:
+    services.imports.import_sample_network()
+    preview = services.imports.undo_preview()
+    assert preview.kept == 0
+    # The sample was loaded an hour ago; now the user links two of its people.
+    conn = services.db.connection()
+    (loaded,) = conn.execute("SELECT imported_at FROM import_batch").fetchone()
+    earlier = "2026-01-01 09:00:00"
+    conn.execute("UPDATE link SET created_at = ? WHERE created_at = ?", (earlier, loaded))
+    conn.execute("UPDATE import_batch SET imported_at = ?", (earlier,))
+    assert services.imports.undo_preview().kept == 0
+    ids = services.contacts.query_ids(ContactFilter())
+    services.contacts.add_link(ids[0], ids[1], label="met at the climbing gym")
+    preview = services.imports.undo_preview()
+    assert preview.kept == 2
+    result = services.imports.undo_last_import()
+    assert result.kept == 2 and services.contacts.counts().people == 2
+
+
+def test_an_import_waits_for_another_writer_instead_of_failing(services, tmp_path) -> None:
+    """Another connection holds the write lock (the GUI saving someone while the CLI
+    imports). The import takes the lock up front (BEGIN IMMEDIATE) and waits; with a
+    deferred transaction its read snapshot would be stale by then: "database is locked"."""
+    import sqlite3
+    import threading
+
+    services.imports.import_linkedin(export(tmp_path, FIRST))
+    other = sqlite3.connect(services.paths.database, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE contact SET notes = 'typed meanwhile' WHERE display_name = 'Mia Chen'")
+    threading.Timer(0.5, lambda: other.execute("COMMIT")).start()
+    newer = HEADER_2018 + "\nKofi,Mensah,,Juniper Robotics,Founder,01 Mar 2026"
+    summary = services.imports.import_linkedin(export(tmp_path, newer, "newer.csv"))
+    assert summary.added == 1
+    assert by_name(services)["Mia Chen"].notes == "typed meanwhile"
+    other.close()
