@@ -69,6 +69,7 @@ def create_main_window(services: Services, app):
         tasks,
         services.paths.data_dir,
         settings,
+        todos=services.todos,
     )
     return window, tasks
 

@@ -29,8 +29,10 @@ from netdesk.services.contacts import ContactRecord, ContactService, ValidationE
 from netdesk.services.linkedin import normalise_linkedin_url
 from netdesk.services.meetings import STATUSES, MeetingService
 from netdesk.services.text import split_lines
+from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
 from netdesk.views.models.contact_table_model import format_day
+from netdesk.views.models.todo_models import TodoListModel
 
 SOURCE_LABELS = {
     "manual": "Added by hand",
@@ -52,6 +54,32 @@ class _ErrorLabel(QLabel):
         self.setVisible(bool(message))
 
 
+class _FittingListView(QListView):
+    """A short list inside a form: as tall as its wrapped rows (up to a limit), so nothing
+    is cut off and there is no scroll bar inside the scrolling form."""
+
+    def __init__(self, max_rows: int = 5) -> None:
+        super().__init__()
+        self._max_rows = max_rows
+        self._fitted_width = -1
+        self.setWordWrap(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+
+    def fit(self) -> None:
+        rows = min(self.model().rowCount(), self._max_rows) if self.model() else 0
+        if rows == 0:
+            return
+        self.doItemsLayout()  # wrap at the current width before measuring
+        bottom = self.visualRect(self.model().index(rows - 1, 0)).bottom()
+        self.setFixedHeight(bottom + 1 + self.spacing() + 2 * self.frameWidth())
+        self._fitted_width = self.width()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != self._fitted_width:
+            self.fit()  # narrower means more wrapped lines
+
+
 class ContactEditor(QWidget):
     """Shows one person; Save (Ctrl+S) writes, Revert discards, Delete asks the page."""
 
@@ -60,11 +88,16 @@ class ContactEditor(QWidget):
     meeting_requested = Signal(int)
 
     def __init__(
-        self, contacts: ContactService, meetings: MeetingService, parent: QWidget | None = None
+        self,
+        contacts: ContactService,
+        meetings: MeetingService,
+        parent: QWidget | None = None,
+        todos: TodoService | None = None,
     ) -> None:
         super().__init__(parent)
         self._contacts = contacts
         self._meetings = meetings
+        self._todos = todos  # optional so pages built without to-dos (benchmarks) still work
         self._loaded: ContactRecord | None = None
         self._loading = False
         self._stack = QStackedWidget(self)
@@ -218,6 +251,19 @@ class ContactEditor(QWidget):
         connections_box.addWidget(self.connections)
         connections_box.addWidget(self.plan_meeting, 0, Qt.AlignmentFlag.AlignLeft)
         form.addRow("Meetings and\nintroductions", connections_box)
+
+        self.todo_model = TodoListModel(self)
+        self.todo_model.done_toggled.connect(self._on_todo_done_toggled)
+        self.todo_list = _FittingListView()
+        self.todo_list.setObjectName("todos")
+        self.todo_list.setAccessibleName("Open to-dos")
+        self.todo_list.setModel(self.todo_model)
+        self.todo_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.todo_list.setSpacing(2)
+        self.todo_list.setToolTip("Tick when done (Space); untick to reopen")
+        self.todo_row_label = QLabel("To-dos")
+        form.addRow(self.todo_row_label, self.todo_list)
+        self._form = form
 
         self.details = QLabel()
         self.details.setObjectName("details")
@@ -412,6 +458,7 @@ class ContactEditor(QWidget):
             parts.append(f"updated {format_day(record.updated_at)}")
         self.details.setText(" · ".join(parts) if record.id is not None else "")
         self.connections.setText(self._connections_text(record.id))
+        self._show_todos(record.id)
         self.plan_meeting.setEnabled(record.id is not None)
         self.delete_button.setEnabled(record.id is not None)
         self._update_buttons()
@@ -489,6 +536,21 @@ class ContactEditor(QWidget):
         if len(meetings) > 6:
             lines.append(f"…and {len(meetings) - 6} earlier meetings")
         return "\n".join(lines) or "No meetings or introductions yet."
+
+    def _show_todos(self, contact_id: int | None) -> None:
+        """The person's open to-dos; the row is hidden when there are none."""
+        todos = self._todos.list(contact_id=contact_id) if self._todos and contact_id else []
+        self.todo_model.set_todos(todos)
+        self._form.setRowVisible(self.todo_list, bool(todos))
+        self.todo_list.fit()
+
+    def _on_todo_done_toggled(self, todo_id: int, done: bool) -> None:
+        if self._todos is None:
+            return
+        try:
+            self.todo_model.replace(self._todos.complete(todo_id, done))
+        except KeyError:  # deleted meanwhile
+            self._show_todos(self.contact_id)
 
     def _on_plan_meeting_clicked(self) -> None:
         if self._loaded is not None and self._loaded.id is not None and self.save():

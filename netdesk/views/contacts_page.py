@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.contacts import ContactFilter, ContactService, Scope
 from netdesk.services.meetings import MeetingService
+from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
 from netdesk.views.contact_editor import ContactEditor
 from netdesk.views.models.contact_table_model import (
@@ -46,13 +47,17 @@ class ContactsPage(QWidget):
     contacts_changed = Signal()
 
     def __init__(
-        self, contacts: ContactService, meetings: MeetingService, parent: QWidget | None = None
+        self,
+        contacts: ContactService,
+        meetings: MeetingService,
+        parent: QWidget | None = None,
+        todos: TodoService | None = None,
     ) -> None:
         super().__init__(parent)
         self._contacts = contacts
         self._switching = False
         self.model = ContactTableModel(contacts, self)
-        self.editor = ContactEditor(contacts, meetings, self)
+        self.editor = ContactEditor(contacts, meetings, self, todos)
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.delete_requested.connect(lambda cid: self.delete_requested.emit([cid]))
 

@@ -34,6 +34,7 @@ from netdesk.services.contacts import ContactService
 from netdesk.services.importer import ImportService, ImportSummary, NothingToUndo
 from netdesk.services.linkedin import ImportFormatError
 from netdesk.services.meetings import MeetingService
+from netdesk.services.todos import TodoService
 from netdesk.tasks import TaskRunner
 from netdesk.views.contacts_page import ContactsPage
 from netdesk.views.import_summary import ImportSummaryDialog
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         tasks: TaskRunner,
         data_dir: Path,
         settings: QSettings | None = None,
+        todos: TodoService | None = None,
     ) -> None:
         super().__init__()
         self._contacts = contacts
@@ -111,7 +113,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1440, 880)
 
-        self.contacts_page = ContactsPage(contacts, meetings, self)
+        self.contacts_page = ContactsPage(contacts, meetings, self, todos)
         self.contacts_page.editor.meeting_requested.connect(self.new_meeting_with)
         self.contacts_page.import_requested.connect(self.choose_import_file)
         self.contacts_page.sample_requested.connect(self.load_sample_network)
@@ -203,6 +205,9 @@ class MainWindow(QMainWindow):
         meetings_menu.addAction(
             self._action("&New Meeting", self.new_meeting, "Ctrl+Shift+N", "newMeetingAction")
         )
+        meetings_menu.addAction(
+            self._action("Question &Bank…", self.edit_question_bank, name="questionBankAction")
+        )
         people_menu = menu.addMenu("&People")
         people_menu.addAction(
             self._action("&New Person", self.new_contact, QKeySequence.StandardKey.New, "newAction")
@@ -255,6 +260,10 @@ class MainWindow(QMainWindow):
         self.show_page(MEETINGS_PAGE)
         self.meetings_page.new_meeting()
 
+    def edit_question_bank(self) -> None:
+        self.show_page(MEETINGS_PAGE)  # opening a meeting from the answers lands here
+        self.meetings_page.edit_bank()
+
     def new_meeting_with(self, contact_id: int) -> None:
         self.show_page(MEETINGS_PAGE)
         name = self._contacts.get(contact_id).display_name
@@ -263,7 +272,10 @@ class MainWindow(QMainWindow):
     def _after_referral(self, contact_id: int) -> None:
         self.contacts_page.reload()
         self.update_counts()
-        self.statusBar().showMessage("Referral recorded; the person is in your contacts.", 8000)
+        name = self._contacts.get(contact_id).display_name
+        self.statusBar().showMessage(
+            f"Referral recorded: {name} is in your contacts, with an outreach to-do.", 8000
+        )
 
     def _restore_geometry(self) -> None:
         if self._settings is None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QStringListModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,9 +20,12 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -39,16 +43,27 @@ from netdesk.services.contacts import ContactFilter, ContactRecord, ContactServi
 from netdesk.services.meetings import (
     KINDS,
     LAYERS,
+    OUTREACH_WITHIN_DAYS,
     PERMISSIONS,
     STATUSES,
     TEXT_FIELDS,
     MeetingRecord,
     MeetingService,
     PreparedQuestion,
+    QuestionTemplate,
+    TemplateExists,
     parse_when,
     preparation_nudge,
 )
 from netdesk.views.models.meeting_models import MeetingListModel, QuestionListModel
+from netdesk.views.models.question_models import BankTableModel
+from netdesk.views.question_bank import (
+    MUTED,
+    EmptyState,
+    QuestionBankDialog,
+    bank_table,
+    show_answers_across_people,
+)
 
 AUTOSAVE_DELAY_MS = 700
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
@@ -69,23 +84,48 @@ class NotesEdit(QTextEdit):
 class QuestionPickerDialog(QDialog):
     """Pick questions from the bank (search, per layer), or write a one-off question."""
 
-    def __init__(self, meetings: MeetingService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        meetings: MeetingService,
+        parent: QWidget | None = None,
+        bank_undo: QUndoStack | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.setObjectName("questionPicker")
         self.setWindowTitle("Add questions")
-        self.resize(640, 480)
+        self.resize(760, 560)
         self._meetings = meetings
+        self._bank_undo = bank_undo or QUndoStack(self)
+        self.chosen_meeting_id: int | None = None  # set when the user asks to open a meeting
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search the question bank")
+        self.search.setClearButtonEnabled(True)
         self.layer = QComboBox()
         self.layer.addItem("All layers", None)
         for key, label in LAYERS.items():
             self.layer.addItem(label, key)
-        self.model = QStringListModel(self)
-        self.list = QListView()
-        self.list.setModel(self.model)
+        self.model = BankTableModel(self)
+        self.list = bank_table(self.model)
+        self.list.setObjectName("bankPicker")
+        self.list.setAccessibleName("Questions in the bank")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.setWordWrap(True)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.doubleClicked.connect(self.accept)
+        self.body = EmptyState(self.list)
+        hint = QLabel("Ctrl+click or Shift+click to choose several; double-click adds one.")
+        hint.setStyleSheet(MUTED)
+        self.answers_button = QPushButton("Answers across &people…")
+        self.answers_button.setToolTip("What everyone answered to the selected question")
+        self.answers_button.setAutoDefault(False)
+        self.answers_button.clicked.connect(self.show_answers)
+        self.edit_bank_button = QPushButton("&Edit the bank…")
+        self.edit_bank_button.setToolTip("Add, reword or archive questions in the bank")
+        self.edit_bank_button.setAutoDefault(False)
+        self.edit_bank_button.clicked.connect(self.edit_bank)
+        answers_action = QAction("Answers across people…", self.list)
+        answers_action.triggered.connect(self.show_answers)
+        self.list.addAction(answers_action)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.own = QLineEdit()
         self.own.setPlaceholderText("…or write your own question for this meeting")
         self.own_layer = QComboBox()
@@ -100,26 +140,71 @@ class QuestionPickerDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.search, 2)
         top.addWidget(self.layer, 1)
+        tools = QHBoxLayout()
+        tools.addWidget(hint, 1)
+        tools.addWidget(self.answers_button)
+        tools.addWidget(self.edit_bank_button)
         own = QHBoxLayout()
         own.addWidget(self.own, 2)
         own.addWidget(self.own_layer, 1)
         layout = QVBoxLayout(self)
+        layout.setSpacing(8)
         layout.addLayout(top)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.body, 1)
+        layout.addLayout(tools)
+        layout.addSpacing(4)
         layout.addLayout(own)
         layout.addWidget(buttons)
         self.search.textChanged.connect(self._refresh)
         self.layer.currentIndexChanged.connect(self._refresh)
-        self._bank = []
+        self.list.selectionModel().selectionChanged.connect(self._update_buttons)
         self._refresh()
 
     def _refresh(self, *_args) -> None:
-        self._bank = self._meetings.bank(self.layer.currentData(), self.search.text())
-        self.model.setStringList([f"{LAYERS[q.layer]} — {q.text}" for q in self._bank])
+        self.model.set_questions(
+            self._meetings.bank(self.layer.currentData(), self.search.text()),
+            self._meetings.answer_counts(),
+        )
+        text = self.search.text().strip()
+        self.body.show_view_or(
+            self.model.rowCount() > 0,
+            f"No question in the bank matches “{text}”.\nWrite your own below."
+            if text
+            else "This layer of the bank is empty.\nAdd questions with “Edit the bank…”.",
+        )
+        self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        self.answers_button.setEnabled(self._current_question_id() is not None)
+
+    def _current_question_id(self) -> int | None:
+        rows = self.list.selectionModel().selectedRows()
+        question = self.model.question(rows[0].row()) if len(rows) == 1 else None
+        return question.id if question else None
+
+    def show_answers(self) -> None:
+        question_id = self._current_question_id()
+        if question_id is None:
+            return
+        chosen = show_answers_across_people(self._meetings, question_id, self)
+        if chosen is not None:
+            self.chosen_meeting_id = chosen
+            self.reject()
+
+    def edit_bank(self) -> None:
+        dialog = QuestionBankDialog(self._meetings, self._bank_undo, self)
+        dialog.exec()
+        chosen = dialog.chosen_meeting_id
+        dialog.deleteLater()
+        if chosen is not None:
+            self.chosen_meeting_id = chosen
+            self.reject()
+            return
+        self._refresh()
 
     def chosen(self) -> list[PreparedQuestion]:
         rows = sorted(index.row() for index in self.list.selectionModel().selectedRows())
-        picked = [self._meetings.prepared_from(self._bank[row]) for row in rows]
+        picked = [self._meetings.prepared_from(self.model.question(row)) for row in rows]
         if self.own.text().strip():
             picked.append(PreparedQuestion(self.own_layer.currentData(), self.own.text().strip()))
         return picked
@@ -183,13 +268,19 @@ class MeetingEditor(QWidget):
 
     saved = Signal(int)
     referral_recorded = Signal(int)
+    meeting_open_requested = Signal(int)  # e.g. from the answers of another meeting
 
     def __init__(
-        self, meetings: MeetingService, contacts: ContactService, parent: QWidget | None = None
+        self,
+        meetings: MeetingService,
+        contacts: ContactService,
+        parent: QWidget | None = None,
+        bank_undo: QUndoStack | None = None,
     ) -> None:
         super().__init__(parent)
         self._meetings = meetings
         self._contacts = contacts
+        self._bank_undo = bank_undo or QUndoStack(self)
         self._record: MeetingRecord | None = None
         self._loading = False
         self._people_names: dict[int, str] = {}
@@ -210,6 +301,15 @@ class MeetingEditor(QWidget):
         edit.setFixedHeight(edit.fontMetrics().lineSpacing() * height + 14)
         edit.textChanged.connect(self._on_changed)
         return edit
+
+    def _question_action(self, text: str, shortcut: str, slot) -> QAction:
+        """An action on the prepared questions: in their context menu, keyed while focused."""
+        action = QAction(text, self.questions)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.questions.addAction(action)
+        return action
 
     def _build(self) -> None:
         self.title = QLineEdit()
@@ -266,24 +366,71 @@ class MeetingEditor(QWidget):
         self.questions.setColumnWidth(0, 100)
         self.questions.setColumnWidth(2, 80)
         self.questions.setWordWrap(True)
-        self.questions.setMinimumHeight(170)
+        self.questions.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.questions.setMinimumHeight(280)  # about ten questions without scrolling
+        # Drag a question to a new place, or Alt+Up / Alt+Down; positions save with the meeting.
+        self.questions.setDragEnabled(True)
+        self.questions.setAcceptDrops(True)
+        self.questions.setDropIndicatorShown(True)
+        self.questions.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.questions.setDragDropOverwriteMode(False)
+        self.questions.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.questions.selectionModel().currentRowChanged.connect(self._on_question_selected)
+        self.questions_model.rowsMoved.connect(self._on_questions_moved)
+        self.answers_action = self._question_action(
+            "Answers across people…", "Ctrl+Shift+A", self.show_answers_across_people
+        )
+        self.move_up_action = self._question_action(
+            "Move up", "Alt+Up", lambda: self._move_question(-1)
+        )
+        self.move_down_action = self._question_action(
+            "Move down", "Alt+Down", lambda: self._move_question(1)
+        )
+        self.questions.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.nudge = QLabel()
         self.nudge.setObjectName("nudge")
         self.nudge.setWordWrap(True)
         self.nudge.setStyleSheet("color: palette(placeholder-text);")
         buttons = QHBoxLayout()
         self.add_questions = QPushButton("Add questions…")
+        self.add_questions.setToolTip("Pick from the question bank or write your own")
         self.add_questions.clicked.connect(self.pick_questions)
-        up, down, remove = QPushButton("Up"), QPushButton("Down"), QPushButton("Remove")
+        self.templates_button = QPushButton("Templates")
+        self.templates_button.setObjectName("templatesButton")
+        self.templates_button.setToolTip("Apply a saved set of questions, or save these as one")
+        self.templates_menu = QMenu(self.templates_button)
+        self.templates_menu.aboutToShow.connect(self._fill_templates_menu)
+        self.templates_button.setMenu(self.templates_menu)
+        up, down = QPushButton("Move up"), QPushButton("Move down")
+        up.setToolTip("Ask this question earlier (Alt+Up, or drag it)")
+        down.setToolTip("Ask this question later (Alt+Down, or drag it)")
+        remove = QPushButton("Remove")
+        remove.setToolTip("Take the question (and its answer) out of this meeting")
         up.clicked.connect(lambda: self._move_question(-1))
         down.clicked.connect(lambda: self._move_question(1))
         remove.clicked.connect(self._remove_question)
-        for button in (self.add_questions, up, down, remove):
+        self.answers_button = QPushButton("Answers across people…")
+        self.answers_button.setToolTip(
+            "What everyone answered to the selected bank question (Ctrl+Shift+A)"
+        )
+        self.answers_button.clicked.connect(self.show_answers_across_people)
+        for button in (self.add_questions, self.templates_button, up, down, remove):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.answers_button)
+        self.question_notice = QLabel()
+        self.question_notice.setObjectName("questionNotice")
+        self.question_notice.setWordWrap(True)
+        self.question_notice.setStyleSheet(MUTED)
+        self.question_notice.hide()
         self.answer = self._text("answer", "Their answer to the selected question", 4)
         self.answer.setEnabled(False)
+        self.answer_label = QLabel("Select a question to type their answer under it.")
+        self.answer_label.setObjectName("answerLabel")
+        self.answer_label.setWordWrap(True)
+        self.answer_label.setStyleSheet(MUTED)
 
         self.notes = NotesEdit()
         self.notes.setObjectName("notes")
@@ -304,6 +451,11 @@ class MeetingEditor(QWidget):
         self.referral_button.clicked.connect(self.record_referral)
         self.referrals = QLabel()
         self.referrals.setWordWrap(True)
+        self.referral_notice = QLabel()
+        self.referral_notice.setObjectName("referralNotice")
+        self.referral_notice.setWordWrap(True)
+        self.referral_notice.setStyleSheet("color: #1e7b45;")
+        self.referral_notice.hide()
         self.error = QLabel()
         self.error.setObjectName("meetingError")
         self.error.setStyleSheet("color: #c0392b;")
@@ -338,6 +490,8 @@ class MeetingEditor(QWidget):
         questions_box.addWidget(self.questions)
         questions_box.addWidget(self.nudge)
         questions_box.addLayout(buttons)
+        questions_box.addWidget(self.question_notice)
+        questions_box.addWidget(self.answer_label)
         questions_box.addWidget(self.answer)
         form.addRow("Questions", questions_box)
         notes_box = QVBoxLayout()
@@ -350,6 +504,7 @@ class MeetingEditor(QWidget):
         referral_box = QVBoxLayout()
         referral_box.addWidget(self.referral_button, 0, Qt.AlignmentFlag.AlignLeft)
         referral_box.addWidget(self.referrals)
+        referral_box.addWidget(self.referral_notice)
         form.addRow("Referrals", referral_box)
 
         body = QWidget()
@@ -422,11 +577,86 @@ class MeetingEditor(QWidget):
     def pick_questions(self) -> None:
         if self._record is None:
             return
-        dialog = QuestionPickerDialog(self._meetings, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            for question in dialog.chosen():
-                self.questions_model.append(question)
-            self._on_changed()
+        dialog = QuestionPickerDialog(self._meetings, self, self._bank_undo)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        picked = dialog.chosen() if accepted else []
+        chosen_meeting = dialog.chosen_meeting_id
+        dialog.deleteLater()
+        if picked:
+            added = self._add_questions(picked)
+            skipped = len(picked) - added
+            self._show_question_notice(
+                f"{skipped} already in this meeting, not added twice." if skipped else ""
+            )
+        if chosen_meeting is not None:
+            self.meeting_open_requested.emit(chosen_meeting)
+
+    def show_answers_across_people(self) -> None:
+        """What everyone answered to the selected prepared question (if it is from the bank)."""
+        row = self.questions.currentIndex().row()
+        if row < 0 or self._record is None:
+            return
+        question = self.questions_model.questions[row]
+        if question.question_id is None:
+            self._show_question_notice(
+                "This question was written for this meeting only; answers are gathered "
+                "across people for questions from the bank."
+            )
+            return
+        self.save_now()  # the answer just typed belongs in the list
+        chosen = show_answers_across_people(self._meetings, question.question_id, self)
+        if chosen is not None and chosen != self.meeting_id:
+            self.meeting_open_requested.emit(chosen)
+
+    def apply_template(self, template_id: int) -> int:
+        """Add a saved set of questions; ones already in the meeting are not added twice."""
+        if self._record is None:
+            return 0
+        questions = self._meetings.template_questions(template_id)
+        added = self._add_questions(questions)
+        name = next((t.name for t in self._meetings.templates() if t.id == template_id), "")
+        skipped = len(questions) - added
+        self._show_question_notice(
+            f"Applied “{name}”: {added} question{'s' if added != 1 else ''} added"
+            + (f", {skipped} already here." if skipped else ".")
+        )
+        return added
+
+    def save_as_template(self) -> QuestionTemplate | None:
+        """Name the current questions as a template; an existing name asks before replacing."""
+        questions = [replace(q, answer="") for q in self.questions_model.questions]
+        if self._record is None or not questions:
+            self._show_question_notice("Add some questions first, then save them as a template.")
+            return None
+        name, ok = QInputDialog.getText(
+            self,
+            "Save as template",
+            f"Name these {len(questions)} questions, e.g. “First coffee with an engineer”:",
+        )
+        if not ok:
+            return None
+        try:
+            template = self._meetings.save_template(name, questions)
+        except TemplateExists as exists:
+            answer = QMessageBox.question(
+                self,
+                "Replace template?",
+                f"There is already a template called “{exists.name}”.\n\n"
+                f"Replace its questions with these {len(questions)}?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            template = self._meetings.save_template(name, questions, replace=True)
+        except ValidationError as error:
+            self._show_question_notice(" ".join(error.errors.values()))
+            return None
+        self._show_question_notice(
+            f"Saved as template “{template.name}” ({template.size} questions). "
+            "Apply it to another meeting from Templates."
+        )
+        return template
 
     def export_to_calendar(self) -> Path | None:
         """Write the meeting as an .ics file and hand it to the user's calendar app."""
@@ -484,6 +714,14 @@ class MeetingEditor(QWidget):
             self.error.setText(" ".join(error.errors.values()))
             return
         self._show_referrals()
+        due = date.today() + timedelta(days=OUTREACH_WITHIN_DAYS)
+        who = referral.to_name
+        self.referral_notice.setText(
+            (f"{who} is now in your contacts. " if new_person is not None else "")
+            + f"Added an outreach to-do: reach out to {who} by {due:%a %d %b}. "
+            f"It shows on {who}'s page under Contacts."
+        )
+        self.referral_notice.show()
         self.referral_recorded.emit(referral.to_contact_id)
 
     # --- internals -------------------------------------------------------
@@ -507,8 +745,13 @@ class MeetingEditor(QWidget):
             self.questions_model.set_questions([replace(q) for q in record.questions])
             self.answer.clear()
             self.answer.setEnabled(False)
+            self.answer_label.setText("Select a question to type their answer under it.")
+            self.answers_action.setEnabled(False)
+            self.answers_button.setEnabled(False)
             self.error.clear()
             self.state.setText("")
+            self.question_notice.hide()
+            self.referral_notice.hide()
         finally:
             self._loading = False
         # Qt's Markdown round trip may normalise the text; compare against what the form says.
@@ -583,24 +826,95 @@ class MeetingEditor(QWidget):
         self.words.setText(f"{words:,} word{'s' if words != 1 else ''}")
 
     def _on_question_selected(self, current, _previous) -> None:
+        from_bank = (
+            current.isValid()
+            and self.questions_model.questions[current.row()].question_id is not None
+        )
+        self.answers_action.setEnabled(from_bank)
+        self.answers_button.setEnabled(from_bank)
         self._loading = True
         try:
             if current.isValid():
-                self.answer.setPlainText(self.questions_model.questions[current.row()].answer)
+                question = self.questions_model.questions[current.row()]
+                self.answer.setPlainText(question.answer)
                 self.answer.setEnabled(True)
+                self.answer_label.setText(f"Their answer to “{question.text}”")
             else:
                 self.answer.clear()
                 self.answer.setEnabled(False)
+                self.answer_label.setText("Select a question to type their answer under it.")
         finally:
             self._loading = False
 
     def _move_question(self, step: int) -> None:
         row = self.questions.currentIndex().row()
-        if row < 0:
-            return
-        target = self.questions_model.move(row, step)
-        self.questions.selectRow(target)
-        self._on_changed()
+        if row >= 0:
+            self.questions_model.move(row, step)  # _on_questions_moved follows up
+
+    def _on_questions_moved(self, _parent, start: int, end: int, _dest, row: int) -> None:
+        """After a drag or Alt+Up/Down: keep the moved question selected and save the order."""
+        count = end - start + 1
+        landed = row - count if row > start else row
+        self._on_changed()  # before selecting: the answer box still shows the current one
+        self.questions.selectRow(landed)
+        self.questions.scrollTo(self.questions_model.index(landed, 1))
+
+    def _add_questions(self, questions: list[PreparedQuestion]) -> int:
+        """Append questions not already prepared (same bank question or same words)."""
+        have_ids = {q.question_id for q in self.questions_model.questions if q.question_id}
+        have_texts = {q.text.casefold() for q in self.questions_model.questions}
+        added = 0
+        for question in questions:
+            if question.question_id in have_ids or question.text.casefold() in have_texts:
+                continue
+            self.questions_model.append(question)
+            have_ids.add(question.question_id)
+            have_texts.add(question.text.casefold())
+            added += 1
+        if added:
+            self._on_changed()
+        return added
+
+    def _show_question_notice(self, text: str) -> None:
+        self.question_notice.setText(text)
+        self.question_notice.setVisible(bool(text))
+
+    def _fill_templates_menu(self) -> None:
+        menu = self.templates_menu
+        menu.clear()
+        templates = self._meetings.templates()
+        menu.addSection("Apply a template")
+        for template in templates:
+            size = f"{template.size} question{'s' if template.size != 1 else ''}"
+            action = menu.addAction(f"{template.name}  ({size})")
+            action.triggered.connect(
+                lambda _checked=False, tid=template.id: self.apply_template(tid)
+            )
+        if not templates:
+            menu.addAction("No templates yet").setEnabled(False)
+        menu.addSeparator()
+        save = menu.addAction("Save these questions as a template…")
+        save.setEnabled(bool(self.questions_model.questions))
+        save.triggered.connect(self.save_as_template)
+        if templates:
+            remove = menu.addMenu("Delete a template")
+            for template in templates:
+                action = remove.addAction(template.name)
+                action.triggered.connect(
+                    lambda _checked=False, t=template: self._delete_template(t)
+                )
+
+    def _delete_template(self, template: QuestionTemplate) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Delete template?",
+            f"Delete the template “{template.name}”? Meetings that used it keep their questions.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._meetings.delete_template(template.id)
+            self._show_question_notice(f"Deleted the template “{template.name}”.")
 
     def _remove_question(self) -> None:
         row = self.questions.currentIndex().row()
@@ -657,6 +971,8 @@ class MeetingsPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._meetings = meetings
+        # Bank edits stay undoable for the whole session, across bank dialogs.
+        self.bank_undo = QUndoStack(self)
         self.model = MeetingListModel(self)
         self.search = QLineEdit()
         self.search.setObjectName("meetingSearch")
@@ -666,6 +982,10 @@ class MeetingsPage(QWidget):
         self.new_button = QPushButton("New meeting")
         self.new_button.setToolTip("Plan a new meeting (Ctrl+Shift+N)")
         self.new_button.clicked.connect(self.new_meeting)
+        self.bank_button = QPushButton("Question bank…")
+        self.bank_button.setObjectName("bankButton")
+        self.bank_button.setToolTip("Add, reword or archive the questions you prepare from")
+        self.bank_button.clicked.connect(self.edit_bank)
         self.table = QTableView()
         self.table.setObjectName("meetingTable")
         self.table.setModel(self.model)
@@ -678,11 +998,13 @@ class MeetingsPage(QWidget):
         self.table.setColumnWidth(0, 130)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        self.editor = MeetingEditor(meetings, contacts, self)
+        self.editor = MeetingEditor(meetings, contacts, self, self.bank_undo)
         self.editor.saved.connect(self._on_saved)
         self.editor.referral_recorded.connect(self.referral_recorded)
+        self.editor.meeting_open_requested.connect(self.open_meeting)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.bank_button)
         top.addWidget(self.new_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -711,6 +1033,25 @@ class MeetingsPage(QWidget):
 
     def save_pending(self) -> bool:
         return self.editor.save_now()
+
+    def open_meeting(self, meeting_id: int) -> None:
+        """Show one meeting in the editor and select it in the list (clearing a search
+        that would hide it)."""
+        self.editor.show_meeting(meeting_id)
+        if self.model.row_of(meeting_id) is None and self.search.text():
+            self.search.clear()  # reloads the list
+        self._select(meeting_id)
+        row = self.model.row_of(meeting_id)
+        if row is not None:
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def edit_bank(self) -> None:
+        dialog = QuestionBankDialog(self._meetings, self.bank_undo, self)
+        dialog.exec()
+        chosen = dialog.chosen_meeting_id
+        dialog.deleteLater()
+        if chosen is not None:
+            self.open_meeting(chosen)
 
     def _select(self, meeting_id: int | None) -> None:
         row = self.model.row_of(meeting_id) if meeting_id is not None else None

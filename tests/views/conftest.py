@@ -12,7 +12,12 @@ def window(qtbot, services, qapp):
     """The real main window over a real database file, with a real background runner."""
     tasks = QtTaskRunner(qapp, cleanup=services.db.close)
     win = MainWindow(
-        services.contacts, services.imports, services.meetings, tasks, services.paths.data_dir
+        services.contacts,
+        services.imports,
+        services.meetings,
+        tasks,
+        services.paths.data_dir,
+        todos=services.todos,
     )
     qtbot.addWidget(win)
     win.show()

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from netdesk.services.meetings import LAYERS, STATUSES, MeetingRow, PreparedQuestion
 
 MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MEETING_HEADERS = ("When", "Meeting", "With", "Status")
 QUESTION_HEADERS = ("Layer", "Question", "Answered")
+QUESTION_ROWS_MIME = "application/x-netdesk-prepared-question-rows"
 SHORT_LAYERS = {
     "industry": "Industry",
     "organisation": "Organisation",
@@ -105,14 +113,84 @@ class QuestionListModel(QAbstractTableModel):
             self.endRemoveRows()
 
     def move(self, row: int, step: int) -> int:
+        """Move one question up (step -1) or down (+1); returns its new row."""
         target = row + step
         if not (0 <= row < len(self.questions) and 0 <= target < len(self.questions)):
             return row
-        destination = target + 1 if step > 0 else target
-        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
-        self.questions.insert(target, self.questions.pop(row))
-        self.endMoveRows()
+        self.moveRows(QModelIndex(), row, 1, QModelIndex(), target + 1 if step > 0 else target)
         return target
+
+    def moveRows(
+        self,
+        sourceParent: QModelIndex | QPersistentModelIndex,
+        sourceRow: int,
+        count: int,
+        destinationParent: QModelIndex | QPersistentModelIndex,
+        destinationChild: int,
+    ) -> bool:
+        """Qt's move: *destinationChild* is the row to insert before, counted before the move."""
+        size = len(self.questions)
+        if (
+            sourceParent.isValid()
+            or destinationParent.isValid()
+            or count < 1
+            or sourceRow < 0
+            or sourceRow + count > size
+            or not 0 <= destinationChild <= size
+            or sourceRow <= destinationChild <= sourceRow + count  # lands where it is
+        ):
+            return False
+        if not self.beginMoveRows(
+            QModelIndex(), sourceRow, sourceRow + count - 1, QModelIndex(), destinationChild
+        ):
+            return False
+        moving = self.questions[sourceRow : sourceRow + count]
+        del self.questions[sourceRow : sourceRow + count]
+        insert_at = destinationChild - count if destinationChild > sourceRow else destinationChild
+        self.questions[insert_at:insert_at] = moving
+        self.endMoveRows()
+        return True
+
+    # --- drag and drop within the list ------------------------------------
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled  # drops land between rows, never on one
+        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [QUESTION_ROWS_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        data = QMimeData()
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        data.setData(QUESTION_ROWS_MIME, QByteArray(",".join(map(str, rows)).encode()))
+        return data
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:
+        return action == Qt.DropAction.MoveAction and data.hasFormat(QUESTION_ROWS_MIME)
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        try:
+            rows = [int(r) for r in bytes(data.data(QUESTION_ROWS_MIME)).decode().split(",")]
+        except ValueError:
+            return False
+        if row < 0:
+            row = parent.row() if parent.isValid() else len(self.questions)
+        # The list allows one selected row; a contiguous block moves as one.
+        if rows and rows == list(range(rows[0], rows[-1] + 1)):
+            self.moveRows(QModelIndex(), rows[0], len(rows), QModelIndex(), row)
+        # False although the move is done: True would make the view "finish" the move by
+        # removing the source rows, which already moved.
+        return False
 
     def set_answer(self, row: int, answer: str) -> None:
         if 0 <= row < len(self.questions) and self.questions[row].answer != answer:
@@ -140,7 +218,7 @@ class QuestionListModel(QAbstractTableModel):
         question = self.questions[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                LAYERS.get(question.layer, question.layer),
+                SHORT_LAYERS.get(question.layer, question.layer),
                 question.text,
                 "✓" if question.answer.strip() else "",
             )[index.column()]
