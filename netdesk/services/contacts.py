@@ -514,6 +514,7 @@ _DEPENDENT = {
     "referral": ("from_contact_id", "to_contact_id"),
     "todo": ("contact_id",),
     "map_position": ("contact_id",),
+    "interaction": ("contact_id",),
 }
 
 

@@ -269,10 +269,9 @@ class QuestionBankDialog(QDialog):
         self.table.setObjectName("bankTable")
         self.table.setAccessibleName("Questions")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
+        # F2 and double-click reword the question whichever cell is current.
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.doubleClicked.connect(self.edit_selected)
         self.body = EmptyState(self.table)
 
         self.new_layer = QComboBox()
@@ -312,6 +311,9 @@ class QuestionBankDialog(QDialog):
         archive_key = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         archive_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         archive_key.activated.connect(self.archive_selected)
+        edit_key = QShortcut(QKeySequence(Qt.Key.Key_F2), self.table)
+        edit_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        edit_key.activated.connect(self.edit_selected)
         for sequence, slot in (
             (QKeySequence.StandardKey.Undo, self._undo.undo),
             (QKeySequence.StandardKey.Redo, self._undo.redo),
@@ -410,10 +412,12 @@ class QuestionBankDialog(QDialog):
         self.new_text.clear()
         self._notice(f"Added to {LAYERS[layer].lower()}. Undo (Ctrl+Z) takes it out again.")
 
-    def edit_selected(self) -> None:
+    def edit_selected(self, *_args) -> None:
         index = self.table.currentIndex()
         if index.isValid():
-            self.table.edit(self.model.index(index.row(), QUESTION_COLUMN))
+            cell = self.model.index(index.row(), QUESTION_COLUMN)
+            self.table.setCurrentIndex(cell)
+            self.table.edit(cell)
 
     def archive_selected(self) -> None:
         question = self.selected_question()
