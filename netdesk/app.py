@@ -12,11 +12,26 @@ from netdesk import APP_NAME, __version__
 from netdesk.db import close_database, open_database
 from netdesk.paths import Paths
 from netdesk.services.contacts import ContactService
+from netdesk.services.credentials import CredentialStore, KeyringCredentialStore
+from netdesk.services.drafts import DraftService
 from netdesk.services.importer import ImportService
+from netdesk.services.interactions import InteractionService
+from netdesk.services.mail import MailAccountService, MailTransport
 from netdesk.services.meetings import MeetingService
+from netdesk.services.templates import TemplateService
 from netdesk.services.todos import TodoService
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class MailServices:
+    """The mail account (password in the keyring), templates, drafts and sending."""
+
+    accounts: MailAccountService
+    templates: TemplateService
+    drafts: DraftService
+    transport: MailTransport
 
 
 @dataclass
@@ -29,17 +44,29 @@ class Services:
     imports: ImportService
     meetings: MeetingService
     todos: TodoService
+    interactions: InteractionService
+    mail: MailServices
 
     def close(self) -> None:
         close_database(self.db)
 
 
-def build_services(paths: Paths) -> Services:
+def build_services(
+    paths: Paths,
+    credentials: CredentialStore | None = None,
+    transport: MailTransport | None = None,
+) -> Services:
+    """*credentials* defaults to the OS keyring; tests pass an in-memory store."""
     db = open_database(paths.ensure().database)
     contacts = ContactService(db)
     todos = TodoService(db)
     meetings = MeetingService(db, contacts, todos)
-    return Services(paths, db, contacts, ImportService(db), meetings, todos)
+    interactions = InteractionService(db)
+    accounts = MailAccountService(db, credentials or KeyringCredentialStore())
+    templates = TemplateService(db)
+    drafts = DraftService(db, contacts, meetings, todos, templates, interactions, accounts)
+    mail = MailServices(accounts, templates, drafts, transport or MailTransport())
+    return Services(paths, db, contacts, ImportService(db), meetings, todos, interactions, mail)
 
 
 def create_application(argv: list[str] | None = None):

@@ -7,8 +7,60 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import keyring
+import keyring.backend
+import keyring.core
+
 from netdesk.app import Services, build_services
 from netdesk.paths import Paths
+from netdesk.services.credentials import MemoryCredentialStore
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "real_keyring: may use the process's keyring backend (opts out of the guard)"
+    )
+
+
+class KeychainTouched(AssertionError):
+    """Raised by the guard; deliberately not a KeyringError, so nothing swallows it."""
+
+
+class _KeychainGuard(keyring.backend.KeyringBackend):
+    """Stands in for the OS keyring: any use fails the test that made it."""
+
+    priority = 1  # "recommended", so code under test really calls it
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.touched: list[str] = []
+
+    def _touch(self, what: str, service: str) -> None:
+        self.touched.append(f"{what}({service!r})")
+        raise KeychainTouched(f"a test touched the real keychain: {what}({service!r})")
+
+    def get_password(self, service, username):
+        self._touch("get_password", service)
+
+    def set_password(self, service, username, password):
+        self._touch("set_password", service)
+
+    def delete_password(self, service, username):
+        self._touch("delete_password", service)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_keychain(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Unit tests use an in-memory store; the real keyring is only for marked tests
+    (and the Secret Service test, which runs its own keyring in a separate D-Bus session)."""
+    if request.node.get_closest_marker("real_keyring"):
+        yield None
+        return
+    guard = _KeychainGuard()
+    monkeypatch.setattr(keyring.core, "_keyring_backend", guard)
+    yield guard
+    if guard.touched:  # even if the code under test caught the exception
+        pytest.fail(f"test touched the real keychain: {', '.join(guard.touched)}")
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +78,6 @@ def paths(tmp_path: Path) -> Paths:
 
 @pytest.fixture
 def services(paths: Paths):
-    built: Services = build_services(paths)
+    built: Services = build_services(paths, credentials=MemoryCredentialStore())
     yield built
     built.close()

@@ -285,11 +285,82 @@ def m004_templates_todos_map(db: peewee.SqliteDatabase) -> None:
     )
 
 
+def m005_mail(db: peewee.SqliteDatabase) -> None:
+    """Mail accounts (never their passwords), editable email templates seeded with our
+    defaults, and the interaction log that people's timelines are built from."""
+    _run(
+        db,
+        """
+        CREATE TABLE mail_account (
+            id INTEGER PRIMARY KEY,
+            display_name TEXT NOT NULL DEFAULT '',
+            address TEXT NOT NULL,
+            smtp_host TEXT NOT NULL DEFAULT '',
+            smtp_port INTEGER NOT NULL DEFAULT 587 CHECK (smtp_port BETWEEN 1 AND 65535),
+            smtp_security TEXT NOT NULL DEFAULT 'starttls'
+                CHECK (smtp_security IN ('starttls', 'tls')),
+            imap_host TEXT NOT NULL DEFAULT '',
+            imap_port INTEGER NOT NULL DEFAULT 993 CHECK (imap_port BETWEEN 1 AND 65535),
+            imap_security TEXT NOT NULL DEFAULT 'tls' CHECK (imap_security IN ('starttls', 'tls')),
+            username TEXT NOT NULL DEFAULT '',
+            signature TEXT NOT NULL DEFAULT '',
+            -- No password column, ever: the secret lives in the OS keyring under this name.
+            keyring_service TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE email_template (
+            id INTEGER PRIMARY KEY,
+            builtin_key TEXT UNIQUE,  -- the default it started as; NULL for the user's own
+            purpose TEXT NOT NULL DEFAULT 'other' CHECK (
+                purpose IN ('thank_you', 'outreach', 'share_value', 'keep_in_touch', 'other')),
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE interaction (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            meeting_id INTEGER REFERENCES meeting(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('meeting', 'email', 'call', 'message', 'note')),
+            occurred_at TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            give_ask TEXT CHECK (give_ask IN ('give', 'ask')),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX interaction_contact ON interaction(contact_id, occurred_at);
+        CREATE INDEX interaction_meeting ON interaction(meeting_id);
+        """,
+    )
+    _seed_email_templates(db)
+
+
+def default_email_templates() -> list[dict[str, str]]:
+    """Our own default templates (resources/email_templates.json), also used to reset one."""
+    path = Path(__file__).resolve().parent.parent / "resources" / "email_templates.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _seed_email_templates(db: peewee.SqliteDatabase) -> None:
+    now = time.strftime("%Y-%m-%d %H:%M:%S")
+    db.connection().executemany(
+        "INSERT INTO email_template (builtin_key, purpose, name, subject, body, position, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (t["key"], t["purpose"], t["name"], t["subject"], t["body"], position, now)
+            for position, t in enumerate(default_email_templates())
+        ],
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_core_tables,
     m002_search_index,
     m003_meetings,
     m004_templates_todos_map,
+    m005_mail,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

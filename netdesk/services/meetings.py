@@ -242,6 +242,7 @@ class MeetingService:
             record.offered,
         )
         with self._db.atomic("IMMEDIATE"):
+            was_held, had_people = self._held_with(record.id)
             if record.id is None:
                 record.id = conn.execute(
                     "INSERT INTO meeting (title, kind, status, starts_at, duration_minutes, place, "
@@ -261,7 +262,42 @@ class MeetingService:
             self._save_people(record.id, record.people)
             self._save_questions(record.id, record.questions)
             self._reindex(record.id)
+            if record.status == "held":
+                thank = [p for p in record.people if not (was_held and p in had_people)]
+                self._add_thank_you_todos(record, thank)
         return self.get(record.id)
+
+    def _held_with(self, meeting_id: int | None) -> tuple[bool, set[int]]:
+        """Whether the stored meeting is already held, and with whom (before a save)."""
+        if meeting_id is None:
+            return False, set()
+        conn = self._conn()
+        row = conn.execute("SELECT status FROM meeting WHERE id = ?", (meeting_id,)).fetchone()
+        people = conn.execute(
+            "SELECT contact_id FROM meeting_person WHERE meeting_id = ?", (meeting_id,)
+        )
+        return (row is not None and row[0] == "held"), {r[0] for r in people}
+
+    def _add_thank_you_todos(self, record: MeetingRecord, people: list[int]) -> None:
+        """A meeting just held: thank each person by the next day, unless already planned."""
+        assert record.id is not None
+        due = (record.starts_at.date() if record.starts_at else date.today()) + timedelta(days=1)
+        for contact_id in people:
+            if any(
+                t.kind == "thank_you"
+                for t in self._todos.list(
+                    contact_id=contact_id, meeting_id=record.id, include_done=True
+                )
+            ):
+                continue
+            name = self._contacts.get(contact_id).display_name
+            self._todos.add(
+                f"Thank {name} for “{record.title.strip()}”",
+                kind="thank_you",
+                contact_id=contact_id,
+                meeting_id=record.id,
+                due_on=due,
+            )
 
     def save_text(self, meeting_id: int, name: str, value: str) -> None:
         """Autosave one text field (a keystroke burst), cheaply and atomically."""

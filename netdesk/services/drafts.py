@@ -1,0 +1,303 @@
+"""One-click drafts: a person (and a meeting) + a template -> an email to edit and send.
+
+Also what happens after an email goes out: it joins the person's timeline, the matching
+to-do is done, and a thank-you schedules the "share something of value" reminder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from netdesk.services.calendar import NotScheduled, meeting_to_ics
+from netdesk.services.contacts import ContactRecord, ContactService
+from netdesk.services.interactions import Interaction, InteractionService
+from netdesk.services.mail import (
+    Attachment,
+    Draft,
+    MailAccount,
+    MailAccountService,
+    content_type_of,
+    one_line,
+)
+from netdesk.services.meetings import MeetingRecord, MeetingService
+from netdesk.services.templates import (
+    EmailTemplate,
+    Rendered,
+    TemplateService,
+    lower_first,
+    render,
+)
+from netdesk.services.todos import Todo, TodoService
+
+SHARE_VALUE_AFTER_DAYS = 14  # "a couple of weeks after": long enough not to feel like a tactic
+TODO_KIND_OF = {
+    "thank_you": "thank_you",
+    "share_value": "share_value",
+    "outreach": "outreach",
+    "keep_in_touch": "check_in",
+}
+GIVE_ASK_OF = {"share_value": "give", "outreach": "ask"}
+_TEMPLATE_CHOICE_KEY = "mail.template.{purpose}"
+MAX_TOPICS, MAX_TAKEAWAYS = 3, 5
+
+
+@dataclass(frozen=True)
+class SentOutcome:
+    interaction: Interaction
+    completed: list[Todo]
+    scheduled: Todo | None
+
+
+def format_day(day: date, today: date | None = None) -> str:
+    """'20 October', with the year only when it is not this year. English, as the templates."""
+    today = today or date.today()
+    text = f"{day.day} {day.strftime('%B')}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def _clean_item(text: str) -> str:
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [words](link) -> words
+    text = re.sub(r"(\*\*|__|`|\*|_)(.+?)\1", r"\2", text)
+    text = " ".join(text.split()).rstrip(".;:,")
+    return text
+
+
+def topics_from_notes(notes: str, limit: int = MAX_TOPICS) -> list[str]:
+    """The headings of the notes, else their top-level bullet points: what was discussed."""
+    headings, bullets = [], []
+    for line in notes.splitlines():
+        heading = re.match(r"#{1,6}\s+(.+)", line.strip())
+        bullet = re.match(r"(?:[-*+]|\d+[.)])\s+(.+)", line)  # top level only: no indent
+        if heading:
+            headings.append(heading.group(1))
+        elif bullet:
+            bullets.append(bullet.group(1))
+    topics = []
+    for item in headings or bullets:
+        cleaned = _clean_item(item)
+        if cleaned and len(cleaned) <= 70:
+            topics.append(lower_first(cleaned) if " " in cleaned else cleaned)
+    return topics[:limit]
+
+
+def lines_of(text: str, limit: int = MAX_TAKEAWAYS) -> list[str]:
+    items = []
+    for line in text.splitlines():
+        cleaned = _clean_item(re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", line))
+        if cleaned:
+            items.append(cleaned)
+    return items[:limit]
+
+
+def first_name_of(record: ContactRecord) -> str:
+    return record.given_name.strip() or (record.display_name.split() or [""])[0]
+
+
+class DraftService:
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        contacts: ContactService,
+        meetings: MeetingService,
+        todos: TodoService,
+        templates: TemplateService,
+        interactions: InteractionService,
+        accounts: MailAccountService,
+    ) -> None:
+        self._db = db
+        self._contacts = contacts
+        self._meetings = meetings
+        self._todos = todos
+        self.templates = templates
+        self._interactions = interactions
+        self._accounts = accounts
+
+    # --- what to write ---------------------------------------------------
+
+    def suggest(self, contact_id: int) -> tuple[str, int | None]:
+        """The purpose (and meeting) a one-click draft to this person should start from."""
+        open_todos = self._todos.list(contact_id=contact_id)
+        for kind, purpose in (("thank_you", "thank_you"), ("share_value", "share_value")):
+            for todo in open_todos:
+                if todo.kind == kind:
+                    return purpose, todo.meeting_id
+        met = [row for row in self._meetings.list(contact_id=contact_id) if row.status == "held"]
+        referred = any(
+            r.to_contact_id == contact_id for r in self._meetings.referrals(contact_id=contact_id)
+        )
+        if (referred and not met) or any(t.kind == "outreach" for t in open_todos):
+            return "outreach", None
+        return "keep_in_touch", None
+
+    def context(self, contact_id: int, meeting_id: int | None = None) -> dict[str, Any]:
+        """Every template variable, for this person and (optionally) this meeting."""
+        person = self._contacts.get(contact_id)
+        account = self._accounts.get() or MailAccount()
+        my_name = account.display_name.strip()
+        context: dict[str, Any] = {
+            "first_name": first_name_of(person),
+            "full_name": person.display_name,
+            "organisation": person.organisation,
+            "role": person.role,
+            "my_name": my_name or "[your name]",
+            "my_first_name": (my_name.split() or ["[your name]"])[0],
+            "signature": account.signature.strip() or my_name or "[your name]",
+            "referrer": self._referrer(contact_id),
+            "last_contact": self._last_contact(contact_id, person),
+            "topics": [],
+            "takeaways": [],
+            "suggested": [],
+            "promised": "",
+            "meeting_title": "",
+            "meeting_date": "",
+        }
+        if meeting_id is not None:
+            meeting = self._meetings.get(meeting_id)
+            context |= {
+                "meeting_title": meeting.title,
+                "meeting_date": format_day(meeting.starts_at.date()) if meeting.starts_at else "",
+                "topics": topics_from_notes(meeting.notes),
+                "takeaways": lines_of(meeting.takeaways),
+                "suggested": [
+                    r.to_name
+                    for r in self._meetings.referrals(meeting_id=meeting_id)
+                    if r.from_contact_id == contact_id
+                ],
+                "promised": "; ".join(lines_of(meeting.promised)),
+            }
+        return context
+
+    def _referrer(self, contact_id: int) -> str:
+        """Who suggested I contact this person, only if I may say so."""
+        for referral in self._meetings.referrals(contact_id=contact_id):
+            if referral.to_contact_id == contact_id and referral.permission == "yes":
+                return referral.from_name
+        return ""
+
+    def _last_contact(self, contact_id: int, person: ContactRecord) -> str:
+        for row in self._meetings.list(contact_id=contact_id):
+            if row.status == "held" and row.starts_at:
+                day = datetime.fromisoformat(row.starts_at).date()
+                return f"our conversation in {day:%B}" + (
+                    "" if day.year == date.today().year else f" {day.year}"
+                )
+        if person.last_interaction:
+            day = date.fromisoformat(str(person.last_interaction)[:10])
+            return f"we last spoke in {day:%B} {day.year}"
+        return ""
+
+    def template_for(self, purpose: str) -> EmailTemplate | None:
+        """The template last chosen for this purpose (the user's tone), else the first."""
+        chosen = self._accounts.setting(_TEMPLATE_CHOICE_KEY.format(purpose=purpose))
+        if chosen:
+            try:
+                template = self.templates.get(int(chosen))
+            except (KeyError, ValueError):
+                template = None
+            if template is not None and template.purpose == purpose:
+                return template
+        return self.templates.first_for(purpose)
+
+    def remember_choice(self, template: EmailTemplate) -> None:
+        if template.id is not None:
+            self._accounts.set_setting(
+                _TEMPLATE_CHOICE_KEY.format(purpose=template.purpose), str(template.id)
+            )
+
+    def render(
+        self, template: EmailTemplate, contact_id: int, meeting_id: int | None = None
+    ) -> Rendered:
+        return render(template.subject, template.body, self.context(contact_id, meeting_id))
+
+    def compose(
+        self,
+        contact_id: int,
+        meeting_id: int | None = None,
+        template: EmailTemplate | None = None,
+    ) -> tuple[Draft, EmailTemplate | None]:
+        """A filled-in draft: for a meeting a thank-you, for a person what fits them now."""
+        if template is None:
+            if meeting_id is not None:
+                purpose = "thank_you"
+            else:
+                purpose, meeting_id = self.suggest(contact_id)
+            template = self.template_for(purpose) or self.template_for("other")
+        person = self._contacts.get(contact_id)
+        rendered = (
+            self.render(template, contact_id, meeting_id)
+            if template is not None
+            else Rendered("", "")
+        )
+        draft = Draft(
+            to_name=person.display_name,
+            to_address=person.emails[0] if person.emails else "",
+            subject=rendered.subject,
+            body=rendered.body,
+            contact_id=contact_id,
+            meeting_id=meeting_id,
+            purpose=template.purpose if template is not None else "other",
+        )
+        return draft, template
+
+    # --- attachments -----------------------------------------------------
+
+    def resume_attachment(self) -> Attachment | None:
+        """The résumé chosen in Settings, read now; OSError if it has gone missing."""
+        path = self._accounts.resume_path()
+        if path is None:
+            return None
+        return Attachment(path.name, content_type_of(path), Path(path).read_bytes())
+
+    def ics_attachment(self, meeting_id: int) -> Attachment | None:
+        meeting: MeetingRecord = self._meetings.get(meeting_id)
+        names = [p.display_name for p in self._contacts.records(meeting.people)]
+        try:
+            data = meeting_to_ics(meeting, names)
+        except NotScheduled:
+            return None
+        safe = re.sub(r"[^\w\- ]+", "", meeting.title).strip() or "meeting"
+        return Attachment(f"{safe[:60]}.ics", "text/calendar", data)
+
+    # --- after sending ---------------------------------------------------
+
+    def record_sent(self, draft: Draft, when: datetime | None = None) -> SentOutcome:
+        """On the person's timeline; the matching to-do done; a thank-you schedules the next."""
+        if draft.contact_id is None:
+            raise ValueError("a draft without a person cannot be logged")
+        purpose = draft.purpose
+        with self._db.atomic("IMMEDIATE"):
+            interaction = self._interactions.log(
+                draft.contact_id,
+                "email",
+                f"Email: {one_line(draft.subject)}",
+                meeting_id=draft.meeting_id,
+                give_ask=GIVE_ASK_OF.get(purpose),
+                occurred_at=when,
+            )
+            completed = []
+            kind = TODO_KIND_OF.get(purpose)
+            for todo in self._todos.list(contact_id=draft.contact_id):
+                if todo.kind == kind and (
+                    draft.meeting_id is None or todo.meeting_id in (draft.meeting_id, None)
+                ):
+                    completed.append(self._todos.complete(todo.id))
+            scheduled = None
+            if purpose == "thank_you" and not any(
+                t.kind == "share_value" for t in self._todos.list(contact_id=draft.contact_id)
+            ):
+                name = self._contacts.get(draft.contact_id).display_name
+                scheduled = self._todos.add(
+                    f"Send {name} something of value",
+                    kind="share_value",
+                    contact_id=draft.contact_id,
+                    meeting_id=draft.meeting_id,
+                    due_on=date.today() + timedelta(days=SHARE_VALUE_AFTER_DAYS),
+                    note="An article, a link or an introduction that helps them; no ask attached.",
+                )
+        return SentOutcome(interaction, completed, scheduled)

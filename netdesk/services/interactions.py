@@ -1,0 +1,97 @@
+"""The interaction log behind each person's timeline: meetings, emails, calls, notes."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+import peewee
+
+from netdesk.services.contacts import ValidationError
+
+KINDS = {
+    "meeting": "Meeting",
+    "email": "Email",
+    "call": "Call",
+    "message": "Message",
+    "note": "Note",
+}
+GIVE_ASK = {"give": "I gave", "ask": "I asked"}
+
+
+@dataclass(frozen=True)
+class Interaction:
+    id: int
+    contact_id: int
+    meeting_id: int | None
+    kind: str
+    occurred_at: str
+    summary: str
+    give_ask: str | None
+
+
+def _stamp(moment: datetime | None = None) -> str:
+    return (moment or datetime.now()).isoformat(sep=" ", timespec="seconds")
+
+
+class InteractionService:
+    def __init__(self, db: peewee.SqliteDatabase) -> None:
+        self._db = db
+
+    def _conn(self) -> sqlite3.Connection:
+        return self._db.connection()
+
+    def log(
+        self,
+        contact_id: int,
+        kind: str,
+        summary: str = "",
+        *,
+        meeting_id: int | None = None,
+        give_ask: str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> Interaction:
+        """Record one interaction and move the person's last-interaction date forward."""
+        if kind not in KINDS:
+            raise ValidationError({"kind": f"Unknown kind of interaction: {kind!r}."})
+        if give_ask is not None and give_ask not in GIVE_ASK:
+            raise ValidationError({"give_ask": f"Expected 'give', 'ask' or nothing: {give_ask!r}."})
+        when = _stamp(occurred_at.astimezone().replace(tzinfo=None) if occurred_at else None)
+        conn = self._conn()
+        with self._db.atomic("IMMEDIATE"):
+            interaction_id = conn.execute(
+                "INSERT INTO interaction (contact_id, meeting_id, kind, occurred_at, summary, "
+                "give_ask, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (contact_id, meeting_id, kind, when, summary, give_ask, _stamp()),
+            ).lastrowid
+            # An older entry added late must not move the date backwards.
+            conn.execute(
+                "UPDATE contact SET last_interaction = ? WHERE id = ? "
+                "AND (last_interaction IS NULL OR last_interaction < ?)",
+                (when[:10], contact_id, when[:10]),
+            )
+        return self.get(interaction_id)
+
+    def get(self, interaction_id: int) -> Interaction:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT id, contact_id, meeting_id, kind, occurred_at, summary, give_ask "
+                "FROM interaction WHERE id = ?",
+                (interaction_id,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            raise KeyError(interaction_id)
+        return Interaction(*row)
+
+    def for_contact(self, contact_id: int) -> list[Interaction]:
+        """Newest first."""
+        rows = self._conn().execute(
+            "SELECT id, contact_id, meeting_id, kind, occurred_at, summary, give_ask "
+            "FROM interaction WHERE contact_id = ? ORDER BY occurred_at DESC, id DESC",
+            (contact_id,),
+        )
+        return [Interaction(*row) for row in rows]

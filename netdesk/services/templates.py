@@ -1,0 +1,276 @@
+"""Email templates: Jinja2 in a sandbox, stored in the database, editable in the app."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import jinja2
+import peewee
+from jinja2.sandbox import SandboxedEnvironment
+
+from netdesk.db.migrations import default_email_templates
+from netdesk.services.contacts import ValidationError
+
+PURPOSES = {
+    "thank_you": "Thank-you",
+    "outreach": "Outreach request",
+    "share_value": "Sharing something of value",
+    "keep_in_touch": "Keeping in touch",
+    "other": "Other",
+}
+
+# Every variable a template may use; all are always defined (empty when unknown), so
+# `{% if topics %}` works and a misspelt name is an error rather than a silent blank.
+VARIABLES: dict[str, str] = {
+    "first_name": "their first name",
+    "full_name": "their full name",
+    "organisation": "where they work",
+    "role": "their role",
+    "meeting_title": "the meeting's title",
+    "meeting_date": "the meeting's date, e.g. 20 October",
+    "topics": "list: topics from your notes (headings and bullet points)",
+    "takeaways": "list: your takeaways, one per line",
+    "suggested": "list: people they suggested you talk to",
+    "promised": "what you promised them",
+    "referrer": "who suggested you contact them, only if you may mention it",
+    "last_contact": "e.g. our conversation in October 2025",
+    "my_name": "your name (Settings → Mail account)",
+    "my_first_name": "your first name",
+    "signature": "your signature, or your name",
+}
+
+
+@dataclass(frozen=True)
+class EmailTemplate:
+    id: int | None
+    builtin_key: str | None
+    purpose: str
+    name: str
+    subject: str
+    body: str
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+class TemplateError(ValueError):
+    """A template that cannot be rendered, explained in one sentence with its line."""
+
+
+def join_and(items: Any, conjunction: str = "and") -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    words = [str(item) for item in items if str(item).strip()]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def lower_first(text: Any) -> str:
+    """'Clear writing matters' -> 'clear writing matters'; 'SQL first' and 'I' stay."""
+    text = str(text)
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain-text email, not HTML
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["join_and"] = join_and
+    env.filters["lower_first"] = lower_first
+    return env
+
+
+_ENV = _environment()
+
+
+def _template_line(error: Exception) -> int | None:
+    """Syntax errors carry their line; runtime errors have it in Jinja's rewritten traceback."""
+    line = getattr(error, "lineno", None)
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _explain(error: Exception, where: str) -> TemplateError:
+    line = _template_line(error)
+    place = f"{where}, line {line}" if line else where
+    if isinstance(error, jinja2.UndefinedError):
+        match = re.search(r"'([^']+)' is undefined", str(error))
+        if match and match.group(1) not in VARIABLES:
+            return TemplateError(
+                f"{place}: there is no variable “{match.group(1)}”. "
+                f"Available: {', '.join(VARIABLES)}."
+            )
+        return TemplateError(f"{place}: {error}.")
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return TemplateError(f"{place}: {error.message}.")
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        return TemplateError(f"{place}: not allowed in a template ({error}).")
+    return TemplateError(f"{place}: {type(error).__name__}: {error}")
+
+
+def render_text(source: str, context: dict[str, Any], where: str = "Body") -> str:
+    try:
+        text = _ENV.from_string(source).render(context)
+    except (jinja2.TemplateError, TypeError, ValueError, IndexError, KeyError) as error:
+        raise _explain(error, where) from None
+    return text
+
+
+def render(subject: str, body: str, context: dict[str, Any]) -> Rendered:
+    """Both parts; the subject becomes one line, the body loses runs of blank lines."""
+    full = {name: "" for name in VARIABLES} | context
+    rendered_subject = " ".join(render_text(subject, full, "Subject").split())
+    rendered_body = render_text(body, full)
+    rendered_body = re.sub(r"[ \t]+\n", "\n", rendered_body)
+    rendered_body = re.sub(r"\n{3,}", "\n\n", rendered_body).strip() + "\n"
+    return Rendered(rendered_subject, rendered_body)
+
+
+def check(subject: str, body: str) -> None:
+    """Raise TemplateError for a syntax error or unknown variable, using sample data."""
+    render(subject, body, sample_context())
+
+
+def sample_context() -> dict[str, Any]:
+    """Invented values for the live preview."""
+    return {
+        "first_name": "Mia",
+        "full_name": "Mia Chen",
+        "organisation": "Northwind Analytics",
+        "role": "Head of Data",
+        "meeting_title": "Coffee with Mia",
+        "meeting_date": "20 October",
+        "topics": ["how the data team is organised", "hiring juniors"],
+        "takeaways": [
+            "Learn dbt before applying",
+            "Analytics teams value clear writing as much as SQL",
+        ],
+        "suggested": ["Omar Haddad"],
+        "promised": "send you the article on data contracts",
+        "referrer": "Lena Fischer",
+        "last_contact": "our conversation in October",
+        "my_name": "Ada Example",
+        "my_first_name": "Ada",
+        "signature": "Ada Example",
+    }
+
+
+def _now() -> str:
+    return datetime.now().isoformat(sep=" ", timespec="seconds")
+
+
+_COLUMNS = "id, builtin_key, purpose, name, subject, body, position"
+
+
+class TemplateService:
+    def __init__(self, db: peewee.SqliteDatabase) -> None:
+        self._db = db
+
+    def _conn(self) -> sqlite3.Connection:
+        return self._db.connection()
+
+    def list(self, purpose: str | None = None) -> list[EmailTemplate]:
+        where, params = ("WHERE purpose = ?", [purpose]) if purpose else ("", [])
+        rows = self._conn().execute(
+            f"SELECT {_COLUMNS} FROM email_template {where} ORDER BY position, id", params
+        )
+        return [EmailTemplate(*row) for row in rows]
+
+    def get(self, template_id: int) -> EmailTemplate:
+        row = (
+            self._conn()
+            .execute(f"SELECT {_COLUMNS} FROM email_template WHERE id = ?", (template_id,))
+            .fetchone()
+        )
+        if row is None:
+            raise KeyError(template_id)
+        return EmailTemplate(*row)
+
+    def first_for(self, purpose: str) -> EmailTemplate | None:
+        found = self.list(purpose)
+        return found[0] if found else None
+
+    def validate(self, template: EmailTemplate) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if not template.name.strip():
+            errors["name"] = "A template needs a name."
+        elif (
+            self._conn()
+            .execute(
+                "SELECT 1 FROM email_template WHERE name = ? COLLATE NOCASE AND id IS NOT ?",
+                (template.name.strip(), template.id),
+            )
+            .fetchone()
+        ):
+            errors["name"] = f"There is already a template called “{template.name.strip()}”."
+        if template.purpose not in PURPOSES:
+            errors["purpose"] = f"Unknown purpose: {template.purpose!r}."
+        try:
+            check(template.subject, template.body)
+        except TemplateError as error:
+            errors["text"] = str(error)
+        return errors
+
+    def save(self, template: EmailTemplate) -> EmailTemplate:
+        """Create or update; raises ValidationError (naming the line) if it cannot render."""
+        errors = self.validate(template)
+        if errors:
+            raise ValidationError(errors)
+        conn = self._conn()
+        values = (template.purpose, template.name.strip(), template.subject, template.body)
+        with self._db.atomic("IMMEDIATE"):
+            if template.id is None:
+                position = conn.execute(
+                    "SELECT coalesce(max(position), -1) + 1 FROM email_template"
+                ).fetchone()[0]
+                template_id = conn.execute(
+                    "INSERT INTO email_template (purpose, name, subject, body, position, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (*values, position, _now()),
+                ).lastrowid
+            else:
+                template_id = template.id
+                conn.execute(
+                    "UPDATE email_template SET purpose = ?, name = ?, subject = ?, body = ?, "
+                    "updated_at = ? WHERE id = ?",
+                    (*values, _now(), template_id),
+                )
+        return self.get(template_id)
+
+    def delete(self, template_id: int) -> None:
+        with self._db.atomic("IMMEDIATE"):
+            self._conn().execute("DELETE FROM email_template WHERE id = ?", (template_id,))
+
+    def default_of(self, template: EmailTemplate) -> EmailTemplate | None:
+        """The shipped text of a built-in template (for "Reset to default")."""
+        for position, default in enumerate(default_email_templates()):
+            if default["key"] == template.builtin_key:
+                return EmailTemplate(
+                    template.id,
+                    template.builtin_key,
+                    default["purpose"],
+                    default["name"],
+                    default["subject"],
+                    default["body"],
+                    position,
+                )
+        return None

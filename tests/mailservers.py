@@ -1,0 +1,382 @@
+"""Real mail servers on loopback for the tests: aiosmtpd (SMTP) and dovecot (IMAP).
+
+Certificates are made at test time: a throwaway CA and a server certificate for
+127.0.0.1 signed by it. Clients trust that CA through ssl.create_default_context(cafile=),
+so verification stays on exactly as in the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+import pwd
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+HOST = "127.0.0.1"
+USER = "ada@example.org"
+PASSWORD = "correct horse 7 battery"  # a distinctive string the leak test searches for
+
+
+def require_binary(name: str) -> str:
+    """The binary's path; outside CI a missing server skips, in CI (CI=true) it fails."""
+    path = shutil.which(name) or next(
+        (str(p) for p in (Path("/usr/sbin") / name, Path("/usr/bin") / name) if p.exists()), None
+    )
+    if path:
+        return path
+    message = f"{name} is not installed (Debian: see TEST_PACKAGES in packaging/quickstart.sh)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{message}; CI must provide it")
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Certificates:
+    ca: Path
+    cert: Path
+    key: Path
+
+    def client_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=str(self.ca))
+
+    def server_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(str(self.cert), str(self.key))
+        return context
+
+
+def make_certificates(folder: Path) -> Certificates:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "NetDesk test CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                crl_sign=True, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address(HOST))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = Certificates(folder / "ca.pem", folder / "server.pem", folder / "server.key")
+    paths.ca.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths.key.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return paths
+
+
+# --- SMTP ------------------------------------------------------------------
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        return message_from_bytes(self.data, policy=policy.default)  # type: ignore[return-value]
+
+
+@dataclass
+class SmtpServer:
+    port: int
+    security: str  # "starttls" or "tls"
+    received: list[Received] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+
+
+class _Handler:
+    def __init__(self, server: SmtpServer) -> None:
+        self._server = server
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.endswith("@refused.example"):
+            return "550 5.1.1 <" + address + ">: mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        data = envelope.original_content or envelope.content
+        self._server.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(data))
+        )
+        return "250 Message accepted for delivery"
+
+
+def start_smtp(certificates: Certificates, security: str = "starttls"):
+    """A real SMTP server with AUTH (only after TLS) on a free loopback port; returns
+    (server record, stop function)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    record = SmtpServer(free_port(), security)
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login.decode() == USER
+            and auth_data.password.decode() == PASSWORD
+        )
+        if ok:
+            record.logins.append(auth_data.login.decode())
+            return AuthResult(success=True)
+        return AuthResult(success=False, handled=False)  # handled=True would hang the client
+
+    common = dict(hostname=HOST, port=record.port, authenticator=authenticate)
+    if security == "tls":
+        controller = Controller(
+            _Handler(record),
+            ssl_context=certificates.server_context(),
+            auth_require_tls=False,  # the whole connection is TLS already
+            **common,
+        )
+    else:
+        controller = Controller(
+            _Handler(record),
+            tls_context=certificates.server_context(),
+            require_starttls=True,
+            auth_require_tls=True,
+            **common,
+        )
+    controller.start()
+    return record, controller.stop
+
+
+def silent_server() -> tuple[int, callable]:
+    """Accepts connections and never says a word: for timeouts."""
+    listener = socket.socket()
+    listener.bind((HOST, 0))
+    listener.listen(5)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            accepted.append(conn)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+
+    def close() -> None:
+        stop.set()
+        thread.join(2)
+        for conn in accepted:
+            conn.close()
+        listener.close()
+
+    return listener.getsockname()[1], close
+
+
+# --- IMAP (dovecot) ----------------------------------------------------------
+
+DOVECOT_CONF = """\
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+protocols = imap
+listen = {host}
+ssl = required
+ssl_cert = <{cert}
+ssl_key = <{key}
+auth_mechanisms = plain login
+auth_failure_delay = 0
+first_valid_uid = 1
+first_valid_gid = 1
+{users}
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={root}/home/%n
+}}
+mail_location = maildir:~/Maildir
+namespace inbox {{
+  inbox = yes
+  separator = /
+  mailbox Drafts {{
+    special_use = \\Drafts
+    auto = subscribe
+  }}
+  mailbox Sent {{
+    special_use = \\Sent
+    auto = subscribe
+  }}
+}}
+# No growing delay after failed logins (the tests fail some on purpose).
+service anvil {{
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = {host}
+    port = {imap_port}
+  }}
+  inet_listener imaps {{
+    address = {host}
+    port = {imaps_port}
+    ssl = yes
+  }}
+}}
+"""
+
+
+@dataclass
+class Dovecot:
+    root: Path
+    imap_port: int  # STARTTLS
+    imaps_port: int  # implicit TLS
+    process: subprocess.Popen
+
+    def log(self) -> str:
+        path = self.root / "dovecot.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+def start_dovecot(certificates: Certificates) -> Dovecot:
+    """Dovecot as a private IMAP server (passwd-file user, maildir with \\Drafts)."""
+    binary = require_binary("dovecot")
+    # Outside pytest's owner-only tmp: the mail user must be able to reach its maildir.
+    root = Path(tempfile.mkdtemp(prefix="netdesk-dovecot-"))
+    root.chmod(0o755)
+    if os.geteuid() == 0:
+        mail_user = pwd.getpwnam("nobody")
+        users = ""
+    else:  # an unprivileged dovecot runs everything as the current user
+        mail_user = pwd.getpwuid(os.getuid())
+        users = (
+            f"default_login_user = {mail_user.pw_name}\n"
+            f"default_internal_user = {mail_user.pw_name}\n"
+            f"default_internal_group = {mail_user.pw_name}\n"
+        )
+    home = root / "home"
+    home.mkdir()
+    os.chown(home, mail_user.pw_uid, mail_user.pw_gid)
+    (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
+    certs = root / "tls"
+    certs.mkdir()
+    shutil.copy(certificates.cert, certs / "cert.pem")
+    shutil.copy(certificates.key, certs / "key.pem")
+    imap_port, imaps_port = free_port(), free_port()
+    (root / "dovecot.conf").write_text(
+        DOVECOT_CONF.format(
+            root=root,
+            host=HOST,
+            cert=certs / "cert.pem",
+            key=certs / "key.pem",
+            users=users,
+            uid=mail_user.pw_uid,
+            gid=mail_user.pw_gid,
+            imap_port=imap_port,
+            imaps_port=imaps_port,
+        )
+    )
+    process = subprocess.Popen(
+        [binary, "-F", "-c", str(root / "dovecot.conf")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    server = Dovecot(root, imap_port, imaps_port, process)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            stop_dovecot(server)
+            raise RuntimeError(f"dovecot exited: {output}\n{server.log()}")
+        try:
+            socket.create_connection((HOST, imaps_port), 0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.05)
+    stop_dovecot(server)
+    raise RuntimeError(f"dovecot did not start listening:\n{server.log()}")
+
+
+def stop_dovecot(server: Dovecot) -> None:
+    if server.process.poll() is None:
+        server.process.send_signal(signal.SIGTERM)
+        try:
+            server.process.wait(10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait(5)
+    if server.process.stdout:
+        server.process.stdout.close()
+    shutil.rmtree(server.root, ignore_errors=True)

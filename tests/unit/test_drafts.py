@@ -1,0 +1,197 @@
+"""One-click drafts: what they say, and what sending one changes (timeline, to-dos)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from netdesk.services.contacts import ContactRecord
+from netdesk.services.credentials import Secret
+from netdesk.services.drafts import SHARE_VALUE_AFTER_DAYS, lines_of, topics_from_notes
+from netdesk.services.mail import MailAccount
+from netdesk.services.meetings import MeetingRecord
+
+WHEN = datetime(2026, 10, 20, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+
+
+@pytest.fixture
+def held(services):
+    """A held coffee with Mia, who suggested Omar (may be mentioned) and Lena (ask first)."""
+    contacts, meetings = services.contacts, services.meetings
+    mia = contacts.save(
+        ContactRecord(
+            display_name="Mia Chen",
+            given_name="Mia",
+            organisation="Northwind Analytics",
+            emails=["mia@example.org", "mia.chen@home.example"],
+        )
+    )
+    omar = contacts.save(ContactRecord(display_name="Omar Haddad", emails=["omar@example.org"]))
+    lena = contacts.save(ContactRecord(display_name="Lena Fischer"))
+    meeting = meetings.save(
+        MeetingRecord(
+            title="Coffee with Mia",
+            status="held",
+            starts_at=WHEN,
+            people=[mia.id],
+            notes="# Hiring juniors\nThey hire two a year.\n## The **data team** set-up\n",
+            takeaways="- Learn dbt before applying.\n- Clear writing matters",
+            promised="the article on data contracts",
+        )
+    )
+    meetings.record_referral(mia.id, meeting_id=meeting.id, to_contact_id=omar.id, permission="yes")
+    meetings.record_referral(mia.id, meeting_id=meeting.id, to_contact_id=lena.id, permission="ask")
+    services.mail.accounts.save(
+        MailAccount(display_name="Ada Example", address="ada@example.org", signature="Ada\nAnalyst")
+    )
+    return mia, omar, lena, meeting
+
+
+def test_holding_a_meeting_adds_one_thank_you_per_person_due_the_next_day(services, held):
+    mia, _, _, meeting = held
+    (todo,) = [t for t in services.todos.list(meeting_id=meeting.id) if t.kind == "thank_you"]
+    assert todo.contact_id == mia.id and todo.due_on == date(2026, 10, 21)
+    services.meetings.save(services.meetings.get(meeting.id))  # saving again adds nothing
+    kay = services.contacts.save(ContactRecord(display_name="Kay Lee"))
+    record = services.meetings.get(meeting.id)
+    record.people.append(kay.id)
+    services.meetings.save(record)  # someone added to a held meeting is thanked too
+    thanks = [t for t in services.todos.list(meeting_id=meeting.id) if t.kind == "thank_you"]
+    assert sorted(t.contact_id for t in thanks) == sorted([mia.id, kay.id])
+
+
+def test_planned_meetings_get_no_thank_you(services) -> None:
+    mia = services.contacts.save(ContactRecord(display_name="Mia Chen"))
+    services.meetings.save(
+        MeetingRecord(title="Call", status="scheduled", starts_at=WHEN, people=[mia.id])
+    )
+    assert [t for t in services.todos.list() if t.kind == "thank_you"] == []
+
+
+def test_thank_you_draft_is_filled_in(services, held) -> None:
+    mia, _, _, meeting = held
+    draft, template = services.mail.drafts.compose(mia.id, meeting.id)
+    assert template.builtin_key == "thank_you_warm"
+    assert draft.to_address == "mia@example.org" and draft.to_name == "Mia Chen"
+    assert draft.subject == "Thank you, Mia" and draft.purpose == "thank_you"
+    body = draft.body
+    assert body.startswith(
+        "Dear Mia,\n\nThank you so much for taking the time to talk with me on 20"
+    )
+    assert "hiring juniors and the data team set-up" in body
+    assert "- Learn dbt before applying\n- Clear writing matters" in body
+    assert "suggesting I talk to Omar Haddad and Lena Fischer" in body
+    assert "the article on data contracts" in body
+    assert body.endswith("Warm regards,\nAda\nAnalyst\n")
+
+
+def test_the_chosen_tone_is_remembered(services, held) -> None:
+    mia, _, _, meeting = held
+    brief = next(t for t in services.mail.templates.list() if t.builtin_key == "thank_you_brief")
+    services.mail.drafts.remember_choice(brief)
+    draft, template = services.mail.drafts.compose(mia.id, meeting.id)
+    assert template.id == brief.id
+    assert "The most useful point for me: learn dbt before applying." in draft.body
+
+
+def test_one_click_on_a_person_picks_what_fits(services, held) -> None:
+    mia, omar, lena, meeting = held
+    drafts = services.mail.drafts
+    assert drafts.suggest(mia.id) == ("thank_you", meeting.id)
+    assert drafts.suggest(omar.id) == ("outreach", None)
+    draft, _ = drafts.compose(omar.id)
+    assert draft.subject == "Mia Chen suggested I contact you"
+    assert draft.body.startswith("Dear Omar,\n\nMia Chen suggested I contact you. My name is Ada")
+    # Lena's introducer said "ask first": no name-dropping.
+    draft, _ = drafts.compose(lena.id)
+    assert "suggested" not in draft.subject + draft.body and draft.to_address == ""
+
+
+def test_after_sending_a_thank_you(services, held) -> None:
+    mia, _, _, meeting = held
+    drafts = services.mail.drafts
+    draft, _ = drafts.compose(mia.id, meeting.id)
+    outcome = drafts.record_sent(draft)
+
+    assert outcome.interaction.kind == "email" and outcome.interaction.meeting_id == meeting.id
+    assert outcome.interaction.summary == "Email: Thank you, Mia"
+    assert outcome.interaction.give_ask is None
+    assert [t.kind for t in outcome.completed] == ["thank_you"]
+    assert all(t.is_done for t in outcome.completed)
+    scheduled = outcome.scheduled
+    assert scheduled.kind == "share_value" and scheduled.contact_id == mia.id
+    assert scheduled.due_on == date.today() + timedelta(days=SHARE_VALUE_AFTER_DAYS)
+    assert services.contacts.get(mia.id).last_interaction == date.today().isoformat()
+    assert [i.id for i in services.interactions.for_contact(mia.id)] == [outcome.interaction.id]
+    assert drafts.suggest(mia.id) == ("share_value", meeting.id)
+
+    # Sharing something of value closes that reminder and counts as giving.
+    share, _ = drafts.compose(mia.id)
+    assert share.purpose == "share_value" and "After our conversation on 20" in share.body
+    second = drafts.record_sent(share)
+    assert second.interaction.give_ask == "give" and second.scheduled is None
+    assert [t.kind for t in second.completed] == ["share_value"]
+    assert [t for t in services.todos.list(contact_id=mia.id)] == []
+
+
+def test_interactions_survive_delete_and_undo_of_the_person(services, held) -> None:
+    mia, _, _, meeting = held
+    services.mail.drafts.record_sent(services.mail.drafts.compose(mia.id, meeting.id)[0])
+    before = services.interactions.for_contact(mia.id)
+    snapshot = services.contacts.delete([mia.id])
+    conn = sqlite3.connect(services.paths.database)
+    assert conn.execute("SELECT count(*) FROM interaction").fetchone()[0] == 0  # cascaded
+    conn.close()
+    services.contacts.restore(snapshot)
+    assert services.interactions.for_contact(mia.id) == before
+
+
+def test_attachments(services, held, tmp_path) -> None:
+    _, _, _, meeting = held
+    drafts, accounts = services.mail.drafts, services.mail.accounts
+    assert drafts.resume_attachment() is None and not accounts.attach_resume_by_default()
+    resume = tmp_path / "Ada Example CV.pdf"
+    resume.write_bytes(b"%PDF-1.4 resume")
+    accounts.set_resume(resume, attach_by_default=True)
+    attachment = drafts.resume_attachment()
+    assert attachment.filename == "Ada Example CV.pdf"
+    assert attachment.content_type == "application/pdf" and attachment.data == b"%PDF-1.4 resume"
+    assert accounts.attach_resume_by_default()
+    ics = drafts.ics_attachment(meeting.id)
+    assert ics.filename == "Coffee with Mia.ics" and b"BEGIN:VEVENT" in ics.data
+    resume.unlink()
+    with pytest.raises(OSError):
+        drafts.resume_attachment()
+
+
+def test_account_password_only_in_the_credential_store(services) -> None:
+    accounts = services.mail.accounts
+    account, status = accounts.save(
+        MailAccount(address="ada@example.org", smtp_host="smtp.example.org", username="ada"),
+        Secret("hunter2-but-longer"),
+    )
+    assert status is not None and not status.persistent  # the tests' in-memory store
+    assert accounts.password(account) == Secret("hunter2-but-longer")
+    assert b"hunter2-but-longer" not in services.paths.database.read_bytes()
+    # Renaming the login moves the secret with it.
+    renamed, _ = accounts.save(MailAccount(**{**account.__dict__, "username": "ada.example"}))
+    assert accounts.password(renamed) == Secret("hunter2-but-longer")
+    assert accounts.password(account) is None
+    columns = {
+        row[1]
+        for row in sqlite3.connect(services.paths.database).execute(
+            "PRAGMA table_info(mail_account)"
+        )
+    }
+    assert not any("pass" in column or "secret" in column for column in columns)
+
+
+def test_topics_and_lines() -> None:
+    assert topics_from_notes("- Hiring juniors\n  - nested detail\n* [dbt](https://x) tips\n") == [
+        "hiring juniors",
+        "dbt tips",
+    ]
+    assert topics_from_notes("Just prose, no structure.") == []
+    assert lines_of("1. First.\n\n• Second;\n") == ["First", "Second"]

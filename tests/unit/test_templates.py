@@ -1,0 +1,99 @@
+"""Email templates: our defaults, the sandbox, clear errors, editing and reset."""
+
+from __future__ import annotations
+
+import pytest
+
+from netdesk.services.contacts import ValidationError
+from netdesk.services.templates import (
+    VARIABLES,
+    EmailTemplate,
+    TemplateError,
+    join_and,
+    render,
+    sample_context,
+)
+
+
+def test_defaults_are_seeded_and_render_cleanly(services) -> None:
+    templates = services.mail.templates.list()
+    assert [t.builtin_key for t in templates] == [
+        "thank_you_warm",
+        "thank_you_brief",
+        "thank_you_formal",
+        "outreach",
+        "share_value",
+        "keep_in_touch",
+    ]
+    for template in templates:
+        for context in (sample_context(), {"first_name": "Mia", "my_name": "Ada"}):
+            rendered = render(template.subject, template.body, context)
+            assert rendered.subject and "\n" not in rendered.subject
+            assert "\n\n\n" not in rendered.body and "{" not in rendered.body
+            assert rendered.body.startswith(("Dear", "Hi")) and rendered.body.endswith("\n")
+
+
+def test_outreach_mentions_the_referrer_only_when_given(services) -> None:
+    outreach = services.mail.templates.first_for("outreach")
+    named = render(outreach.subject, outreach.body, sample_context())
+    assert "Lena Fischer suggested I contact you" in named.body
+    assert named.subject == "Lena Fischer suggested I contact you"
+    assert "20–30 minutes" in named.body and "not asking for a job" in named.body
+    anonymous = render(outreach.subject, outreach.body, sample_context() | {"referrer": ""})
+    assert "suggested" not in anonymous.body + anonymous.subject
+
+
+def test_unknown_variable_names_the_line_and_the_choices() -> None:
+    with pytest.raises(TemplateError) as caught:
+        render("Hi", "Dear {{ first_name }},\n\nSee you, {{ frist_name }}", sample_context())
+    message = str(caught.value)
+    assert message.startswith("Body, line 3: there is no variable “frist_name”")
+    assert all(name in message for name in VARIABLES)
+
+
+def test_syntax_error_is_explained() -> None:
+    with pytest.raises(TemplateError, match=r"Subject, line 1: .*"):
+        render("Thanks {% if first_name %}", "body", sample_context())
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ first_name.__class__.__init__.__globals__ }}",
+        "{{ cycler.__init__.__globals__.os }}",
+    ],
+)
+def test_the_sandbox_blocks_python_internals(attack: str) -> None:
+    with pytest.raises(TemplateError):
+        render("s", attack, sample_context())
+
+
+def test_join_and() -> None:
+    assert join_and([]) == "" and join_and(["a"]) == "a"
+    assert join_and(["a", "b"]) == "a and b" and join_and(["a", "b", "c"]) == "a, b and c"
+
+
+def test_edit_validate_and_reset(services) -> None:
+    templates = services.mail.templates
+    warm = templates.first_for("thank_you")
+    edited = templates.save(
+        EmailTemplate(
+            warm.id, warm.builtin_key, "thank_you", warm.name, "Thanks!", "Hi {{ first_name }}"
+        )
+    )
+    assert templates.get(warm.id).subject == "Thanks!"
+    with pytest.raises(ValidationError) as caught:
+        templates.save(EmailTemplate(None, None, "other", "Broken", "s", "{{ nope }}"))
+    assert "no variable “nope”" in caught.value.errors["text"]
+    with pytest.raises(ValidationError) as caught:
+        templates.save(EmailTemplate(None, None, "other", edited.name.upper(), "s", "b"))
+    assert "already a template" in caught.value.errors["name"]
+    default = templates.default_of(edited)
+    assert default is not None and default.subject == "Thank you, {{ first_name }}"
+    templates.save(default)
+    assert templates.get(warm.id).subject == "Thank you, {{ first_name }}"
+    own = templates.save(EmailTemplate(None, None, "other", "Congratulations", "Congrats", "Hi"))
+    assert own.builtin_key is None and templates.default_of(own) is None
+    templates.delete(own.id)
+    assert own.id not in [t.id for t in templates.list()]
