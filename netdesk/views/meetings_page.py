@@ -8,7 +8,16 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QStringListModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QMimeData,
+    QStringListModel,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -97,6 +106,8 @@ class QuestionPickerDialog(QDialog):
         self._meetings = meetings
         self._bank_undo = bank_undo or QUndoStack(self)
         self.chosen_meeting_id: int | None = None  # set when the user asks to open a meeting
+        self._picked: set[int] = set()  # kept while the user searches and switches layers
+        self._restoring = False
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search the question bank")
         self.search.setClearButtonEnabled(True)
@@ -134,7 +145,8 @@ class QuestionPickerDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        self.add_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.add_button.setText("Add")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
@@ -157,14 +169,26 @@ class QuestionPickerDialog(QDialog):
         layout.addWidget(buttons)
         self.search.textChanged.connect(self._refresh)
         self.layer.currentIndexChanged.connect(self._refresh)
-        self.list.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.list.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.own.textChanged.connect(self._update_buttons)
         self._refresh()
 
     def _refresh(self, *_args) -> None:
-        self.model.set_questions(
-            self._meetings.bank(self.layer.currentData(), self.search.text()),
-            self._meetings.answer_counts(),
-        )
+        self._restoring = True
+        try:
+            self.model.set_questions(
+                self._meetings.bank(self.layer.currentData(), self.search.text()),
+                self._meetings.answer_counts(),
+            )
+            selection = QItemSelection()
+            for row in range(self.model.rowCount()):
+                if self.model.question(row).id in self._picked:
+                    selection.select(self.model.index(row, 0), self.model.index(row, 2))
+            self.list.selectionModel().select(
+                selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        finally:
+            self._restoring = False
         text = self.search.text().strip()
         self.body.show_view_or(
             self.model.rowCount() > 0,
@@ -174,8 +198,21 @@ class QuestionPickerDialog(QDialog):
         )
         self._update_buttons()
 
+    def _on_selection_changed(self, selected, deselected) -> None:
+        if self._restoring:
+            return
+        for rows, keep in ((deselected, False), (selected, True)):
+            for index in rows.indexes():
+                question = self.model.question(index.row())
+                if question is not None:
+                    (self._picked.add if keep else self._picked.discard)(question.id)
+        self._update_buttons()
+
     def _update_buttons(self, *_args) -> None:
         self.answers_button.setEnabled(self._current_question_id() is not None)
+        count = len(self._picked) + bool(self.own.text().strip())
+        self.add_button.setText(f"Add {count}" if count else "Add")
+        self.add_button.setEnabled(bool(count))
 
     def _current_question_id(self) -> int | None:
         rows = self.list.selectionModel().selectedRows()
@@ -203,8 +240,12 @@ class QuestionPickerDialog(QDialog):
         self._refresh()
 
     def chosen(self) -> list[PreparedQuestion]:
-        rows = sorted(index.row() for index in self.list.selectionModel().selectedRows())
-        picked = [self._meetings.prepared_from(self.model.question(row)) for row in rows]
+        """Picked bank questions in bank order (layer by layer), then the one written here."""
+        picked = [
+            self._meetings.prepared_from(question)
+            for question in self._meetings.bank()
+            if question.id in self._picked
+        ]
         if self.own.text().strip():
             picked.append(PreparedQuestion(self.own_layer.currentData(), self.own.text().strip()))
         return picked

@@ -415,3 +415,29 @@ def test_a_persons_todos_tick_done_and_untick_to_undo(qtbot, window, services) -
     qtbot.keyClick(todo_list, Qt.Key.Key_Space)
     assert not services.todos.get(todo.id).is_done
     assert todo.due_on > date.today()
+
+
+def test_picks_survive_searching_and_switching_layers(qtbot, services) -> None:
+    from netdesk.views.meetings_page import QuestionPickerDialog
+
+    picker = QuestionPickerDialog(services.meetings)
+    qtbot.addWidget(picker)
+    assert not picker.add_button.isEnabled()
+    picker.layer.setCurrentIndex(picker.layer.findData("person"))
+    picker.list.selectRow(0)
+    person = picker.model.question(0)
+    picker.layer.setCurrentIndex(picker.layer.findData("industry"))
+    picker.list.selectRow(1)
+    industry = picker.model.question(1)
+    qtbot.keyClicks(picker.search, "zebra")
+    assert picker.body.is_empty and picker.add_button.text() == "Add 2"
+    picker.search.clear()
+    picker.layer.setCurrentIndex(picker.layer.findData("person"))
+    assert [i.row() for i in picker.list.selectionModel().selectedRows()] == [0]
+    qtbot.keyClicks(picker.own, "Why bees?")
+    assert picker.add_button.text() == "Add 3"
+    assert [(q.question_id, q.text) for q in picker.chosen()] == [
+        (industry.id, industry.text),
+        (person.id, person.text),
+        (None, "Why bees?"),
+    ]
