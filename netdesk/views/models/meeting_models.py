@@ -152,6 +152,8 @@ class QuestionListModel(QAbstractTableModel):
         return True
 
     # --- drag and drop within the list ------------------------------------
+    # In InternalMove mode Qt 6.11's views call moveRows() for a drop on themselves; the
+    # MIME methods below serve views and Qt versions that go through dropMimeData().
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -188,8 +190,8 @@ class QuestionListModel(QAbstractTableModel):
         # The list allows one selected row; a contiguous block moves as one.
         if rows and rows == list(range(rows[0], rows[-1] + 1)):
             self.moveRows(QModelIndex(), rows[0], len(rows), QModelIndex(), row)
-        # False although the move is done: True would make the view "finish" the move by
-        # removing the source rows, which already moved.
+        # False although the move is done: after a successful MoveAction drop, a view that
+        # did not move the rows itself removes the source rows, which already moved.
         return False
 
     def set_answer(self, row: int, answer: str) -> None:
