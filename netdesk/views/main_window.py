@@ -535,6 +535,10 @@ class MainWindow(QMainWindow):
             ("Delete", "Delete selected people"),
             ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
             ("Ctrl+I", "Import a LinkedIn export"),
+            ("Ctrl+Shift+N", "New meeting"),
+            ("Alt+Up / Alt+Down", "Move the selected prepared question (or drag it)"),
+            ("Ctrl+Shift+A", "Answers across people for the selected question"),
+            ("F2 / Delete", "Question bank: reword / archive the selected question"),
             ("Ctrl+Q", "Quit"),
         ]
         table = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in rows)
