@@ -97,6 +97,7 @@ def create_main_window(services: Services, app):
         services.paths.data_dir,
         settings,
         todos=services.todos,
+        mail=services.mail,
     )
     return window, tasks
 

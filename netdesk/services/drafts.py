@@ -120,6 +120,14 @@ class DraftService:
 
     # --- what to write ---------------------------------------------------
 
+    def person(self, contact_id: int) -> ContactRecord:
+        return self._contacts.get(contact_id)
+
+    def recipients(self, meeting_id: int) -> list[tuple[int, str]]:
+        """The people of a meeting, each of whom gets their own note."""
+        people = self._contacts.records(self._meetings.get(meeting_id).people)
+        return [(p.id, p.display_name) for p in people if p.id is not None]
+
     def suggest(self, contact_id: int) -> tuple[str, int | None]:
         """The purpose (and meeting) a one-click draft to this person should start from."""
         open_todos = self._todos.list(contact_id=contact_id)

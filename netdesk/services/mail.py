@@ -605,6 +605,10 @@ class MailAccountService:
     def password(self, account: MailAccount) -> Secret | None:
         return self._credentials.get(account.keyring_service, account.login)
 
+    def set_password(self, account: MailAccount, password: Secret) -> KeyringStatus:
+        """A password typed when asked (e.g. after a login was refused)."""
+        return self._credentials.set(account.keyring_service, account.login, password)
+
     def keyring_status(self) -> KeyringStatus:
         return self._credentials.status()
 

@@ -86,6 +86,7 @@ class ContactEditor(QWidget):
     saved = Signal(int)
     delete_requested = Signal(int)
     meeting_requested = Signal(int)
+    email_requested = Signal(int)  # one click: a draft that fits this person now
 
     def __init__(
         self,
@@ -249,7 +250,19 @@ class ContactEditor(QWidget):
         self.plan_meeting.clicked.connect(self._on_plan_meeting_clicked)
         connections_box = QVBoxLayout()
         connections_box.addWidget(self.connections)
-        connections_box.addWidget(self.plan_meeting, 0, Qt.AlignmentFlag.AlignLeft)
+        self.write_email = QPushButton("Write email…")
+        self.write_email.setObjectName("writeEmail")
+        self.write_email.setToolTip(
+            "A draft that fits them now: a thank-you, an outreach request, "
+            "something of value, or keeping in touch"
+        )
+        self.write_email.clicked.connect(self._on_write_email_clicked)
+        self.write_email.hide()  # shown by the window when mail is available
+        person_buttons = QHBoxLayout()
+        person_buttons.addWidget(self.plan_meeting)
+        person_buttons.addWidget(self.write_email)
+        person_buttons.addStretch(1)
+        connections_box.addLayout(person_buttons)
         form.addRow("Meetings and\nintroductions", connections_box)
 
         self.todo_model = TodoListModel(self)
@@ -460,6 +473,7 @@ class ContactEditor(QWidget):
         self.connections.setText(self._connections_text(record.id))
         self._show_todos(record.id)
         self.plan_meeting.setEnabled(record.id is not None)
+        self.write_email.setEnabled(record.id is not None)
         self.delete_button.setEnabled(record.id is not None)
         self._update_buttons()
 
@@ -551,6 +565,10 @@ class ContactEditor(QWidget):
             self.todo_model.replace(self._todos.complete(todo_id, done))
         except KeyError:  # deleted meanwhile
             self._show_todos(self.contact_id)
+
+    def _on_write_email_clicked(self) -> None:
+        if self._loaded is not None and self._loaded.id is not None and self.save():
+            self.email_requested.emit(self._loaded.id)
 
     def _on_plan_meeting_clicked(self) -> None:
         if self._loaded is not None and self._loaded.id is not None and self.save():

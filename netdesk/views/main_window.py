@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import (
@@ -40,6 +41,10 @@ from netdesk.views.contacts_page import ContactsPage
 from netdesk.views.import_summary import ImportSummaryDialog
 from netdesk.views.meetings_page import MeetingsPage
 from netdesk.views.undo import DeleteContactsCommand
+
+if TYPE_CHECKING:  # the bundle is built in app.py; views only receive it
+    from netdesk.app import MailServices
+    from netdesk.services.drafts import SentOutcome
 
 log = logging.getLogger(__name__)
 CONTACTS_PAGE, MEETINGS_PAGE = range(2)
@@ -94,6 +99,7 @@ class MainWindow(QMainWindow):
         data_dir: Path,
         settings: QSettings | None = None,
         todos: TodoService | None = None,
+        mail: MailServices | None = None,
     ) -> None:
         super().__init__()
         self._contacts = contacts
@@ -101,6 +107,7 @@ class MainWindow(QMainWindow):
         self._tasks = tasks
         self._data_dir = data_dir
         self._settings = settings
+        self._mail = mail
         self._pending_imports: deque[Path] = deque()
         self._importing = False
         self.last_dialog: QWidget | None = None
@@ -122,6 +129,11 @@ class MainWindow(QMainWindow):
 
         self.meetings_page = MeetingsPage(meetings, contacts, self)
         self.meetings_page.referral_recorded.connect(self._after_referral)
+        if mail is not None:
+            self.meetings_page.editor.thank_you_button.show()
+            self.meetings_page.editor.thank_you_requested.connect(self.write_thank_you)
+            self.contacts_page.editor.write_email.show()
+            self.contacts_page.editor.email_requested.connect(self.write_email)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.contacts_page)
@@ -200,6 +212,13 @@ class MainWindow(QMainWindow):
                 "findAction",
             )
         )
+        edit_menu.addSeparator()
+        self.settings_action = self._action(
+            "&Settings…", self.open_settings, "Ctrl+,", "settingsAction"
+        )
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)  # macOS app menu
+        self.settings_action.setEnabled(self._mail is not None)
+        edit_menu.addAction(self.settings_action)
 
         meetings_menu = menu.addMenu("&Meetings")
         meetings_menu.addAction(
@@ -514,6 +533,76 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         self.import_paths(paths)
 
+    # --- mail ------------------------------------------------------------
+
+    def open_settings(self, page: int = 0):
+        """Edit → Settings (Ctrl+,): the mail account and the email templates."""
+        from netdesk.views.settings_dialog import SettingsDialog
+
+        if self._mail is None:
+            return None
+        dialog = SettingsDialog(
+            self._mail.accounts, self._mail.templates, self._mail.transport, self._tasks, self
+        )
+        dialog.show_page(page)
+        for draft in self.findChildren(QWidget, "draftDialog"):
+            dialog.mail_page.saved.connect(draft.account_changed)
+        self._show_dialog(dialog)
+        return dialog
+
+    def write_thank_you(self, meeting_id: int):
+        assert self._mail is not None
+        people = self._mail.drafts.recipients(meeting_id)
+        if not people:
+            self.meetings_page.editor.error.setText(
+                "Add the person you met first: the thank-you goes to them."
+            )
+            return None
+        return self._open_draft(people[0][0], meeting_id, people)
+
+    def write_email(self, contact_id: int):
+        assert self._mail is not None
+        name = self._contacts.get(contact_id).display_name
+        return self._open_draft(contact_id, None, [(contact_id, name)])
+
+    def _open_draft(self, contact_id: int, meeting_id: int | None, people):
+        from netdesk.views.draft_dialog import DraftDialog
+
+        assert self._mail is not None
+        dialog = DraftDialog(
+            self._mail.drafts,
+            self._mail.accounts,
+            self._mail.transport,
+            self._tasks,
+            self._data_dir / "drafts",
+            people,
+            contact_id,
+            meeting_id,
+            self,
+        )
+        dialog.sent.connect(self._on_draft_sent)
+        dialog.settings_requested.connect(lambda: self._open_settings_for(dialog))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: the user may look things up while writing
+        self.last_dialog = dialog
+        return dialog
+
+    def _open_settings_for(self, draft) -> None:
+        settings = self.open_settings()
+        if settings is not None:
+            settings.mail_page.saved.connect(draft.account_changed)
+
+    def _on_draft_sent(self, outcome: SentOutcome) -> None:
+        parts = ["Email logged on their timeline"]
+        if outcome.completed:
+            parts.append(f"{len(outcome.completed)} to-do done")
+        if outcome.scheduled is not None and outcome.scheduled.due_on is not None:
+            parts.append(
+                f"reminder to share something of value on {outcome.scheduled.due_on:%d %b}"
+            )
+        self.statusBar().showMessage("; ".join(parts) + ".", 15_000)
+        self.contacts_page.reload()
+
     # --- help ------------------------------------------------------------
 
     def raise_window(self) -> None:
@@ -535,6 +624,7 @@ class MainWindow(QMainWindow):
             ("Delete", "Delete selected people"),
             ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
             ("Ctrl+I", "Import a LinkedIn export"),
+            ("Ctrl+,", "Settings: mail account and email templates"),
             ("Ctrl+Shift+N", "New meeting"),
             ("Alt+Up / Alt+Down", "Move the selected prepared question (or drag it)"),
             ("Ctrl+Shift+A", "Answers across people for the selected question"),

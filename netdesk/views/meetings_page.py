@@ -310,6 +310,7 @@ class MeetingEditor(QWidget):
     saved = Signal(int)
     referral_recorded = Signal(int)
     meeting_open_requested = Signal(int)  # e.g. from the answers of another meeting
+    thank_you_requested = Signal(int)  # a held meeting: write the thank-you notes
 
     def __init__(
         self,
@@ -490,6 +491,13 @@ class MeetingEditor(QWidget):
         self.referral_button = QPushButton("Record a referral…")
         self.referral_button.setToolTip("Who else should I talk to? May I mention you?")
         self.referral_button.clicked.connect(self.record_referral)
+        self.thank_you_button = QPushButton("Write thank-you…")
+        self.thank_you_button.setObjectName("thankYouButton")
+        self.thank_you_button.setToolTip(
+            "A thank-you email already filled in with the date and what you discussed"
+        )
+        self.thank_you_button.clicked.connect(self._on_thank_you_clicked)
+        self.thank_you_button.hide()  # shown by the window when mail is available
         self.referrals = QLabel()
         self.referrals.setWordWrap(True)
         self.referral_notice = QLabel()
@@ -517,7 +525,10 @@ class MeetingEditor(QWidget):
         when_row.addWidget(self.minutes, 1)
         form.addRow("When / length", when_row)
         form.addRow("Where", self.place)
-        form.addRow("", self.calendar_button)
+        meeting_actions = QHBoxLayout()
+        meeting_actions.addWidget(self.calendar_button, 1)
+        meeting_actions.addWidget(self.thank_you_button, 1)
+        form.addRow("", meeting_actions)
         people_row = QHBoxLayout()
         people_row.addWidget(self.add_person, 2)
         people_row.addWidget(self.remove_person)
@@ -720,6 +731,10 @@ class MeetingEditor(QWidget):
             self.error.setText(f"No calendar app opened it; the event is saved as {path}.")
         return path
 
+    def _on_thank_you_clicked(self) -> None:
+        if self._record is not None and self.save_now():
+            self.thank_you_requested.emit(self._record.id)
+
     def record_referral(self) -> None:
         if self._record is None or not self._record.people:
             self.error.setText("Add the person you met first: a referral comes from them.")
@@ -863,6 +878,13 @@ class MeetingEditor(QWidget):
 
     def _update_labels(self) -> None:
         self.nudge.setText(preparation_nudge(self.questions_model.questions))
+        held = self.status.currentData() == "held"
+        self.thank_you_button.setEnabled(held)
+        self.thank_you_button.setToolTip(
+            "A thank-you email already filled in with the date and what you discussed"
+            if held
+            else "Available once the meeting is marked Held"
+        )
         words = len(self.notes.toPlainText().split())
         self.words.setText(f"{words:,} word{'s' if words != 1 else ''}")
 

@@ -1,0 +1,449 @@
+"""The draft dialog: a filled-in email to edit, then send, save to Drafts, or hand over."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netdesk.services.credentials import Secret
+from netdesk.services.drafts import DraftService, SentOutcome
+from netdesk.services.mail import (
+    Draft,
+    MailAccount,
+    MailAccountService,
+    MailError,
+    MailTransport,
+    as_eml,
+    build_message,
+    mailto_url,
+)
+from netdesk.services.templates import PURPOSES, TemplateError
+from netdesk.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+MUTED = "color: palette(placeholder-text);"
+ERROR = "color: #c0392b;"
+GOOD = "color: #1e7b45;"
+
+
+class DraftDialog(QDialog):
+    """Non-modal: the user may look something up in the main window while writing."""
+
+    sent = Signal(object)  # SentOutcome, after Send or "I sent it"
+    settings_requested = Signal()
+
+    def __init__(
+        self,
+        drafts: DraftService,
+        accounts: MailAccountService,
+        transport: MailTransport,
+        tasks: TaskRunner,
+        drafts_dir: Path,
+        people: list[tuple[int, str]],
+        contact_id: int,
+        meeting_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("draftDialog")
+        self._drafts = drafts
+        self._accounts = accounts
+        self._transport = transport
+        self._tasks = tasks
+        self._drafts_dir = drafts_dir
+        self._meeting_id = meeting_id
+        self._busy = False
+        self._ask_password = False
+        self._rendered = ("", "")  # what the template produced, to notice the user's edits
+        self._loading = False
+        self.account: MailAccount | None = accounts.get()
+        self._build(people)
+        self.person.setCurrentIndex(max(0, self.person.findData(contact_id)))
+        self._compose(initial=True)
+        self._update_buttons()
+
+    # --- building --------------------------------------------------------
+
+    def _build(self, people: list[tuple[int, str]]) -> None:
+        self.resize(760, 680)
+        self.person = QComboBox()
+        self.person.setObjectName("draftPerson")
+        for person_id, name in people:
+            self.person.addItem(name, person_id)
+        self.person.setVisible(len(people) > 1)
+        self.person.currentIndexChanged.connect(lambda _i: self._on_choice_changed())
+        self.template = QComboBox()
+        self.template.setObjectName("draftTemplate")
+        self.template.setToolTip("The tone and purpose; edit templates in Settings")
+        for template in self._drafts.templates.list():
+            self.template.addItem(template.name, template.id)
+            self.template.setItemData(
+                self.template.count() - 1, PURPOSES[template.purpose], Qt.ItemDataRole.ToolTipRole
+            )
+        self.template.currentIndexChanged.connect(lambda _i: self._on_choice_changed())
+        self.to_address = QComboBox()
+        self.to_address.setObjectName("draftTo")
+        self.to_address.setEditable(True)
+        self.to_address.lineEdit().setPlaceholderText("their@email.address")
+        self.to_address.currentTextChanged.connect(lambda _t: self._on_edited())
+        self.subject = QLineEdit()
+        self.subject.setObjectName("draftSubject")
+        self.subject.setAccessibleName("Subject")
+        self.subject.textChanged.connect(self._on_edited)
+        self.body = QPlainTextEdit()
+        self.body.setObjectName("draftBody")
+        self.body.setAccessibleName("Message")
+        self.body.setTabChangesFocus(True)
+        self.body.textChanged.connect(self._on_edited)
+        self.attach_resume = QCheckBox()
+        self.attach_resume.setObjectName("attachResume")
+        resume = self._accounts.resume_path()
+        if resume is not None:
+            self.attach_resume.setText(f"Attach my résumé ({resume.name})")
+            self.attach_resume.setChecked(self._accounts.attach_resume_by_default())
+        else:
+            self.attach_resume.setText("Attach my résumé (choose it in Settings first)")
+            self.attach_resume.setEnabled(False)
+        self.attach_ics = QCheckBox("Attach the meeting as a calendar file (.ics)")
+        self.attach_ics.setObjectName("attachIcs")
+        self.attach_ics.setVisible(self._meeting_id is not None)
+
+        self.status = QLabel()
+        self.status.setObjectName("draftStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.no_account = QLabel(
+            "To send from NetDesk or save to your Drafts folder, set up your mail account "
+            "in Settings. Meanwhile, “Open in my mail app” hands this draft to your mail program."
+        )
+        self.no_account.setObjectName("noAccount")
+        self.no_account.setWordWrap(True)
+        self.no_account.setStyleSheet(MUTED)
+        self.settings_button = QPushButton("Settings…")
+        self.settings_button.clicked.connect(self.settings_requested)
+
+        self.send_button = QPushButton("Send")
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setToolTip("Send now through your account (Ctrl+Return)")
+        self.send_button.clicked.connect(self.send)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.send)
+        self.drafts_button = QPushButton("Save to my Drafts folder")
+        self.drafts_button.setObjectName("saveDraftButton")
+        self.drafts_button.setToolTip("Put it in your mail account's Drafts folder (IMAP)")
+        self.drafts_button.clicked.connect(self.save_to_drafts)
+        self.open_button = QPushButton("Open in my mail app")
+        self.open_button.setObjectName("openInMailApp")
+        self.open_button.setToolTip("Hand the draft to your mail program to send from there")
+        self.open_button.clicked.connect(self.open_in_mail_app)
+        self.sent_myself = QPushButton("I sent it")
+        self.sent_myself.setObjectName("sentMyself")
+        self.sent_myself.setToolTip("Log it on their timeline and tick off the to-do")
+        self.sent_myself.clicked.connect(self.mark_sent)
+        self.sent_myself.hide()
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+
+        top = QFormLayout()
+        if len(people) > 1:
+            top.addRow("Write to", self.person)
+        top.addRow("Template", self.template)
+        top.addRow("To", self.to_address)
+        top.addRow("Subject", self.subject)
+        attachments = QVBoxLayout()
+        attachments.addWidget(self.attach_resume)
+        attachments.addWidget(self.attach_ics)
+        account_row = QHBoxLayout()
+        account_row.addWidget(self.no_account, 1)
+        account_row.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.drafts_button)
+        buttons.addWidget(self.sent_myself)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.body, 1)
+        layout.addLayout(attachments)
+        layout.addLayout(account_row)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+    # --- composing -------------------------------------------------------
+
+    @property
+    def contact_id(self) -> int:
+        return int(self.person.currentData())
+
+    def _compose(self, initial: bool = False) -> None:
+        template = None
+        if not initial:
+            template_id = self.template.currentData()
+            template = self._drafts.templates.get(template_id) if template_id else None
+        try:
+            draft, chosen = self._drafts.compose(self.contact_id, self._meeting_id, template)
+        except TemplateError as error:
+            self._show(False, f"The template cannot be used: {error}")
+            return
+        self._loading = True
+        try:
+            if chosen is not None and initial:
+                self.template.setCurrentIndex(max(0, self.template.findData(chosen.id)))
+            self._meeting_id = draft.meeting_id
+            self._purpose = draft.purpose
+            self.to_address.clear()
+            person = self._drafts.person(self.contact_id)
+            self.to_address.addItems(person.emails)
+            self.to_address.setEditText(draft.to_address)
+            self._to_name = draft.to_name
+            self.subject.setText(draft.subject)
+            self.body.setPlainText(draft.body)
+            self._rendered = (draft.subject, draft.body)
+            self.setWindowTitle(f"Email to {draft.to_name}")
+            self.attach_ics.setVisible(self._meeting_id is not None)
+        finally:
+            self._loading = False
+        if not draft.to_address:
+            self._show(False, f"No email address for {draft.to_name} yet: type one in “To”.")
+        else:
+            self.status.clear()
+
+    def edited(self) -> bool:
+        return (self.subject.text(), self.body.toPlainText()) != self._rendered
+
+    def _on_choice_changed(self) -> None:
+        if self._loading:
+            return
+        if self.edited():
+            answer = QMessageBox.question(
+                self,
+                "Replace the text?",
+                "Start again from this template? Your edits to the subject and message "
+                "will be replaced.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._compose()
+
+    def _on_edited(self, *_args) -> None:
+        if not self._loading:
+            self._update_buttons()
+
+    def current_draft(self) -> Draft:
+        """What the form says now; attachments read from disk (OSError if gone)."""
+        attachments = []
+        if self.attach_resume.isChecked():
+            resume = self._drafts.resume_attachment()
+            if resume is not None:
+                attachments.append(resume)
+        if self.attach_ics.isVisible() and self.attach_ics.isChecked() and self._meeting_id:
+            ics = self._drafts.ics_attachment(self._meeting_id)
+            if ics is not None:
+                attachments.append(ics)
+        return Draft(
+            to_name=self._to_name,
+            to_address=self.to_address.currentText().strip(),
+            subject=self.subject.text(),
+            body=self.body.toPlainText(),
+            attachments=attachments,
+            contact_id=self.contact_id,
+            meeting_id=self._meeting_id,
+            purpose=self._purpose,
+        )
+
+    def _message(self):
+        """(draft, message), or None with the problem shown."""
+        try:
+            draft = self.current_draft()
+        except OSError as error:
+            self._show(False, f"The attachment cannot be read ({error.strerror}): {error.filename}")
+            return None
+        account = self.account or MailAccount()
+        try:
+            message = build_message(account.display_name, account.address or "me@localhost", draft)
+        except MailError as error:
+            self._show(False, str(error))
+            return None
+        return draft, message
+
+    # --- state -----------------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        account = self.account
+        can_send = account is not None and account.can_send
+        can_draft = account is not None and account.can_save_drafts
+        self.send_button.setVisible(can_send)
+        self.drafts_button.setVisible(can_draft)
+        self.no_account.setVisible(not can_send)
+        self.settings_button.setVisible(not can_send)
+        has_address = bool(self.to_address.currentText().strip())
+        for button in (self.send_button, self.drafts_button, self.open_button):
+            button.setEnabled(not self._busy and has_address)
+        self.send_button.setDefault(can_send)
+        self.open_button.setDefault(not can_send)
+
+    def account_changed(self) -> None:
+        """Settings were saved: the account (and the buttons it allows) may differ."""
+        self.account = self._accounts.get()
+        self._ask_password = False
+        self._update_buttons()
+
+    def _show(self, ok: bool, text: str) -> None:
+        self.status.setStyleSheet(GOOD if ok else ERROR)
+        self.status.setText(text)
+
+    def _set_busy(self, busy: bool, message: str = "") -> None:
+        self._busy = busy
+        for widget in (self.subject, self.body, self.template, self.person, self.to_address):
+            widget.setEnabled(not busy)
+        if message:
+            self.status.setStyleSheet(MUTED)
+            self.status.setText(message)
+        self._update_buttons()
+
+    def _secret(self) -> Secret | None:
+        """The stored password, or ask for it (first use without a keyring, or after a
+        refused login); None if the user cancels."""
+        assert self.account is not None
+        secret = None if self._ask_password else self._accounts.password(self.account)
+        if secret is not None:
+            return secret
+        text, ok = QInputDialog.getText(
+            self,
+            "Mail password",
+            f"Password (or app password) for {self.account.login}:",
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok or not text:
+            return None
+        secret = Secret(text)
+        status = self._accounts.set_password(self.account, secret)
+        self._ask_password = False
+        if not status.persistent:
+            self._show(False, status.message)
+        return secret
+
+    # --- actions ---------------------------------------------------------
+
+    def send(self) -> None:
+        if self._busy or self.account is None or not self.account.can_send:
+            return
+        built = self._message()
+        if built is None:
+            return
+        draft, message = built
+        secret = self._secret()
+        if secret is None:
+            return
+        account, transport = self.account, self._transport
+        self._set_busy(True, f"Sending to {draft.to_address}…")
+        self._tasks.run(
+            lambda _progress: transport.send(account, secret, message),
+            lambda _result: self._on_sent(draft),
+            self._on_failed,
+        )
+
+    def save_to_drafts(self) -> None:
+        if self._busy or self.account is None or not self.account.can_save_drafts:
+            return
+        built = self._message()
+        if built is None:
+            return
+        _draft, message = built
+        secret = self._secret()
+        if secret is None:
+            return
+        account, transport = self.account, self._transport
+        self._set_busy(True, "Saving to your Drafts folder…")
+        self._tasks.run(
+            lambda _progress: transport.save_draft(account, secret, message),
+            self._on_saved_to_drafts,
+            self._on_failed,
+        )
+
+    def open_in_mail_app(self) -> Path | None:
+        """mailto: for short plain text; otherwise an .eml file the mail app opens as a draft.
+        Returns the .eml written, if any."""
+        built = self._message()
+        if built is None:
+            return None
+        draft, message = built
+        self._remember_template()
+        url = mailto_url(draft)
+        if url is not None and QDesktopServices.openUrl(QUrl(url)):
+            self._handed_off("Handed to your mail app.")
+            return None
+        self._drafts_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        safe = re.sub(r"[^\w\- ]+", "", draft.subject).strip()[:60] or "draft"
+        path = self._drafts_dir / f"{date.today().isoformat()} {safe}.eml"
+        path.write_bytes(as_eml(message))
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self._handed_off(f"Opened in your mail app (saved as {path}).")
+        else:
+            self._handed_off(f"No mail app opened it; the draft is saved as {path}.")
+        return path
+
+    def mark_sent(self) -> None:
+        self._finish(replace(self.current_draft(), attachments=[]))
+
+    # --- results ---------------------------------------------------------
+
+    def _remember_template(self) -> None:
+        template_id = self.template.currentData()
+        if template_id:
+            self._drafts.remember_choice(self._drafts.templates.get(template_id))
+
+    def _handed_off(self, text: str) -> None:
+        self._show(True, text + " Once it is sent, press “I sent it” to log it.")
+        self.sent_myself.show()
+
+    def _on_sent(self, draft: Draft) -> None:
+        self._set_busy(False)
+        self._remember_template()
+        self._finish(draft)
+
+    def _finish(self, draft: Draft) -> None:
+        outcome: SentOutcome = self._drafts.record_sent(draft)
+        self.sent.emit(outcome)
+        self.accept()
+
+    def _on_saved_to_drafts(self, mailbox: str) -> None:
+        self._set_busy(False)
+        self._remember_template()
+        self._handed_off(f"Saved in your “{mailbox}” folder.")
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(error, MailError):
+            text = str(error)
+            if error.kind == "auth":
+                self._ask_password = True
+                text += " Press the button again to type the password."
+        else:
+            log.error("mail task failed: %s", type(error).__name__)
+            text = f"Something unexpected went wrong ({type(error).__name__})."
+        self._show(False, text + " Your draft is kept; nothing was sent.")
