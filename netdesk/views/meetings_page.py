@@ -11,14 +11,13 @@ from pathlib import Path
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
-    QMimeData,
     QStringListModel,
     Qt,
     QTimer,
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextDocument, QUndoStack
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,7 +41,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +64,7 @@ from netdesk.services.meetings import (
 )
 from netdesk.views.models.meeting_models import MeetingListModel, QuestionListModel
 from netdesk.views.models.question_models import BankTableModel
+from netdesk.views.notes_edit import NotesEdit, notes_toolbar
 from netdesk.views.question_bank import (
     MUTED,
     EmptyState,
@@ -76,18 +75,6 @@ from netdesk.views.question_bank import (
 
 AUTOSAVE_DELAY_MS = 700
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
-
-
-class NotesEdit(QTextEdit):
-    """Rich notes stored as Markdown; pasted web pages arrive as clean Markdown, not HTML."""
-
-    def insertFromMimeData(self, source: QMimeData) -> None:
-        if source.hasHtml():
-            document = QTextDocument()
-            document.setHtml(source.html())
-            self.textCursor().insertMarkdown(document.toMarkdown())
-        else:
-            super().insertFromMimeData(source)
 
 
 class QuestionPickerDialog(QDialog):
@@ -477,7 +464,9 @@ class MeetingEditor(QWidget):
         self.notes = NotesEdit()
         self.notes.setObjectName("notes")
         self.notes.setAccessibleName("Notes")
-        self.notes.setPlaceholderText("Free notes. Markdown works: # heading, - list, **bold**")
+        self.notes.setPlaceholderText(
+            "Free notes. Ctrl+B bold, Ctrl+I italic, Ctrl+1–3 headings, “* ” starts a list"
+        )
         self.notes.setMinimumHeight(140)
         self.notes.textChanged.connect(self._on_changed)
         self.words = QLabel()
@@ -547,6 +536,8 @@ class MeetingEditor(QWidget):
         questions_box.addWidget(self.answer)
         form.addRow("Questions", questions_box)
         notes_box = QVBoxLayout()
+        notes_box.setSpacing(2)
+        notes_box.addWidget(notes_toolbar(self.notes))
         notes_box.addWidget(self.notes)
         notes_box.addWidget(self.words)
         form.addRow("Notes", notes_box)

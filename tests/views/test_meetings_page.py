@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -172,3 +173,61 @@ def test_person_shows_meetings_and_the_introduction_chain(qtbot, window, service
     window.show_page(0)
     page.select_contact(mia.to_contact_id)
     assert "Conversation with Mia Chen (Idea)" in page.editor.connections.text()
+
+
+def test_notes_formatting_keys_are_kept_as_markdown(qtbot, window, services, monkeypatch) -> None:
+    opened = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getOpenFileName",
+        staticmethod(lambda *args, **kwargs: opened.append(args) or ("", "")),
+    )
+    window.new_meeting()
+    editor = window.meetings_page.editor
+    notes = editor.notes
+    notes.setFocus()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(notes, Qt.Key.Key_1, ctrl)
+    qtbot.keyClicks(notes, "Trends")
+    qtbot.keyClick(notes, Qt.Key.Key_Return)
+    qtbot.keyClick(notes, Qt.Key.Key_0, ctrl)
+    qtbot.keyClick(notes, Qt.Key.Key_B, ctrl)
+    qtbot.keyClicks(notes, "Consolidation")
+    qtbot.keyClick(notes, Qt.Key.Key_B, ctrl)
+    qtbot.keyClicks(notes, " and ")
+    qtbot.keyClick(notes, Qt.Key.Key_I, ctrl)  # italic here, not File > Import
+    qtbot.keyClicks(notes, "regulation")
+    qtbot.keyClick(notes, Qt.Key.Key_I, ctrl)
+    qtbot.keyClick(notes, Qt.Key.Key_Return)
+    qtbot.keyClicks(notes, "* read the annual report")
+    qtbot.keyClick(notes, Qt.Key.Key_Return)
+    qtbot.keyClicks(notes, "call Omar")
+    qtbot.keyClick(notes, Qt.Key.Key_Return)
+    qtbot.keyClick(notes, Qt.Key.Key_Return)  # an empty item ends the list
+    notes.insert_link("example.org/report", "the report")
+    assert editor.words.text() == "12 words"
+    assert editor.save_now()
+    ((stored,),) = committed(services, "SELECT notes FROM meeting WHERE id = ?", editor.meeting_id)
+    assert stored.startswith("# Trends\n")
+    assert "**Consolidation** and *regulation*" in stored
+    assert "- read the annual report\n- call Omar" in stored
+    assert "[the report](https://example.org/report)" in stored
+    assert opened == []
+    qtbot.keyClick(notes, Qt.Key.Key_Z, ctrl)  # undo takes the link back out
+    assert "the report" not in notes.toPlainText()
+
+
+def test_markdown_habits_at_line_start_format_the_line(qtbot, window) -> None:
+    window.new_meeting()
+    notes = window.meetings_page.editor.notes
+    notes.setFocus()
+    for line in ("## Next steps", "1. send the thank-you", "share the article"):
+        qtbot.keyClicks(notes, line)
+        qtbot.keyClick(notes, Qt.Key.Key_Return)
+    qtbot.keyClick(notes, Qt.Key.Key_Return)
+    qtbot.keyClicks(notes, "see # 4 and - 5")  # inside a line they stay text
+    markdown = notes.toMarkdown()
+    assert markdown.startswith("## Next steps\n")
+    assert re.search(r"1\.\s+send the thank-you\n2\.\s+share the article", markdown)
+    assert markdown.rstrip().endswith("\nsee # 4 and - 5")
+    qtbot.keyClick(notes, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "see" not in notes.toPlainText()
