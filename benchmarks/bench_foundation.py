@@ -128,7 +128,7 @@ def re_import(csv_path: Path, database: Path, repeat: int) -> float:
     return result
 
 
-def search_keystrokes(database: Path) -> tuple[float, float]:
+def search_keystrokes(database: Path) -> tuple[float, float, str]:
     from PySide6.QtWidgets import QApplication, QTableView
 
     from netdesk.services.contacts import ContactService
@@ -144,16 +144,20 @@ def search_keystrokes(database: Path) -> tuple[float, float]:
     page.show()
     app.processEvents()
     table: QTableView = page.table
-    times = []
-    for _ in range(3):
+    times: dict[str, list[float]] = {text: [] for text in SEARCHES}
+    for _ in range(5):
         for text in SEARCHES:
             start = time.perf_counter()
             page.search.setText(text)  # as typing does: textChanged -> query -> reset
             table.viewport().repaint()  # paint the visible rows now, fetching them
-            times.append(time.perf_counter() - start)
+            times[text].append(time.perf_counter() - start)
             app.processEvents()
     close_database(db)
-    return statistics.median(times), max(times)
+    # Each keystroke's median over the passes, so that a noisy neighbour on this shared
+    # machine does not decide the worst case; then the median and worst keystroke.
+    per_keystroke = {text: statistics.median(values) for text, values in times.items()}
+    worst = max(per_keystroke, key=per_keystroke.get)
+    return statistics.median(per_keystroke.values()), per_keystroke[worst], worst
 
 
 def startup(database: Path, repeat: int) -> tuple[float, float, int]:
@@ -194,7 +198,7 @@ def main() -> None:
         database.rename(app_database)
         for suffix in ("-wal", "-shm"):
             Path(str(database) + suffix).unlink(missing_ok=True)
-        search_median, search_max = search_keystrokes(app_database)
+        search_median, search_max, slowest = search_keystrokes(app_database)
         first_paint, rss, rows = startup(app_database, 3)
         print(f"baseline   csv.reader + executemany  {base * 1000:7.0f} ms")
         print(
@@ -204,7 +208,7 @@ def main() -> None:
         print(f"re-import  same file, 0 added         {again * 1000:7.0f} ms   (target < 1000 ms)")
         print(
             f"search     per keystroke              {search_median * 1000:7.1f} ms median, "
-            f"{search_max * 1000:.1f} ms worst   (target < 30 ms)"
+            f"{search_max * 1000:.1f} ms worst ({slowest!r})   (target < 30 ms)"
         )
         print(
             f"startup    to first painted rows      {first_paint * 1000:7.0f} ms"
