@@ -14,6 +14,11 @@ import keyring.core
 from netdesk.app import Services, build_services
 from netdesk.paths import Paths
 from netdesk.services.credentials import MemoryCredentialStore
+from tests.mailservers import (  # noqa: F401 (real mail servers, as fixtures for any test)
+    certificates,
+    dovecot_server,
+    smtp_server,
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

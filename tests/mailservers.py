@@ -172,13 +172,13 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
-def start_smtp(certificates: Certificates, security: str = "starttls"):
+def start_smtp(certificates: Certificates, security: str = "starttls", port: int | None = None):
     """A real SMTP server with AUTH (only after TLS) on a free loopback port; returns
     (server record, stop function)."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
-    record = SmtpServer(free_port(), security)
+    record = SmtpServer(port or free_port(), security)
 
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = (
@@ -380,3 +380,45 @@ def stop_dovecot(server: Dovecot) -> None:
     if server.process.stdout:
         server.process.stdout.close()
     shutil.rmtree(server.root, ignore_errors=True)
+
+
+# --- fixtures (import them into a test module to use them) -------------------
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory) -> Certificates:
+    return make_certificates(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def smtp_server(certificates):
+    """STARTTLS on a submission-style port, AUTH only after TLS."""
+    server, stop = start_smtp(certificates, "starttls")
+    yield server
+    stop()
+
+
+@pytest.fixture(scope="session")
+def dovecot_server(certificates):
+    server = start_dovecot(certificates)
+    yield server
+    stop_dovecot(server)
+
+
+def fetch_drafts(server: Dovecot, certificates: Certificates) -> list[tuple[bytes, bytes]]:
+    """(FLAGS response, raw message) for everything in Drafts, read as a mail app would."""
+    import imaplib
+
+    conn = imaplib.IMAP4_SSL(HOST, server.imaps_port, ssl_context=certificates.client_context())
+    try:
+        conn.login(USER, PASSWORD)
+        status, _ = conn.select('"Drafts"', readonly=True)
+        assert status == "OK"
+        _, numbers = conn.search(None, "ALL")
+        found = []
+        for number in numbers[0].split():
+            _, data = conn.fetch(number, "(FLAGS BODY.PEEK[])")
+            found.append((data[0][0], data[0][1]))
+        return found
+    finally:
+        conn.logout()

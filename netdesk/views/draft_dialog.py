@@ -74,6 +74,7 @@ class DraftDialog(QDialog):
         self._drafts_dir = drafts_dir
         self._meeting_id = meeting_id
         self._busy = False
+        self._sending: Draft | None = None
         self._ask_password = False
         self._rendered = ("", "")  # what the template produced, to notice the user's edits
         self._loading = False
@@ -86,13 +87,15 @@ class DraftDialog(QDialog):
     # --- building --------------------------------------------------------
 
     def _build(self, people: list[tuple[int, str]]) -> None:
+        # Slots are bound methods, not lambdas: a lambda on a child's signal holds the
+        # dialog's Python wrapper and releases it inside the C++ destructor (a crash).
         self.resize(760, 680)
         self.person = QComboBox()
         self.person.setObjectName("draftPerson")
         for person_id, name in people:
             self.person.addItem(name, person_id)
         self.person.setVisible(len(people) > 1)
-        self.person.currentIndexChanged.connect(lambda _i: self._on_choice_changed())
+        self.person.currentIndexChanged.connect(self._on_choice_changed)
         self.template = QComboBox()
         self.template.setObjectName("draftTemplate")
         self.template.setToolTip("The tone and purpose; edit templates in Settings")
@@ -101,12 +104,12 @@ class DraftDialog(QDialog):
             self.template.setItemData(
                 self.template.count() - 1, PURPOSES[template.purpose], Qt.ItemDataRole.ToolTipRole
             )
-        self.template.currentIndexChanged.connect(lambda _i: self._on_choice_changed())
+        self.template.currentIndexChanged.connect(self._on_choice_changed)
         self.to_address = QComboBox()
         self.to_address.setObjectName("draftTo")
         self.to_address.setEditable(True)
         self.to_address.lineEdit().setPlaceholderText("their@email.address")
-        self.to_address.currentTextChanged.connect(lambda _t: self._on_edited())
+        self.to_address.currentTextChanged.connect(self._on_edited)
         self.subject = QLineEdit()
         self.subject.setObjectName("draftSubject")
         self.subject.setAccessibleName("Subject")
@@ -233,7 +236,7 @@ class DraftDialog(QDialog):
     def edited(self) -> bool:
         return (self.subject.text(), self.body.toPlainText()) != self._rendered
 
-    def _on_choice_changed(self) -> None:
+    def _on_choice_changed(self, *_args) -> None:
         if self._loading:
             return
         if self.edited():
@@ -361,9 +364,10 @@ class DraftDialog(QDialog):
             return
         account, transport = self.account, self._transport
         self._set_busy(True, f"Sending to {draft.to_address}…")
+        self._sending = draft
         self._tasks.run(
             lambda _progress: transport.send(account, secret, message),
-            lambda _result: self._on_sent(draft),
+            self._on_sent,
             self._on_failed,
         )
 
@@ -421,10 +425,10 @@ class DraftDialog(QDialog):
         self._show(True, text + " Once it is sent, press “I sent it” to log it.")
         self.sent_myself.show()
 
-    def _on_sent(self, draft: Draft) -> None:
+    def _on_sent(self, _result: object) -> None:
         self._set_busy(False)
         self._remember_template()
-        self._finish(draft)
+        self._finish(self._sending)
 
     def _finish(self, draft: Draft) -> None:
         outcome: SentOutcome = self._drafts.record_sent(draft)

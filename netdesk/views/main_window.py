@@ -581,16 +581,13 @@ class MainWindow(QMainWindow):
             self,
         )
         dialog.sent.connect(self._on_draft_sent)
-        dialog.settings_requested.connect(lambda: self._open_settings_for(dialog))
+        # A bound method, not a lambda holding the dialog: a closure on its own signal
+        # keeps the Python wrapper alive into the C++ destructor and crashes on delete.
+        dialog.settings_requested.connect(self.open_settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the user may look things up while writing
         self.last_dialog = dialog
         return dialog
-
-    def _open_settings_for(self, draft) -> None:
-        settings = self.open_settings()
-        if settings is not None:
-            settings.mail_page.saved.connect(draft.account_changed)
 
     def _on_draft_sent(self, outcome: SentOutcome) -> None:
         parts = ["Email logged on their timeline"]

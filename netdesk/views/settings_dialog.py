@@ -116,7 +116,8 @@ class MailAccountPage(QWidget):
         security.setObjectName(f"{kind}Security")
         for key, label in SECURITY.items():
             security.addItem(label, key)
-        security.currentIndexChanged.connect(lambda _i, k=kind: self._on_security_changed(k))
+        security.setProperty("serverKind", kind)
+        security.currentIndexChanged.connect(self._on_security_changed)
         row = QHBoxLayout()
         row.addWidget(host, 3)
         row.addWidget(QLabel("Port"))
@@ -292,8 +293,9 @@ class MailAccountPage(QWidget):
     def _typed_password(self) -> Secret | None:
         return Secret(self.password.text()) if self.password.text() else None
 
-    def _on_security_changed(self, kind: str) -> None:
+    def _on_security_changed(self, *_args) -> None:
         """Switching TLS/STARTTLS moves a standard port to the other standard port."""
+        kind = self.sender().property("serverKind")
         port: QSpinBox = getattr(self, f"{kind}_port")
         security = getattr(self, f"{kind}_security").currentData()
         standard = {DEFAULT_PORTS[(kind, s)] for s in SECURITY}
@@ -679,9 +681,7 @@ class SettingsDialog(QDialog):
         self.navigation.setModel(QStringListModel(list(self.PAGES), self))
         self.navigation.setMaximumWidth(140)
         self.navigation.setStyleSheet("QListView::item { padding: 6px 8px; }")
-        self.navigation.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.pages.setCurrentIndex(current.row())
-        )
+        self.navigation.selectionModel().currentRowChanged.connect(self._on_page_changed)
         self.navigation.setCurrentIndex(self.navigation.model().index(0, 0))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
@@ -698,6 +698,9 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
+
+    def _on_page_changed(self, current, _previous) -> None:
+        self.pages.setCurrentIndex(current.row())
 
     def save(self) -> bool:
         """Save the page on show (the button is shared by both pages)."""

@@ -6,7 +6,6 @@ trusts the system's CAs, and a client that does not trust it refuses to talk.
 
 from __future__ import annotations
 
-import imaplib
 import ssl
 from dataclasses import replace
 
@@ -25,18 +24,11 @@ from tests.mailservers import (
     HOST,
     PASSWORD,
     USER,
+    fetch_drafts,
     free_port,
-    make_certificates,
     silent_server,
-    start_dovecot,
     start_smtp,
-    stop_dovecot,
 )
-
-
-@pytest.fixture(scope="module")
-def certificates(tmp_path_factory):
-    return make_certificates(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.fixture
@@ -51,11 +43,9 @@ def smtp(request, certificates):
     stop()
 
 
-@pytest.fixture(scope="module")
-def dovecot(certificates):
-    server = start_dovecot(certificates)
-    yield server
-    stop_dovecot(server)
+@pytest.fixture
+def dovecot(dovecot_server):
+    return dovecot_server
 
 
 def account_for(smtp=None, dovecot=None, imap_security: str = "tls") -> MailAccount:
@@ -201,22 +191,6 @@ def test_unknown_host_name(transport) -> None:
 
 
 # --- IMAP (dovecot) ---------------------------------------------------------
-
-
-def fetch_drafts(dovecot, certificates) -> list[tuple[bytes, bytes]]:
-    conn = imaplib.IMAP4_SSL(HOST, dovecot.imaps_port, ssl_context=certificates.client_context())
-    try:
-        conn.login(USER, PASSWORD)
-        status, _ = conn.select('"Drafts"', readonly=True)
-        assert status == "OK"
-        _, numbers = conn.search(None, "ALL")
-        found = []
-        for number in numbers[0].split():
-            _, data = conn.fetch(number, "(FLAGS BODY.PEEK[])")
-            found.append((data[0][0], data[0][1]))
-        return found
-    finally:
-        conn.logout()
 
 
 @pytest.mark.parametrize("security", ["tls", "starttls"])
