@@ -18,11 +18,12 @@ import sys
 sys.exit(0 if sys.version_info >= (3, 11) else 1)
 PY
 
-# Qt's runtime libraries, the virtual screen for tests, and venv support.
+# Qt's runtime libraries, the virtual screen and the real servers the tests start
+# (dovecot for IMAP, gnome-keyring under a private D-Bus session), and venv support.
 QT_PACKAGES="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0
   libxcb-image0 libxcb-xinerama0 libxcb-randr0 libglib2.0-0 fonts-dejavu-core"
-TEST_PACKAGES="xvfb xauth"
+TEST_PACKAGES="xvfb xauth dovecot-imapd gnome-keyring dbus dbus-x11"
 
 install_debian_packages() {
     local wanted=("$@") missing=()
@@ -40,6 +41,12 @@ install_debian_packages() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # The tests start their own private dovecot; a system IMAP server that installing
+    # the package switched on is not wanted, so it goes back off.
+    if [[ " ${missing[*]} " == *" dovecot-imapd "* ]] && command -v systemctl >/dev/null \
+        && [ -d /run/systemd/system ]; then
+        systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+    fi
 }
 
 VENV_PACKAGE=""
