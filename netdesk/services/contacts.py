@@ -287,16 +287,29 @@ class ContactService:
                 errors["linkedin_url"] = f"{duplicate[0]} already has this LinkedIn profile."
         return errors
 
-    def save(self, record: ContactRecord) -> ContactRecord:
-        """Create or update; raises ValidationError. Returns the saved record."""
+    def save(self, record: ContactRecord, loaded: ContactRecord | None = None) -> ContactRecord:
+        """Create or update; raises ValidationError. Returns the saved record.
+
+        *loaded* is the record as the editor loaded it: then only the fields the user
+        changed since are written, and every other field keeps what the database holds
+        now, so that an import (or another window) that changed this person meanwhile
+        is not overwritten with the editor's stale copy.
+        """
         record = _normalised(record)
-        errors = self.validate(record)
-        if errors:
-            raise ValidationError(errors)
+        if loaded is None or record.id is None:
+            errors = self.validate(record)
+            if errors:
+                raise ValidationError(errors)
         conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
             before = self._existing(record.id)
-            edited = self._edited_fields(record, before)
+            changed: set[str] | None = None
+            if loaded is not None and before is not None:
+                changed, record = _merge_changes(record, _normalised(loaded), before)
+                errors = self.validate(record)
+                if errors:
+                    raise ValidationError(errors)
+            edited = self._edited_fields(record, before, changed)
             organisation_id = self._organisation_id(record.organisation)
             values = (
                 record.given_name,
@@ -344,7 +357,10 @@ class ContactService:
             message = "This person was deleted meanwhile; these changes cannot be saved."
             raise ValidationError({"display_name": message}) from None
 
-    def _edited_fields(self, record: ContactRecord, before: ContactRecord | None) -> set[str]:
+    def _edited_fields(
+        self, record: ContactRecord, before: ContactRecord | None, changed: set[str] | None
+    ) -> set[str]:
+        """What the user has edited so far: imports leave these fields alone."""
         if before is None:
             return set()
         stored = (
@@ -353,6 +369,8 @@ class ContactService:
             .fetchone()[0]
         )
         edited = set(filter(None, stored.split(",")))
+        if changed is not None:
+            return edited | changed
         for name in EDITABLE_FIELDS:
             if getattr(record, name) != getattr(before, name):
                 edited.add(name)
@@ -581,6 +599,38 @@ def _record_from_row(row: tuple) -> ContactRecord:
         created,
         updated,
     )
+
+
+_LIST_FIELDS = ("emails", "phones", "tags")
+
+
+def _merge_changes(
+    form: ContactRecord, loaded: ContactRecord, current: ContactRecord
+) -> tuple[set[str], ContactRecord]:
+    """(fields the user changed, the record to save): *current* (the database now) with
+    the user's changes to *loaded* (what the editor showed) applied on top.
+
+    A list both sides changed is merged item by item: what the user added is added,
+    what they removed is removed, and what arrived meanwhile stays.
+    """
+    changed = {name for name in EDITABLE_FIELDS if getattr(form, name) != getattr(loaded, name)}
+    values: dict[str, object] = {}
+    for name in changed:
+        mine = getattr(form, name)
+        theirs = getattr(current, name)
+        if name in _LIST_FIELDS and theirs != getattr(loaded, name):
+            mine = _merge_list(getattr(loaded, name), mine, theirs)
+        values[name] = mine
+    return changed, replace(current, **values)
+
+
+def _merge_list(loaded: list[str], mine: list[str], theirs: list[str]) -> list[str]:
+    removed = {item.casefold() for item in loaded} - {item.casefold() for item in mine}
+    known = {item.casefold() for item in loaded}
+    kept = [item for item in theirs if item.casefold() not in removed]
+    present = {item.casefold() for item in kept}
+    added = [item for item in mine if item.casefold() not in known | present]
+    return kept + added
 
 
 def _normalised(record: ContactRecord) -> ContactRecord:

@@ -282,17 +282,25 @@ class MeetingService:
         """A meeting just held: thank each person by the next day, unless already planned."""
         assert record.id is not None
         due = (record.starts_at.date() if record.starts_at else date.today()) + timedelta(days=1)
+        conn = self._conn()
         for contact_id in people:
-            if any(
-                t.kind == "thank_you"
-                for t in self._todos.list(
-                    contact_id=contact_id, meeting_id=record.id, include_done=True
-                )
-            ):
-                continue
             name = self._contacts.get(contact_id).display_name
+            title = f"Thank {name} for “{record.title.strip()}”"
+            if conn.execute(
+                "SELECT 1 FROM todo WHERE kind = 'thank_you' AND contact_id = ? "
+                "AND meeting_id = ?",
+                (contact_id, record.id),
+            ).fetchone():
+                continue
+            # Undoing a meeting's deletion: its to-do lost the link (SET NULL); relink it.
+            if conn.execute(
+                "UPDATE todo SET meeting_id = ? WHERE kind = 'thank_you' AND contact_id = ? "
+                "AND meeting_id IS NULL AND title = ?",
+                (record.id, contact_id, title),
+            ).rowcount:
+                continue
             self._todos.add(
-                f"Thank {name} for “{record.title.strip()}”",
+                title,
                 kind="thank_you",
                 contact_id=contact_id,
                 meeting_id=record.id,

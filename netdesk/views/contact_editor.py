@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 
+import peewee
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -319,6 +321,11 @@ class ContactEditor(QWidget):
         outer = QVBoxLayout(container)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll, 1)
+        # Why the last save failed when no field is to blame (a busy database).
+        self.save_problem = _ErrorLabel()
+        self.save_problem.setObjectName("saveProblem")
+        self.save_problem.setContentsMargins(9, 0, 9, 0)
+        outer.addWidget(self.save_problem)
         button_bar = QWidget()
         button_bar.setLayout(buttons)
         outer.addWidget(button_bar)
@@ -391,7 +398,17 @@ class ContactEditor(QWidget):
             return True
         record = self._form_record()
         try:
-            saved = self._contacts.save(record)
+            # Only what the user changed since loading is written: an import that updated
+            # this person meanwhile keeps its changes to the other fields.
+            saved = self._contacts.save(record, loaded=self._loaded)
+        except (sqlite3.OperationalError, peewee.OperationalError) as error:
+            # Typically "database is locked": another program held it past the busy
+            # timeout. The form keeps every typed value; saving again retries.
+            self.save_problem.show_message(
+                f"Could not save just now ({error}). Nothing is lost: your changes are "
+                "still here. Press Save to try again."
+            )
+            return False
         except ValidationError as error:
             self._show_errors(error.errors)
             first = next(iter(error.errors))
@@ -428,6 +445,7 @@ class ContactEditor(QWidget):
             self.tag_model.setStringList(record.tags)
             self.notes.setPlainText(record.notes)
             self._show_errors({})
+            self.save_problem.show_message(None)
         finally:
             self._loading = False
         self._update_header()

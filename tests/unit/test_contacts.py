@@ -258,3 +258,55 @@ def test_a_save_waits_for_a_writer_instead_of_failing(services) -> None:
     saved = services.contacts.save(mia)  # would raise "database is locked" with BEGIN DEFERRED
     assert saved.role == "Data Lead"
     other.close()
+
+
+# --- saving what the user changed, not the editor's stale copy ----------------
+
+
+def test_save_writes_only_what_changed_since_loading(services) -> None:
+    """The editor loaded Mia; an import changed her role and organisation meanwhile; the
+    user typed notes. Saving keeps the import's values and adds the notes."""
+    mia = add(services, "Mia Chen", organisation="Northwind", role="Analyst")
+    loaded = services.contacts.get(mia.id)
+    form = services.contacts.get(mia.id)
+    form.notes = "Asked about the data team."
+    services.db.execute_sql(  # what an import does to her meanwhile
+        "UPDATE contact SET role = 'Data Lead', connected_on = '2026-02-07' WHERE id = ?",
+        (mia.id,),
+    )
+    saved = services.contacts.save(form, loaded=loaded)
+    assert (saved.role, saved.notes, saved.connected_on) == (
+        "Data Lead",
+        "Asked about the data team.",
+        "2026-02-07",
+    )
+    edited = services.db.execute_sql(
+        "SELECT user_edited FROM contact WHERE id = ?", (mia.id,)
+    ).fetchone()[0]
+    assert edited.split(",") == ["notes"], "the role is still LinkedIn's, not the user's"
+
+
+def test_save_merges_lists_both_sides_changed(services) -> None:
+    mia = add(services, "Mia Chen", emails=["mia@old.example"], tags=["data"])
+    loaded = services.contacts.get(mia.id)
+    form = services.contacts.get(mia.id)
+    form.emails = ["mia@new.example"]  # the user replaced the address
+    form.tags = ["data", "mentors"]
+    meanwhile = services.contacts.get(mia.id)
+    meanwhile.emails = ["mia@old.example", "mia.chen@linkedin.example"]
+    meanwhile.tags = ["data", "hiring"]
+    services.contacts.save(meanwhile)
+    saved = services.contacts.save(form, loaded=loaded)
+    assert saved.emails == ["mia.chen@linkedin.example", "mia@new.example"]
+    assert saved.tags == ["data", "hiring", "mentors"]
+
+
+def test_save_validates_the_merged_record(services) -> None:
+    mia = add(services, "Mia Chen")
+    loaded = services.contacts.get(mia.id)
+    form = services.contacts.get(mia.id)
+    form.linkedin_url = "https://www.linkedin.com/in/mia"
+    add(services, "Other Mia", linkedin_url="https://www.linkedin.com/in/mia")
+    with pytest.raises(ValidationError) as caught:
+        services.contacts.save(form, loaded=loaded)
+    assert "Other Mia already has this LinkedIn profile" in caught.value.errors["linkedin_url"]

@@ -195,3 +195,11 @@ def test_topics_and_lines() -> None:
     ]
     assert topics_from_notes("Just prose, no structure.") == []
     assert lines_of("1. First.\n\n• Second;\n") == ["First", "Second"]
+
+
+def test_undoing_a_meeting_delete_keeps_one_thank_you(services, held) -> None:
+    mia, _, _, meeting = held
+    snapshot = services.meetings.delete(meeting.id)
+    services.meetings.restore(snapshot)
+    thanks = [t for t in services.todos.list(contact_id=mia.id) if t.kind == "thank_you"]
+    assert [(t.meeting_id, t.due_on) for t in thanks] == [(meeting.id, date(2026, 10, 21))]
