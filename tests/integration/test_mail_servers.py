@@ -236,3 +236,14 @@ def test_imap_wrong_password_and_server_down(dovecot, transport) -> None:
     with pytest.raises(MailError) as caught:
         transport.save_draft(down, Secret(PASSWORD), message)
     assert caught.value.kind == "unreachable"
+
+
+def test_a_missing_server_fails_in_ci_and_skips_elsewhere(monkeypatch) -> None:
+    from tests.mailservers import require_binary
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must provide it"):
+        require_binary("no-such-mail-server")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        require_binary("no-such-mail-server")
