@@ -14,6 +14,7 @@ from netdesk.paths import Paths
 from netdesk.services.contacts import ContactService
 from netdesk.services.credentials import CredentialStore, KeyringCredentialStore
 from netdesk.services.drafts import DraftService
+from netdesk.services.graph import GraphService
 from netdesk.services.importer import ImportService
 from netdesk.services.interactions import InteractionService
 from netdesk.services.mail import MailAccountService, MailTransport
@@ -46,6 +47,7 @@ class Services:
     todos: TodoService
     interactions: InteractionService
     mail: MailServices
+    graph: GraphService
 
     def close(self) -> None:
         close_database(self.db)
@@ -66,7 +68,17 @@ def build_services(
     templates = TemplateService(db)
     drafts = DraftService(db, contacts, meetings, todos, templates, interactions, accounts)
     mail = MailServices(accounts, templates, drafts, transport or MailTransport())
-    return Services(paths, db, contacts, ImportService(db), meetings, todos, interactions, mail)
+    return Services(
+        paths,
+        db,
+        contacts,
+        ImportService(db),
+        meetings,
+        todos,
+        interactions,
+        mail,
+        GraphService(db),
+    )
 
 
 def create_application(argv: list[str] | None = None):
@@ -98,6 +110,7 @@ def create_main_window(services: Services, app):
         settings,
         todos=services.todos,
         mail=services.mail,
+        graph=services.graph,
     )
     return window, tasks
 

@@ -123,6 +123,10 @@ class ValidationError(ValueError):
         self.errors = errors
 
 
+class StorageError(Exception):
+    """The database refused a write (such as "database is locked"); nothing was saved."""
+
+
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
 _PHONE = re.compile(r"^[+()\d][\d\s().\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$", re.IGNORECASE)
 
@@ -288,13 +292,22 @@ class ContactService:
         return errors
 
     def save(self, record: ContactRecord, loaded: ContactRecord | None = None) -> ContactRecord:
-        """Create or update; raises ValidationError. Returns the saved record.
+        """Create or update; returns the saved record. Raises ValidationError, or
+        StorageError when the database refuses the write (nothing is saved then).
 
         *loaded* is the record as the editor loaded it: then only the fields the user
         changed since are written, and every other field keeps what the database holds
         now, so that an import (or another window) that changed this person meanwhile
         is not overwritten with the editor's stale copy.
         """
+        try:
+            return self._save(record, loaded)
+        except (sqlite3.OperationalError, peewee.OperationalError) as error:
+            # Typically "database is locked": another program held the write lock for
+            # longer than the busy timeout. The transaction was rolled back.
+            raise StorageError(str(error)) from error
+
+    def _save(self, record: ContactRecord, loaded: ContactRecord | None) -> ContactRecord:
         record = _normalised(record)
         if loaded is None or record.id is None:
             errors = self.validate(record)

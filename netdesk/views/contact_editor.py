@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 
-import peewee
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -27,7 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.contacts import ContactRecord, ContactService, ValidationError
+from netdesk.services.contacts import (
+    ContactRecord,
+    ContactService,
+    StorageError,
+    ValidationError,
+)
 from netdesk.services.linkedin import normalise_linkedin_url
 from netdesk.services.meetings import STATUSES, MeetingService
 from netdesk.services.text import split_lines
@@ -401,7 +404,7 @@ class ContactEditor(QWidget):
             # Only what the user changed since loading is written: an import that updated
             # this person meanwhile keeps its changes to the other fields.
             saved = self._contacts.save(record, loaded=self._loaded)
-        except (sqlite3.OperationalError, peewee.OperationalError) as error:
+        except StorageError as error:
             # Typically "database is locked": another program held it past the busy
             # timeout. The form keeps every typed value; saving again retries.
             self.save_problem.show_message(

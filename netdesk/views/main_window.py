@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from netdesk import APP_NAME, __version__
 from netdesk.services.contacts import ContactService
+from netdesk.services.graph import GraphService
 from netdesk.services.importer import ImportService, ImportSummary, NothingToUndo
 from netdesk.services.linkedin import ImportFormatError
 from netdesk.services.meetings import MeetingService
@@ -39,6 +40,7 @@ from netdesk.services.todos import TodoService
 from netdesk.tasks import TaskRunner
 from netdesk.views.contacts_page import ContactsPage
 from netdesk.views.import_summary import ImportSummaryDialog
+from netdesk.views.map_page import MapPage
 from netdesk.views.meetings_page import MeetingsPage
 from netdesk.views.undo import DeleteContactsCommand
 
@@ -47,7 +49,7 @@ if TYPE_CHECKING:  # the bundle is built in app.py; views only receive it
     from netdesk.services.drafts import SentOutcome
 
 log = logging.getLogger(__name__)
-CONTACTS_PAGE, MEETINGS_PAGE = range(2)
+CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE = range(3)
 
 
 class PageListModel(QAbstractListModel):
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         todos: TodoService | None = None,
         mail: MailServices | None = None,
+        graph: GraphService | None = None,
     ) -> None:
         super().__init__()
         self._contacts = contacts
@@ -135,13 +138,22 @@ class MainWindow(QMainWindow):
             self.contacts_page.editor.write_email.show()
             self.contacts_page.editor.email_requested.connect(self.write_email)
 
+        self.map_page: MapPage | None = None
+        if graph is not None:
+            self.map_page = MapPage(graph, todos, tasks, self.undo_stack, self)
+            self.map_page.person_opened.connect(self.open_contact)
+            map_widget: QWidget = self.map_page
+        else:
+            map_widget = QLabel("The map is not available in this window.")
+
         self.pages = QStackedWidget()
         self.pages.addWidget(self.contacts_page)
+        self.pages.addWidget(map_widget)
         self.pages.addWidget(self.meetings_page)
         self.navigation = QListView()
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Pages")
-        self.navigation.setModel(PageListModel(["Contacts", "Meetings"], self))
+        self.navigation.setModel(PageListModel(["Contacts", "Map", "Meetings"], self))
         self.navigation.setMaximumWidth(150)
         self.navigation.setStyleSheet(
             "QListView { font-size: 11pt; } QListView::item { padding: 8px 10px; }"
@@ -273,7 +285,16 @@ class MainWindow(QMainWindow):
             self.meetings_page.reload()
         elif current.row() == CONTACTS_PAGE:
             self.contacts_page.reload()  # meetings and referrals change what a person shows
+        elif current.row() == MAP_PAGE and self.map_page is not None:
+            self.map_page.reload()  # people, links and referrals may have changed anywhere
         self.pages.setCurrentIndex(current.row())
+
+    def open_contact(self, contact_id: int) -> None:
+        """Show someone in the contact list and editor (from the map, say)."""
+        self.show_page(CONTACTS_PAGE)
+        if self.contacts_page.model.row_of(contact_id) is None:
+            self.contacts_page.clear_filters()
+        self.contacts_page.select_contact(contact_id)
 
     def new_meeting(self) -> None:
         self.show_page(MEETINGS_PAGE)
@@ -369,6 +390,11 @@ class MainWindow(QMainWindow):
     def _after_contacts_changed(self) -> None:
         self.contacts_page.reload()
         self.update_counts()
+        self._reload_map_if_shown()
+
+    def _reload_map_if_shown(self) -> None:
+        if self.map_page is not None and self.pages.currentIndex() == MAP_PAGE:
+            self.map_page.reload()
 
     # --- import ----------------------------------------------------------
 
@@ -427,6 +453,7 @@ class MainWindow(QMainWindow):
         self.sample_action.setEnabled(True)
         self.contacts_page.reload()
         self.update_counts()
+        self._reload_map_if_shown()
 
     def _on_import_progress(self, percent: int, message: str) -> None:
         self.progress.setValue(percent)

@@ -25,6 +25,7 @@ CHILD = textwrap.dedent(
     from netdesk.app import build_services, create_application, create_main_window
     from netdesk.paths import Paths
     from netdesk.services.meetings import MeetingRecord, PreparedQuestion
+    from netdesk.views.main_window import MEETINGS_PAGE
 
     app = create_application()
     services = build_services(Paths(Path(sys.argv[1])).ensure())
@@ -33,7 +34,7 @@ CHILD = textwrap.dedent(
     window, tasks = create_main_window(services, app)
     window.show()
     QTest.qWaitForWindowExposed(window)
-    window.show_page(1)
+    window.show_page(MEETINGS_PAGE)
     window.meetings_page.open_meeting(record.id)
     view = window.meetings_page.editor.questions
     QTest.qWait(50)

@@ -27,7 +27,7 @@ from netdesk.services.mail import MailTransport
 from netdesk.services.meetings import MeetingRecord
 from netdesk.tasks import QtTaskRunner
 from netdesk.views.draft_dialog import DraftDialog
-from netdesk.views.main_window import MainWindow
+from netdesk.views.main_window import MEETINGS_PAGE, MainWindow
 from tests.mailservers import HOST, PASSWORD, USER
 
 WRONG = "Wr0ng-but-also-secret!"
@@ -115,7 +115,7 @@ def test_no_file_or_log_line_holds_the_password(
         # A refused send (wrong password typed when asked), the retry, a saved draft,
         # and the hand-over to the mail app.
         services.mail.accounts.set_password(services.mail.accounts.get(), Secret(WRONG))
-        window.show_page(1)
+        window.show_page(MEETINGS_PAGE)
         window.meetings_page.open_meeting(meeting.id)
         draft = window.write_thank_you(meeting.id)
         assert isinstance(draft, DraftDialog)

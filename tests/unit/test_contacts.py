@@ -310,3 +310,24 @@ def test_save_validates_the_merged_record(services) -> None:
     with pytest.raises(ValidationError) as caught:
         services.contacts.save(form, loaded=loaded)
     assert "Other Mia already has this LinkedIn profile" in caught.value.errors["linkedin_url"]
+
+
+def test_a_save_blocked_past_the_busy_timeout_is_a_storage_error(services) -> None:
+    """Views never see sqlite3 or peewee: a locked database is the service's own error,
+    and nothing was written."""
+    import sqlite3
+
+    from netdesk.services.contacts import StorageError
+
+    mia = add(services, "Mia Chen")
+    services.db.execute_sql("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(services.paths.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        mia.role = "Data Lead"
+        with pytest.raises(StorageError, match="database is locked"):
+            services.contacts.save(mia)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert services.contacts.get(mia.id).role == ""

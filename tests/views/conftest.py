@@ -18,6 +18,7 @@ def window(qtbot, services, qapp):
         tasks,
         services.paths.data_dir,
         todos=services.todos,
+        graph=services.graph,
     )
     qtbot.addWidget(win)
     win.show()

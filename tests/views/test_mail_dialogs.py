@@ -21,7 +21,7 @@ from netdesk.services.mail import MailAccount, MailTransport
 from netdesk.services.meetings import MeetingRecord
 from netdesk.tasks import QtTaskRunner
 from netdesk.views.draft_dialog import DraftDialog
-from netdesk.views.main_window import MainWindow
+from netdesk.views.main_window import MEETINGS_PAGE, MainWindow
 from netdesk.views.models.template_models import TemplateListModel
 from netdesk.views.settings_dialog import SettingsDialog
 from tests.mailservers import HOST, PASSWORD, USER, fetch_drafts, free_port, start_smtp
@@ -112,7 +112,7 @@ def committed(services, sql: str, *params):
 
 
 def open_thank_you(qtbot, window, meeting_id: int) -> DraftDialog:
-    window.show_page(1)
+    window.show_page(MEETINGS_PAGE)
     window.meetings_page.open_meeting(meeting_id)
     button = window.meetings_page.editor.thank_you_button
     assert button.isVisible() and button.isEnabled()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from netdesk.services.contacts import ContactFilter, ContactRecord
+from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.meetings_page import QuestionPickerDialog, ReferralDialog
 from netdesk.views.question_bank import AnswersAcrossPeopleDialog
 
@@ -148,7 +149,7 @@ def test_plan_prepare_hold_and_grow_the_network(qtbot, window, services, monkeyp
     )
 
     # Answers across people: Mia's answer to the bank question, from the meeting editor.
-    window.navigation.setCurrentIndex(window.navigation.model().index(1, 0))
+    window.navigation.setCurrentIndex(window.navigation.model().index(MEETINGS_PAGE, 0))
     shown = []
 
     def look(dialog: AnswersAcrossPeopleDialog) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.meetings import MeetingRecord, PreparedQuestion
 from netdesk.services.todos import Todo
+from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models.meeting_models import QUESTION_ROWS_MIME, QuestionListModel
 from netdesk.views.models.question_models import AnswerTableModel, BankTableModel
 from netdesk.views.models.todo_models import TodoListModel
@@ -241,7 +242,7 @@ def test_answers_across_people_lists_everyone_and_opens_a_meeting(
 
     monkeypatch.setattr(AnswersAcrossPeopleDialog, "exec", open_mias)
     page = window.meetings_page
-    window.show_page(1)
+    window.show_page(MEETINGS_PAGE)
     page.open_meeting(omar)
     editor = page.editor
     editor.questions.selectRow(0)
@@ -344,7 +345,7 @@ def test_alt_arrows_reorder_and_the_order_is_saved(qtbot, window, services) -> N
         )
     )
     page = window.meetings_page
-    window.show_page(1)
+    window.show_page(MEETINGS_PAGE)
     page.open_meeting(record.id)
     view = page.editor.questions
     view.selectRow(3)
@@ -375,7 +376,7 @@ def test_a_drop_selects_the_moved_question_with_its_answer(qtbot, window, servic
             questions=[PreparedQuestion("industry", f"Q{i}", f"A{i}") for i in range(4)],
         )
     )
-    window.show_page(1)
+    window.show_page(MEETINGS_PAGE)
     window.meetings_page.open_meeting(record.id)
     editor = window.meetings_page.editor
     model = editor.questions_model

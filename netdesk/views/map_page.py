@@ -1,0 +1,665 @@
+"""The Map page: the network around me, filters, search, warm introduction paths, export."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netdesk.services.graph import (
+    ME,
+    GraphService,
+    MapData,
+    MapFilter,
+    Network,
+    Target,
+    Tie,
+    WarmPath,
+    project,
+    warm_paths,
+)
+from netdesk.services.todos import TodoService
+from netdesk.services.vocabulary import CLOSENESS_LABELS, LINKEDIN_ONLY, RELATIONS
+from netdesk.tasks import TaskRunner
+from netdesk.views.map_canvas import (
+    CLUSTER_EDGE,
+    EDGE_STYLES,
+    ME_COLOUR,
+    PATH_COLOUR,
+    MapScene,
+    MapView,
+    relation_colour,
+)
+
+log = logging.getLogger(__name__)
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class WarmPathListModel(QAbstractListModel):
+    """The ranked introduction paths to the chosen target."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._paths: list[WarmPath] = []
+
+    def set_paths(self, paths: list[WarmPath]) -> None:
+        self.beginResetModel()
+        self._paths = list(paths)
+        self.endResetModel()
+
+    def path(self, row: int) -> WarmPath | None:
+        return self._paths[row] if 0 <= row < len(self._paths) else None
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._paths)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._paths):
+            return None
+        path = self._paths[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{path.describe()}   · {round(path.strength * 100)}%"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (
+                f"Tie strength along the way: {round(path.strength * 100)}% "
+                f"({path.hops} {'person' if path.hops == 1 else 'people'})"
+            )
+        if role == PATH_ROLE:
+            return path
+        return None
+
+
+class AddLinkCommand(QUndoCommand):
+    """Drawing a line from one person to another: "they know each other"."""
+
+    def __init__(self, graph: GraphService, tie: Tie, text: str, on_change) -> None:
+        super().__init__(text)
+        self._graph = graph
+        self._tie = tie
+        self._on_change = on_change
+        self._first = True
+
+    def redo(self) -> None:
+        if not self._first:  # the link exists already the first time (see MapPage)
+            self._graph.restore_link(self._tie)
+        self._first = False
+        self._on_change(self._tie, True)
+
+    def undo(self) -> None:
+        self._graph.disconnect(self._tie.link_id)
+        self._on_change(self._tie, False)
+
+
+class MapPage(QWidget):
+    person_opened = Signal(int)
+    todo_added = Signal(int)
+    network_loaded = Signal()
+
+    def __init__(
+        self,
+        graph: GraphService,
+        todos: TodoService | None,
+        tasks: TaskRunner,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._graph = graph
+        self._todos = todos
+        self._tasks = tasks
+        self._undo = undo_stack
+        self.network: Network | None = None
+        self.data = MapData([], [], {})
+        self._loading = False
+        self._fitted = False
+        self._reveal: set[int] = set()
+        self._expanded: set[int] = set()  # organisations whose LinkedIn-only people are shown
+        self._target_entries: dict[str, Target] = {}
+        self._search_entries: dict[str, int] = {}
+
+        self.scene = MapScene(self)
+        self.view = MapView(self.scene, self)
+        self.view.person_clicked.connect(self.person_opened)
+        self.view.cluster_clicked.connect(self._on_view_cluster_clicked)
+        self.view.link_requested.connect(self.add_link)
+        self.view.zoomed.connect(lambda _zoom: self._update_status())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_view_context_menu)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("mapSearch")
+        self.search.setAccessibleName("Find a person on the map")
+        self.search.setPlaceholderText("Find on the map…")
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
+        self._search_model = QStringListModel(self)
+        self.search.setCompleter(self._completer(self._search_model, self._on_search_chosen))
+
+        self.relation = QComboBox()
+        self.relation.setObjectName("mapRelation")
+        self.relation.setAccessibleName("How I know them")
+        self.relation.addItem("Everyone I know", None)
+        for key, label in RELATIONS.items():
+            if key != LINKEDIN_ONLY:
+                self.relation.addItem(label, key)
+        self.closeness = QComboBox()
+        self.closeness.setObjectName("mapCloseness")
+        self.closeness.setAccessibleName("Closeness at least")
+        self.closeness.addItem("Any closeness", 1)
+        for value, label in CLOSENESS_LABELS.items():
+            if value > 1:
+                self.closeness.addItem(f"{label} or closer", value)
+        self.tag = QComboBox()
+        self.tag.setObjectName("mapTag")
+        self.tag.setAccessibleName("Tag")
+        self.organisation = QComboBox()
+        self.organisation.setObjectName("mapOrganisation")
+        self.organisation.setAccessibleName("Organisation")
+        self.organisation.setMaximumWidth(220)
+        self.linkedin = QCheckBox("LinkedIn-only one by one")
+        self.linkedin.setObjectName("mapLinkedIn")
+        self.linkedin.setToolTip(
+            "LinkedIn-only connections are grouped by organisation; tick to show each person"
+        )
+        for combo in (self.relation, self.closeness, self.tag, self.organisation):
+            combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.linkedin.toggled.connect(self._on_filters_changed)
+
+        fit = QToolButton()
+        fit.setText("Fit")
+        fit.setToolTip("Show the whole map (Ctrl+0)")
+        fit.clicked.connect(self.view.fit_all)
+        export = QToolButton()
+        export.setObjectName("mapExport")
+        export.setText("Export")
+        export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(export)
+        menu.addAction("As PNG image…", self.choose_png)
+        menu.addAction("As SVG drawing…", self.choose_svg)
+        export.setMenu(menu)
+        rearrange = QToolButton()
+        rearrange.setText("Re-arrange")
+        rearrange.setToolTip("Lay the whole map out again (everyone may move)")
+        rearrange.clicked.connect(self._on_rearrange_clicked)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        for widget in (self.relation, self.closeness, self.tag, self.organisation):
+            bar.addWidget(widget, 1)
+        bar.addWidget(self.linkedin)
+        bar.addWidget(fit)
+        bar.addWidget(export)
+        bar.addWidget(rearrange)
+
+        self.status = QLabel()
+        self.status.setObjectName("mapStatus")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("mapProgress")
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(260)
+        self.progress.hide()
+        footer = QHBoxLayout()
+        footer.addWidget(self.status, 1)
+        footer.addWidget(self.progress)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self._build_paths_panel())
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([900, 320])
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(footer)
+
+        QShortcut(QKeySequence("Ctrl+0"), self, self.view.fit_all)
+        self._set_legend()
+        self._update_status()
+
+    def _completer(self, model: QStringListModel, slot) -> QCompleter:
+        completer = QCompleter(model, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setMaxVisibleItems(12)
+        completer.activated.connect(slot)
+        return completer
+
+    def _build_paths_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("warmPaths")
+        title = QLabel("<b>Warm introductions</b>")
+        hint = QLabel("Who could introduce you to someone, or to anyone at an organisation?")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #5f6b7a;")
+        self.target = QLineEdit()
+        self.target.setObjectName("pathTarget")
+        self.target.setAccessibleName("Person or organisation to reach")
+        self.target.setPlaceholderText("Person or organisation…")
+        self.target.setClearButtonEnabled(True)
+        self._target_model = QStringListModel(self)
+        self.target.setCompleter(self._completer(self._target_model, self.find_paths_to))
+        self.target.returnPressed.connect(lambda: self.find_paths_to(self.target.text()))
+        self.paths_model = WarmPathListModel(self)
+        self.paths = QListView()
+        self.paths.setObjectName("pathList")
+        self.paths.setAccessibleName("Introduction paths")
+        self.paths.setModel(self.paths_model)
+        self.paths.setWordWrap(True)
+        self.paths.setAlternatingRowColors(True)
+        self.paths.setSpacing(2)
+        self.paths.selectionModel().currentChanged.connect(self._on_paths_current_changed)
+        self.steps = QLabel()
+        self.steps.setObjectName("pathSteps")
+        self.steps.setWordWrap(True)
+        self.steps.setTextFormat(Qt.TextFormat.RichText)
+        self.steps.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.steps.linkActivated.connect(self._on_steps_link_activated)
+        self.ask = QPushButton("Ask for an introduction")
+        self.ask.setObjectName("askIntroduction")
+        self.ask.setEnabled(False)
+        self.ask.clicked.connect(self.ask_for_introduction)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addWidget(self.target)
+        layout.addWidget(self.paths, 1)
+        layout.addWidget(self.steps)
+        layout.addWidget(self.ask)
+        return panel
+
+    # --- loading --------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the network (and lay out whoever is new) off the GUI thread."""
+        if self._loading:
+            return
+        self._loading = True
+        self.progress.setValue(0)
+        self.progress.show()
+        self.status.setText("Reading your network…")
+        self._tasks.run(
+            self._graph.open_network,
+            self._on_network_loaded,
+            self._on_load_failed,
+            self._on_load_progress,
+        )
+
+    def _on_load_progress(self, percent: int, message: str) -> None:
+        self.progress.setValue(percent)
+        self.status.setText(message)
+
+    def _on_network_loaded(self, network: Network) -> None:
+        self._loading = False
+        self.progress.hide()
+        self.network = network
+        network.adjacency()  # warm the path search
+        self._fill_choices()
+        self._redraw()
+        if not self._fitted:
+            self._fitted = True
+            self.view.fit_all()
+        self.network_loaded.emit()
+
+    def _on_load_failed(self, error: BaseException) -> None:
+        self._loading = False
+        self.progress.hide()
+        log.error("map could not be loaded", exc_info=error)
+        self.status.setText(f"The map could not be drawn: {error}")
+
+    def _fill_choices(self) -> None:
+        network = self.network
+        assert network is not None
+        current_tag, current_org = self.tag.currentData(), self.organisation.currentData()
+        for combo in (self.tag, self.organisation):
+            combo.blockSignals(True)
+            combo.clear()
+        self.tag.addItem("Any tag", None)
+        for name in sorted(network.tags):
+            self.tag.addItem(name, name)
+        self.organisation.addItem("Any organisation", None)
+        for org_id, name in sorted(network.organisations.items(), key=lambda kv: kv[1].casefold()):
+            self.organisation.addItem(name, org_id)
+        for combo, value in ((self.tag, current_tag), (self.organisation, current_org)):
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
+        people = {}
+        for person in network.people.values():
+            org = network.organisation_name(person.organisation_id)
+            people[f"{person.name} — {org}" if org else person.name] = person.id
+        self._search_entries = people
+        self._search_model.setStringList(sorted(people, key=str.casefold))
+        targets: dict[str, Target] = {
+            f"{name} — organisation": Target(organisation_id=org_id)
+            for org_id, name in network.organisations.items()
+        }
+        targets.update({text: Target(contact_id=pid) for text, pid in people.items()})
+        self._target_entries = targets
+        self._target_model.setStringList(sorted(targets, key=str.casefold))
+
+    # --- filters and drawing ------------------------------------------------------
+
+    def current_filter(self) -> MapFilter:
+        relation = self.relation.currentData()
+        return MapFilter(
+            relations=frozenset([relation]) if relation else frozenset(),
+            tag=self.tag.currentData(),
+            min_closeness=self.closeness.currentData() or 1,
+            organisation_id=self.organisation.currentData(),
+            expand_linkedin=self.linkedin.isChecked(),
+            reveal=frozenset(self._reveal | self._expanded_people()),
+        )
+
+    def _expanded_people(self) -> set[int]:
+        if not self._expanded or self.network is None:
+            return set()
+        return {
+            p.id
+            for p in self.network.people.values()
+            if p.linkedin_only and p.organisation_id in self._expanded
+        }
+
+    def _on_filters_changed(self, *_args) -> None:
+        if self.network is not None:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        if self.network is None:
+            return
+        path_keys = [self.data.nodes[i].key for i in self.scene.path_nodes]
+        selected = (
+            self.data.nodes[self.scene.selected].key if self.scene.selected is not None else None
+        )
+        self.data = project(self.network, self.current_filter())
+        self.scene.set_data(self.data)
+        self.scene.set_path(path_keys)
+        self.scene.select(selected)
+        self._set_legend()
+        self._update_status()
+
+    def _set_legend(self) -> None:
+        relations = sorted(
+            {n.relation for n in self.data.nodes if n.kind == "person" and n.relation},
+            key=lambda r: list(RELATIONS).index(r) if r in RELATIONS else 99,
+        )
+        lines = [("dot", ME_COLOUR, "You")]
+        lines += [("dot", relation_colour(r), RELATIONS.get(r, r)) for r in relations]
+        lines.append(("size", ME_COLOUR, "Bigger: closer to you"))
+        if any(n.kind == "cluster" for n in self.data.nodes):
+            lines.append(("disc", CLUSTER_EDGE, "LinkedIn-only, by organisation"))
+        kinds = {kind for _a, _b, kind, _w in self.data.edges}
+        if "tie" in kinds:
+            lines.append(("line", EDGE_STYLES["tie"][0].darker(150), "Your tie (thicker: closer)"))
+        if kinds & {"knows", "cluster"}:
+            lines.append(("line", EDGE_STYLES["knows"][0].darker(130), "They know each other"))
+        if "introduced" in kinds:
+            lines.append(("line", EDGE_STYLES["introduced"][0], "Introduced you"))
+        if "referred" in kinds:
+            lines.append(("line", EDGE_STYLES["referred"][0], "Suggested you talk"))
+        if self.scene.path_nodes:
+            lines.append(("path", PATH_COLOUR, "Introduction path"))
+        self.view.legend_lines = lines
+        self.view.viewport().update()
+
+    def _update_status(self) -> None:
+        if self._loading:
+            return
+        if self.network is None:
+            self.status.setText("")
+            return
+        data = self.data
+        clusters = sum(1 for n in data.nodes if n.kind == "cluster")
+        people = sum(1 for n in data.nodes if n.kind == "person")
+        text = f"{people:,} people"
+        if clusters:
+            text += f" and {clusters:,} organisations of LinkedIn-only connections"
+        text += f" · {data.people_shown:,} of {data.people_total:,} match the filters"
+        zoom = self.view.zoom()
+        if zoom < 0.35 and people:
+            text += " · zoom in for names"
+        self.status.setText(text)
+
+    # --- searching and centring -------------------------------------------------
+
+    def _on_search_chosen(self, text: str) -> None:
+        contact_id = self._search_entries.get(text)
+        if contact_id is not None:
+            self.show_person(contact_id)
+
+    def _on_search_return_pressed(self) -> None:
+        text = self.search.text().strip()
+        if not text or self.network is None:
+            return
+        contact_id = self._search_entries.get(text)
+        if contact_id is None:
+            found = self.network.search(text, limit=1)
+            contact_id = found[0] if found else None
+        if contact_id is None:
+            self.status.setText(f"No one on the map matches “{text}”.")
+            return
+        self.show_person(contact_id)
+
+    def show_person(self, contact_id: int) -> bool:
+        """Centre the map on someone (showing them even if a filter or cluster hid them)."""
+        if self.network is None or contact_id not in self.network.people:
+            return False
+        if contact_id not in self.data.index:
+            self._reveal.add(contact_id)
+            self._redraw()
+        self.scene.select(contact_id)
+        shown = self.view.centre_on(contact_id, zoom=0.8)
+        name = self.network.people[contact_id].name
+        self.status.setText(f"{name} is in the middle of the map.")
+        return shown
+
+    def _on_view_cluster_clicked(self, key: int) -> None:
+        if key < 0 and self.network is not None and -key in self.network.organisations:
+            self._expanded.add(-key)
+            self._redraw()
+            self.view.centre_on(key if key in self.data.index else ME)
+
+    def _on_view_context_menu(self, pos) -> None:
+        from PySide6.QtCore import QPointF
+
+        i = self.view.node_at(QPointF(pos))
+        if i is None or self.network is None:
+            return
+        node = self.data.nodes[i]
+        menu = QMenu(self)
+        if node.kind == "person":
+            menu.addAction(f"Open {node.label}", lambda: self.person_opened.emit(node.key))
+            menu.addAction(
+                f"Find introductions to {node.label}",
+                lambda: self.find_paths(Target(contact_id=node.key), node.label),
+            )
+            menu.addAction("This is me", lambda: self.set_me(node.key))
+        elif node.kind == "cluster" and node.key < 0:
+            menu.addAction(
+                f"Show {node.label}'s people", lambda: self._on_view_cluster_clicked(node.key)
+            )
+            menu.addAction(
+                f"Find introductions to {node.label}",
+                lambda: self.find_paths(Target(organisation_id=-node.key), node.label),
+            )
+        elif node.kind == "me" and node.key != ME:
+            menu.addAction("I am not this person", lambda: self.set_me(None))
+        if not menu.isEmpty():
+            menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def set_me(self, contact_id: int | None) -> None:
+        self._graph.set_me(contact_id)
+        self.reload()
+
+    # --- warm paths -----------------------------------------------------------------
+
+    def find_paths_to(self, text: str) -> None:
+        target = self._target_entries.get(text)
+        if target is None and self.network is not None:
+            found = self.network.search(text, limit=1)
+            target = Target(contact_id=found[0]) if found else None
+        if target is None:
+            self.steps.setText(f"No person or organisation matches “{escape(text)}”.")
+            return
+        self.find_paths(target, text.split(" — ")[0])
+
+    def find_paths(self, target: Target, label: str = "") -> list[WarmPath]:
+        if self.network is None:
+            return []
+        paths = warm_paths(self.network, target)
+        self.paths_model.set_paths(paths)
+        if paths:
+            self.paths.setCurrentIndex(self.paths_model.index(0, 0))
+        else:
+            self.scene.set_path([])
+            self.ask.setEnabled(False)
+            self.steps.setText(
+                f"No warm path to {escape(label) or 'them'} yet. Who do you know who might "
+                "know them? Draw a line between two people on the map to record it."
+            )
+        return paths
+
+    def _on_paths_current_changed(self, current, _previous) -> None:
+        path = self.paths_model.path(current.row())
+        if path is None:
+            return
+        missing = [pid for pid in path.people if pid not in self.data.index]
+        if missing:
+            self._reveal.update(missing)
+            self._redraw()
+        self.scene.set_path([self.data.nodes[0].key, *path.people])
+        self._set_legend()
+        links = []
+        for step in path.steps:
+            if step.contact_id is not None:
+                text = escape(step.describe())
+                links.append(f"<a href='person:{step.contact_id}'>{text}</a>")
+            else:
+                links.append(escape(step.name))
+        self.steps.setText(" → ".join(links))
+        introducer = path.introducer
+        self.ask.setText(
+            f"Ask {introducer.name} for an introduction"
+            if introducer
+            else f"Reach out to {path.steps[-1 if path.steps[-1].contact_id else -2].name}"
+        )
+        self.ask.setEnabled(self._todos is not None)
+
+    def _on_steps_link_activated(self, link: str) -> None:
+        kind, _, value = link.partition(":")
+        if kind == "person":
+            self.show_person(int(value))
+
+    def current_path(self) -> WarmPath | None:
+        return self.paths_model.path(self.paths.currentIndex().row())
+
+    def ask_for_introduction(self) -> None:
+        path = self.current_path()
+        if path is None or self._todos is None:
+            return
+        introducer = path.introducer
+        people = path.people
+        todo = self._todos.add(
+            path.request_title(),
+            kind="ask_intro" if introducer else "outreach",
+            contact_id=introducer.contact_id if introducer else people[-1],
+            note=path.describe(),
+        )
+        self.status.setText(f"To-do added: {todo.title}")
+        self.todo_added.emit(todo.id)
+
+    # --- drawing links ----------------------------------------------------------------
+
+    def add_link(self, a: int, b: int) -> None:
+        if self.network is None:
+            return
+        tie = self._graph.connect(a, b)
+        names = [self.network.people[k].name for k in (a, b)]
+        if tie is None:
+            self.status.setText(f"{names[0]} and {names[1]} are already linked.")
+            return
+        self._undo.push(
+            AddLinkCommand(
+                self._graph, tie, f"Link {names[0]} and {names[1]}", self._on_link_changed
+            )
+        )
+
+    def _on_link_changed(self, tie: Tie, added: bool) -> None:
+        if self.network is None:
+            return
+        if added:
+            self.network.add_tie(tie)
+        else:
+            self.network.remove_link(tie.link_id)
+        names = [self.network.people[k].name for k in (tie.a, tie.b) if k in self.network.people]
+        self._redraw()
+        verb = "know each other" if added else "are no longer linked"
+        self.status.setText(f"{' and '.join(names)} {verb}. Ctrl+Z undoes it.")
+
+    # --- export and re-arranging -------------------------------------------------------
+
+    def choose_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export map as PNG", str(Path.home() / "netdesk-map.png"), "PNG image (*.png)"
+        )
+        if path:
+            self.view.export_png(path)
+            self.status.setText(f"Saved {path}")
+
+    def choose_svg(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export map as SVG", str(Path.home() / "netdesk-map.svg"), "SVG drawing (*.svg)"
+        )
+        if path:
+            self.view.export_svg(path)
+            self.status.setText(f"Saved {path}")
+
+    def _on_rearrange_clicked(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Re-arrange the map",
+            "Lay out the whole map again? Everyone may move to a new place.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.rearrange()
+
+    def rearrange(self) -> None:
+        if self._loading or self.network is None:
+            return
+        self._loading = True
+        self.progress.setValue(0)
+        self.progress.show()
+        self._fitted = False
+        graph = self._graph
+
+        def work(progress):  # a fresh copy: the GUI keeps drawing the current one meanwhile
+            network = graph.load()
+            graph.lay_out(network, progress, again=True)
+            return network
+
+        self._tasks.run(work, self._on_network_loaded, self._on_load_failed, self._on_load_progress)
