@@ -136,9 +136,11 @@ def check_address(address: str, what: str = "address") -> str:
 
 
 def build_message(sender_name: str, sender_address: str, draft: Draft) -> EmailMessage:
-    """A complete message; names and subjects cannot smuggle in headers."""
+    """A complete message; names and subjects cannot smuggle in headers. An empty
+    sender address leaves out From (a draft for the user's mail app)."""
     message = EmailMessage()
-    message["From"] = Address(one_line(sender_name), addr_spec=check_address(sender_address))
+    if sender_address.strip():  # without an account the mail app fills in the sender
+        message["From"] = Address(one_line(sender_name), addr_spec=check_address(sender_address))
     message["To"] = Address(
         one_line(draft.to_name), addr_spec=check_address(draft.to_address, "recipient")
     )

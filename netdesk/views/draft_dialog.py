@@ -287,7 +287,7 @@ class DraftDialog(QDialog):
             return None
         account = self.account or MailAccount()
         try:
-            message = build_message(account.display_name, account.address or "me@localhost", draft)
+            message = build_message(account.display_name, account.address, draft)
         except MailError as error:
             self._show(False, str(error))
             return None

@@ -95,3 +95,9 @@ def test_eml_opens_as_an_unsent_draft_with_attachments() -> None:
     assert parsed["X-Unsent"] == "1" and parsed["Subject"] == "Thank you, Mia"
     assert [a.get_filename() for a in parsed.iter_attachments()] == ["cv.pdf"]
     assert b"\r\n" in raw
+
+
+def test_a_draft_for_the_mail_app_may_leave_the_sender_to_it() -> None:
+    message = build_message("", "", draft())
+    assert message["From"] is None and message["To"] == "Mia Chen <mia@example.org>"
+    assert message["Message-ID"].endswith("@netdesk.local>")
