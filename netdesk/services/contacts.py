@@ -546,6 +546,8 @@ _DEPENDENT = {
     "todo": ("contact_id",),
     "map_position": ("contact_id",),
     "interaction": ("contact_id",),
+    "keep_in_touch": ("contact_id",),
+    "outreach": ("contact_id",),  # via_contact_id has no foreign key: it survives as is
 }
 
 

@@ -26,6 +26,7 @@ from netdesk.services.mail import (
     one_line,
 )
 from netdesk.services.meetings import MeetingRecord, MeetingService
+from netdesk.services.outreach import OutreachService
 from netdesk.services.templates import (
     EmailTemplate,
     Rendered,
@@ -33,9 +34,8 @@ from netdesk.services.templates import (
     lower_first,
     render,
 )
-from netdesk.services.todos import Todo, TodoService
+from netdesk.services.todos import SHARE_VALUE_AFTER_DAYS, SHARE_VALUE_NOTE, Todo, TodoService
 
-SHARE_VALUE_AFTER_DAYS = 14  # "a couple of weeks after": long enough not to feel like a tactic
 TODO_KIND_OF = {
     "thank_you": "thank_you",
     "share_value": "share_value",
@@ -109,8 +109,11 @@ class DraftService:
         templates: TemplateService,
         interactions: InteractionService,
         accounts: MailAccountService,
+        outreach: OutreachService | None = None,
     ) -> None:
         self._db = db
+        # An outreach email sent is a request in the pipeline, awaiting an answer.
+        self._outreach = outreach or OutreachService(db, interactions)
         self._contacts = contacts
         self._meetings = meetings
         self._todos = todos
@@ -295,6 +298,14 @@ class DraftService:
                     draft.meeting_id is None or todo.meeting_id in (draft.meeting_id, None)
                 ):
                     completed.append(self._todos.complete(todo.id))
+            if purpose == "outreach":
+                self._outreach.add(
+                    draft.contact_id,
+                    sent_on=(when.astimezone() if when else datetime.now()).date(),
+                    channel="email",
+                    meeting_id=draft.meeting_id,
+                    log_interaction=False,  # the email itself is on the timeline
+                )
             scheduled = None
             if purpose == "thank_you" and not any(
                 t.kind == "share_value" for t in self._todos.list(contact_id=draft.contact_id)
@@ -306,6 +317,6 @@ class DraftService:
                     contact_id=draft.contact_id,
                     meeting_id=draft.meeting_id,
                     due_on=date.today() + timedelta(days=SHARE_VALUE_AFTER_DAYS),
-                    note="An article, a link or an introduction that helps them; no ask attached.",
+                    note=SHARE_VALUE_NOTE,
                 )
         return SentOutcome(interaction, completed, scheduled)

@@ -95,3 +95,36 @@ class InteractionService:
             (contact_id,),
         )
         return [Interaction(*row) for row in rows]
+
+    def mark(self, interaction_id: int, give_ask: str | None) -> Interaction:
+        """Mark an entry as something I gave, something I asked, or neither."""
+        if give_ask is not None and give_ask not in GIVE_ASK:
+            raise ValidationError({"give_ask": f"Expected 'give', 'ask' or nothing: {give_ask!r}."})
+        with self._db.atomic("IMMEDIATE"):
+            changed = (
+                self._conn()
+                .execute(
+                    "UPDATE interaction SET give_ask = ? WHERE id = ?", (give_ask, interaction_id)
+                )
+                .rowcount
+            )
+        if not changed:
+            raise KeyError(interaction_id)
+        return self.get(interaction_id)
+
+    def delete(self, interaction_id: int) -> Interaction:
+        """Remove an entry logged by mistake; returns it so that it can be logged again.
+
+        When it was the person's latest, their last-interaction date goes back to the
+        latest entry left (or to none), so a mistaken log does not silence a reminder.
+        """
+        entry = self.get(interaction_id)
+        conn = self._conn()
+        with self._db.atomic("IMMEDIATE"):
+            conn.execute("DELETE FROM interaction WHERE id = ?", (interaction_id,))
+            conn.execute(
+                "UPDATE contact SET last_interaction = (SELECT max(substr(occurred_at, 1, 10)) "
+                "FROM interaction WHERE contact_id = ?) WHERE id = ? AND last_interaction = ?",
+                (entry.contact_id, entry.contact_id, entry.occurred_at[:10]),
+            )
+        return entry

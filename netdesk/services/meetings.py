@@ -11,6 +11,8 @@ from typing import NamedTuple
 import peewee
 
 from netdesk.services.contacts import ContactRecord, ContactService, ValidationError
+from netdesk.services.interactions import InteractionService
+from netdesk.services.outreach import OutreachService
 from netdesk.services.todos import TodoService
 
 KINDS = {
@@ -188,11 +190,17 @@ def preparation_nudge(questions: list[PreparedQuestion]) -> str:
 
 class MeetingService:
     def __init__(
-        self, db: peewee.SqliteDatabase, contacts: ContactService, todos: TodoService
+        self,
+        db: peewee.SqliteDatabase,
+        contacts: ContactService,
+        todos: TodoService,
+        outreach: OutreachService | None = None,
     ) -> None:
         self._db = db
         self._contacts = contacts
         self._todos = todos
+        # A meeting's status answers outreach requests (scheduled = accepted).
+        self._outreach = outreach or OutreachService(db, InteractionService(db))
 
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
@@ -265,6 +273,9 @@ class MeetingService:
             if record.status == "held":
                 thank = [p for p in record.people if not (was_held and p in had_people)]
                 self._add_thank_you_todos(record, thank)
+                self._touch_people(record)
+            day = record.starts_at.date() if record.starts_at else None
+            self._outreach.sync_with_meeting(record.id, record.status, record.people, day)
         return self.get(record.id)
 
     def _held_with(self, meeting_id: int | None) -> tuple[bool, set[int]]:
@@ -277,6 +288,19 @@ class MeetingService:
             "SELECT contact_id FROM meeting_person WHERE meeting_id = ?", (meeting_id,)
         )
         return (row is not None and row[0] == "held"), {r[0] for r in people}
+
+    def _touch_people(self, record: MeetingRecord) -> None:
+        """A held meeting is the latest interaction with its people (unless they have a
+        later one): it restarts their keep-in-touch interval."""
+        if record.starts_at is None or not record.people:
+            return
+        day = record.starts_at.date().isoformat()
+        marks = ",".join("?" * len(record.people))
+        self._conn().execute(
+            f"UPDATE contact SET last_interaction = ? WHERE id IN ({marks}) "
+            "AND coalesce(last_interaction, '') < ?",
+            (day, *record.people, day),
+        )
 
     def _add_thank_you_todos(self, record: MeetingRecord, people: list[int]) -> None:
         """A meeting just held: thank each person by the next day, unless already planned."""

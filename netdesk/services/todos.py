@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import peewee
 
@@ -18,6 +18,8 @@ KINDS = {
     "check_in": "Check in",
     "other": "To-do",
 }
+SHARE_VALUE_AFTER_DAYS = 14  # "a couple of weeks after": long enough not to feel like a tactic
+SHARE_VALUE_NOTE = "An article, a link or an introduction that helps them; no ask attached."
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,28 @@ class TodoService:
             where + " ORDER BY t.done_at IS NOT NULL, t.due_on IS NULL, t.due_on, t.id", params
         )
 
+    def due(self, today: date) -> list[Todo]:
+        """What is on today's list: open to-dos due by *today* (overdue first), then the
+        undated ones; those snoozed past today stay out of sight."""
+        day = today.isoformat()
+        return self._select(
+            "WHERE t.done_at IS NULL AND (t.due_on IS NULL OR t.due_on <= ?) "
+            "AND (t.snoozed_until IS NULL OR t.snoozed_until <= ?) "
+            "ORDER BY t.due_on IS NULL, t.due_on, t.id",
+            [day, day],
+        )
+
+    def count_due_between(self, first: date, last: date) -> int:
+        """Open to-dos due from *first* to *last* (inclusive): what is coming up."""
+        return int(
+            self._conn()
+            .execute(
+                "SELECT count(*) FROM todo WHERE done_at IS NULL AND due_on BETWEEN ? AND ?",
+                (first.isoformat(), last.isoformat()),
+            )
+            .fetchone()[0]
+        )
+
     def _select(self, tail: str, params: list[object]) -> list[Todo]:
         rows = self._conn().execute(
             f"SELECT {_COLUMNS} FROM todo t LEFT JOIN contact c ON c.id = t.contact_id {tail}",
@@ -137,6 +161,32 @@ class TodoService:
     def complete(self, todo_id: int, done: bool = True) -> Todo:
         self._update(todo_id, "done_at = ?", _now() if done else None)
         return self.get(todo_id)
+
+    def finish(self, todo_id: int, today: date | None = None) -> tuple[Todo, Todo | None]:
+        """Mark done and schedule what naturally follows: a thank-you sent outside NetDesk
+        is followed by "share something of value" two weeks later, as one sent from
+        NetDesk is. Returns (the done to-do, the new one or None)."""
+        with self._db.atomic("IMMEDIATE"):
+            done = self.complete(todo_id)
+            if done.kind != "thank_you" or done.contact_id is None:
+                return done, None
+            planned = [
+                t
+                for t in self.list(contact_id=done.contact_id, include_done=True)
+                if t.kind == "share_value"
+                and (not t.is_done or (done.meeting_id and t.meeting_id == done.meeting_id))
+            ]
+            if planned:
+                return done, None
+            follow = self.add(
+                f"Send {done.contact_name} something of value",
+                kind="share_value",
+                contact_id=done.contact_id,
+                meeting_id=done.meeting_id,
+                due_on=(today or date.today()) + timedelta(days=SHARE_VALUE_AFTER_DAYS),
+                note=SHARE_VALUE_NOTE,
+            )
+        return done, follow
 
     def snooze(self, todo_id: int, until: date | None) -> Todo:
         self._update(todo_id, "snoozed_until = ?", until.isoformat() if until else None)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from netdesk.db import LATEST_VERSION, DatabaseNewerThanApp, close_database, open_database
 from netdesk.services.contacts import ContactFilter, ContactService
+from netdesk.services.interactions import InteractionService
+from netdesk.services.keep_in_touch import KeepInTouchService
 from netdesk.services.meetings import MeetingService
+from netdesk.services.reciprocity import Balance, ReciprocityService
 from netdesk.services.todos import TodoService
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -64,6 +68,19 @@ def test_upgrade_from_every_released_schema_keeps_data_and_backs_up(tmp_path, fi
             meeting = meetings.get(row.id)
             assert meeting.people == [1] and meeting.questions[0].answer == "Consolidation."
             assert [r.to_name for r in meetings.referrals(contact_id=1)] == ["Omar Haddad"]
+            # Schema 6 counts the held meeting as Mia's last interaction (unless later).
+            mia = contacts.get(1)
+            assert mia.last_interaction == ("2026-10-21" if old_version >= 5 else "2026-10-20")
+        if old_version >= 5:  # to-dos and the timeline written by schema 5 survive
+            todos = TodoService(db)
+            assert [(t.kind, t.is_done) for t in todos.list(contact_id=1, include_done=True)] == [
+                ("share_value", False),
+                ("thank_you", True),
+            ]
+            interactions = InteractionService(db)
+            assert [i.kind for i in interactions.for_contact(1)] == ["email"]
+            assert ReciprocityService(db).balance(2) == Balance(gives=0, asks=1)
+            assert KeepInTouchService(db).cadence(2).last_touch == date(2026, 10, 25)
         else:  # the meetings schema arrives with its question bank
             assert len(MeetingService(db, contacts, TodoService(db)).bank()) >= 3 * 8 + 2
     finally:

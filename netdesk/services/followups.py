@@ -1,0 +1,54 @@
+"""The follow-up services together: keeping in touch, outreach, reciprocity, the timeline,
+the Today page's data and LinkedIn activity dates. Built once in the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+import peewee
+
+from netdesk.services.interactions import InteractionService
+from netdesk.services.keep_in_touch import KeepInTouchService
+from netdesk.services.linkedin_activity import ActivityImportService
+from netdesk.services.outreach import OutreachService
+from netdesk.services.reciprocity import ReciprocityService
+from netdesk.services.timeline import TimelineService
+from netdesk.services.today import TodayService
+from netdesk.services.todos import TodoService
+
+
+@dataclass
+class FollowUpServices:
+    todos: TodoService
+    interactions: InteractionService
+    keep_in_touch: KeepInTouchService
+    outreach: OutreachService
+    reciprocity: ReciprocityService
+    timeline: TimelineService
+    today: TodayService
+    activity: ActivityImportService
+
+
+def build_followups(
+    db: peewee.SqliteDatabase,
+    todos: TodoService,
+    interactions: InteractionService,
+    outreach: OutreachService | None = None,
+    tz: tzinfo | None = None,
+) -> FollowUpServices:
+    """*tz*: the user's time zone for "today" and "this week"; None is the machine's."""
+    keep_in_touch = KeepInTouchService(db)
+    outreach = outreach or OutreachService(db, interactions)
+    reciprocity = ReciprocityService(db)
+    today = TodayService(db, todos, keep_in_touch, outreach, reciprocity, tz)
+    return FollowUpServices(
+        todos,
+        interactions,
+        keep_in_touch,
+        outreach,
+        reciprocity,
+        TimelineService(db),
+        today,
+        ActivityImportService(db),
+    )

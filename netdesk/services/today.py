@@ -1,0 +1,201 @@
+"""What to do today to keep relationships alive: everything the Today page shows, built in
+a handful of indexed queries (the page must appear at once with 30,000 people)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+import peewee
+
+from netdesk.services.clock import first_of_month, local_day, now_local, week_of
+from netdesk.services.keep_in_touch import KeepInTouchService, LapsedPerson
+from netdesk.services.outreach import AcceptanceRates, OutreachEntry, OutreachService
+from netdesk.services.reciprocity import Balance, PersonBalance, ReciprocityService
+from netdesk.services.todos import Todo, TodoService
+from netdesk.services.vocabulary import LINKEDIN_ONLY
+
+LAPSED_SHOWN = 8  # a few people to call, not a wall of names
+AWAITING_SHOWN = 8
+CHART_MONTHS = 12
+UPCOMING_DAYS = 7
+NOTIFY_SETTING = "today.notify_at_start"
+
+
+@dataclass(frozen=True)
+class WeekMeeting:
+    id: int
+    title: str
+    status: str
+    starts_at: datetime  # aware, in the user's zone
+    people: str
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: date  # the first day of the month
+    count: int
+
+
+@dataclass(frozen=True)
+class TodayStats:
+    meetings_per_month: list[MonthCount]
+    referrals_per_month: list[MonthCount]
+    referrals_total: int
+    network_by_relation: list[tuple[str, int]]  # real relationships, largest first
+    linkedin_only: int
+    acceptance: AcceptanceRates
+    reciprocity: Balance
+    owing: list[PersonBalance]
+
+
+@dataclass(frozen=True)
+class TodayData:
+    today: date
+    todos: list[Todo]  # overdue, due today, then undated; snoozed ones left out
+    upcoming_todos: int  # due within the next week, not shown yet
+    meetings: list[WeekMeeting]
+    lapsed: list[LapsedPerson]
+    lapsed_total: int
+    awaiting: list[OutreachEntry]
+    awaiting_total: int
+    no_answer_days: int
+    stats: TodayStats
+
+    @property
+    def overdue_todos(self) -> list[Todo]:
+        return [t for t in self.todos if t.due_on is not None and t.due_on < self.today]
+
+    def notification(self) -> str | None:
+        """One line for a desktop notification when something is overdue, else None."""
+        parts = []
+        overdue = len(self.overdue_todos)
+        if overdue:
+            parts.append(f"{overdue} overdue follow-up" + ("s" if overdue != 1 else ""))
+        if self.lapsed_total:
+            people = "person" if self.lapsed_total == 1 else "people"
+            parts.append(f"{self.lapsed_total} {people} to get back in touch with")
+        return " · ".join(parts) if parts else None
+
+
+class TodayService:
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        todos: TodoService,
+        keep_in_touch: KeepInTouchService,
+        outreach: OutreachService,
+        reciprocity: ReciprocityService,
+        tz: tzinfo | None = None,
+    ) -> None:
+        """*tz*: the user's time zone; None is the machine's (as everything else uses)."""
+        self._db = db
+        self._todos = todos
+        self._keep_in_touch = keep_in_touch
+        self._outreach = outreach
+        self._reciprocity = reciprocity
+        self._tz = tz
+
+    def _conn(self) -> sqlite3.Connection:
+        return self._db.connection()
+
+    def build(self, now: datetime | None = None) -> TodayData:
+        now = now or now_local(self._tz)
+        today = local_day(now, self._tz)
+        lapsed = self._keep_in_touch.lapsed(today, limit=LAPSED_SHOWN)
+        awaiting = self._outreach.awaiting()
+        return TodayData(
+            today=today,
+            todos=self._todos.due(today),
+            upcoming_todos=self._todos.count_due_between(
+                today + timedelta(days=1), today + timedelta(days=UPCOMING_DAYS)
+            ),
+            meetings=self.meetings_this_week(today),
+            lapsed=lapsed.people,
+            lapsed_total=lapsed.total,
+            awaiting=awaiting[:AWAITING_SHOWN],
+            awaiting_total=len(awaiting),
+            no_answer_days=self._outreach.no_answer_days(),
+            stats=self.stats(today),
+        )
+
+    def meetings_this_week(self, today: date) -> list[WeekMeeting]:
+        """Meetings from Monday 00:00 to the next Monday 00:00 on the user's clock."""
+        start, end = week_of(today, self._tz)
+        # starts_at is ISO text with its own offset: text order is not time order across
+        # offsets, so take a day's margin by text (index range) and decide by time.
+        rows = self._conn().execute(
+            "SELECT m.id, m.title, m.status, m.starts_at, "
+            "coalesce((SELECT group_concat(c.display_name, ', ') FROM meeting_person mp "
+            "JOIN contact c ON c.id = mp.contact_id WHERE mp.meeting_id = m.id), '') "
+            "FROM meeting m WHERE m.starts_at >= ? AND m.starts_at < ? "
+            "AND m.status NOT IN ('cancelled', 'declined') ORDER BY m.starts_at",
+            (
+                (start.date() - timedelta(days=1)).isoformat(),
+                (end.date() + timedelta(days=2)).isoformat(),
+            ),
+        )
+        meetings = []
+        for meeting_id, title, status, starts_at, people in rows:
+            moment = datetime.fromisoformat(starts_at)
+            if moment.tzinfo is None:
+                moment = moment.astimezone(self._tz)
+            if start <= moment < end:
+                meetings.append(
+                    WeekMeeting(meeting_id, title, status, moment.astimezone(self._tz), people)
+                )
+        meetings.sort(key=lambda m: m.starts_at)
+        return meetings
+
+    def stats(self, today: date) -> TodayStats:
+        conn = self._conn()
+        first = first_of_month(today, CHART_MONTHS - 1)
+        months = [first_of_month(today, back) for back in range(CHART_MONTHS - 1, -1, -1)]
+        held = dict(
+            conn.execute(
+                "SELECT substr(starts_at, 1, 7), count(*) FROM meeting "
+                "WHERE starts_at >= ? AND status = 'held' GROUP BY 1",
+                (first.isoformat(),),
+            ).fetchall()
+        )
+        referred = dict(
+            conn.execute(
+                "SELECT substr(created_at, 1, 7), count(*) FROM referral "
+                "WHERE created_at >= ? GROUP BY 1",
+                (first.isoformat(),),
+            ).fetchall()
+        )
+        referrals_total = conn.execute("SELECT count(*) FROM referral").fetchone()[0]
+        by_relation = conn.execute(
+            "SELECT relation, count(*) FROM contact GROUP BY relation ORDER BY 2 DESC, 1"
+        ).fetchall()
+        linkedin_only = sum(n for relation, n in by_relation if relation == LINKEDIN_ONLY)
+        return TodayStats(
+            meetings_per_month=[MonthCount(m, held.get(m.isoformat()[:7], 0)) for m in months],
+            referrals_per_month=[MonthCount(m, referred.get(m.isoformat()[:7], 0)) for m in months],
+            referrals_total=referrals_total,
+            network_by_relation=[(r, n) for r, n in by_relation if r != LINKEDIN_ONLY],
+            linkedin_only=linkedin_only,
+            acceptance=self._outreach.rates(today),
+            reciprocity=self._reciprocity.overall(),
+            owing=self._reciprocity.owing(),
+        )
+
+    # --- the start-up notification -----------------------------------------
+
+    def notify_at_start(self) -> bool:
+        row = (
+            self._conn()
+            .execute("SELECT value FROM setting WHERE key = ?", (NOTIFY_SETTING,))
+            .fetchone()
+        )
+        return row is not None and row[0] == "1"  # off unless the user turns it on
+
+    def set_notify_at_start(self, on: bool) -> None:
+        with self._db.atomic("IMMEDIATE"):
+            self._conn().execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (NOTIFY_SETTING, "1" if on else "0"),
+            )
