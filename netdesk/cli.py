@@ -69,11 +69,7 @@ def undo_import_command(paths: Paths, out: TextIO | None = None) -> int:
         return 1
     finally:
         services.close()
-    print(
-        f"Undid the import of {result.file_name}: {result.removed:,} removed, "
-        f"{result.restored:,} restored.",
-        file=out,
-    )
+    print(result.describe(), file=out)
     return 0
 
 

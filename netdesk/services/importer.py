@@ -93,6 +93,18 @@ class UndoPreview:
     kept: int  # people it added whom the user has worked on since: they stay
     restored: int  # people it updated, to be put back as they were
 
+    def describe(self) -> str:
+        parts = []
+        if self.removed:
+            parts.append(f"removes {_people(self.removed, 'the ')} it added")
+        if self.restored:
+            parts.append(f"restores {_people(self.restored, 'the ')} it updated")
+        text = "This " + " and ".join(parts) + "." if parts else "Nobody is removed or restored."
+        if self.kept:
+            stay = "stays" if self.kept == 1 else "stay"
+            text += f"\n\n{_people(self.kept)} it added {stay}, because {KEPT_BECAUSE}."
+        return text
+
 
 @dataclass(frozen=True)
 class UndoResult:
@@ -100,6 +112,16 @@ class UndoResult:
     removed: int
     restored: int
     kept: int = 0  # added by the import, kept because the user worked on them
+
+    def describe(self) -> str:
+        return (
+            f"Undid the import of {self.file_name}: {self.removed:,} removed, "
+            f"{self.kept:,} kept because you worked on them, {self.restored:,} restored."
+        )
+
+
+def _people(count: int, article: str = "") -> str:
+    return f"{article}1 person" if count == 1 else f"{article}{count:,} people"
 
 
 # Why a person the import added is kept by its undo: the user has worked on them since.

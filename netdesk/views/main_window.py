@@ -495,15 +495,15 @@ class MainWindow(QMainWindow):
         dialog.open()  # window-modal, does not block the event loop
 
     def confirm_undo_import(self) -> None:
-        batch = self._imports.last_batch()
-        if batch is None:
+        preview = self._imports.undo_preview()
+        if preview is None:
             return
+        batch = preview.batch
         answer = QMessageBox.question(
             self,
             "Undo import",
             f"Undo the import of {batch.file_name} ({batch.imported_at})?\n\n"
-            f"This removes the {batch.added:,} people it added and restores the "
-            f"{batch.updated:,} it updated.",
+            + preview.describe(),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -519,11 +519,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(error), 8000)
             return
         self._after_contacts_changed()
-        self.statusBar().showMessage(
-            f"Undid the import of {result.file_name}: {result.removed:,} removed, "
-            f"{result.restored:,} restored.",
-            15_000,
-        )
+        self.statusBar().showMessage(result.describe(), 15_000)
 
     # --- drag and drop ---------------------------------------------------
 

@@ -152,3 +152,29 @@ def test_unexpected_failure_in_undo_names_the_database(tmp_path: Path, capsys, m
     status, _, err = run(capsys, "undo-import", "--data-dir", str(tmp_path / "d"))
     assert status != 0
     assert err == f"netdesk: {tmp_path / 'd' / 'netdesk.sqlite3'}: ValueError: no such batch\n"
+
+
+def test_undo_import_says_how_many_are_kept_because_the_user_worked_on_them(
+    tmp_path: Path, capsys
+) -> None:
+    from netdesk.app import build_services
+    from netdesk.paths import Paths
+    from netdesk.services.contacts import ContactFilter
+
+    data = tmp_path / "d"
+    run(capsys, "import", str(write(tmp_path / "Connections.csv", EXPORT)), "--data-dir", str(data))
+    services = build_services(Paths(data).ensure())
+    try:
+        (omar,) = services.contacts.records(services.contacts.query_ids(ContactFilter("Omar")))
+        omar.notes = "Introduced me to the Cobalt data team."
+        services.contacts.save(omar)
+    finally:
+        services.close()
+    status, out, _ = run(capsys, "undo-import", "--data-dir", str(data))
+    assert status == 0
+    assert out == (
+        "Undid the import of Connections.csv: 1 removed, 1 kept because you worked on them, "
+        "0 restored.\n"
+    )
+    _, out, _ = run(capsys, "contacts", "--data-dir", str(data))
+    assert out == "Omar Haddad — CTO · Cobalt\n"
