@@ -310,6 +310,16 @@ class Dovecot:
         return path.read_text(errors="replace") if path.exists() else ""
 
 
+def _die_with_parent() -> None:
+    """Linux: SIGTERM the server if the test process dies (a crash skips teardown)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def start_dovecot(certificates: Certificates) -> Dovecot:
     """Dovecot as a private IMAP server (passwd-file user, maildir with \\Drafts)."""
     binary = require_binary("dovecot")
@@ -352,6 +362,7 @@ def start_dovecot(certificates: Certificates) -> Dovecot:
         [binary, "-F", "-c", str(root / "dovecot.conf")],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent,
     )
     server = Dovecot(root, imap_port, imaps_port, process)
     deadline = time.monotonic() + 10
