@@ -38,6 +38,7 @@ LINKEDIN_TIE_STRENGTH = 0.1
 LINK_STRENGTH = {"introduced": 0.75, "referred": 0.6, "knows": 0.6}
 # Paths weaker than this are not worth an introduction request.
 WEAKEST_PATH = 0.02
+MAX_HOPS = 3  # people between my contact and the target, at most
 
 
 def _noop(_percent: int, _message: str) -> None:
@@ -85,6 +86,7 @@ class Network:
     positions: dict[int, tuple[float, float]]
     me_id: int | None = None
     _adjacency: dict[int, list[tuple[int, float]]] | None = field(default=None, repr=False)
+    _direct: dict[int, float] | None = field(default=None, repr=False)
 
     @property
     def centre(self) -> int:
@@ -99,11 +101,24 @@ class Network:
 
     def add_tie(self, tie: Tie) -> None:
         self.ties.append(tie)
-        self._adjacency = None
+        self._adjacency = self._direct = None
 
     def remove_link(self, link_id: int) -> None:
         self.ties = [t for t in self.ties if t.link_id != link_id]
-        self._adjacency = None
+        self._adjacency = self._direct = None
+
+    def direct_costs(self) -> dict[int, float]:
+        """My tie to each person as a cost; with a contact marked as me, their links too."""
+        if self._direct is None:
+            centre = self.centre
+            direct = {
+                p.id: -math.log(my_tie_strength(p)) for p in self.people.values() if p.id != centre
+            }
+            if centre != ME:
+                for neighbour, step in self.adjacency().get(centre, ()):
+                    direct[neighbour] = min(direct.get(neighbour, math.inf), step)
+            self._direct = direct
+        return self._direct
 
     def adjacency(self) -> dict[int, list[tuple[int, float]]]:
         """Person -> [(neighbour, cost)] over links and referrals, cost = -log(strength)."""
@@ -354,37 +369,41 @@ def warm_paths(network: Network, target: Target, limit: int = 8) -> list[WarmPat
     if not sources:
         return []
     cutoff = -math.log(WEAKEST_PATH)
+    direct = network.direct_costs()
+    cheapest_start = min(direct.values(), default=0.0)
     dist: dict[int, float] = dict.fromkeys(sources, 0.0)
+    hops: dict[int, int] = dict.fromkeys(sources, 0)
     onward: dict[int, int] = {}
     heap = [(0.0, s) for s in sources]
     heapq.heapify(heap)
+    best: list[float] = []  # the *limit* best totals so far, negated (a max-heap)
+    candidates: list[tuple[float, int]] = []
     while heap:
         cost, node = heapq.heappop(heap)
         if cost > dist.get(node, math.inf):
             continue
+        # Nobody further away can beat the paths already found.
+        if len(best) >= limit and cost + cheapest_start > -best[0]:
+            break
+        total = cost + direct.get(node, math.inf)
+        if total <= cutoff:
+            candidates.append((total, node))
+            if len(best) < limit:
+                heapq.heappush(best, -total)
+            elif total < -best[0]:
+                heapq.heapreplace(best, -total)
+        if hops[node] >= MAX_HOPS:
+            continue
         for neighbour, step in adjacency.get(node, ()):
             if neighbour == centre:
                 continue
-            total = cost + step
-            if total < dist.get(neighbour, math.inf) and total <= cutoff:
-                dist[neighbour] = total
+            reached = cost + step
+            if reached < dist.get(neighbour, math.inf) and reached <= cutoff:
+                dist[neighbour] = reached
+                hops[neighbour] = hops[node] + 1
                 onward[neighbour] = node
-                heapq.heappush(heap, (total, neighbour))
+                heapq.heappush(heap, (reached, neighbour))
 
-    # My contacts' own links count as mine when a contact is marked as me.
-    direct: dict[int, float] = {}
-    for person in network.people.values():
-        if person.id != centre:
-            direct[person.id] = -math.log(my_tie_strength(person))
-    if centre != ME:
-        for neighbour, step in adjacency.get(centre, ()):
-            direct[neighbour] = min(direct.get(neighbour, math.inf), step)
-
-    candidates = []
-    for first, cost in dist.items():
-        total = cost + direct.get(first, math.inf)
-        if total <= cutoff:
-            candidates.append((total, first))
     candidates.sort()
     paths: list[WarmPath] = []
     seen: set[tuple[int, ...]] = set()

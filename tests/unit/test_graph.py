@@ -1,0 +1,216 @@
+"""The map's graph service: loading, filters, clusters, warm paths, stored incremental layout."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from netdesk.services.contacts import ContactRecord, ValidationError
+from netdesk.services.graph import (
+    ME,
+    NO_ORGANISATION,
+    MapFilter,
+    Target,
+    project,
+    warm_paths,
+)
+
+
+def person(services, name: str, organisation: str = "", relation: str = "friend", closeness=3):
+    record = ContactRecord(
+        display_name=name, organisation=organisation, relation=relation, closeness=closeness
+    )
+    return services.contacts.save(record).id
+
+
+@pytest.fixture
+def network(services):
+    """Me; Mia (mentor, very close) knows Omar at Acme; Lena (acquaintance) knows Omar too;
+    Tom is a LinkedIn-only connection at Acme; Ravi a LinkedIn-only one nowhere."""
+    ids = {
+        "mia": person(services, "Mia Chen", "Northwind", "mentor", 5),
+        "lena": person(services, "Lena Fischer", "Bluefjord", "classmate", 1),
+        "omar": person(services, "Omar Haddad", "Acme Corp", "linkedin", 1),
+        "tom": person(services, "Tom Berg", "Acme Corp", "linkedin", 1),
+        "ravi": person(services, "Ravi Iyer", "", "linkedin", 1),
+    }
+    services.contacts.add_link(ids["mia"], ids["omar"])
+    services.contacts.add_link(ids["lena"], ids["omar"], kind="introduced")
+    services.contacts.save(
+        ContactRecord(**{**services.contacts.get(ids["mia"]).__dict__, "tags": ["mentors"]})
+    )
+    return ids
+
+
+def test_load_reads_people_ties_tags_and_organisations(services, network) -> None:
+    loaded = services.graph.load()
+    assert set(loaded.people) == set(network.values())
+    assert {(t.a, t.b, t.kind) for t in loaded.ties} == {
+        (network["mia"], network["omar"], "knows"),
+        (network["lena"], network["omar"], "introduced"),
+    }
+    assert loaded.tags == {"mentors": {network["mia"]}}
+    assert "Acme Corp" in loaded.organisations.values()
+    assert loaded.centre == ME
+
+
+def test_linkedin_only_people_are_folded_into_organisation_clusters(services, network) -> None:
+    graph = services.graph
+    loaded = graph.open_network()
+    data = project(loaded)
+    kinds = {node.key: node.kind for node in data.nodes}
+    assert kinds[ME] == "me"
+    assert kinds[network["mia"]] == kinds[network["lena"]] == "person"
+    assert network["omar"] not in kinds and network["tom"] not in kinds
+    acme = next(n for n in data.nodes if n.kind == "cluster" and n.label == "Acme Corp")
+    assert acme.members == 2
+    assert data.node(NO_ORGANISATION).members == 1  # Ravi
+    # Mia's link to Omar becomes a link to the Acme cluster; my ties go to real people only.
+    by_key = {i: n.key for i, n in enumerate(data.nodes)}
+    edges = {(by_key[a], by_key[b], kind) for a, b, kind, _w in data.edges}
+    assert (ME, network["mia"], "tie") in edges and (ME, network["lena"], "tie") in edges
+    assert any(kind == "cluster" and network["mia"] in (a, b) for a, b, kind in edges)
+
+    expanded = project(loaded, MapFilter(expand_linkedin=True))
+    assert {n.kind for n in expanded.nodes} == {"me", "person"}
+    assert expanded.node(network["omar"]) is not None
+    revealed = project(loaded, MapFilter(reveal=frozenset([network["tom"]])))
+    assert revealed.node(network["tom"]).kind == "person"
+    assert revealed.node(-loaded.people[network["omar"]].organisation_id).members == 1
+
+
+def test_filters_by_relation_closeness_tag_and_organisation(services, network) -> None:
+    loaded = services.graph.open_network()
+
+    def shown(criteria: MapFilter) -> set[int]:
+        return {n.key for n in project(loaded, criteria).nodes if n.kind == "person"}
+
+    assert shown(MapFilter(relations=frozenset(["mentor"]))) == {network["mia"]}
+    assert shown(MapFilter(min_closeness=4)) == {network["mia"]}
+    assert shown(MapFilter(tag="Mentors")) == {network["mia"]}
+    acme = loaded.people[network["omar"]].organisation_id
+    only_acme = project(loaded, MapFilter(organisation_id=acme, expand_linkedin=True))
+    assert {n.key for n in only_acme.nodes if n.kind == "person"} == {
+        network["omar"],
+        network["tom"],
+    }
+    assert project(loaded, MapFilter(min_closeness=2)).people_shown == 1
+
+
+def test_warm_paths_rank_by_tie_strength_and_length(services, network) -> None:
+    loaded = services.graph.open_network()
+    paths = warm_paths(loaded, Target(contact_id=network["omar"]))
+    # Through my mentor (0.9 x 0.6) beats my cold LinkedIn tie (0.1) and the
+    # acquaintance who introduced him (0.2 x 0.75).
+    assert [p.people for p in paths] == [
+        [network["mia"], network["omar"]],
+        [network["lena"], network["omar"]],
+        [network["omar"]],
+    ]
+    assert paths[0].strength == pytest.approx(0.9 * 0.6)
+    assert paths[1].strength == pytest.approx(0.2 * 0.75)
+    assert paths[0].describe() == "You → Mia Chen (mentor) → Omar Haddad"
+    assert paths[0].request_title() == "Ask Mia Chen for an introduction to Omar Haddad"
+    assert paths[-1].request_title() == "Reach out to Omar Haddad"
+    assert all(a.strength >= b.strength for a, b in itertools.pairwise(paths))
+
+
+def test_warm_paths_to_an_organisation_end_with_its_name(services, network) -> None:
+    loaded = services.graph.open_network()
+    acme = loaded.people[network["omar"]].organisation_id
+    paths = warm_paths(loaded, Target(organisation_id=acme))
+    assert paths[0].describe() == "You → Mia Chen (mentor) → Omar Haddad → Acme Corp"
+    assert paths[0].request_title() == (
+        "Ask Mia Chen for an introduction to Omar Haddad (Acme Corp)"
+    )
+    assert warm_paths(loaded, Target(contact_id=10_000)) == []
+
+
+def test_a_contact_marked_as_me_is_the_centre_and_their_links_are_mine(services, network):
+    me = person(services, "Sam Me", "", "other", 5)
+    services.contacts.add_link(me, network["lena"])
+    services.graph.set_me(me)
+    loaded = services.graph.open_network()
+    assert loaded.centre == me and loaded.positions[me] == (0.0, 0.0)
+    data = project(loaded)
+    assert data.nodes[0].key == me and data.nodes[0].kind == "me"
+    path = warm_paths(loaded, Target(contact_id=network["lena"]))[0]
+    assert path.steps[0].name == "Sam Me" and path.people == [network["lena"]]
+    # Lena is worth 0.6 through my own link, more than her closeness (0.2) says.
+    assert path.strength == pytest.approx(0.6)
+    services.graph.set_me(None)
+    assert services.graph.load().centre == ME
+
+
+def test_layout_is_stored_and_only_new_people_move(services, network) -> None:
+    graph = services.graph
+    first = graph.open_network()
+    assert set(first.positions) == set(network.values())
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in first.positions.values())
+    before = dict(first.positions)
+    # Nothing new: nothing is laid out, the same positions come back.
+    again = graph.open_network()
+    assert again.positions == before
+    newcomer = person(services, "Kwame Mensah", "Acme Corp", "colleague", 4)
+    colleague = person(services, "Yara Nasser", "Acme Corp", "linkedin", 1)
+    services.contacts.add_link(newcomer, network["mia"])
+    report_network = graph.load()
+    report = graph.lay_out(report_network)
+    assert (report.placed, report.kept) == (2, len(before))
+    after = graph.load().positions
+    assert {k: after[k] for k in before} == before
+    assert newcomer in after and colleague in after
+    # The new LinkedIn colleague joins Acme's cluster, near Omar and Tom.
+    acme = [after[network["omar"]], after[network["tom"]]]
+    cx, cy = sum(p[0] for p in acme) / 2, sum(p[1] for p in acme) / 2
+    assert math.hypot(after[colleague][0] - cx, after[colleague][1] - cy) < 3
+
+
+def test_people_do_not_overlap_and_close_ties_sit_nearer(services) -> None:
+    ids = [person(services, f"Friend {i}", f"Org {i % 4}", "friend", 1 + i % 5) for i in range(40)]
+    ids += [person(services, f"Li {i}", f"Org {i % 4}", "linkedin", 1) for i in range(80)]
+    positions = services.graph.open_network().positions
+    points = [positions[i] for i in ids]
+    nearest = min(math.dist(a, b) for k, a in enumerate(points) for b in points[k + 1 :])
+    assert nearest > 0.3
+    close = [math.hypot(*positions[i]) for i in ids[:40] if (ids.index(i) % 5) == 4]
+    loose = [math.hypot(*positions[i]) for i in ids[:40] if (ids.index(i) % 5) == 0]
+    assert sum(close) / len(close) < sum(loose) / len(loose)
+
+
+def test_rearranging_lays_everyone_out_again(services, network) -> None:
+    graph = services.graph
+    loaded = graph.open_network()
+    report = graph.lay_out(loaded, again=True)
+    assert report.placed == len(network) and report.kept == 0
+
+
+def test_links_drawn_on_the_map(services, network) -> None:
+    graph = services.graph
+    tie = graph.connect(network["lena"], network["mia"])
+    assert tie is not None and tie.kind == "knows"
+    assert graph.connect(network["mia"], network["lena"]) is None  # already linked
+    with pytest.raises(ValidationError):
+        graph.connect(network["mia"], network["mia"])
+    graph.disconnect(tie.link_id)
+    assert all(t.link_id != tie.link_id for t in graph.load().ties)
+    graph.restore_link(tie)
+    assert any(t.link_id == tie.link_id for t in graph.load().ties)
+
+
+def test_deleting_someone_drops_their_position_and_undo_brings_it_back(services, network):
+    graph = services.graph
+    before = graph.open_network().positions[network["mia"]]
+    snapshot = services.contacts.delete([network["mia"]])
+    assert network["mia"] not in graph.load().positions
+    services.contacts.restore(snapshot)
+    assert graph.load().positions[network["mia"]] == before
+
+
+def test_search_finds_people_by_name_and_organisation(services, network) -> None:
+    loaded = services.graph.load()
+    assert loaded.search("mia") == [network["mia"]]
+    assert set(loaded.search("acme")) == {network["omar"], network["tom"]}
+    assert loaded.search("") == []
