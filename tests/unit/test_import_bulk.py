@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from netdesk.services.contacts import ContactFilter
 from netdesk.services.linkedin import read_connections
 from netdesk.services.sample import write_connections_csv
@@ -41,3 +43,49 @@ def test_search_finds_imported_people_by_any_word_prefix(services, tmp_path) -> 
         prefix = word.split()[0][:3]
         found = services.contacts.query_ids(ContactFilter(text=f"{person.given_name} {prefix}"))
         assert any(services.contacts.get(i).display_name == person.display_name for i in found)
+
+
+def _contact_indexes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    return conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contact' "
+        "AND sql IS NOT NULL ORDER BY name"
+    ).fetchall()
+
+
+def test_a_bulk_load_rebuilds_the_contact_indexes(services, tmp_path, monkeypatch) -> None:
+    from netdesk.services import importer
+
+    monkeypatch.setattr(importer, "_BULK_LOAD", 100)
+    conn = services.db.connection()
+    before = _contact_indexes(conn)
+    path = write_connections_csv(tmp_path / "Connections.csv", 300, blank_every=0)
+    summary = services.imports.import_linkedin(path)
+    assert summary.added == 300
+    assert _contact_indexes(conn) == before and len(before) == 3
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # The unique profile index is back in force.
+    url = conn.execute("SELECT linkedin_url FROM contact WHERE linkedin_url IS NOT NULL").fetchone()
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO contact (display_name, sort_name, name_key, linkedin_url, created_at, "
+            "updated_at) VALUES ('X', 'x', 'x|', ?, '', '')",
+            url,
+        )
+
+
+def test_a_bulk_load_that_fails_keeps_the_indexes(services, tmp_path, monkeypatch) -> None:
+    from netdesk.services import importer
+
+    monkeypatch.setattr(importer, "_BULK_LOAD", 100)
+
+    def power_cut(*args) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(importer, "_insert_contacts", power_cut)
+    conn = services.db.connection()
+    before = _contact_indexes(conn)
+    path = write_connections_csv(tmp_path / "Connections.csv", 300, blank_every=0)
+    with pytest.raises(OSError, match="disk full"):
+        services.imports.import_linkedin(path)
+    assert _contact_indexes(conn) == before
+    assert conn.execute("SELECT count(*) FROM contact").fetchone() == (0,)

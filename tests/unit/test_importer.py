@@ -337,7 +337,9 @@ def test_undo_keeps_the_people_the_user_worked_on(services, tmp_path) -> None:
 
     text = HEADER_2018 + "\n" + "\n".join(
         f"{given},Test,,Org,Role,07 Feb 2026"
-        for given in ("Edited", "Tagged", "Met", "Linked", "Referred", "Todo", "Plain", "Other")
+        for given in (
+            "Edited", "Tagged", "Met", "Linked", "Referred", "Todo", "Called", "Plain", "Other"
+        )
     )
     services.imports.import_linkedin(export(tmp_path, text))
     people = by_name(services)
@@ -352,11 +354,12 @@ def test_undo_keeps_the_people_the_user_worked_on(services, tmp_path) -> None:
     services.contacts.add_link(aunt.id, people["Linked Test"].id)
     services.meetings.record_referral(aunt.id, to_contact_id=people["Referred Test"].id)
     services.todos.add("Send the article", contact_id=people["Todo Test"].id)
+    services.interactions.log(people["Called Test"].id, "call", "Caught up about her move")
 
     preview = services.imports.undo_preview()
-    assert (preview.removed, preview.kept, preview.restored) == (2, 6, 0)
+    assert (preview.removed, preview.kept, preview.restored) == (2, 7, 0)
     result = services.imports.undo_last_import()
-    assert (result.removed, result.kept, result.restored) == (2, 6, 0)
+    assert (result.removed, result.kept, result.restored) == (2, 7, 0)
     left = set(by_name(services))
     assert left == {
         "Aunt Ingrid",
@@ -366,6 +369,7 @@ def test_undo_keeps_the_people_the_user_worked_on(services, tmp_path) -> None:
         "Linked Test",
         "Referred Test",
         "Todo Test",
+        "Called Test",
     }
     assert by_name(services)["Tagged Test"].tags == ["climbing"]
     # Kept people left the batch: they are the user's own now, and nothing is left to undo.
