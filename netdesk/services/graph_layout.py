@@ -214,8 +214,16 @@ def _spread(
     order: list[int], coords: list[list[float]], radius: dict[int, float]
 ) -> dict[int, Point]:
     """Keep each node's direction from the centre and its rank in distance, but give
-    every ring the room its discs need, so packing only has local overlaps to fix."""
-    ranked = sorted(range(len(order)), key=lambda i: math.hypot(*coords[i]))
+    every ring the room its discs need, so packing only has local overlaps to fix.
+    Real relationships come first, nearest me (the closest ties pulled in furthest by
+    the layout); LinkedIn-only
+    clusters ring them, each on the side of the people who know its members."""
+
+    def rank(i: int) -> tuple[int, float]:
+        key = order[i]
+        return (1 if key < 0 else 0), math.hypot(*coords[i])
+
+    ranked = sorted(range(len(order)), key=rank)
     result: dict[int, Point] = {}
     area = 0.0
     for i in ranked:
