@@ -14,6 +14,7 @@ from netdesk.paths import Paths
 from netdesk.services.contacts import ContactService
 from netdesk.services.credentials import CredentialStore, KeyringCredentialStore
 from netdesk.services.drafts import DraftService
+from netdesk.services.followups import FollowUpServices, build_followups
 from netdesk.services.graph import GraphService
 from netdesk.services.importer import ImportService
 from netdesk.services.interactions import InteractionService
@@ -48,6 +49,7 @@ class Services:
     interactions: InteractionService
     mail: MailServices
     graph: GraphService
+    followups: FollowUpServices
 
     def close(self) -> None:
         close_database(self.db)
@@ -62,11 +64,14 @@ def build_services(
     db = open_database(paths.ensure().database)
     contacts = ContactService(db)
     todos = TodoService(db)
-    meetings = MeetingService(db, contacts, todos)
     interactions = InteractionService(db)
+    followups = build_followups(db, todos, interactions)
+    meetings = MeetingService(db, contacts, todos, followups.outreach)
     accounts = MailAccountService(db, credentials or KeyringCredentialStore())
     templates = TemplateService(db)
-    drafts = DraftService(db, contacts, meetings, todos, templates, interactions, accounts)
+    drafts = DraftService(
+        db, contacts, meetings, todos, templates, interactions, accounts, followups.outreach
+    )
     mail = MailServices(accounts, templates, drafts, transport or MailTransport())
     return Services(
         paths,
@@ -78,6 +83,7 @@ def build_services(
         interactions,
         mail,
         GraphService(db),
+        followups,
     )
 
 
@@ -111,6 +117,7 @@ def create_main_window(services: Services, app):
         todos=services.todos,
         mail=services.mail,
         graph=services.graph,
+        followups=services.followups,
     )
     return window, tasks
 
@@ -139,6 +146,7 @@ def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> 
     if demo and services.contacts.counts().people == 0:
         window.load_sample_network()
     window.show()
+    window.notify_overdue_at_start()  # only if the user asked for it (Reminders…)
     status = app.exec()
     tasks.wait()
     services.close()

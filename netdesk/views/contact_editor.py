@@ -92,6 +92,7 @@ class ContactEditor(QWidget):
     delete_requested = Signal(int)
     meeting_requested = Signal(int)
     email_requested = Signal(int)  # one click: a draft that fits this person now
+    contact_shown = Signal(object)  # the id on show, None for a new person or none
 
     def __init__(
         self,
@@ -389,6 +390,13 @@ class ContactEditor(QWidget):
     def clear(self) -> None:
         self._loaded = None
         self._stack.setCurrentIndex(0)
+        self.contact_shown.emit(None)
+
+    def add_section(self, label: str, widget: QWidget, after: QWidget | None = None) -> None:
+        """A row the window adds to the person's details (e.g. keeping in touch): below
+        the row holding *after*, or at the end."""
+        row = self._form.getWidgetPosition(after)[0] if after is not None else -1
+        self._form.insertRow(row + 1 if row >= 0 else -1, label, widget)
 
     def has_unsaved_changes(self) -> bool:
         if self._loaded is None:
@@ -493,6 +501,7 @@ class ContactEditor(QWidget):
         self.details.setText(" · ".join(parts) if record.id is not None else "")
         self.connections.setText(self._connections_text(record.id))
         self._show_todos(record.id)
+        self.contact_shown.emit(record.id)
         self.plan_meeting.setEnabled(record.id is not None)
         self.write_email.setEnabled(record.id is not None)
         self.delete_button.setEnabled(record.id is not None)
@@ -571,6 +580,10 @@ class ContactEditor(QWidget):
         if len(meetings) > 6:
             lines.append(f"…and {len(meetings) - 6} earlier meetings")
         return "\n".join(lines) or "No meetings or introductions yet."
+
+    def refresh_todos(self) -> None:
+        """Show the person's to-dos again (one was added or done elsewhere)."""
+        self._show_todos(self.contact_id)
 
     def _show_todos(self, contact_id: int | None) -> None:
         """The person's open to-dos; the row is hidden when there are none."""

@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 
 from netdesk import APP_NAME, __version__
 from netdesk.services.contacts import ContactService
+from netdesk.services.followups import FollowUpServices
 from netdesk.services.graph import GraphService
 from netdesk.services.importer import ImportService, ImportSummary, NothingToUndo
 from netdesk.services.linkedin import ImportFormatError
+from netdesk.services.linkedin_activity import ActivitySummary, is_activity_file
 from netdesk.services.meetings import MeetingService
 from netdesk.services.todos import TodoService
 from netdesk.tasks import TaskRunner
@@ -42,6 +44,9 @@ from netdesk.views.contacts_page import ContactsPage
 from netdesk.views.import_summary import ImportSummaryDialog
 from netdesk.views.map_page import MapPage
 from netdesk.views.meetings_page import MeetingsPage
+from netdesk.views.quick_log import QuickLogDialog
+from netdesk.views.relationship_panel import RelationshipPanel
+from netdesk.views.today_page import TodayPage
 from netdesk.views.undo import DeleteContactsCommand
 
 if TYPE_CHECKING:  # the bundle is built in app.py; views only receive it
@@ -49,7 +54,8 @@ if TYPE_CHECKING:  # the bundle is built in app.py; views only receive it
     from netdesk.services.drafts import SentOutcome
 
 log = logging.getLogger(__name__)
-CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE = range(3)
+# Indexes into the page stack; the navigation lists them in its own order (Today first).
+CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE = range(4)
 
 
 class PageListModel(QAbstractListModel):
@@ -103,6 +109,7 @@ class MainWindow(QMainWindow):
         todos: TodoService | None = None,
         mail: MailServices | None = None,
         graph: GraphService | None = None,
+        followups: FollowUpServices | None = None,
     ) -> None:
         super().__init__()
         self._contacts = contacts
@@ -111,7 +118,9 @@ class MainWindow(QMainWindow):
         self._data_dir = data_dir
         self._settings = settings
         self._mail = mail
+        self._followups = followups
         self._pending_imports: deque[Path] = deque()
+        self._current_import: Path | None = None  # None for the sample network
         self._importing = False
         self.last_dialog: QWidget | None = None
         self.undo_stack = QUndoStack(self)
@@ -150,10 +159,19 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.contacts_page)
         self.pages.addWidget(map_widget)
         self.pages.addWidget(self.meetings_page)
+        self._page_order = [CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE]  # navigation row -> page
+        titles = ["Contacts", "Map", "Meetings"]
+        self.today_page: TodayPage | None = None
+        self.relationship: RelationshipPanel | None = None
+        if followups is not None:
+            self._build_followups(followups)
+            self.pages.addWidget(self.today_page)
+            self._page_order.insert(0, TODAY_PAGE)  # the page the app opens on
+            titles.insert(0, "Today")
         self.navigation = QListView()
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Pages")
-        self.navigation.setModel(PageListModel(["Contacts", "Map", "Meetings"], self))
+        self.navigation.setModel(PageListModel(titles, self))
         self.navigation.setMaximumWidth(150)
         self.navigation.setStyleSheet(
             "QListView { font-size: 11pt; } QListView::item { padding: 8px 10px; }"
@@ -177,6 +195,33 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     # --- building --------------------------------------------------------
+
+    def _build_followups(self, followups: FollowUpServices) -> None:
+        self.today_page = TodayPage(followups, self._contacts, self.undo_stack, self)
+        self.today_page.set_mail_available(self._mail is not None)
+        self.today_page.person_requested.connect(self.open_contact)
+        self.today_page.meeting_requested.connect(self.open_meeting)
+        self.today_page.new_meeting_requested.connect(self.new_meeting_with)
+        self.today_page.log_requested.connect(lambda cid: self.quick_log(cid or None))
+        self.today_page.status_message.connect(
+            lambda text: self.statusBar().showMessage(text, 10_000)
+        )
+        if self._mail is not None:
+            self.today_page.email_requested.connect(self.write_email)
+        self.today_page.add_person_requested.connect(self.new_contact)
+        self.today_page.import_requested.connect(self.choose_import_file)
+        self.today_page.sample_requested.connect(self.load_sample_network)
+        self.relationship = RelationshipPanel(followups, self.undo_stack, self)
+        editor = self.contacts_page.editor
+        (cadence, *history) = self.relationship.rows()
+        editor.add_section(*cadence, after=editor.closeness)  # with how I know them
+        for label, row in history:
+            editor.add_section(label, row)
+        editor.contact_shown.connect(self.relationship.show_contact)
+        self.relationship.log_requested.connect(self.quick_log)
+        self.relationship.outreach_requested.connect(self.record_outreach)
+        self.relationship.meeting_open_requested.connect(self.open_meeting)
+        self.relationship.changed.connect(self._after_followups_changed)
 
     def _action(self, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
         action = QAction(text, self)
@@ -249,6 +294,25 @@ class MainWindow(QMainWindow):
             "&Delete Selected…\tDel", self.delete_selected, name="deleteAction"
         )
         people_menu.addAction(self.delete_action)
+        if self._followups is not None:
+            people_menu.addSeparator()
+            self.log_action = self._action(
+                "&Log Interaction…", lambda: self.quick_log(), "Ctrl+L", "logAction"
+            )
+            people_menu.addAction(self.log_action)
+            people_menu.addAction(
+                self._action("New &To-do…", lambda: self.new_todo(), "Ctrl+T", "newTodoAction")
+            )
+            people_menu.addAction(
+                self._action(
+                    "Record &Outreach Request…",
+                    lambda: self.record_outreach(),
+                    name="outreachAction",
+                )
+            )
+            people_menu.addAction(
+                self._action("&Reminders…", self._on_edit_reminders, name="remindersAction")
+            )
 
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard Shortcuts", self._on_show_shortcuts))
@@ -276,18 +340,26 @@ class MainWindow(QMainWindow):
             self._imports.last_batch() is not None and not self._importing
         )
 
-    def show_page(self, row: int) -> None:
+    def show_page(self, page: int) -> None:
+        """Show one of the pages (CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE)."""
+        row = self._page_order.index(page)
         self.navigation.setCurrentIndex(self.navigation.model().index(row, 0))
+
+    def current_page(self) -> int:
+        return self.pages.currentIndex()
 
     def _on_navigation_changed(self, current, _previous) -> None:
         self.meetings_page.save_pending()
-        if current.row() == MEETINGS_PAGE:
+        page = self._page_order[current.row()]
+        if page == MEETINGS_PAGE:
             self.meetings_page.reload()
-        elif current.row() == CONTACTS_PAGE:
+        elif page == CONTACTS_PAGE:
             self.contacts_page.reload()  # meetings and referrals change what a person shows
-        elif current.row() == MAP_PAGE and self.map_page is not None:
+        elif page == MAP_PAGE and self.map_page is not None:
             self.map_page.reload()  # people, links and referrals may have changed anywhere
-        self.pages.setCurrentIndex(current.row())
+        elif page == TODAY_PAGE and self.today_page is not None:
+            self.today_page.refresh()  # anything done elsewhere may change what is due
+        self.pages.setCurrentIndex(page)
 
     def open_contact(self, contact_id: int) -> None:
         """Show someone in the contact list and editor (from the map, say)."""
@@ -295,6 +367,10 @@ class MainWindow(QMainWindow):
         if self.contacts_page.model.row_of(contact_id) is None:
             self.contacts_page.clear_filters()
         self.contacts_page.select_contact(contact_id)
+
+    def open_meeting(self, meeting_id: int) -> None:
+        self.show_page(MEETINGS_PAGE)
+        self.meetings_page.open_meeting(meeting_id)
 
     def new_meeting(self) -> None:
         self.show_page(MEETINGS_PAGE)
@@ -431,12 +507,55 @@ class MainWindow(QMainWindow):
         path = self._pending_imports.popleft()
         self._current_import = path
         self._begin_import(f"Importing {path.name}…")
+        if self._followups is not None and is_activity_file(path):
+            activity = self._followups.activity
+            self._tasks.run(
+                lambda progress: activity.import_activity(path, progress),
+                self._on_activity_done,
+                self._on_import_error,
+                self._on_import_progress,
+            )
+            return
         self._tasks.run(
             lambda progress: self._imports.import_linkedin(path, progress),
             self._on_import_done,
             self._on_import_error,
             self._on_import_progress,
         )
+
+    def _import_activity_of(self, path: Path) -> None:
+        """After an export's connections: last-interaction dates from its messages and
+        invitations, if it has them (a quiet second step; the summary is already up)."""
+        if self._followups is None or not (path.is_dir() or path.suffix.lower() == ".zip"):
+            return
+        activity = self._followups.activity
+
+        def done(summary: ActivitySummary) -> None:
+            if summary.files:
+                self.statusBar().showMessage(summary.describe(), 15_000)
+                self.contacts_page.reload()
+                self._after_followups_changed()
+
+        def failed(error: BaseException) -> None:
+            log.warning("LinkedIn activity import failed: %s", error)
+            self.statusBar().showMessage(f"Messages and invitations not read: {error}", 15_000)
+
+        self._tasks.run(lambda progress: activity.import_activity(path), done, failed)
+
+    def _on_activity_done(self, summary: ActivitySummary) -> None:
+        self._end_import()
+        self.statusBar().showMessage(summary.describe(), 15_000)
+        self._after_followups_changed()
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "LinkedIn messages and invitations",
+            summary.describe(),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("activitySummary")
+        box.finished.connect(lambda _result: self._start_next_import())
+        self._show_dialog(box)
 
     def _begin_import(self, message: str) -> None:
         self._importing = True
@@ -448,6 +567,8 @@ class MainWindow(QMainWindow):
 
     def _end_import(self) -> None:
         self._importing = False
+        self._current_import = None
+        self._after_followups_changed()  # new people change Today's numbers
         self.progress.hide()
         self.import_action.setEnabled(True)
         self.sample_action.setEnabled(True)
@@ -460,7 +581,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
 
     def _on_import_done(self, summary: ImportSummary) -> None:
+        path = self._current_import
         self._end_import()
+        if path is not None:
+            self._import_activity_of(path)
         self.statusBar().showMessage(summary.describe(), 15_000)
         dialog = ImportSummaryDialog(summary, self)
         dialog.undo_requested.connect(lambda _batch: self.undo_last_import())
@@ -502,8 +626,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Undo import",
-            f"Undo the import of {batch.file_name} ({batch.imported_at})?\n\n"
-            + preview.describe(),
+            f"Undo the import of {batch.file_name} ({batch.imported_at})?\n\n" + preview.describe(),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -622,6 +745,94 @@ class MainWindow(QMainWindow):
             )
         self.statusBar().showMessage("; ".join(parts) + ".", 15_000)
         self.contacts_page.reload()
+        self._after_followups_changed()
+
+    # --- follow-ups ------------------------------------------------------
+
+    def _context_person(self) -> int | None:
+        """Whom a quick log is most likely about: the person on show."""
+        if self.current_page() == CONTACTS_PAGE:
+            return self.contacts_page.editor.contact_id
+        return None
+
+    def quick_log(self, contact_id: int | None = None):
+        """Ctrl+L from anywhere: log a call, a message, a coffee, a give or an ask."""
+        if self._followups is None:
+            return None
+        dialog = QuickLogDialog(
+            self._contacts,
+            self._followups.interactions,
+            self,
+            contact_id if contact_id is not None else self._context_person(),
+        )
+        dialog.logged.connect(self._on_interaction_logged)
+        self._show_dialog(dialog)
+        return dialog
+
+    def _on_interaction_logged(self, interaction) -> None:
+        name = self._contacts.get(interaction.contact_id).display_name
+        self.statusBar().showMessage(
+            f"Logged on {name}'s timeline; keeping in touch starts again from today.", 8000
+        )
+        self._after_followups_changed()
+        if self.current_page() == CONTACTS_PAGE:
+            self.contacts_page.reload()  # the list shows the last interaction
+
+    def new_todo(self, contact_id: int | None = None):
+        if self.today_page is None:
+            return None
+        dialog = self.today_page.new_todo(
+            contact_id if contact_id is not None else self._context_person()
+        )
+        dialog.added.connect(lambda _todo: self._after_followups_changed())
+        self.last_dialog = dialog
+        return dialog
+
+    def record_outreach(self, contact_id: int | None = None):
+        if self.today_page is None:
+            return None
+        dialog = self.today_page.record_outreach(
+            contact_id if contact_id is not None else self._context_person()
+        )
+        dialog.recorded.connect(lambda _entry: self._after_followups_changed())
+        self.last_dialog = dialog
+        return dialog
+
+    def _on_edit_reminders(self) -> None:
+        if self.today_page is not None:
+            self.last_dialog = self.today_page.edit_reminders()
+
+    def _after_followups_changed(self) -> None:
+        """To-dos, interactions or reminders changed: refresh what shows them."""
+        if self.today_page is not None and self.current_page() == TODAY_PAGE:
+            self.today_page.refresh()
+        if self.relationship is not None:
+            self.relationship.refresh()
+        if self._followups is not None and self.contacts_page.editor.contact_id is not None:
+            self.contacts_page.editor.refresh_todos()
+
+    def notify_overdue_at_start(self) -> str | None:
+        """A desktop notification when something is overdue, if the user turned it on
+        (Reminders…). Returns the text shown, if any."""
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        if self._followups is None or not self._followups.today.notify_at_start():
+            return None
+        text = self._followups.today.build().notification()
+        if text is None or not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        self.tray = QSystemTrayIcon(self.windowIcon(), self)
+        self.tray.setToolTip(APP_NAME)
+        self.tray.activated.connect(lambda _reason: self._show_today())
+        self.tray.messageClicked.connect(self._show_today)
+        self.tray.show()
+        self.tray.showMessage(APP_NAME, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
+        return text
+
+    def _show_today(self) -> None:
+        self.raise_window()
+        if self.today_page is not None:
+            self.show_page(TODAY_PAGE)
 
     # --- help ------------------------------------------------------------
 
@@ -644,6 +855,8 @@ class MainWindow(QMainWindow):
             ("Delete", "Delete selected people"),
             ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
             ("Ctrl+I", "Import a LinkedIn export"),
+            ("Ctrl+L", "Log an interaction (a call, a message, a give or an ask)"),
+            ("Ctrl+T", "New to-do"),
             ("Ctrl+,", "Settings: mail account and email templates"),
             ("Ctrl+Shift+N", "New meeting"),
             ("Alt+Up / Alt+Down", "Move the selected prepared question (or drag it)"),

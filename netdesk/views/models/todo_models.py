@@ -40,6 +40,10 @@ class TodoListModel(QAbstractListModel):
         self._rows: list[Todo] = []
         self._today = today
 
+    def set_today(self, today: date | None) -> None:
+        """The day "overdue" and "due today" are counted from (None: the machine's)."""
+        self._today = today
+
     def set_todos(self, todos: list[Todo]) -> None:
         self.beginResetModel()
         self._rows = list(todos)
