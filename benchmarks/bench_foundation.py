@@ -7,7 +7,8 @@ Prints, each as the median of several runs:
   import      first import, end to end (read, decode, parse, match, write, index, commit)
   re-import   the same file again (0 added)
   search      one keystroke: SQL query + model reset + repaint of the visible rows
-  startup     process start to first painted rows, with 30k people (separate process)
+  startup     process start to the first painted page, then to the contact list's
+              first painted rows, with 30k people (separate process)
   memory      RSS of that process after the first paint
 Targets (issue #2): import < 1 s and <= 4x baseline; re-import < 1 s; search < 30 ms;
 startup < 1 s; memory < 250 MB.
@@ -160,7 +161,7 @@ def search_keystrokes(database: Path) -> tuple[float, float, str]:
     return statistics.median(per_keystroke.values()), per_keystroke[worst], worst
 
 
-def startup(database: Path, repeat: int) -> tuple[float, float, int]:
+def startup(database: Path, repeat: int) -> tuple[float, float, float, int]:
     probe = ROOT / "benchmarks" / "startup_probe.py"
     results = []
     for _ in range(repeat):
@@ -175,6 +176,7 @@ def startup(database: Path, repeat: int) -> tuple[float, float, int]:
         results.append(json.loads(output.strip().splitlines()[-1]))
     return (
         statistics.median(r["first_paint_s"] for r in results),
+        statistics.median(r["contact_rows_s"] for r in results),
         max(r["rss_mb"] for r in results),
         results[0]["rows"],
     )
@@ -199,7 +201,7 @@ def main() -> None:
         for suffix in ("-wal", "-shm"):
             Path(str(database) + suffix).unlink(missing_ok=True)
         search_median, search_max, slowest = search_keystrokes(app_database)
-        first_paint, rss, rows = startup(app_database, 3)
+        first_paint, contact_rows, rss, rows = startup(app_database, 3)
         print(f"baseline   csv.reader + executemany  {base * 1000:7.0f} ms")
         print(
             f"import     first, end to end          {imported * 1000:7.0f} ms"
@@ -211,7 +213,11 @@ def main() -> None:
             f"{search_max * 1000:.1f} ms worst ({slowest!r})   (target < 30 ms)"
         )
         print(
-            f"startup    to first painted rows      {first_paint * 1000:7.0f} ms"
+            f"startup    to the first painted page  {first_paint * 1000:7.0f} ms"
+            "   (target < 1000 ms)"
+        )
+        print(
+            f"           then contact rows painted  {contact_rows * 1000:7.0f} ms"
             f"   ({rows:,} rows listed; target < 1000 ms)"
         )
         print(f"memory     RSS after first paint      {rss:7.0f} MB   (target < 250 MB)")
