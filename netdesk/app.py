@@ -11,6 +11,7 @@ import peewee
 from netdesk import APP_NAME, __version__
 from netdesk.db import close_database, open_database
 from netdesk.paths import Paths
+from netdesk.services.backup import BackupService
 from netdesk.services.contacts import ContactService
 from netdesk.services.credentials import CredentialStore, KeyringCredentialStore
 from netdesk.services.drafts import DraftService
@@ -18,6 +19,7 @@ from netdesk.services.followups import FollowUpServices, build_followups
 from netdesk.services.graph import GraphService
 from netdesk.services.importer import ImportService
 from netdesk.services.interactions import InteractionService
+from netdesk.services.interchange import InterchangeService
 from netdesk.services.mail import MailAccountService, MailTransport
 from netdesk.services.meetings import MeetingService
 from netdesk.services.templates import TemplateService
@@ -50,6 +52,8 @@ class Services:
     mail: MailServices
     graph: GraphService
     followups: FollowUpServices
+    backups: BackupService
+    interchange: InterchangeService
 
     def close(self) -> None:
         close_database(self.db)
@@ -73,17 +77,20 @@ def build_services(
         db, contacts, meetings, todos, templates, interactions, accounts, followups.outreach
     )
     mail = MailServices(accounts, templates, drafts, transport or MailTransport())
+    imports = ImportService(db)
     return Services(
         paths,
         db,
         contacts,
-        ImportService(db),
+        imports,
         meetings,
         todos,
         interactions,
         mail,
         GraphService(db),
         followups,
+        BackupService(db, paths.database),
+        InterchangeService(db, contacts, imports),
     )
 
 

@@ -1,0 +1,345 @@
+"""Rolling backups of the one SQLite file with SQLite's online backup API, and restoring one.
+
+A backup is a complete, self-contained SQLite file (rollback journal, not WAL) in the
+backups folder, named ``netdesk-<date>_<time>-<kind>.sqlite3``. The daily backups and
+the copies made before a restore roll: only the newest N are kept. Backups the user
+asked for ("Back up now") are never deleted by NetDesk.
+
+A restore never trusts the file it is given: a private copy of it is checked first
+(``PRAGMA integrity_check``, a NetDesk schema this version can open), the current
+database is itself backed up, and only then is the copy written into the live database,
+again with the backup API, so the app keeps running on the same connection.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import peewee
+
+from netdesk.db.migrations import LATEST_VERSION, migrate
+
+BACKUP_FOLDER_NAME = "backups"
+KEEP_SETTING = "backup.keep"
+DAILY_SETTING = "backup.daily"
+FOLDER_SETTING = "backup.folder"
+DEFAULT_KEEP = 10
+KEEP_RANGE = range(1, 366)
+DAILY_EVERY = timedelta(days=1)
+
+DAILY, MANUAL, BEFORE_RESTORE = "daily", "manual", "before-restore"
+KINDS = {DAILY: "Daily", MANUAL: "Made by you", BEFORE_RESTORE: "Before a restore"}
+ROLLING = (DAILY, BEFORE_RESTORE)  # kinds pruned to the newest N
+
+_NAME = re.compile(
+    r"^netdesk-(\d{4}-\d{2}-\d{2})_(\d{6})(?:\.(\d+))?-(" + "|".join(KINDS) + r")\.sqlite3$"
+)
+
+
+class BackupError(Exception):
+    """A backup cannot be made or restored; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    made_at: datetime
+    kind: str
+    size: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.made_at:%Y-%m-%d %H:%M} · {KINDS[self.kind]} · {_size(self.size)}"
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """What a checked backup holds."""
+
+    path: Path
+    schema_version: int
+    people: int
+    meetings: int
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    safety_copy: Backup  # the database as it was just before the restore
+    people: int
+    upgraded_from: int | None  # the backup's schema, when it was older than this app's
+
+    def describe(self) -> str:
+        people = "1 person" if self.people == 1 else f"{self.people:,} people"
+        return (
+            f"Restored {self.restored_from.name} ({people}). The database as it was before "
+            f"is kept as {self.safety_copy.path.name}."
+        )
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, size // 1024)} kB"
+
+
+class BackupService:
+    """*database* is the live file that *db* has open; *default_folder* holds backups
+    unless the user chose another folder."""
+
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        database: Path,
+        default_folder: Path | None = None,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self._db = db
+        self._database = Path(database)
+        self._default_folder = default_folder or self._database.parent / BACKUP_FOLDER_NAME
+        self._now = now
+
+    # --- preferences (kept in the database's setting table) -----------------
+
+    def _setting(self, key: str) -> str | None:
+        row = self._db.execute_sql("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set(self, key: str, value: str | None) -> None:
+        with self._db.atomic("IMMEDIATE"):
+            if value is None:
+                self._db.execute_sql("DELETE FROM setting WHERE key = ?", (key,))
+            else:
+                self._db.execute_sql(
+                    "INSERT INTO setting (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+
+    def keep(self) -> int:
+        value = self._setting(KEEP_SETTING)
+        if value and value.isdigit() and int(value) in KEEP_RANGE:
+            return int(value)
+        return DEFAULT_KEEP
+
+    def set_keep(self, count: int) -> None:
+        if count not in KEEP_RANGE:
+            raise ValueError(f"keep between {KEEP_RANGE.start} and {KEEP_RANGE.stop - 1} backups")
+        self._set(KEEP_SETTING, None if count == DEFAULT_KEEP else str(count))
+
+    def daily(self) -> bool:
+        return self._setting(DAILY_SETTING) != "0"  # on unless the user turned it off
+
+    def set_daily(self, on: bool) -> None:
+        self._set(DAILY_SETTING, None if on else "0")
+
+    @property
+    def default_folder(self) -> Path:
+        return self._default_folder
+
+    def folder(self) -> Path:
+        chosen = self._setting(FOLDER_SETTING)
+        return Path(chosen) if chosen else self._default_folder
+
+    def set_folder(self, folder: Path | None) -> None:
+        """Back up to *folder* from now on (None: the default, inside the data folder)."""
+        if folder is not None:
+            folder = Path(folder).expanduser().resolve()
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as error:
+                raise BackupError(f"{folder}: cannot be used ({_reason(error)})") from error
+            if folder == self._default_folder.resolve():
+                folder = None
+        self._set(FOLDER_SETTING, None if folder is None else str(folder))
+
+    # --- making backups ---------------------------------------------------
+
+    def backups(self) -> list[Backup]:
+        """Backups in the folder, newest first (files of other names are left alone)."""
+        folder = self.folder()
+        found = []
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            return []
+        for path in entries:
+            match = _NAME.match(path.name)
+            if match is None or not path.is_file():
+                continue
+            day, clock, _serial, kind = match.groups()
+            made_at = datetime.strptime(f"{day} {clock}", "%Y-%m-%d %H%M%S")
+            found.append(Backup(path, made_at, kind, path.stat().st_size))
+        return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+    def back_up(self, kind: str = MANUAL) -> Backup:
+        """Copy the live database into the backups folder, consistently, while it is in use."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind of backup {kind!r}")
+        folder = self.folder()
+        made_at = self._now().replace(microsecond=0)
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            target = self._free_name(folder, made_at, kind)
+            partial = target.with_name(target.name + ".partial")
+            _copy_database(self._database, partial)
+            partial.replace(target)  # a crash mid-copy never leaves a half backup behind
+        except (OSError, sqlite3.Error) as error:
+            raise BackupError(f"cannot back up to {folder}: {_reason(error)}") from error
+        if kind in ROLLING:
+            self.prune()
+        return Backup(target, made_at, kind, target.stat().st_size)
+
+    @staticmethod
+    def _free_name(folder: Path, made_at: datetime, kind: str) -> Path:
+        stem = f"netdesk-{made_at:%Y-%m-%d_%H%M%S}"
+        target = folder / f"{stem}-{kind}.sqlite3"
+        serial = 1
+        while target.exists():
+            serial += 1
+            target = folder / f"{stem}.{serial}-{kind}.sqlite3"
+        return target
+
+    def due(self) -> bool:
+        """A daily backup is due when none of any kind was made in the last day."""
+        if not self.daily():
+            return False
+        found = self.backups()
+        return not found or self._now() - found[0].made_at >= DAILY_EVERY
+
+    def back_up_if_due(self) -> Backup | None:
+        return self.back_up(DAILY) if self.due() else None
+
+    def prune(self) -> list[Path]:
+        """Delete the rolling backups beyond the newest N; the user's own are kept."""
+        rolling = [b for b in self.backups() if b.kind in ROLLING]
+        removed = []
+        for backup in rolling[self.keep() :]:
+            try:
+                backup.path.unlink()
+                removed.append(backup.path)
+            except OSError:
+                pass  # still there next time; never worth failing a backup for
+        return removed
+
+    # --- checking and restoring -----------------------------------------------
+
+    def check(self, path: Path) -> BackupCheck:
+        """Check *path* as a backup this app can restore; raises BackupError saying why not."""
+        with tempfile.TemporaryDirectory(prefix="netdesk-check-") as scratch:
+            return self._checked_copy(Path(path), Path(scratch))[1]
+
+    def restore(self, path: Path) -> RestoreResult:
+        """Replace the database's content with the backup at *path*, after checking it and
+        backing up the current database. On any failure the database is unchanged."""
+        path = Path(path)
+        with tempfile.TemporaryDirectory(prefix="netdesk-restore-") as scratch:
+            copy, check = self._checked_copy(path, Path(scratch))
+            self._match_page_size(copy)
+            safety = self.back_up(BEFORE_RESTORE)
+            source = sqlite3.connect(copy)
+            target = sqlite3.connect(self._database, timeout=10)
+            try:
+                # One step: the live file goes from the old content to the new in a single
+                # write transaction; readers see one or the other, never a mix.
+                source.backup(target)
+            except sqlite3.Error as error:
+                raise BackupError(
+                    f"{path.name}: cannot be written into {self._database.name} "
+                    f"({_reason(error)}); your data is unchanged"
+                ) from error
+            finally:
+                target.close()
+                source.close()
+        upgraded_from = None
+        if check.schema_version < LATEST_VERSION:
+            upgraded_from = check.schema_version
+            migrate(self._db, self._database)
+        return RestoreResult(path, safety, check.people, upgraded_from)
+
+    def _checked_copy(self, path: Path, scratch: Path) -> tuple[Path, BackupCheck]:
+        """A private copy of *path* (with its -wal, if any), checked. The file the user
+        picked is only read: it may sit on a read-only stick or be someone's only copy."""
+        shown = path.name
+        if not path.is_file():
+            raise BackupError(f"{shown}: file not found")
+        copy = scratch / "candidate.sqlite3"
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(16)
+            if head != b"SQLite format 3\x00":
+                raise BackupError(f"{shown} is not a NetDesk backup (not an SQLite database)")
+            shutil.copyfile(path, copy)
+            wal = path.with_name(path.name + "-wal")
+            if wal.is_file():
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        except OSError as error:
+            raise BackupError(f"{shown}: cannot be read ({_reason(error)})") from error
+        conn = sqlite3.connect(copy)
+        try:
+            verdict = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
+            if verdict != ["ok"]:
+                raise BackupError(f"{shown} is damaged: {'; '.join(verdict[:3])}")
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if version == 0 or "contact" not in tables:
+                raise BackupError(f"{shown} is an SQLite database, but not NetDesk's")
+            if version > LATEST_VERSION:
+                raise BackupError(
+                    f"{shown} was made by a newer NetDesk (schema {version}; this app knows "
+                    f"{LATEST_VERSION}): update NetDesk to restore it"
+                )
+            people = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
+            meetings = (
+                conn.execute("SELECT count(*) FROM meeting").fetchone()[0]
+                if "meeting" in tables
+                else 0
+            )
+            conn.execute("PRAGMA journal_mode = DELETE")  # folds any -wal into the copy
+        except sqlite3.DatabaseError as error:
+            raise BackupError(f"{shown} is damaged or not a database ({error})") from error
+        finally:
+            conn.close()
+        return copy, BackupCheck(path, version, people, meetings)
+
+    def _match_page_size(self, copy: Path) -> None:
+        """The backup API cannot write into a WAL database of another page size."""
+        live = sqlite3.connect(self._database)
+        try:
+            page_size = live.execute("PRAGMA page_size").fetchone()[0]
+        finally:
+            live.close()
+        conn = sqlite3.connect(copy)
+        try:
+            if conn.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                conn.execute(f"PRAGMA page_size = {int(page_size)}")
+                conn.execute("VACUUM")
+        finally:
+            conn.close()
+
+
+def _copy_database(source_path: Path, target: Path) -> None:
+    """SQLite's online backup API: a consistent copy even while the app is writing."""
+    source = sqlite3.connect(source_path, timeout=10)
+    destination = sqlite3.connect(target)
+    try:
+        source.backup(destination)
+        # A backup is one self-contained file: no -wal beside it to lose when copied.
+        destination.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        destination.close()
+        source.close()
+    target.chmod(0o600)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
