@@ -30,9 +30,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="on an empty database, load the invented sample network"
     )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check this installation in a temporary folder (database, import, window); "
+        "prints OK and exits 0 when everything works",
+    )
     commands = parser.add_subparsers(dest="command")
     importing = commands.add_parser(
-        "import", parents=[common], help="import a LinkedIn Connections.csv or export .zip"
+        "import",
+        parents=[common],
+        help="import a LinkedIn Connections.csv or export .zip, a vCard file or a Google "
+        "Contacts CSV",
     )
     importing.add_argument("path")
     importing.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -40,6 +49,25 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--search", help="only people matching these words")
     listing.add_argument("--json", action="store_true", help="print a JSON list")
     commands.add_parser("undo-import", parents=[common], help="undo the last import")
+    exporting = commands.add_parser(
+        "export", parents=[common], help="export people as CSV or vCard, or everything as JSON"
+    )
+    exporting.add_argument("path")
+    exporting.add_argument(
+        "--format",
+        choices=("csv", "vcard", "json"),
+        help="default: from the file's extension (.csv, .vcf, .json)",
+    )
+    commands.add_parser("backup", parents=[common], help="back up the database now")
+    restoring = commands.add_parser(
+        "restore",
+        parents=[common],
+        help="check a backup and restore it (the current data is backed up first)",
+    )
+    restoring.add_argument("path")
+    restoring.add_argument(
+        "--yes", action="store_true", help="restore; without it, only check the backup"
+    )
     return parser
 
 
@@ -49,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if args.self_check:
+        from netdesk.selfcheck import run_self_check
+
+        return run_self_check()
     paths = resolve_paths(args.data_dir)
     if args.command:
         from netdesk.cli import run

@@ -1,4 +1,4 @@
-"""Headless commands: import, contacts, undo-import. No Qt is loaded here."""
+"""Headless commands: import, contacts, undo-import, export, backup, restore. No Qt here."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import TextIO
 from netdesk.app import build_services
 from netdesk.db import DatabaseNewerThanApp
 from netdesk.paths import Paths
+from netdesk.services.backup import BackupError
 from netdesk.services.contacts import ContactFilter
 from netdesk.services.importer import NothingToUndo
 from netdesk.services.linkedin import ImportFormatError
@@ -23,7 +24,7 @@ def import_command(paths: Paths, path: Path, as_json: bool, out: TextIO | None =
     out = out or sys.stdout
     services = build_services(paths)
     try:
-        summary = services.imports.import_linkedin(path)
+        summary = services.interchange.import_file(path)
     except ImportFormatError as error:
         print(f"netdesk: {error}", file=sys.stderr)
         return 2
@@ -73,6 +74,64 @@ def undo_import_command(paths: Paths, out: TextIO | None = None) -> int:
     return 0
 
 
+EXPORT_SUFFIXES = {".csv": "csv", ".vcf": "vcard", ".vcard": "vcard", ".json": "json"}
+
+
+def export_command(paths: Paths, path: Path, kind: str | None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    kind = kind or EXPORT_SUFFIXES.get(path.suffix.casefold())
+    if kind is None:
+        print(f"netdesk: {path.name}: say --format csv, vcard or json", file=sys.stderr)
+        return 2
+    services = build_services(paths)
+    try:
+        if kind == "json":
+            result = services.interchange.export_json(path)
+            print(f"Exported everything ({result.people:,} people) to {path}", file=out)
+            return 0
+        write = (
+            services.interchange.export_csv if kind == "csv" else services.interchange.export_vcard
+        )
+        count = write(path)
+    finally:
+        services.close()
+    print(f"Exported {count:,} people to {path}", file=out)
+    return 0
+
+
+def backup_command(paths: Paths, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    services = build_services(paths)
+    try:
+        made = services.backups.back_up()
+    except BackupError as error:
+        print(f"netdesk: {error}", file=sys.stderr)
+        return 1
+    finally:
+        services.close()
+    print(made.path, file=out)
+    return 0
+
+
+def restore_command(paths: Paths, path: Path, really: bool, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    services = build_services(paths)
+    try:
+        check = services.backups.check(path)
+        people = "1 person" if check.people == 1 else f"{check.people:,} people"
+        if not really:
+            print(f"{path.name} is a good backup ({people}); add --yes to restore it", file=out)
+            return 0
+        result = services.backups.restore(path)
+    except BackupError as error:
+        print(f"netdesk: {error}", file=sys.stderr)
+        return 2
+    finally:
+        services.close()
+    print(result.describe(), file=out)
+    return 0
+
+
 def run(command: str, paths: Paths, args) -> int:
     """Run a command; any failure is one line on stderr and a non-zero exit status
     (the traceback goes to the debug log: `netdesk --debug ...`)."""
@@ -81,6 +140,12 @@ def run(command: str, paths: Paths, args) -> int:
             return import_command(paths, Path(args.path), args.json)
         if command == "contacts":
             return contacts_command(paths, args.search or "", args.json)
+        if command == "export":
+            return export_command(paths, Path(args.path), args.format)
+        if command == "backup":
+            return backup_command(paths)
+        if command == "restore":
+            return restore_command(paths, Path(args.path), args.yes)
         return undo_import_command(paths)
     except DatabaseNewerThanApp as error:
         log.debug("%s failed", command, exc_info=True)
@@ -92,7 +157,7 @@ def run(command: str, paths: Paths, args) -> int:
         return 3
     except Exception as error:  # a bug or something unforeseen: still one line, no traceback
         log.debug("%s failed", command, exc_info=True)
-        subject = Path(args.path).name if command == "import" else str(paths.database)
+        subject = Path(args.path).name if getattr(args, "path", None) else str(paths.database)
         print(f"netdesk: {subject}: {_one_line(error)}", file=sys.stderr)
         return 4
 
