@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import peewee
 
+from netdesk.services.clock import local_day
 from netdesk.services.contacts import ContactRecord, ContactService, ValidationError
 from netdesk.services.interactions import InteractionService
 from netdesk.services.outreach import OutreachService
@@ -274,7 +275,7 @@ class MeetingService:
                 thank = [p for p in record.people if not (was_held and p in had_people)]
                 self._add_thank_you_todos(record, thank)
                 self._touch_people(record)
-            day = record.starts_at.date() if record.starts_at else None
+            day = local_day(record.starts_at) if record.starts_at else None
             self._outreach.sync_with_meeting(record.id, record.status, record.people, day)
         return self.get(record.id)
 
@@ -294,7 +295,7 @@ class MeetingService:
         later one): it restarts their keep-in-touch interval."""
         if record.starts_at is None or not record.people:
             return
-        day = record.starts_at.date().isoformat()
+        day = local_day(record.starts_at).isoformat()
         marks = ",".join("?" * len(record.people))
         self._conn().execute(
             f"UPDATE contact SET last_interaction = ? WHERE id IN ({marks}) "
@@ -305,7 +306,9 @@ class MeetingService:
     def _add_thank_you_todos(self, record: MeetingRecord, people: list[int]) -> None:
         """A meeting just held: thank each person by the next day, unless already planned."""
         assert record.id is not None
-        due = (record.starts_at.date() if record.starts_at else date.today()) + timedelta(days=1)
+        # The day after on the user's calendar, also for a call set in another time zone.
+        held_on = local_day(record.starts_at) if record.starts_at else date.today()
+        due = held_on + timedelta(days=1)
         conn = self._conn()
         for contact_id in people:
             name = self._contacts.get(contact_id).display_name

@@ -580,7 +580,9 @@ class TodayPage(QWidget):
         self.outreach_model.set_rows(data.awaiting)
         self.awaiting_section.set_title("Awaiting an answer", data.awaiting_total)
         more = data.awaiting_total - len(data.awaiting)
-        self.awaiting_section.set_hint(f"{more:,} more, waiting longer." if more > 0 else None)
+        self.awaiting_section.set_hint(
+            f"Longest waiting first; {more:,} more, sent since." if more > 0 else None
+        )
         self._show_rows(self.awaiting_section, self.outreach_buttons, len(data.awaiting))
         _fit_table(self.outreach_table, len(data.awaiting), MAX_TABLE_ROWS)
 

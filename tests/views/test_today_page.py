@@ -299,3 +299,45 @@ def test_charts_draw_their_numbers(qtbot) -> None:
     assert rates.accessibleDescription() == "Warm: 75 % of 4"
     assert rows.height() >= 2 * rows.fontMetrics().height()
     QApplication.processEvents()
+
+
+def test_a_dropped_export_also_reads_messages_and_invitations(
+    qtbot, today_window, services, tmp_path
+) -> None:
+    from tests.helpers import PREAMBLE, export_zip
+
+    url = "https://www.linkedin.com/in/nia-park"
+    export = export_zip(
+        tmp_path / "Complete_LinkedInDataExport_11-30-2026.zip",
+        {
+            "Connections.csv": PREAMBLE
+            + "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            + f"Nia,Park,{url},,Larkspur Labs,Designer,07 Feb 2024",
+            "messages.csv": "FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE\n"
+            f"Nia Park,{url},Ada,https://www.linkedin.com/in/ada,2026-10-06 13:51:11 UTC\n",
+        },
+    )
+    today_window.import_paths([export])
+    qtbot.waitUntil(
+        lambda: "moved forward for 1 person" in today_window.statusBar().currentMessage(),
+        timeout=10_000,
+    )
+    assert committed(
+        services, "SELECT last_interaction FROM contact WHERE display_name = 'Nia Park'"
+    ) == [("2026-10-06",)]
+    today_window.last_dialog.close()  # the connections summary
+
+
+def test_notification_at_start_only_when_asked(qtbot, today_window, services, monkeypatch):
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    shown: list[str] = []
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    monkeypatch.setattr(
+        QSystemTrayIcon, "showMessage", lambda self, title, text, *args: shown.append(text)
+    )
+    assert today_window.notify_overdue_at_start() is None and shown == []  # off by default
+    services.followups.today.set_notify_at_start(True)
+    text = today_window.notify_overdue_at_start()
+    assert shown == [text] and text.startswith("1 overdue follow-up")
+    today_window.tray.hide()
