@@ -125,7 +125,10 @@ def _people(count: int, article: str = "") -> str:
 
 
 # Why a person the import added is kept by its undo: the user has worked on them since.
-KEPT_BECAUSE = "you have worked on them since (edits, tags, meetings, links, referrals or to-dos)"
+KEPT_BECAUSE = (
+    "you have worked on them since (edits, tags, meetings, links, referrals, to-dos, "
+    "logged interactions, outreach or keep-in-touch settings)"
+)
 
 
 class NothingToUndo(Exception):
@@ -655,6 +658,8 @@ _WORKED_ON = (
     "OR EXISTS (SELECT 1 FROM referral r WHERE r.to_contact_id = c.id) "
     "OR EXISTS (SELECT 1 FROM todo t WHERE t.contact_id = c.id) "
     "OR EXISTS (SELECT 1 FROM interaction i WHERE i.contact_id = c.id) "
+    "OR EXISTS (SELECT 1 FROM outreach q WHERE q.contact_id = c.id) "
+    "OR EXISTS (SELECT 1 FROM keep_in_touch k WHERE k.contact_id = c.id) "
     "OR EXISTS (SELECT 1 FROM link l JOIN contact o ON o.id = l.to_contact_id "
     "WHERE l.from_contact_id = c.id AND NOT (l.created_at = :imported_at "
     "AND o.import_batch_id IS :batch)) "

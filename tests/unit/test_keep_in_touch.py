@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 import peewee
 import pytest
 
-from netdesk.services.contacts import ContactRecord, ValidationError
+from netdesk.services.contacts import ContactFilter, ContactRecord, ValidationError
 from netdesk.services.followups import build_followups
 from netdesk.services.keep_in_touch import DEFAULT_INTERVALS, describe_interval
 from netdesk.services.meetings import MeetingRecord
 from netdesk.services.todos import SHARE_VALUE_AFTER_DAYS
+from tests.helpers import PREAMBLE, write
 
 TODAY = date(2026, 11, 30)
 
@@ -299,3 +300,23 @@ def test_database_rejects_nonsense_values(services, follow) -> None:
         services.db.execute_sql(
             "INSERT INTO keep_in_touch (contact_id, interval_days) VALUES (?, 0)", (friend,)
         )
+
+
+def test_undoing_an_import_keeps_people_with_requests_or_reminders(services, follow, tmp_path):
+    csv = write(
+        tmp_path / "Connections.csv",
+        PREAMBLE
+        + "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        + "Nia,Park,https://www.linkedin.com/in/nia,,Larkspur,Designer,07 Feb 2024\n"
+        + "Ken,Ito,https://www.linkedin.com/in/ken,,Cobalt,CTO,07 Feb 2024\n"
+        + "Ola,Berg,https://www.linkedin.com/in/ola,,Cobalt,Analyst,07 Feb 2024",
+    )
+    services.imports.import_linkedin(csv)
+    everyone = services.contacts.query_ids(ContactFilter())
+    ids = {services.contacts.get(i).display_name: i for i in everyone}
+    follow.outreach.add(ids["Nia Park"], log_interaction=False)
+    follow.keep_in_touch.set_interval(ids["Ken Ito"], 90)
+    result = services.imports.undo_last_import()
+    assert (result.removed, result.kept) == (1, 2)
+    assert [o.name for o in follow.outreach.list()] == ["Nia Park"]
+    assert follow.keep_in_touch.cadence(ids["Ken Ito"]).own_interval == 90
