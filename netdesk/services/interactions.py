@@ -116,15 +116,21 @@ class InteractionService:
         """Remove an entry logged by mistake; returns it so that it can be logged again.
 
         When it was the person's latest, their last-interaction date goes back to the
-        latest entry left (or to none), so a mistaken log does not silence a reminder.
+        latest entry or held meeting left (or to none), so a mistaken log does not
+        silence a reminder.
         """
         entry = self.get(interaction_id)
         conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
             conn.execute("DELETE FROM interaction WHERE id = ?", (interaction_id,))
             conn.execute(
-                "UPDATE contact SET last_interaction = (SELECT max(substr(occurred_at, 1, 10)) "
-                "FROM interaction WHERE contact_id = ?) WHERE id = ? AND last_interaction = ?",
-                (entry.contact_id, entry.contact_id, entry.occurred_at[:10]),
+                "UPDATE contact SET last_interaction = (SELECT max(day) FROM ("
+                "  SELECT substr(occurred_at, 1, 10) AS day FROM interaction "
+                "  WHERE contact_id = :id UNION ALL "
+                "  SELECT substr(m.starts_at, 1, 10) FROM meeting m "
+                "  JOIN meeting_person mp ON mp.meeting_id = m.id "
+                "  WHERE mp.contact_id = :id AND m.status = 'held')) "
+                "WHERE id = :id AND last_interaction = :day",
+                {"id": entry.contact_id, "day": entry.occurred_at[:10]},
             )
         return entry

@@ -100,9 +100,12 @@ class TodayService:
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
 
+    def today(self, now: datetime | None = None) -> date:
+        """The user's calendar day at *now* (default: now)."""
+        return local_day(now or now_local(self._tz), self._tz)
+
     def build(self, now: datetime | None = None) -> TodayData:
-        now = now or now_local(self._tz)
-        today = local_day(now, self._tz)
+        today = self.today(now)
         lapsed = self._keep_in_touch.lapsed(today, limit=LAPSED_SHOWN)
         awaiting = self._outreach.awaiting()
         return TodayData(

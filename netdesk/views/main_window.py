@@ -44,7 +44,7 @@ from netdesk.views.contacts_page import ContactsPage
 from netdesk.views.import_summary import ImportSummaryDialog
 from netdesk.views.map_page import MapPage
 from netdesk.views.meetings_page import MeetingsPage
-from netdesk.views.quick_log import QuickLogDialog
+from netdesk.views.quick_log import LoggedInteractionCommand, QuickLogDialog
 from netdesk.views.relationship_panel import RelationshipPanel
 from netdesk.views.today_page import TodayPage
 from netdesk.views.undo import DeleteContactsCommand
@@ -770,9 +770,17 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _on_interaction_logged(self, interaction) -> None:
+        assert self._followups is not None
+        self.undo_stack.push(
+            LoggedInteractionCommand(
+                self._followups.interactions, interaction, self._after_followups_changed
+            )
+        )
         name = self._contacts.get(interaction.contact_id).display_name
         self.statusBar().showMessage(
-            f"Logged on {name}'s timeline; keeping in touch starts again from today.", 8000
+            f"Logged on {name}'s timeline; keeping in touch starts again from then "
+            "(Ctrl+Z undoes it).",
+            8000,
         )
         self._after_followups_changed()
         if self.current_page() == CONTACTS_PAGE:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, QModelIndex, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -215,3 +216,35 @@ class QuickLogDialog(QDialog):
             return
         self.logged.emit(self.interaction)
         self.accept()
+
+
+class LoggedInteractionCommand(QUndoCommand):
+    """Pushed after a quick log: Ctrl+Z removes the entry (and the date it moved), Ctrl+Y
+    logs it again as it was."""
+
+    def __init__(self, interactions: InteractionService, entry: Interaction, after) -> None:
+        super().__init__("Log interaction")
+        self._interactions = interactions
+        self._entry = entry
+        self._after = after
+        self._done = True  # already logged when pushed
+
+    def redo(self) -> None:
+        if self._done:
+            return
+        entry = self._entry
+        self._entry = self._interactions.log(
+            entry.contact_id,
+            entry.kind,
+            entry.summary,
+            meeting_id=entry.meeting_id,
+            give_ask=entry.give_ask,
+            occurred_at=datetime.fromisoformat(entry.occurred_at),
+        )
+        self._done = True
+        self._after()
+
+    def undo(self) -> None:
+        self._interactions.delete(self._entry.id)
+        self._done = False
+        self._after()

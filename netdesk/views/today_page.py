@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -206,6 +206,18 @@ class TodayPage(QWidget):
         self._mail = False
         self.data: TodayData | None = None
         self._build()
+        # Left open overnight, the page moves to the new day (checked once a minute).
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(60_000)
+        self._day_timer.timeout.connect(self._on_day_timer)
+        self._day_timer.start()
+
+    def _on_day_timer(self) -> None:
+        if self.data is None or not self.isVisible():
+            return
+        now = self._now() if self._now is not None else None
+        if self._f.today.today(now) != self.data.today:
+            self.refresh()
 
     # --- building --------------------------------------------------------
 

@@ -341,3 +341,40 @@ def test_notification_at_start_only_when_asked(qtbot, today_window, services, mo
     text = today_window.notify_overdue_at_start()
     assert shown == [text] and text.startswith("1 overdue follow-up")
     today_window.tray.hide()
+
+
+def test_quick_log_undo_and_a_page_left_open_past_midnight(qtbot, services, qapp, network):
+    mia, _omar, _overdue = network
+    clock = [datetime(2026, 11, 30, 23, 59).astimezone()]
+    tasks = QtTaskRunner(qapp, cleanup=services.db.close)
+    win = MainWindow(
+        services.contacts,
+        services.imports,
+        services.meetings,
+        tasks,
+        services.paths.data_dir,
+        todos=services.todos,
+        followups=services.followups,
+    )
+    qtbot.addWidget(win)
+    win.show()
+    page = win.today_page
+    page._now = lambda: clock[0]  # the page's injected clock
+    page.refresh()
+    assert page.data.today == date(2026, 11, 30)
+    clock[0] = datetime(2026, 12, 1, 0, 1).astimezone()
+    page._on_day_timer()  # the timer's minute, without waiting
+    assert page.data.today == date(2026, 12, 1) and "1 December" in page.heading.text()
+
+    dialog = win.quick_log(mia)
+    dialog.summary.setText("Lunch")
+    qtbot.keyClick(dialog.summary, Qt.Key.Key_Return)
+    assert [i.summary for i in services.interactions.for_contact(mia)] == ["Lunch"]
+    assert services.contacts.get(mia).last_interaction == date.today().isoformat()
+    win.undo_stack.undo()
+    assert services.interactions.for_contact(mia) == []
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    assert services.contacts.get(mia).last_interaction == yesterday  # the coffee again
+    win.undo_stack.redo()
+    assert [i.summary for i in services.interactions.for_contact(mia)] == ["Lunch"]
+    tasks.wait(10_000)
