@@ -106,15 +106,39 @@ class _Section(QFrame):
         self.hint.setVisible(bool(text))
 
 
-def _fit_list(view: QListView, rows: int, max_rows: int) -> None:
-    """As tall as its rows, up to a limit: the page scrolls, not each little list."""
-    view.setVisible(rows > 0)
-    if rows == 0:
-        return
-    view.doItemsLayout()
-    shown = min(rows, max_rows)
-    row_height = view.sizeHintForRow(0) + 2 * view.spacing()
-    view.setFixedHeight(row_height * shown + 2 * view.frameWidth() + 2)
+class _FittingList(QListView):
+    """As tall as its (wrapped) rows, up to a limit: the page scrolls, not each little
+    list. Refitted when a new width wraps the rows differently."""
+
+    def __init__(self, max_rows: int) -> None:
+        super().__init__()
+        self._max_rows = max_rows
+        self._fitted_width = -1
+        self.setWordWrap(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSpacing(2)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def fit(self) -> None:
+        rows = self.model().rowCount() if self.model() else 0
+        self.setVisible(rows > 0)
+        if rows == 0:
+            return
+        self.doItemsLayout()  # wrap at the current width before measuring
+        last = self.rectForIndex(self.model().index(min(rows, self._max_rows) - 1, 0))
+        # Scrolling only when rows are left out; a scroll bar would narrow and rewrap.
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if rows > self._max_rows
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self.setFixedHeight(last.bottom() + 1 + self.spacing() + 2 * self.frameWidth())
+        self._fitted_width = self.viewport().width()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.viewport().width() != self._fitted_width:
+            self.fit()
 
 
 def _fit_table(view: QTableView, rows: int, max_rows: int) -> None:
@@ -352,13 +376,11 @@ class TodayPage(QWidget):
         self.todos_section = section
         self.todo_model = TodoListModel(self)
         self.todo_model.done_toggled.connect(self._on_todo_done_toggled)
-        self.todo_list = QListView()
+        self.todo_list = _FittingList(MAX_TODO_ROWS)
         self.todo_list.setObjectName("todayTodos")
         self.todo_list.setAccessibleName("Follow-ups due")
         self.todo_list.setModel(self.todo_model)
         self.todo_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.todo_list.setSpacing(2)
-        self.todo_list.setWordWrap(True)
         self.todo_list.setToolTip("Tick when done (Space); double-click opens the person")
         self.todo_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.todo_list.customContextMenuRequested.connect(self._on_todo_menu)
@@ -476,13 +498,11 @@ class TodayPage(QWidget):
         section = _Section("This week", "weekSection", "No meetings this week.")
         self.week_section = section
         self.week_model = WeekMeetingListModel(self, today=self._today)
-        self.week_list = QListView()
+        self.week_list = _FittingList(MAX_TODO_ROWS)
         self.week_list.setObjectName("weekMeetings")
         self.week_list.setAccessibleName("This week's meetings")
         self.week_list.setModel(self.week_model)
         self.week_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.week_list.setSpacing(2)
-        self.week_list.setWordWrap(True)
         self.week_list.setToolTip("Double-click to open the meeting")
         self.week_list.doubleClicked.connect(self._on_week_activated)
         self.week_list.activated.connect(self._on_week_activated)
@@ -568,7 +588,7 @@ class TodayPage(QWidget):
             f"{data.upcoming_todos} more due in the coming week." if data.upcoming_todos else None
         )
         self._show_rows(self.todos_section, self.todo_buttons, len(data.todos))
-        _fit_list(self.todo_list, len(data.todos), MAX_TODO_ROWS)
+        self.todo_list.fit()
 
         self.lapsed_model.set_rows(data.lapsed)
         self.lapsed_section.set_title("Get back in touch", data.lapsed_total)
@@ -601,7 +621,7 @@ class TodayPage(QWidget):
         self.week_model.set_rows(data.meetings)
         self.week_section.set_title("This week", len(data.meetings))
         self.week_section.empty.setVisible(not data.meetings)
-        _fit_list(self.week_list, len(data.meetings), MAX_TODO_ROWS)
+        self.week_list.fit()
 
         self._show_numbers(data)
         self._restore(self.todo_list, ID_ROLE, keep[0])

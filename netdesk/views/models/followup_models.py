@@ -42,6 +42,11 @@ def day_text(day: date, today: date) -> str:
     return text if day.year == today.year else f"{text} {day.year}"
 
 
+def sentence_case(text: str) -> str:
+    """Upper-case the first letter only ("tomorrow" -> "Tomorrow", "Fri 4 Dec" stays)."""
+    return text[:1].upper() + text[1:]
+
+
 def ago(day: date, today: date) -> str:
     """How long ago, in the unit a person would use."""
     days = (today - day).days
@@ -111,7 +116,7 @@ class WeekMeetingListModel(_RowsMixin[WeekMeeting], QAbstractListModel):
         if role == ID_ROLE:
             return item.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            when = f"{day_text(item.starts_at.date(), self._today()).capitalize()} "
+            when = f"{sentence_case(day_text(item.starts_at.date(), self._today()))} "
             when += f"{item.starts_at:%H:%M}"
             people = f" with {item.people}" if item.people else ""
             status = "" if item.status == "scheduled" else f" ({STATUSES.get(item.status, '')})"
@@ -230,7 +235,7 @@ class TimelineListModel(_RowsMixin[TimelineEntry], QAbstractListModel):
             kind = INTERACTION_KINDS.get(item.kind, item.kind)
             if item.planned:
                 kind = "Planned meeting"
-            text = f"{day.capitalize()} · {kind}"
+            text = f"{sentence_case(day)} · {kind}"
             if item.summary:
                 text += f" — {item.summary}"
             if item.give_ask:
