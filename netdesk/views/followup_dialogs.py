@@ -38,7 +38,7 @@ from netdesk.services.outreach import CHANNELS, OutreachEntry, OutreachService
 from netdesk.services.today import TodayService
 from netdesk.services.todos import KINDS as TODO_KINDS
 from netdesk.services.todos import Todo, TodoService
-from netdesk.services.vocabulary import RELATIONS
+from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS
 from netdesk.views.quick_log import ERROR_STYLE, PersonPicker, date_edit, picked_date
 
 
@@ -255,9 +255,14 @@ class RelationDefaultsModel(QAbstractTableModel):
 
     def flags(self, index):
         flags = super().flags(index)
-        if index.isValid() and index.column() == 1:
+        # LinkedIn-only connections stay without reminders: thousands of them would bury
+        # the few real relationships. Saying how you know someone starts reminders.
+        if index.isValid() and index.column() == 1 and not self._is_linkedin(index.row()):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
+
+    def _is_linkedin(self, row: int) -> bool:
+        return 0 <= row < len(self._rows) and self._rows[row][0] == LINKEDIN_ONLY
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -271,6 +276,8 @@ class RelationDefaultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole and index.column() == 1:
             return days
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
+            if self._is_linkedin(index.row()):
+                return "Set how you know someone on their page to start reminders for them"
             return "Double-click or press F2 to change"
         return None
 
