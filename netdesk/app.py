@@ -101,7 +101,7 @@ def create_application(argv: list[str] | None = None):
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("netdesk")
+    app.setDesktopFileName("org.netdesk.NetDesk")  # packaging/linux/*.desktop
     return app
 
 

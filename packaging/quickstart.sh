@@ -19,11 +19,14 @@ sys.exit(0 if sys.version_info >= (3, 11) else 1)
 PY
 
 # Qt's runtime libraries, the virtual screen and the real servers the tests start
-# (dovecot for IMAP, gnome-keyring under a private D-Bus session), and venv support.
+# (dovecot for IMAP, gnome-keyring under a private D-Bus session), and venv support;
+# the packaging tests build the bundle (PyInstaller needs binutils' objdump) and the
+# .deb, and validate the .desktop and AppStream files.
 QT_PACKAGES="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0
   libxcb-image0 libxcb-xinerama0 libxcb-randr0 libglib2.0-0 fonts-dejavu-core"
-TEST_PACKAGES="xvfb xauth dovecot-imapd gnome-keyring dbus dbus-x11"
+TEST_PACKAGES="xvfb xauth dovecot-imapd gnome-keyring dbus dbus-x11
+  binutils desktop-file-utils appstream"
 
 install_debian_packages() {
     local wanted=("$@") missing=()
