@@ -270,6 +270,12 @@ class OutreachService:
                     "AND (response = 'none' OR (meeting_id = ? AND response <> ?))",
                     (response, today, meeting_id, contact_id, meeting_id, response),
                 )
+                if response == "accepted":  # a yes recorded by hand: this is its meeting
+                    conn.execute(
+                        "UPDATE outreach SET meeting_id = ? WHERE contact_id = ? "
+                        "AND response = 'accepted' AND meeting_id IS NULL",
+                        (meeting_id, contact_id),
+                    )
             elif (
                 status == "requested"
                 and not conn.execute(

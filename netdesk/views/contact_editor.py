@@ -596,7 +596,11 @@ class ContactEditor(QWidget):
         if self._todos is None:
             return
         try:
-            self.todo_model.replace(self._todos.complete(todo_id, done))
+            if done:  # a thank-you done by hand schedules "share something of value"
+                finished, _next = self._todos.finish(todo_id)
+                self.todo_model.replace(finished)
+            else:
+                self.todo_model.replace(self._todos.complete(todo_id, done=False))
         except KeyError:  # deleted meanwhile
             self._show_todos(self.contact_id)
 

@@ -141,3 +141,14 @@ def test_undoing_a_response_reopens_the_request(services, outreach) -> None:
     assert reopened.is_open and reopened.responded_on is None
     with pytest.raises(KeyError):
         outreach.respond(999, "accepted")
+
+
+def test_a_yes_recorded_by_hand_links_the_meeting_planned_after(services, outreach) -> None:
+    omar = person(services, "Omar Haddad")
+    entry = outreach.add(omar, sent_on=TODAY - timedelta(days=5))
+    outreach.respond(entry.id, "accepted", on=TODAY)
+    idea = services.meetings.save(MeetingRecord(title="Coffee with Omar", people=[omar]))
+    assert outreach.get(entry.id).meeting_id is None  # an idea is not an answer
+    idea.status, idea.starts_at = "scheduled", datetime(2026, 12, 3, 10).astimezone()
+    services.meetings.save(idea)
+    assert outreach.get(entry.id).meeting_id == idea.id

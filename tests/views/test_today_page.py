@@ -378,3 +378,15 @@ def test_quick_log_undo_and_a_page_left_open_past_midnight(qtbot, services, qapp
     win.undo_stack.redo()
     assert [i.summary for i in services.interactions.for_contact(mia)] == ["Lunch"]
     tasks.wait(10_000)
+
+
+def test_ticking_a_thank_you_on_the_persons_page_plans_the_next_step(
+    qtbot, today_window, services, network
+) -> None:
+    mia, _omar, _overdue = network
+    today_window.open_contact(mia)
+    todo_list = today_window.contacts_page.editor.todo_list
+    todo_list.setCurrentIndex(todo_list.model().index(0, 0))
+    todo_list.setFocus()
+    qtbot.keyClick(todo_list, Qt.Key.Key_Space)
+    assert [t.kind for t in services.todos.list(contact_id=mia)] == ["share_value"]
