@@ -110,10 +110,13 @@ def create_main_window(services: Services, app):
     from PySide6.QtCore import QSettings
 
     from netdesk.tasks import QtTaskRunner
+    from netdesk.views.appearance import SYSTEM, apply_theme, saved_theme
     from netdesk.views.main_window import MainWindow
 
     tasks = QtTaskRunner(app, cleanup=services.db.close)
     settings = QSettings(str(services.paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    if saved_theme(settings) != SYSTEM:  # before any widget exists, so all start in it
+        apply_theme(app, saved_theme(settings))
     window = MainWindow(
         services.contacts,
         services.imports,
@@ -125,6 +128,8 @@ def create_main_window(services: Services, app):
         mail=services.mail,
         graph=services.graph,
         followups=services.followups,
+        backups=services.backups,
+        interchange=services.interchange,
     )
     return window, tasks
 
@@ -152,7 +157,10 @@ def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> 
     instance.activated.connect(window.raise_window)
     if demo and services.contacts.counts().people == 0:
         window.load_sample_network()
+    else:
+        window.show_welcome_if_empty()
     window.show()
+    window.back_up_if_due()  # daily, off the GUI thread
     window.notify_overdue_at_start()  # only if the user asked for it (Reminders…)
     status = app.exec()
     tasks.wait()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,16 +31,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk import APP_NAME, __version__
+from netdesk import APP_NAME
+from netdesk.services.backup import BackupError, BackupService
 from netdesk.services.contacts import ContactService
 from netdesk.services.followups import FollowUpServices
 from netdesk.services.graph import GraphService
 from netdesk.services.importer import ImportService, ImportSummary, NothingToUndo
+from netdesk.services.interchange import InterchangeService
 from netdesk.services.linkedin import ImportFormatError
 from netdesk.services.linkedin_activity import ActivitySummary, is_activity_file
 from netdesk.services.meetings import MeetingService
 from netdesk.services.todos import TodoService
 from netdesk.tasks import TaskRunner
+from netdesk.views.about import about_box
 from netdesk.views.contacts_page import ContactsPage
 from netdesk.views.import_summary import ImportSummaryDialog
 from netdesk.views.map_page import MapPage
@@ -48,6 +52,7 @@ from netdesk.views.quick_log import LoggedInteractionCommand, QuickLogDialog
 from netdesk.views.relationship_panel import RelationshipPanel
 from netdesk.views.today_page import TodayPage
 from netdesk.views.undo import DeleteContactsCommand
+from netdesk.views.welcome_page import WelcomePage
 
 if TYPE_CHECKING:  # the bundle is built in app.py; views only receive it
     from netdesk.app import MailServices
@@ -97,6 +102,7 @@ class DropOverlay(QLabel):
 class MainWindow(QMainWindow):
     import_finished = Signal(object)  # ImportSummary
     import_failed = Signal(str)
+    export_finished = Signal(object)  # Path
 
     def __init__(
         self,
@@ -110,8 +116,14 @@ class MainWindow(QMainWindow):
         mail: MailServices | None = None,
         graph: GraphService | None = None,
         followups: FollowUpServices | None = None,
+        backups: BackupService | None = None,
+        interchange: InterchangeService | None = None,
     ) -> None:
         super().__init__()
+        self._backups = backups
+        self._interchange = interchange
+        self._graph = graph
+        self.welcome: WelcomePage | None = None
         self._contacts = contacts
         self._imports = imports
         self._tasks = tasks
@@ -186,7 +198,11 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([130, 1310])
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        # The first-run welcome screen takes the whole window until there is someone.
+        self.central = QStackedWidget()
+        self.central.setObjectName("centralStack")
+        self.central.addWidget(splitter)
+        self.setCentralWidget(self.central)
         self.overlay = DropOverlay(self)
 
         self._build_menus()
@@ -242,7 +258,34 @@ class MainWindow(QMainWindow):
             "Load &Sample Network", self.load_sample_network, name="sampleAction"
         )
         file_menu.addAction(self.import_action)
+        self.import_contacts_action = self._action(
+            "Import &Contacts (vCard, Google CSV)…",
+            self.choose_contacts_file,
+            name="importContactsAction",
+        )
+        file_menu.addAction(self.import_contacts_action)
         file_menu.addAction(self.sample_action)
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.setObjectName("exportMenu")
+        export_menu.addAction(
+            self._action("People as &CSV…", self.export_csv, name="exportCsvAction")
+        )
+        export_menu.addAction(
+            self._action("People as &vCard…", self.export_vcard, name="exportVcardAction")
+        )
+        export_menu.addAction(
+            self._action("&Everything as JSON…", self.export_json, name="exportJsonAction")
+        )
+        file_menu.addSeparator()
+        self.backup_action = self._action("&Back Up Now", self.back_up_now, name="backupAction")
+        self.restore_action = self._action(
+            "&Restore from Backup…", self.choose_restore, name="restoreAction"
+        )
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        for action in (self.import_contacts_action, self.backup_action, self.restore_action):
+            action.setEnabled(self._backups is not None and self._interchange is not None)
+        export_menu.setEnabled(self._interchange is not None)
         file_menu.addSeparator()
         file_menu.addAction(self._action("Show &Data Folder", self._on_show_data_folder))
         file_menu.addSeparator()
@@ -315,6 +358,9 @@ class MainWindow(QMainWindow):
             )
 
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(
+            self._action("&Getting Started", self.show_welcome, name="gettingStartedAction")
+        )
         help_menu.addAction(self._action("&Keyboard Shortcuts", self._on_show_shortcuts))
         help_menu.addAction(self._action(f"&About {APP_NAME}", self._on_show_about))
 
@@ -393,15 +439,28 @@ class MainWindow(QMainWindow):
             f"Referral recorded: {name} is in your contacts, with an outreach to-do.", 8000
         )
 
+    def _named_splitters(self) -> list[QSplitter]:
+        """Every splitter with a name, on every page (the key it is remembered under)."""
+        return [s for s in self.findChildren(QSplitter) if s.objectName()]
+
     def _restore_geometry(self) -> None:
         if self._settings is None:
             return
         geometry = self._settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        state = self._settings.value("contacts/splitter")
-        if state is not None:
-            self.contacts_page.splitter.restoreState(state)
+        for splitter in self._named_splitters():
+            state = self._settings.value(f"splitters/{splitter.objectName()}")
+            if state is not None:
+                splitter.restoreState(state)
+
+    def save_geometry(self) -> None:
+        if self._settings is None:
+            return
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        for splitter in self._named_splitters():
+            self._settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+        self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.meetings_page.save_pending()
@@ -416,9 +475,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
-        if self._settings is not None:
-            self._settings.setValue("window/geometry", self.saveGeometry())
-            self._settings.setValue("contacts/splitter", self.contacts_page.splitter.saveState())
+        self.save_geometry()
         self._tasks.wait(10_000)
         event.accept()
 
@@ -479,7 +536,7 @@ class MainWindow(QMainWindow):
             self,
             "Import LinkedIn export",
             str(Path.home() / "Downloads"),
-            "LinkedIn export (*.zip *.csv);;All files (*)",
+            "LinkedIn export (*.zip *.csv);;Contacts (*.vcf *.vcard *.csv);;All files (*)",
         )
         if path:
             self.import_paths([Path(path)])
@@ -516,8 +573,14 @@ class MainWindow(QMainWindow):
                 self._on_import_progress,
             )
             return
+        # LinkedIn's export, a vCard file or a Google Contacts CSV: the file says which.
+        interchange = self._interchange
         self._tasks.run(
-            lambda progress: self._imports.import_linkedin(path, progress),
+            lambda progress: (
+                interchange.import_file(path, progress)
+                if interchange is not None
+                else self._imports.import_linkedin(path, progress)
+            ),
             self._on_import_done,
             self._on_import_error,
             self._on_import_progress,
@@ -681,14 +744,20 @@ class MainWindow(QMainWindow):
 
     # --- mail ------------------------------------------------------------
 
-    def open_settings(self, page: int = 0):
-        """Edit → Settings (Ctrl+,): the mail account and the email templates."""
+    def open_settings(self, page: int | str = 0):
+        """Edit → Settings (Ctrl+,): mail account, email templates, General, Appearance and
+        Backups (*page* by row or title)."""
         from netdesk.views.settings_dialog import SettingsDialog
 
         if self._mail is None:
             return None
         dialog = SettingsDialog(
-            self._mail.accounts, self._mail.templates, self._mail.transport, self._tasks, self
+            self._mail.accounts,
+            self._mail.templates,
+            self._mail.transport,
+            self._tasks,
+            self,
+            extra_pages=self._preference_pages(),
         )
         dialog.show_page(page)
         for draft in self.findChildren(QWidget, "draftDialog"):
@@ -865,7 +934,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+I", "Import a LinkedIn export"),
             ("Ctrl+L", "Log an interaction (a call, a message, a give or an ask)"),
             ("Ctrl+T", "New to-do"),
-            ("Ctrl+,", "Settings: mail account and email templates"),
+            ("Ctrl+,", "Settings: general, appearance, backups, mail account, templates"),
             ("Ctrl+Shift+N", "New meeting"),
             ("Alt+Up / Alt+Down", "Move the selected prepared question (or drag it)"),
             ("Ctrl+Shift+A", "Answers across people for the selected question"),
@@ -883,13 +952,211 @@ class MainWindow(QMainWindow):
         self._show_dialog(box)
 
     def _on_show_about(self) -> None:
+        box = about_box(self._data_dir, self.windowIcon(), self)
+        self._show_dialog(box)
+
+    # --- first run -------------------------------------------------------
+
+    def show_welcome_if_empty(self) -> bool:
+        """The welcome screen on a first run (nobody in the database yet)."""
+        if self._contacts.counts().people == 0:
+            self.show_welcome()
+            return True
+        return False
+
+    def show_welcome(self) -> WelcomePage:
+        if self.welcome is None:
+            self.welcome = WelcomePage(self._contacts, self._graph, self)
+            self.welcome.import_requested.connect(self.choose_import_file)
+            self.welcome.sample_requested.connect(self.load_sample_network)
+            self.welcome.people_added.connect(self.update_counts)
+            self.welcome.finished.connect(self.hide_welcome)
+            self.import_finished.connect(self._on_welcome_import_finished)
+            self.central.addWidget(self.welcome)
+        self.central.setCurrentWidget(self.welcome)
+        self.welcome.my_name.setFocus()
+        return self.welcome
+
+    def hide_welcome(self) -> None:
+        if self.welcome is None or self.central.currentWidget() is not self.welcome:
+            return
+        self.central.setCurrentIndex(0)
+        self.contacts_page.reload()
+        self.update_counts()
+        self._after_followups_changed()
+        if self.welcome.added.rowCount() or self.welcome.me_id is not None:
+            self.show_page(CONTACTS_PAGE)  # the people just added, right there
+
+    def _on_welcome_import_finished(self, _summary) -> None:
+        self.hide_welcome()
+
+    # --- settings pages --------------------------------------------------
+
+    def _preference_pages(self) -> list[tuple[str, QWidget]]:
+        from netdesk.paths import DATABASE_NAME
+        from netdesk.views.preferences import AppearancePage, BackupsPage, GeneralPage
+
+        general = GeneralPage(
+            self._data_dir, self._data_dir / DATABASE_NAME, self.today_page is not None
+        )
+        general.reminders_requested.connect(self._on_edit_reminders)
+        pages: list[tuple[str, QWidget]] = [
+            ("General", general),
+            ("Appearance", AppearancePage(self._settings)),
+        ]
+        if self._backups is not None:
+            backups = BackupsPage(self._backups)
+            backups.restore_requested.connect(self.restore_backup)
+            pages.append(("Backups", backups))
+        return pages
+
+    # --- backups ---------------------------------------------------------
+
+    def back_up_if_due(self) -> None:
+        """The daily backup, off the GUI thread, when the newest is a day old."""
+        backups = self._backups
+        if backups is None:
+            return
+
+        def done(made) -> None:
+            if made is not None:
+                self.statusBar().showMessage(f"Daily backup made: {made.path.name}", 8000)
+
+        def failed(error: BaseException) -> None:
+            log.warning("daily backup failed: %s", error)
+            self.statusBar().showMessage(f"The daily backup failed: {error}", 15_000)
+
+        self._tasks.run(lambda progress: backups.back_up_if_due(), done, failed)
+
+    def back_up_now(self):
+        if self._backups is None:
+            return None
+        try:
+            made = self._backups.back_up()
+        except BackupError as error:
+            QMessageBox.warning(self, "Backup failed", str(error))
+            return None
+        self.statusBar().showMessage(f"Backed up to {made.path}", 15_000)
+        return made
+
+    def choose_restore(self) -> None:
+        if self._backups is None:
+            return
+        self.open_settings("Backups")
+
+    def restore_backup(self, path: Path):
+        """Check *path*, ask, back up the current data, restore, and show the result."""
+        if self._backups is None:
+            return None
+        if self._importing:
+            self.statusBar().showMessage("Wait for the import to finish, then restore.", 8000)
+            return None
+        self.meetings_page.save_pending()
+        if not self.contacts_page.leave_editor():
+            return None
+        try:
+            check = self._backups.check(path)
+        except BackupError as error:
+            self._restore_failed(str(error))
+            return None
+        made = datetime.fromtimestamp(Path(path).stat().st_mtime)
+        people = "1 person" if check.people == 1 else f"{check.people:,} people"
+        answer = QMessageBox.question(
+            self,
+            "Restore backup",
+            f"Restore {Path(path).name} (saved {made:%d %b %Y, %H:%M}, {people}, "
+            f"{check.meetings:,} meetings)?\n\nEverything you changed since then is replaced "
+            "by the backup. Your data as it is now is backed up first, so this can be "
+            "reversed by restoring that copy.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        self._tasks.wait(10_000)  # nothing else may write while the file is replaced
+        try:
+            result = self._backups.restore(path)
+        except BackupError as error:
+            self._restore_failed(str(error))
+            return None
+        self.reload_everything()
+        self.statusBar().showMessage(result.describe(), 20_000)
+        for page in self.findChildren(QWidget, "backupsPage"):
+            page.refresh()
+        return result
+
+    def _restore_failed(self, message: str) -> None:
         box = QMessageBox(
-            QMessageBox.Icon.NoIcon,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME} {__version__}</b><br>A few real, reciprocal "
-            f"relationships, kept alive for years.<br><br>Your data: "
-            f"{self._data_dir}",
+            QMessageBox.Icon.Warning,
+            "Cannot restore this backup",
+            message,
             QMessageBox.StandardButton.Ok,
             self,
         )
+        box.setObjectName("restoreError")
+        box.setInformativeText("Nothing was changed.")
         self._show_dialog(box)
+
+    def reload_everything(self) -> None:
+        """The whole database changed underneath (a restore): every page reads it again,
+        and undo history that refers to the old data is dropped."""
+        self.undo_stack.clear()
+        self.contacts_page.editor.clear()
+        self.contacts_page.reload()
+        self.meetings_page.reload()
+        if self.map_page is not None:
+            self.map_page.reload()
+        self._after_followups_changed()
+        self.update_counts()
+
+    # --- export ----------------------------------------------------------
+
+    def export_csv(self) -> None:
+        self._export("People as CSV", "netdesk-people.csv", "CSV (*.csv)", "csv")
+
+    def export_vcard(self) -> None:
+        self._export("People as vCard", "netdesk-people.vcf", "vCard (*.vcf)", "vcard")
+
+    def export_json(self) -> None:
+        self._export("Everything as JSON", "netdesk-export.json", "JSON (*.json)", "json")
+
+    def _export(self, title: str, name: str, filter_: str, kind: str) -> None:
+        start = Path.home() / "Documents"
+        path, _ = QFileDialog.getSaveFileName(
+            self, f"Export {title}", str((start if start.is_dir() else Path.home()) / name), filter_
+        )
+        if path:
+            self.export_to(Path(path), kind)
+
+    def export_to(self, path: Path, kind: str) -> None:
+        """Write the export off the GUI thread (30,000 vCards take a moment)."""
+        interchange = self._interchange
+        if interchange is None:
+            return
+
+        def work(progress):
+            if kind == "json":
+                return interchange.export_json(path).people
+            write = interchange.export_csv if kind == "csv" else interchange.export_vcard
+            return write(path)
+
+        def done(count: int) -> None:
+            people = "1 person" if count == 1 else f"{count:,} people"
+            self.statusBar().showMessage(f"Exported {people} to {path}", 15_000)
+            self.export_finished.emit(path)
+
+        def failed(error: BaseException) -> None:
+            QMessageBox.warning(self, "Export failed", f"{path}: {error}")
+
+        self.statusBar().showMessage(f"Exporting to {path.name}…")
+        self._tasks.run(work, done, failed)
+
+    def choose_contacts_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import contacts",
+            str(Path.home()),
+            "Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;Google Contacts CSV (*.csv)",
+        )
+        if path:
+            self.import_paths([Path(path)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -666,7 +667,9 @@ class SettingsDialog(QDialog):
         transport: MailTransport,
         tasks: TaskRunner,
         parent: QWidget | None = None,
+        extra_pages: Sequence[tuple[str, QWidget]] = (),
     ) -> None:
+        """*extra_pages* (title, page) follow the mail pages: General, Appearance, Backups."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
@@ -676,9 +679,15 @@ class SettingsDialog(QDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.mail_page)
         self.pages.addWidget(self.templates_page)
+        self.titles = list(self.PAGES)
+        for title, page in extra_pages:
+            page.setParent(self)
+            self.pages.addWidget(page)
+            self.titles.append(title)
         self.navigation = QListView()
         self.navigation.setObjectName("settingsPages")
-        self.navigation.setModel(QStringListModel(list(self.PAGES), self))
+        self.navigation.setAccessibleName("Settings pages")
+        self.navigation.setModel(QStringListModel(self.titles, self))
         self.navigation.setMaximumWidth(140)
         self.navigation.setStyleSheet("QListView::item { padding: 6px 8px; }")
         self.navigation.selectionModel().currentRowChanged.connect(self._on_page_changed)
@@ -707,7 +716,10 @@ class SettingsDialog(QDialog):
         page = self.pages.currentWidget()
         return page.save()
 
-    def show_page(self, row: int) -> None:
+    def show_page(self, row: int | str) -> None:
+        """Show a page by its row or its title ("Backups")."""
+        if isinstance(row, str):
+            row = self.titles.index(row)
         self.navigation.setCurrentIndex(self.navigation.model().index(row, 0))
 
     def reject(self) -> None:
