@@ -64,9 +64,13 @@ class DraftDialog(QDialog):
         contact_id: int,
         meeting_id: int | None = None,
         parent: QWidget | None = None,
+        purpose: str | None = None,
     ) -> None:
+        """*purpose*: start from this kind of template (e.g. a keep-in-touch check-in)
+        instead of the one that fits the person now."""
         super().__init__(parent)
         self.setObjectName("draftDialog")
+        self._initial_purpose = purpose
         self._drafts = drafts
         self._accounts = accounts
         self._transport = transport
@@ -202,6 +206,8 @@ class DraftDialog(QDialog):
 
     def _compose(self, initial: bool = False) -> None:
         template = None
+        if initial and self._initial_purpose is not None:
+            template = self._drafts.template_for(self._initial_purpose)
         if not initial:
             template_id = self.template.currentData()
             template = self._drafts.templates.get(template_id) if template_id else None

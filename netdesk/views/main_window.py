@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         )
         if self._mail is not None:
             self.today_page.email_requested.connect(self.write_email)
+            self.today_page.check_in_requested.connect(self.write_check_in)
         self.today_page.add_person_requested.connect(self.new_contact)
         self.today_page.import_requested.connect(self.choose_import_file)
         self.today_page.sample_requested.connect(self.load_sample_network)
@@ -775,12 +776,18 @@ class MainWindow(QMainWindow):
             return None
         return self._open_draft(people[0][0], meeting_id, people)
 
-    def write_email(self, contact_id: int):
+    def write_email(self, contact_id: int, purpose: str | None = None):
+        """A draft to one person: what fits them now, or a template of *purpose*."""
         assert self._mail is not None
         name = self._contacts.get(contact_id).display_name
-        return self._open_draft(contact_id, None, [(contact_id, name)])
+        return self._open_draft(contact_id, None, [(contact_id, name)], purpose)
 
-    def _open_draft(self, contact_id: int, meeting_id: int | None, people):
+    def write_check_in(self, contact_id: int):
+        return self.write_email(contact_id, "keep_in_touch")
+
+    def _open_draft(
+        self, contact_id: int, meeting_id: int | None, people, purpose: str | None = None
+    ):
         from netdesk.views.draft_dialog import DraftDialog
 
         assert self._mail is not None
@@ -794,6 +801,7 @@ class MainWindow(QMainWindow):
             contact_id,
             meeting_id,
             self,
+            purpose,
         )
         dialog.sent.connect(self._on_draft_sent)
         # A bound method, not a lambda holding the dialog: a closure on its own signal

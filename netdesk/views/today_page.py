@@ -206,6 +206,7 @@ class TodayPage(QWidget):
     meeting_requested = Signal(int)  # open this meeting
     new_meeting_requested = Signal(int)  # plan a meeting with this person
     email_requested = Signal(int)  # a draft that fits this person now
+    check_in_requested = Signal(int)  # a keeping-in-touch draft to this person
     log_requested = Signal(int)  # quick-log with this person (0: nobody chosen)
     status_message = Signal(str)
     add_person_requested = Signal()  # an empty network: first steps
@@ -887,7 +888,7 @@ class TodayPage(QWidget):
         self._with_lapsed(self.person_requested.emit)
 
     def _email_lapsed_person(self) -> None:
-        self._with_lapsed(self.email_requested.emit)
+        self._with_lapsed(self.check_in_requested.emit)
 
     def snooze_lapsed(self, until: date) -> None:
         contact_id = self._current_lapsed()

@@ -390,3 +390,32 @@ def test_ticking_a_thank_you_on_the_persons_page_plans_the_next_step(
     todo_list.setFocus()
     qtbot.keyClick(todo_list, Qt.Key.Key_Space)
     assert [t.kind for t in services.todos.list(contact_id=mia)] == ["share_value"]
+
+
+def test_write_a_check_in_opens_a_keeping_in_touch_draft(qtbot, qapp, services, network):
+    _mia, omar, _overdue = network
+    # Omar has an open outreach to-do, which would otherwise pick an outreach draft.
+    services.todos.add("Reach out again", kind="outreach", contact_id=omar)
+    tasks = QtTaskRunner(qapp, cleanup=services.db.close)
+    win = MainWindow(
+        services.contacts,
+        services.imports,
+        services.meetings,
+        tasks,
+        services.paths.data_dir,
+        todos=services.todos,
+        mail=services.mail,
+        followups=services.followups,
+    )
+    qtbot.addWidget(win)
+    win.show()
+    page = win.today_page
+    page.lapsed_table.setCurrentIndex(page.lapsed_model.index(0, 0))
+    assert page.lapsed_email.isVisible()
+    qtbot.mouseClick(page.lapsed_email, Qt.MouseButton.LeftButton)
+    dialog = win.last_dialog
+    assert dialog.objectName() == "draftDialog" and dialog.contact_id == omar
+    assert dialog.current_draft().purpose == "keep_in_touch"
+    assert dialog.subject.text() == "Catching up"
+    dialog.close()
+    tasks.wait(10_000)
