@@ -419,3 +419,30 @@ def test_write_a_check_in_opens_a_keeping_in_touch_draft(qtbot, qapp, services, 
     assert dialog.subject.text() == "Catching up"
     dialog.close()
     tasks.wait(10_000)
+
+
+def test_this_weeks_meeting_opens_and_reminder_defaults_edit(qtbot, today_window, services):
+    when = datetime.now().astimezone() + timedelta(hours=1)
+    if when.date() != date.today():  # late evening: keep it inside this week
+        when = datetime.now().astimezone()
+    meeting = services.meetings.save(
+        MeetingRecord(title="Coffee soon", status="scheduled", starts_at=when)
+    )
+    page = today_window.today_page
+    page.refresh()
+    assert [m.title for m in page.data.meetings] == ["Coffee soon"]
+    page.week_list.doubleClicked.emit(page.week_model.index(0, 0))
+    assert today_window.meetings_page.editor.meeting_id == meeting.id
+
+    dialog = page.edit_reminders()
+    model = dialog.model
+    rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
+    colleague = model.index(rows["Colleague"], 1)
+    assert model.setData(colleague, 30)
+    assert services.followups.keep_in_touch.relation_defaults()["colleague"] == 30
+    assert "(changed)" in colleague.data()
+    linkedin = model.index(rows["LinkedIn only"], 1)
+    assert not model.flags(linkedin) & Qt.ItemFlag.ItemIsEditable
+    dialog.notify.setChecked(True)
+    assert services.followups.today.notify_at_start()
+    dialog.close()
