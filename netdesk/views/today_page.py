@@ -813,6 +813,10 @@ class TodayPage(QWidget):
                     f"Done. Next: {follow.title.lower()} by {follow.due_on:%d %b} "
                     "(on Today when it is due)."
                 )
+            elif finished.kind == "outreach":
+                self.status_message.emit(
+                    "Done. Record outreach… keeps the request in view until they answer."
+                )
             else:
                 self.status_message.emit("Done. Ctrl+Z brings it back.")
             self._update_buttons()
