@@ -74,6 +74,12 @@ def apply_theme(app: QApplication, theme: str) -> None:
         app.setStyle("Fusion")
         app.setPalette(dark_palette() if theme == DARK else light_palette())
     app.setProperty("netdeskTheme", theme)
+    # A widget with a style sheet keeps the palette it had when the sheet was applied
+    # (and palette(...) colours resolved then): apply each sheet again.
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
 
 
 def is_dark(palette: QPalette) -> bool:

@@ -224,6 +224,7 @@ class MapPage(QWidget):
         footer.addWidget(self.progress)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mapSplitter")  # the window remembers named splitters
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self._build_paths_panel())
         self.splitter.setStretchFactor(0, 1)

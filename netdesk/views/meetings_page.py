@@ -1066,9 +1066,11 @@ class MeetingsPage(QWidget):
         left_layout.addLayout(top)
         left_layout.addWidget(self.table, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("meetingsSplitter")  # the window remembers named splitters
         splitter.addWidget(left)
         splitter.addWidget(self.editor)
-        splitter.setSizes([520, 800])
+        splitter.setStretchFactor(1, 1)  # the editor's form needs the room; the list less
+        splitter.setSizes([400, 900])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -180,16 +180,10 @@ class WelcomePage(QWidget):
         self.start_button.setAccessibleName("Start using NetDesk")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.finished)
-        sample = QPushButton("Explore a Sample Network")
-        sample.setObjectName("welcomeSample")
-        sample.setToolTip(
-            "Invented people, meetings and introductions to look around with; "
-            "Edit → Undo Last Import removes them"
-        )
-        sample.clicked.connect(self.sample_requested)
         footer = QHBoxLayout()
-        footer.addWidget(_text("<i>Not ready to import?</i> Look around a sample network first:"))
-        footer.addWidget(sample)
+        later = QLabel("You can come back here any time: Help → Getting Started.")
+        later.setStyleSheet("color: palette(placeholder-text);")
+        footer.addWidget(later)
         footer.addStretch(1)
         footer.addWidget(self.start_button)
 
@@ -322,6 +316,26 @@ class WelcomePage(QWidget):
         row.setStretch(1, 1)
         card.body.addLayout(row)
         card.body.addStretch(1)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setStyleSheet("color: palette(mid);")
+        card.body.addWidget(line)
+        explore = QLabel("Not ready to import yet?")
+        explore.setStyleSheet("font-size: 11pt; font-weight: 600; border: none;")
+        card.body.addWidget(explore)
+        card.body.addWidget(
+            _text(
+                "Look around a sample network first: invented people, how they know each "
+                "other and who introduced whom. Edit → Undo Last Import removes it again."
+            )
+        )
+        sample = QPushButton("Explore a Sample Network")
+        sample.setObjectName("welcomeSample")
+        sample.clicked.connect(self.sample_requested)
+        row = QHBoxLayout()
+        row.addWidget(sample)
+        row.addStretch(1)
+        card.body.addLayout(row)
         return card
 
     # --- acting -------------------------------------------------------------

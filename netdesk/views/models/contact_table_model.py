@@ -84,9 +84,18 @@ class ContactTableModel(QAbstractTableModel):
         self._lines: dict[int, _Line] = {}
         self._recent: dict[tuple, list[int]] = {}
         self._muted = QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+        self._muted_key = QApplication.palette().cacheKey()
         self._bold = QFont()
         self._bold.setBold(True)
         self.refresh()
+
+    def _muted_brush(self) -> QBrush:
+        """The placeholder colour of the palette in use (light or dark may change at once)."""
+        palette = QApplication.palette()
+        if palette.cacheKey() != self._muted_key:
+            self._muted_key = palette.cacheKey()
+            self._muted = QBrush(palette.color(QPalette.ColorRole.PlaceholderText))
+        return self._muted
 
     # --- what the view asks -----------------------------------------------
 
@@ -126,7 +135,7 @@ class ContactTableModel(QAbstractTableModel):
         if role == _DISPLAY:
             return line.texts[column]
         if role == _FOREGROUND:
-            return self._muted if line.muted[column] else None
+            return self._muted_brush() if line.muted[column] else None
         if role == _FONT:
             return self._bold if column == NAME and line.row.closeness >= 4 else None
         if role == _CONTACT_ID:
