@@ -43,6 +43,8 @@ SOURCE_LABELS = {
     "manual": "Added by hand",
     "linkedin": "LinkedIn import",
     "sample": "Sample network",
+    "vcard": "vCard import",
+    "google": "Google Contacts import",
 }
 
 

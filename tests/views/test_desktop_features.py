@@ -376,3 +376,18 @@ def test_accessible_names_on_the_welcome_and_settings_pages(qtbot, desk) -> None
     for title in ("General", "Appearance", "Backups"):
         dialog.show_page(title)
         assert _unnamed(dialog.pages.currentWidget()) == [], title
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, services) -> None:
+    from netdesk.views.models.backup_models import BackupListModel
+    from netdesk.views.welcome_page import AddedPeopleModel
+
+    services.backups.back_up()
+    services.backups.back_up("daily")
+    backups = BackupListModel()
+    backups.set_backups(services.backups.backups())
+    qtmodeltester.check(backups)
+    added = AddedPeopleModel()
+    added.add(1, "Rosa Diaz", "family")
+    added.add(2, "Mr. Okafor", "teacher")
+    qtmodeltester.check(added)
