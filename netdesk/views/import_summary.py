@@ -42,10 +42,7 @@ class ImportSummaryDialog(QDialog):
         layout.addWidget(counts)
         warnings = len(summary.problems) - summary.skipped
         if summary.problems:
-            note = QLabel(
-                f"{summary.skipped:,} rows were skipped and {warnings:,} imported with a value "
-                "left out. Each is listed with its line in the file:"
-            )
+            note = QLabel(problems_sentence(summary.skipped, warnings))
             note.setWordWrap(True)
             layout.addWidget(note)
             self.problems = QTableView()
@@ -78,3 +75,14 @@ class ImportSummaryDialog(QDialog):
         if self.summary.batch_id is not None:
             self.undo_requested.emit(self.summary.batch_id)
         self.accept()
+
+
+def problems_sentence(skipped: int, warnings: int) -> str:
+    """'2 rows were skipped and 1 was imported with a value left out', in plain English."""
+    parts = []
+    if skipped:
+        parts.append(f"{skipped:,} {'row was' if skipped == 1 else 'rows were'} skipped")
+    if warnings:
+        verb = "row was" if warnings == 1 else "rows were"
+        parts.append(f"{warnings:,} {verb} imported with a value left out")
+    return " and ".join(parts) + ". Each is listed with its line in the file:"
