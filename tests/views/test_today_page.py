@@ -446,3 +446,23 @@ def test_this_weeks_meeting_opens_and_reminder_defaults_edit(qtbot, today_window
     dialog.notify.setChecked(True)
     assert services.followups.today.notify_at_start()
     dialog.close()
+
+
+def test_this_weeks_meetings_name_the_people_once() -> None:
+    from datetime import datetime
+
+    from netdesk.services.today import WeekMeeting
+
+    model = WeekMeetingListModel()
+    start = datetime(2026, 12, 3, 16, 30).astimezone()
+    model.set_rows(
+        [
+            WeekMeeting(1, "Call with Aiko Kim", "scheduled", start, "Aiko Kim"),
+            WeekMeeting(2, "Coffee", "scheduled", start, "Mia Chen, Omar Haddad"),
+            WeekMeeting(3, "Lunch with Mia", "scheduled", start, "Mia Chen"),
+        ]
+    )
+    texts = [model.index(row, 0).data() for row in range(3)]
+    assert texts[0].endswith("Call with Aiko Kim")
+    assert texts[1].endswith("Coffee with Mia Chen, Omar Haddad")
+    assert texts[2].endswith("Lunch with Mia with Mia Chen")  # only part of the name: say it

@@ -101,6 +101,12 @@ class _TableModel(_RowsMixin[Row], QAbstractTableModel):
         return None
 
 
+def _names_in_title(item: WeekMeeting) -> bool:
+    """True when the title already says who ("Call with Aiko Kim"): say it only once."""
+    title = item.title.casefold()
+    return all(name.strip().casefold() in title for name in item.people.split(","))
+
+
 class WeekMeetingListModel(_RowsMixin[WeekMeeting], QAbstractListModel):
     """This week's meetings: day and time, title, with whom."""
 
@@ -118,7 +124,7 @@ class WeekMeetingListModel(_RowsMixin[WeekMeeting], QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             when = f"{sentence_case(day_text(item.starts_at.date(), self._today()))} "
             when += f"{item.starts_at:%H:%M}"
-            people = f" with {item.people}" if item.people else ""
+            people = "" if _names_in_title(item) else f" with {item.people}"
             status = "" if item.status == "scheduled" else f" ({STATUSES.get(item.status, '')})"
             return f"{when}  {item.title}{people}{status}"
         if role == Qt.ItemDataRole.ForegroundRole and item.status == "held":
