@@ -2,34 +2,55 @@
 
 The map page is a projection of a `Network`: `project()` turns it into the nodes and
 edges to draw for a filter, with LinkedIn-only people folded into one cluster per
-organisation. Positions come from `graph_layout` and are stored in `map_position`,
-so the map looks the same next time and only new people move.
+group. People are grouped by organisation, or by how I know them, or by tag
+(`GROUPINGS`); the layout follows the grouping. Positions come from `graph_layout`
+and are stored — the organisation map's in `map_position`, the others' in the
+`setting` table — so the map looks the same next time and only new people move.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import heapq
+import io
+import logging
 import math
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
 import peewee
 
 from netdesk.services import graph_layout
+from netdesk.services.cancel import CancelToken
 from netdesk.services.contacts import ValidationError
 from netdesk.services.text import fold
-from netdesk.services.vocabulary import LINKEDIN_ONLY, relation_label
+from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS, relation_label
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 
 # The user's own node when no contact is marked as "me" (contact ids start at 1).
 ME = 0
-# Cluster keys are negative: -organisation_id, or this for people without one.
-NO_ORGANISATION = -(2**31)
+# Group (cluster) keys are negative: -organisation_id when grouped by organisation,
+# -(1 + index) when grouped by how I know them or by tag, or this for no group.
+NO_GROUP = NO_ORGANISATION = graph_layout.NO_GROUP
 ME_SETTING = "me_contact_id"
+GROUPINGS = {"organisation": "Organisation", "relation": "How I know them", "tag": "Tag"}
+NO_GROUP_LABELS = {"organisation": "No organisation", "relation": "Other", "tag": "No tag"}
+GROUPING_SETTING = "map.grouping"
+LAYOUT_SETTING = "map.layout.{grouping}"  # the other groupings' stored positions
+# Real relationships gather with their group; by organisation only gently, since
+# my ties decide more there, by how I know them or tag firmly: that is the point.
+GROUP_PULL = {"organisation": 0.6, "relation": 2.0, "tag": 2.0}
+# Networks this big are laid out in a separate process (the GUI keeps its GIL);
+# smaller ones in the worker thread, where starting a process would cost more.
+PROCESS_THRESHOLD = 2000
 
 # How strong a tie is, 0..1. A path's strength is the product of its ties, so
 # ranking by the sum of -log(strength) ranks by strength and penalises length.
@@ -85,6 +106,11 @@ class Network:
     ties: list[Tie]
     positions: dict[int, tuple[float, float]]
     me_id: int | None = None
+    grouping: str = "organisation"
+    group_of: dict[int, int] = field(default_factory=dict)  # person -> group (not by org)
+    group_labels: dict[int, str] = field(default_factory=dict)  # group key -> its name
+    group_idents: dict[int, str] = field(default_factory=dict)  # key -> stored identity
+    tag_labels: dict[str, str] = field(default_factory=dict)  # folded tag -> as written
     _adjacency: dict[int, list[tuple[int, float]]] | None = field(default=None, repr=False)
     _direct: dict[int, float] | None = field(default=None, repr=False)
 
@@ -97,7 +123,23 @@ class Network:
         return self.organisations.get(organisation_id, "") if organisation_id else ""
 
     def cluster_key(self, person: Person) -> int:
-        return -person.organisation_id if person.organisation_id else NO_ORGANISATION
+        """The person's group under the map's grouping (their cluster, if LinkedIn-only)."""
+        if self.grouping == "organisation":
+            return -person.organisation_id if person.organisation_id else NO_GROUP
+        return self.group_of.get(person.id, NO_GROUP)
+
+    def group_name(self, key: int) -> str:
+        if key == NO_GROUP:
+            return NO_GROUP_LABELS.get(self.grouping, "")
+        if self.grouping == "organisation":
+            return self.organisation_name(-key)
+        return self.group_labels.get(key, "")
+
+    def group_organisation(self, key: int) -> int | None:
+        """The organisation a group is, when grouped by organisation."""
+        if self.grouping == "organisation" and key != NO_GROUP and -key in self.organisations:
+            return -key
+        return None
 
     def add_tie(self, tie: Tie) -> None:
         self.ties.append(tie)
@@ -166,6 +208,7 @@ class MapFilter:
     organisation_id: int | None = None
     expand_linkedin: bool = False  # show LinkedIn-only people one by one
     reveal: frozenset[int] = frozenset()  # always shown one by one (search hit, path)
+    expand_groups: frozenset[int] = frozenset()  # clusters shown one by one (clicked)
 
     def admits(self, person: Person, tagged: set[int] | None) -> bool:
         if self.relations and person.relation not in self.relations:
@@ -192,6 +235,17 @@ class MapNode:
     radius: float = 0.0  # clusters: the spread of their members (layout units)
 
 
+@dataclass(frozen=True, slots=True)
+class GroupLabel:
+    """A group's name over its real relationships (grouped by how I know them or tag)."""
+
+    key: int
+    name: str
+    x: float  # the middle of the group's people shown, layout units
+    y: float
+    people: int
+
+
 @dataclass
 class MapData:
     nodes: list[MapNode]
@@ -201,6 +255,8 @@ class MapData:
     index: dict[int, int]  # node key -> index in nodes
     people_shown: int = 0
     people_total: int = 0
+    groups: list[GroupLabel] = field(default_factory=list)
+    grouping: str = "organisation"
 
     def node(self, key: int) -> MapNode | None:
         i = self.index.get(key)
@@ -235,8 +291,10 @@ def project(network: Network, criteria: MapFilter = MapFilter()) -> MapData:
             continue
         shown += 1
         if person.linkedin_only and not criteria.expand_linkedin and pid not in criteria.reveal:
-            clusters.setdefault(network.cluster_key(person), []).append(pid)
-            continue
+            key = network.cluster_key(person)
+            if key not in criteria.expand_groups:
+                clusters.setdefault(key, []).append(pid)
+                continue
         x, y = positions[pid]
         owner[pid] = index[pid] = len(nodes)
         nodes.append(
@@ -258,7 +316,8 @@ def project(network: Network, criteria: MapFilter = MapFilter()) -> MapData:
         ys = [positions[m][1] for m in members]
         cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
         spread = max(math.hypot(x - cx, y - cy) for x, y in zip(xs, ys, strict=True))
-        name = network.organisation_name(-key) if key != NO_ORGANISATION else ""
+        name = network.group_name(key)
+        organisation = network.organisation_name(network.group_organisation(key))
         i = index[key] = len(nodes)
         nodes.append(
             MapNode(
@@ -266,10 +325,10 @@ def project(network: Network, criteria: MapFilter = MapFilter()) -> MapData:
                 "cluster",
                 cx,
                 cy,
-                name or "No organisation",
+                name or NO_GROUP_LABELS.get(network.grouping, ""),
                 LINKEDIN_ONLY,
                 1,
-                name,
+                organisation,
                 members=len(members),
                 radius=max(spread, 0.5),
             )
@@ -294,7 +353,40 @@ def project(network: Network, criteria: MapFilter = MapFilter()) -> MapData:
             seen.add(pair)
             edges.append((pair[0], pair[1], tie.kind, 1.0))
     edges.extend((i, j, "cluster", count) for (i, j), count in folded.items())
-    return MapData(nodes, edges, index, shown, len(network.people))
+    return MapData(
+        nodes,
+        edges,
+        index,
+        shown,
+        len(network.people),
+        _group_labels(network, nodes),
+        network.grouping,
+    )
+
+
+def _group_labels(network: Network, nodes: list[MapNode]) -> list[GroupLabel]:
+    """Where each group's real relationships are, to name them there (the clusters of
+    LinkedIn-only people carry their own names). Not by organisation: there a group
+    is rarely more than a person or two, and each person's card names it."""
+    if network.grouping == "organisation":
+        return []
+    groups: dict[int, list[MapNode]] = {}
+    for node in nodes:
+        if node.kind == "person" and node.relation != LINKEDIN_ONLY:
+            groups.setdefault(network.group_of.get(node.key, NO_GROUP), []).append(node)
+    labels = []
+    for key, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        # Just beyond the group's outermost person, in the group's direction from me
+        # (its sector, when laid out by groups): on no one's dot or name.
+        sx = sum(math.cos(math.atan2(n.y, n.x)) for n in members if n.x or n.y)
+        sy = sum(math.sin(math.atan2(n.y, n.x)) for n in members if n.x or n.y)
+        angle = math.atan2(sy, sx) if math.hypot(sx, sy) > 0.2 * len(members) else -math.pi / 2
+        reach = max(math.hypot(n.x, n.y) for n in members) + 2.2
+        name = network.group_name(key)
+        labels.append(
+            GroupLabel(key, name, reach * math.cos(angle), reach * math.sin(angle), len(members))
+        )
+    return labels
 
 
 # --- warm paths --------------------------------------------------------------
@@ -453,17 +545,112 @@ def _now() -> str:
     return datetime.now().isoformat(sep=" ", timespec="seconds")
 
 
-class GraphService:
-    """Loads the network from SQLite, lays it out, stores positions and links."""
+def _groups(
+    people: dict[int, Person],
+    tags: dict[str, set[int]],
+    tag_labels: dict[str, str],
+    grouping: str,
+) -> tuple[dict[int, int], dict[int, str], dict[int, str]]:
+    """(person -> group key, key -> name, key -> identity) by how I know them or tag.
 
-    def __init__(self, db: peewee.SqliteDatabase) -> None:
+    By tag, someone with several tags goes with the biggest of them (then the first
+    alphabetically), so groups are few and stay put as tags are added."""
+    if grouping == "relation":
+        present = {p.relation for p in people.values()}
+        idents = [r for r in RELATIONS if r in present] + sorted(present - set(RELATIONS))
+        key_of = {ident: -(1 + i) for i, ident in enumerate(idents)}
+        group_of = {pid: key_of[p.relation] for pid, p in people.items()}
+        labels = {key_of[i]: relation_label(i) for i in idents}
+    elif grouping == "tag":
+        idents = sorted(tags)
+        key_of = {ident: -(1 + i) for i, ident in enumerate(idents)}
+        best: dict[int, str] = {}
+        for ident in sorted(idents, key=lambda t: (-len(tags[t]), t)):
+            for pid in tags[ident]:
+                best.setdefault(pid, ident)
+        group_of = {pid: key_of[ident] for pid, ident in best.items() if pid in people}
+        labels = {key_of[i]: tag_labels.get(i, i) for i in idents}
+    else:
+        return {}, {}, {}
+    return group_of, labels, {key: ident for ident, key in key_of.items()}
+
+
+def layout_job(network: Network, *, fresh: bool = False) -> graph_layout.LayoutJob:
+    """The network as the layout's compact arrays (stored positions unless *fresh*)."""
+    people = list(network.people.values())
+    count = len(people)
+    row = {p.id: i for i, p in enumerate(people)}
+    xy = np.full((count, 2), np.nan)
+    if not fresh:
+        for pid, point in network.positions.items():
+            i = row.get(pid)
+            if i is not None:
+                xy[i] = point
+    pairs = [(row[t.a], row[t.b]) for t in network.ties if t.a in row and t.b in row]
+    return graph_layout.LayoutJob(
+        ids=np.fromiter((p.id for p in people), np.int64, count),
+        group=np.fromiter((network.cluster_key(p) for p in people), np.int64, count),
+        linkedin=np.fromiter((p.linkedin_only for p in people), bool, count),
+        closeness=np.fromiter((p.closeness for p in people), np.int8, count),
+        xy=xy,
+        ties=np.array(pairs, dtype=np.int32).reshape(-1, 2),
+        centre=row.get(network.centre, -1),
+        group_pull=GROUP_PULL.get(network.grouping, 0.6),
+        sectors=network.grouping != "organisation",
+    )
+
+
+def _pack_layout(positions: dict[int, tuple[float, float]], idents: list[str]) -> str:
+    """Positions and each person's group identity as compact text for the setting table."""
+    names = sorted(set(idents))
+    code = {name: i for i, name in enumerate(names)}
+    buffer = io.BytesIO()
+    np.savez(
+        buffer,
+        ids=np.fromiter(positions, np.int64, len(positions)),
+        xy=np.array(list(positions.values()), dtype=np.float64).reshape(-1, 2),
+        group=np.array([code[i] for i in idents], dtype=np.int32),
+        names=np.array(names, dtype=np.str_),
+    )
+    return base64.b64encode(zlib.compress(buffer.getvalue(), 6)).decode("ascii")
+
+
+def _unpack_layout(text: str) -> dict[int, tuple[tuple[float, float], str]]:
+    """person -> (position, group identity) from `_pack_layout`'s text."""
+    raw = zlib.decompress(base64.b64decode(text))
+    with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
+        ids, xy = arrays["ids"].tolist(), arrays["xy"].tolist()
+        names = arrays["names"].tolist()
+        groups = [names[i] for i in arrays["group"].tolist()]
+    return {pid: ((x, y), g) for pid, (x, y), g in zip(ids, xy, groups, strict=True)}
+
+
+class GraphService:
+    """Loads the network from SQLite, lays it out, stores positions and links.
+
+    Big layouts run in a separate process (see `graph_layout.place_in_process`);
+    *process_threshold* is the network size from which they do, *worker_command* the
+    process to start (the default runs `python -m netdesk.services.graph_layout`).
+    """
+
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        *,
+        process_threshold: int = PROCESS_THRESHOLD,
+        worker_command: list[str] | None = None,
+    ) -> None:
         self._db = db
+        self.process_threshold = process_threshold
+        self.worker_command = worker_command
 
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
 
-    def load(self) -> Network:
-        """Everyone and every tie, a handful of set-based queries."""
+    def load(self, grouping: str | None = None) -> Network:
+        """Everyone and every tie, a handful of set-based queries; positions for
+        *grouping* (default: the one chosen last)."""
+        grouping = grouping if grouping in GROUPINGS else self.grouping()
         conn = self._conn()
         people = {
             row[0]: Person(*row)
@@ -473,10 +660,13 @@ class GraphService:
         }
         organisations = dict(conn.execute("SELECT id, name FROM organisation"))
         tags: dict[str, set[int]] = {}
+        tag_labels: dict[str, str] = {}
         for name, contact_id in conn.execute(
             "SELECT t.name, ct.contact_id FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
         ):
-            tags.setdefault(fold(name), set()).add(contact_id)
+            folded = fold(name)
+            tags.setdefault(folded, set()).add(contact_id)
+            tag_labels.setdefault(folded, name)
         ties = [
             Tie(a, b, kind, link_id)
             for link_id, a, b, kind in conn.execute(
@@ -487,12 +677,24 @@ class GraphService:
             Tie(a, b, "referred")
             for a, b in conn.execute("SELECT from_contact_id, to_contact_id FROM referral")
         ]
-        positions = {
-            cid: (x, y) for cid, x, y in conn.execute("SELECT contact_id, x, y FROM map_position")
-        }
-        return Network(people, organisations, tags, ties, positions, self.me_contact_id())
+        group_of, labels, idents = _groups(people, tags, tag_labels, grouping)
+        network = Network(
+            people,
+            organisations,
+            tags,
+            ties,
+            {},
+            self.me_contact_id(),
+            grouping,
+            group_of,
+            labels,
+            idents,
+            tag_labels,
+        )
+        network.positions = self._stored_positions(network)
+        return network
 
-    # --- me ---------------------------------------------------------------
+    # --- me and the grouping ------------------------------------------------
 
     def me_contact_id(self) -> int | None:
         row = (
@@ -508,46 +710,128 @@ class GraphService:
 
     def set_me(self, contact_id: int | None) -> None:
         """Mark a contact as the user (the map's centre), or go back to a plain "You"."""
+        self._set_setting(ME_SETTING, None if contact_id is None else str(contact_id))
+
+    def grouping(self) -> str:
+        """How the map groups people: "organisation" (the default), "relation" or "tag"."""
+        value = self._setting(GROUPING_SETTING)
+        return value if value in GROUPINGS else "organisation"
+
+    def set_grouping(self, grouping: str) -> None:
+        if grouping not in GROUPINGS:
+            raise ValueError(f"unknown grouping {grouping!r}")
+        self._set_setting(GROUPING_SETTING, grouping)
+
+    def _setting(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_setting(self, key: str, value: str | None) -> None:
         with self._db.atomic("IMMEDIATE"):
-            if contact_id is None:
-                self._conn().execute("DELETE FROM setting WHERE key = ?", (ME_SETTING,))
+            if value is None:
+                self._conn().execute("DELETE FROM setting WHERE key = ?", (key,))
             else:
                 self._conn().execute(
-                    "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
-                    (ME_SETTING, str(contact_id)),
+                    "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value)
                 )
 
     # --- layout -----------------------------------------------------------
 
     def lay_out(
-        self, network: Network, progress: Progress = _noop, *, again: bool = False
+        self,
+        network: Network,
+        progress: Progress = _noop,
+        *,
+        again: bool = False,
+        cancel: CancelToken | None = None,
     ) -> LayoutReport:
         """Give everyone without a position one (or everyone, *again*), and store it.
 
         People with stored positions stay where they are; new people settle around them.
+        Raises `Cancelled` if *cancel* is set meanwhile (nothing is stored then), and
+        `graph_layout.LayoutError` if the layout process fails.
         """
         start = time.perf_counter()
+        job = layout_job(network, fresh=again)
+        new = job.new_rows()
+        kept = len(job.ids) - len(new)
+        if len(job.ids) >= self.process_threshold:
+            xy = graph_layout.place_in_process(job, progress, cancel, self.worker_command)
+        else:
+            xy = graph_layout.place_in_thread(job, progress, cancel)
+        if cancel is not None:
+            cancel.check()
+        ids = job.ids[new].tolist()
+        placed = dict(zip(ids, map(tuple, xy[new].tolist()), strict=True))
+        progress(95, "Saving the map…")
         if again:
             network.positions.clear()
-            with self._db.atomic("IMMEDIATE"):
-                self._conn().execute("DELETE FROM map_position")
-        kept = sum(1 for pid in network.people if pid in network.positions)
-        placed = graph_layout.place_new_people(network, progress)
-        progress(95, "Saving the map…")
-        self.save_positions(placed)
         network.positions.update(placed)
-        progress(100, "Map ready")
+        self._store_positions(network, placed, replace=again)
         return LayoutReport(len(placed), kept, time.perf_counter() - start)
 
-    def open_network(self, progress: Progress = _noop) -> Network:
+    def open_network(
+        self,
+        progress: Progress = _noop,
+        cancel: CancelToken | None = None,
+        grouping: str | None = None,
+    ) -> Network:
         """Load and lay out whoever is new: the map page's one background task."""
         progress(2, "Reading your network…")
-        network = self.load()
+        network = self.load(grouping)
+        if cancel is not None:
+            cancel.check()
         if any(pid not in network.positions for pid in network.people):
-            self.lay_out(network, progress)
+            self.lay_out(network, progress, cancel=cancel)
         return network
 
+    def _stored_positions(self, network: Network) -> dict[int, tuple[float, float]]:
+        conn = self._conn()
+        if network.grouping == "organisation":
+            return {
+                cid: (x, y)
+                for cid, x, y in conn.execute("SELECT contact_id, x, y FROM map_position")
+            }
+        text = self._setting(LAYOUT_SETTING.format(grouping=network.grouping))
+        if not text:
+            return {}
+        try:
+            stored = _unpack_layout(text)
+        except (ValueError, KeyError, OSError, zlib.error, binascii.Error):
+            log.warning(
+                "the stored %s map could not be read; laying it out again", network.grouping
+            )
+            return {}
+        # Someone whose group changed (a new tag, say) settles again in their new group.
+        idents = network.group_idents
+        return {
+            pid: point
+            for pid, (point, ident) in stored.items()
+            if pid in network.people
+            and idents.get(network.group_of.get(pid, NO_GROUP), "") == ident
+        }
+
+    def _store_positions(
+        self, network: Network, placed: dict[int, tuple[float, float]], *, replace: bool
+    ) -> None:
+        if network.grouping == "organisation":
+            with self._db.atomic("IMMEDIATE"):
+                if replace:
+                    self._conn().execute("DELETE FROM map_position")
+                self.save_positions(placed)
+            return
+        positions = {
+            pid: network.positions[pid] for pid in network.people if pid in network.positions
+        }
+        idents = [
+            network.group_idents.get(network.group_of.get(pid, NO_GROUP), "") for pid in positions
+        ]
+        self._set_setting(
+            LAYOUT_SETTING.format(grouping=network.grouping), _pack_layout(positions, idents)
+        )
+
     def save_positions(self, positions: dict[int, tuple[float, float]]) -> None:
+        """Store organisation-map positions (contact id -> layout units)."""
         if not positions:
             return
         with self._db.atomic("IMMEDIATE"):

@@ -477,6 +477,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_geometry()
+        if self.map_page is not None:
+            self.map_page.cancel_loading()  # a map layout (process) stops at once
         self._tasks.wait(10_000)
         event.accept()
 

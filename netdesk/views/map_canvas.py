@@ -2,9 +2,18 @@
 
 Two items draw everything — one for all edges, one for all nodes and labels — in
 batches (one drawLines/drawPoints call per colour), culled to the exposed rectangle
-through spatial indexes, with level of detail: clusters and dots when far, names
-when near, and at most EDGE_BUDGET lines per frame (the strongest ties first, an even
-sample of the rest).
+through numpy arrays, with level of detail: clusters and dots when far, names when
+near, and at most EDGE_BUDGET lines and PIXEL_BUDGET pixels of them per frame (the
+strongest ties first, then the nearest).
+
+Everything a frame needs besides the painter — the arrays, the batches of points, the
+pens — is made by `prepare_scene()`: plain data, no widgets, so the map page makes it
+on a worker thread and the GUI thread only swaps it in (`MapScene.apply`).
+
+Where a frame's time goes, and what keeps it short: line pixels (the budget; lines
+are antialiased only while their pixels fit AA_PIXEL_BUDGET, my ties and real
+relationships' links first), cluster discs (antialiased only when big enough on screen
+to show it), and names (drawn once into a cache of small pixmaps, then blitted).
 """
 
 from __future__ import annotations
@@ -12,17 +21,20 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
     QImage,
     QKeySequence,
+    QPaintEngine,
     QPainter,
     QPen,
+    QPixmap,
     QPolygonF,
     QTransform,
 )
@@ -36,14 +48,17 @@ from PySide6.QtWidgets import (
     QStyleOptionGraphicsItem,
 )
 
-from netdesk.services.graph import MapData, MapNode
+from netdesk.services.graph import GroupLabel, MapData, MapNode
 from netdesk.services.vocabulary import CLOSENESS_LABELS, LINKEDIN_ONLY, RELATIONS
 
 log = logging.getLogger(__name__)
 SCALE = 20.0  # scene pixels per layout unit at 100 %
 EDGE_BUDGET = 5000  # lines drawn per frame at most
-PIXEL_BUDGET = 1_200_000  # and this many pixels of line (drawing costs per pixel)
+PIXEL_BUDGET = 750_000  # and this many pixels of line on screen (drawing costs per pixel)
+AA_PIXEL_BUDGET = 300_000  # antialiased line pixels per frame (about 3.5 times dearer)
+SMOOTH_DISC = 7.0  # cluster discs smaller than this on screen (px) are drawn without AA
 LABEL_BUDGET = 200
+LABEL_CACHE = 2500  # ready-drawn names kept
 MIN_ZOOM, MAX_ZOOM = 0.005, 6.0
 
 RELATION_COLOURS = {
@@ -66,6 +81,10 @@ BACKGROUND = QColor("#f7f8fa")
 PATH_COLOUR = QColor("#f28e00")
 CLUSTER_FILL = QColor(165, 171, 179, 70)
 CLUSTER_EDGE = QColor(120, 128, 140, 140)
+LABEL_TEXT = QColor("#1d2633")
+CLUSTER_TEXT = QColor("#3c4450")
+GROUP_TEXT = QColor("#2b3442")
+LABEL_BACK = QColor(255, 255, 255, 200)
 EDGE_STYLES = {  # kind -> (colour, cosmetic width)
     "tie": (QColor(70, 110, 170, 70), 1.0),
     "knows": (QColor(95, 105, 120, 90), 1.0),
@@ -73,6 +92,8 @@ EDGE_STYLES = {  # kind -> (colour, cosmetic width)
     "referred": (QColor(40, 150, 90, 170), 1.6),
     "cluster": (QColor(120, 128, 140, 55), 1.0),
 }
+KINDS = list(EDGE_STYLES)  # an edge's kind as a small number: its index here
+CLUSTER_KIND = KINDS.index("cluster")
 
 
 def opaque(colour: QColor, over: QColor = BACKGROUND) -> QColor:
@@ -100,19 +121,258 @@ def node_radius(node: MapNode) -> float:
     return 4.5 + 2.3 * node.closeness
 
 
-def _even(ids: np.ndarray, keep: int) -> np.ndarray:
-    """*keep* of *ids*, evenly spread (a fair sample of a dense area)."""
-    if keep >= len(ids):
-        return ids
-    if keep <= 0:
-        return ids[:0]
-    return ids[(np.arange(keep) * (len(ids) / keep)).astype(np.int64)]
+def edge_pen(kind: str, bucket: int) -> QPen:
+    # Opaque colours (pre-blended with the background) and whole-pixel widths: the
+    # raster engine's fast line path, about ten times cheaper than translucent lines.
+    colour, width = EDGE_STYLES.get(kind, EDGE_STYLES["knows"])
+    if kind == "tie":
+        width = 2.0 if bucket >= 4 else 1.0
+        colour = QColor(colour)
+        colour.setAlpha(min(255, 45 + 30 * bucket))
+    elif kind == "cluster":
+        width = 2.0 if bucket >= 2 else 1.0
+    pen = QPen(opaque(colour), width)
+    pen.setCosmetic(True)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    return pen
 
 
 def _covers(rect: QRectF, content: QRectF) -> bool:
     """The shown rectangle holds (nearly) the whole map."""
     shared = rect.intersected(content)
     return shared.width() * shared.height() >= 0.97 * content.width() * content.height()
+
+
+def clipped_lengths(
+    ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray, rect: QRectF
+) -> np.ndarray:
+    """How much of each segment lies inside *rect* (Liang–Barsky, all at once)."""
+    dx, dy = bx - ax, by - ay
+    start, end = np.zeros(len(ax)), np.ones(len(ax))
+    for p, q in (
+        (-dx, ax - rect.left()),
+        (dx, rect.right() - ax),
+        (-dy, ay - rect.top()),
+        (dy, rect.bottom() - ay),
+    ):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = q / p
+        start = np.where(p < 0, np.maximum(start, r), start)
+        end = np.where(p > 0, np.minimum(end, r), end)
+        end = np.where((p == 0) & (q < 0), -1.0, end)  # parallel to the side, outside it
+    return np.clip(end - start, 0.0, None) * np.hypot(dx, dy)
+
+
+Batches = list[tuple[QPen, QPolygonF]]
+EdgeFrame = tuple[int, Batches, Batches, int]
+
+
+@dataclass(eq=False)
+class SceneData:
+    """A projection made ready to draw: arrays and batches, built off the GUI thread."""
+
+    data: MapData
+    points: list[QPointF]
+    radii: list[float]
+    xs: np.ndarray
+    ys: np.ndarray
+    radius_array: np.ndarray
+    content: QRectF
+    # edges, one row each, in drawing priority (my ties and real relationships' links
+    # first, then the shortest): the two node indices, style (pen), geometry
+    ends: np.ndarray
+    style_ids: np.ndarray
+    styles: list[QPen]
+    priority: np.ndarray  # my ties and links between real relationships
+    ax: np.ndarray
+    ay: np.ndarray
+    bx: np.ndarray
+    by: np.ndarray
+    span: np.ndarray  # full length, scene pixels
+    left: np.ndarray  # bounding boxes
+    right: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+    # nodes: people batched by colour and size, clusters, real, LinkedIn-only
+    group_keys: list[tuple[str, int]]
+    group_members: list[list[int]]
+    group_index: np.ndarray
+    full: list[QPolygonF]
+    clusters: np.ndarray
+    real: np.ndarray
+    linkedin: np.ndarray
+    group_labels: list[tuple[GroupLabel, QPointF]]
+    # The whole map's lines at one zoom band, ready to draw: (band, plain, antialiased,
+    # count). Made ahead for the zoom that fits the view, so the first frame need not.
+    whole: EdgeFrame | None = None
+
+    def visible_edges(self, rect: QRectF) -> tuple[np.ndarray, np.ndarray]:
+        """The edges that cross *rect* (not just their bounding boxes), in drawing
+        priority, and how long each is inside it (scene pixels)."""
+        left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+        near = (self.left <= right) & (self.right >= left)
+        near &= (self.top <= bottom) & (self.bottom >= top)
+        ids = np.flatnonzero(near)
+        inside = (self.left[ids] >= left) & (self.right[ids] <= right)
+        inside &= (self.top[ids] >= top) & (self.bottom[ids] <= bottom)
+        lengths = self.span[ids]
+        crossing = np.flatnonzero(~inside)
+        if len(crossing):
+            c = ids[crossing]
+            lengths[crossing] = clipped_lengths(
+                self.ax[c], self.ay[c], self.bx[c], self.by[c], rect
+            )
+        shown = lengths > 0
+        return ids[shown], lengths[shown]
+
+    def affordable_edges(
+        self, ids: np.ndarray, lengths: np.ndarray, lod: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """What a frame can afford of the visible edges (*ids*, in drawing priority, and
+        their *lengths* on screen at 100 %), and which of it is antialiased: at most
+        EDGE_BUDGET lines and PIXEL_BUDGET pixels, my ties and links between real
+        relationships first, then the shortest (local structure says more than a long
+        line passing through, and costs fewer pixels)."""
+        pixels = lengths * lod
+        affordable = np.cumsum(pixels) <= PIXEL_BUDGET  # a prefix: they are in order
+        count = min(int(np.count_nonzero(affordable)), EDGE_BUDGET)
+        picked, pixels = ids[:count], pixels[:count]
+        important = self.priority[picked]
+        # Antialiasing costs about three times as much per pixel: the whole frame gets
+        # it when it can afford it, else my ties and real relationships' links.
+        if pixels.sum() <= AA_PIXEL_BUDGET:
+            smooth = np.ones(count, dtype=bool)
+        elif pixels[important].sum() <= AA_PIXEL_BUDGET:
+            smooth = important
+        else:
+            smooth = np.zeros(count, dtype=bool)
+        return picked, smooth
+
+    def edge_batches(self, ids: np.ndarray) -> Batches:
+        """One polygon of line ends per pen."""
+        points = self.points
+        batches = []
+        styles = self.style_ids[ids]
+        for style in np.unique(styles).tolist():
+            pairs = self.ends[ids[styles == style]].ravel().tolist()
+            batches.append((self.styles[style], QPolygonF([points[i] for i in pairs])))
+        return batches
+
+    def edge_frame(self, rect: QRectF, lod: float) -> EdgeFrame:
+        picked, smooth = self.affordable_edges(*self.visible_edges(rect), lod)
+        return (
+            zoom_band(lod),
+            self.edge_batches(picked[~smooth]),
+            self.edge_batches(picked[smooth]),
+            len(picked),
+        )
+
+
+def zoom_band(lod: float) -> int:
+    return round(math.log2(max(lod, 1e-6)) * 4)
+
+
+def fitting_zoom(content: QRectF, view: QSize) -> float:
+    """The zoom QGraphicsView.fitInView gives *content* in a viewport of *view*."""
+    width, height = view.width() - 4, view.height() - 4  # its 2-pixel margin
+    if width <= 0 or height <= 0 or content.isEmpty():
+        return 1.0
+    return min(width / content.width(), height / content.height())
+
+
+def prepare_scene(data: MapData, fit: QSize | None = None) -> SceneData:
+    """Everything `MapScene` draws from, for *data*, and with *fit* (a viewport's size)
+    the whole map's lines at the zoom that fits it. Safe on any thread (no widgets)."""
+    nodes = data.nodes
+    count = len(nodes)
+    xs = np.fromiter((n.x for n in nodes), np.float64, count) * SCALE
+    ys = np.fromiter((n.y for n in nodes), np.float64, count) * SCALE
+    radii = [node_radius(n) for n in nodes]
+    radius_array = np.array(radii, dtype=np.float64)
+    points = [QPointF(x, y) for x, y in zip(xs.tolist(), ys.tolist(), strict=True)]
+    if count:
+        left, right = float(np.min(xs - radius_array)), float(np.max(xs + radius_array))
+        top, bottom = float(np.min(ys - radius_array)), float(np.max(ys + radius_array))
+        content = QRectF(left, top, right - left, bottom - top).adjusted(-60, -60, 60, 60)
+    else:
+        content = QRectF(-200, -200, 400, 400)
+
+    # Edges, vectorised: a 55,000-edge projection takes a few tens of milliseconds.
+    linkedin_node = np.fromiter((n.relation == LINKEDIN_ONLY for n in nodes), bool, count)
+    kind_code = {kind: i for i, kind in enumerate(KINDS)}
+    knows = kind_code["knows"]
+    m = len(data.edges)
+    if m:
+        # Column by column in Python loops, not zip(*edges): one C call that long would
+        # hold the GIL (and so the GUI) for most of a tenth of a second.
+        edges = data.edges
+        ends = np.empty((m, 2), dtype=np.int64)
+        ends[:, 0] = np.fromiter((e[0] for e in edges), np.int64, m)
+        ends[:, 1] = np.fromiter((e[1] for e in edges), np.int64, m)
+        code = np.fromiter((kind_code.get(e[2], knows) for e in edges), np.int64, m)
+        weight = np.fromiter((e[3] for e in edges), np.float64, m)
+    else:
+        ends = np.empty((0, 2), dtype=np.int64)
+        code = np.empty(0, dtype=np.int64)
+        weight = np.empty(0, dtype=np.float64)
+    folded = np.minimum(3, np.floor(np.log2(np.maximum(weight, 1.0)))).astype(np.int64)
+    bucket = np.where(code == kind_code["tie"], weight.astype(np.int64), folded)
+    keys, style_ids = np.unique(code * 16 + bucket, return_inverse=True)
+    styles = [edge_pen(KINDS[int(k) // 16], int(k) % 16) for k in keys.tolist()]
+    priority = (code != CLUSTER_KIND) & ~(linkedin_node[ends[:, 0]] & linkedin_node[ends[:, 1]])
+    span = np.hypot(xs[ends[:, 1]] - xs[ends[:, 0]], ys[ends[:, 1]] - ys[ends[:, 0]])
+    # Sorted once, so a frame takes a prefix of the visible edges instead of sorting.
+    order = np.lexsort((span, ~priority))
+    ends, style_ids, priority, span = ends[order], style_ids[order], priority[order], span[order]
+    a, b = ends[:, 0], ends[:, 1]
+    ax, ay, bx, by = xs[a], ys[a], xs[b], ys[b]
+
+    # People by colour and size; clusters; real relationships; LinkedIn-only people.
+    grouped: dict[tuple[str, int], list[int]] = {}
+    clusters, real, linkedin = [], [], []
+    for i, node in enumerate(nodes):
+        if node.kind == "person":
+            grouped.setdefault((node.relation, node.closeness), []).append(i)
+            (linkedin if node.relation == LINKEDIN_ONLY else real).append(i)
+        elif node.kind == "cluster":
+            clusters.append(i)
+    group_index = np.full(count, -1, dtype=np.int32)
+    for g, ids in enumerate(grouped.values()):
+        group_index[ids] = g
+    labels = [(label, QPointF(label.x * SCALE, label.y * SCALE)) for label in data.groups]
+    prepared = SceneData(
+        data,
+        points,
+        radii,
+        xs,
+        ys,
+        radius_array,
+        content,
+        ends,
+        style_ids.astype(np.int32),
+        styles,
+        priority,
+        ax,
+        ay,
+        bx,
+        by,
+        span,
+        np.minimum(ax, bx),
+        np.maximum(ax, bx),
+        np.minimum(ay, by),
+        np.maximum(ay, by),
+        list(grouped),
+        list(grouped.values()),
+        group_index,
+        [QPolygonF([points[i] for i in ids]) for ids in grouped.values()],
+        np.array(clusters, dtype=np.int64),
+        np.array(real, dtype=np.int64),
+        np.array(linkedin, dtype=np.int64),
+        labels,
+    )
+    if fit is not None and m:
+        prepared.whole = prepared.edge_frame(content, fitting_zoom(content, fit))
+    return prepared
 
 
 class MapScene(QGraphicsScene):
@@ -122,40 +382,35 @@ class MapScene(QGraphicsScene):
         super().__init__(parent)
         self.setBackgroundBrush(BACKGROUND)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-        self.data = MapData([], [], {})
-        self.points: list[QPointF] = []
-        self.radii: list[float] = []
-        self.content = QRectF()
         self.path_nodes: list[int] = []  # node indices of the highlighted warm path
         self.selected: int | None = None
         self.edges_drawn = 0
         self.paint_error: Exception | None = None
         self.edge_layer = EdgeLayer(self)
         self.node_layer = NodeLayer(self)
+        self._take(prepare_scene(MapData([], [], {})))
         self.addItem(self.edge_layer)
         self.addItem(self.node_layer)
 
     def set_data(self, data: MapData) -> None:
-        self.data = data
-        nodes = data.nodes
-        xs = [n.x * SCALE for n in nodes]
-        ys = [n.y * SCALE for n in nodes]
-        self.radii = [node_radius(n) for n in nodes]
-        self.points = [QPointF(x, y) for x, y in zip(xs, ys, strict=True)]
-        if nodes:
-            left = min(x - r for x, r in zip(xs, self.radii, strict=True))
-            right = max(x + r for x, r in zip(xs, self.radii, strict=True))
-            top = min(y - r for y, r in zip(ys, self.radii, strict=True))
-            bottom = max(y + r for y, r in zip(ys, self.radii, strict=True))
-            self.content = QRectF(left, top, right - left, bottom - top).adjusted(-60, -60, 60, 60)
-        else:
-            self.content = QRectF(-200, -200, 400, 400)
-        self.xs, self.ys = np.array(xs), np.array(ys)
-        self.radius_array = np.array(self.radii)
+        self.apply(prepare_scene(data))
+
+    def _take(self, prepared: SceneData) -> None:
+        self.prepared = prepared
+        self.data = prepared.data
+        self.points, self.radii = prepared.points, prepared.radii
+        self.xs, self.ys, self.radius_array = prepared.xs, prepared.ys, prepared.radius_array
+        self.content = prepared.content
+
+    def apply(self, prepared: SceneData) -> None:
+        """Show a projection made by `prepare_scene` (cheap: the GUI thread's share)."""
+        self.edge_layer.prepareGeometryChange()
+        self.node_layer.prepareGeometryChange()
+        self._take(prepared)
         self.selected = None
         self.path_nodes = []
-        self.node_layer.prepare()
         self.edge_layer.prepare()
+        self.node_layer.prepare()
         margin = max(self.content.width(), self.content.height())
         self.setSceneRect(self.content.adjusted(-margin, -margin, margin, margin))
         self.edge_layer.update()
@@ -215,196 +470,105 @@ class _Layer(QGraphicsItem):
         return self.map.content
 
     def prepare(self) -> None:
-        self.prepareGeometryChange()
+        pass
+
+    def draw(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> None:
+        raise NotImplementedError
 
 
 class EdgeLayer(_Layer):
     """Every line on the map, batched per style, culled (numpy) and budgeted."""
 
-    def prepare(self) -> None:
-        super().prepare()
-        data, points = self.map.data, self.map.points
-        self.styles: list[QPen] = []
-        style_of: dict[tuple[str, int], int] = {}
-        count = len(data.edges)
-        ends = np.empty((count, 2), dtype=np.int64)
-        style_ids = np.empty(count, dtype=np.int32)
-        priority = np.empty(count, dtype=bool)
-        nodes = data.nodes
-        for e, (a, b, kind, weight) in enumerate(data.edges):
-            ends[e] = a, b
-            if kind == "tie":
-                bucket = int(weight)
-            else:
-                bucket = min(3, int(math.log2(weight))) if weight >= 1 else 0
-            key = (kind, bucket)
-            if key not in style_of:
-                style_of[key] = len(self.styles)
-                self.styles.append(self._pen(kind, bucket))
-            style_ids[e] = style_of[key]
-            priority[e] = kind != "cluster" and not (
-                nodes[a].relation == LINKEDIN_ONLY and nodes[b].relation == LINKEDIN_ONLY
-            )
-        xs = np.fromiter((p.x() for p in points), dtype=np.float64, count=len(points))
-        ys = np.fromiter((p.y() for p in points), dtype=np.float64, count=len(points))
-        self.ends, self.style_ids, self.priority = ends, style_ids, priority
-        self.ax, self.ay = xs[ends[:, 0]], ys[ends[:, 0]]
-        self.bx, self.by = xs[ends[:, 1]], ys[ends[:, 1]]
-        self.left, self.right = np.minimum(self.ax, self.bx), np.maximum(self.ax, self.bx)
-        self.top, self.bottom = np.minimum(self.ay, self.by), np.maximum(self.ay, self.by)
-        self._everything: tuple[list[tuple[QPen, QPolygonF]], int] | None = None
-
-    @staticmethod
-    def _pen(kind: str, bucket: int) -> QPen:
-        # Opaque colours (pre-blended with the background) and whole-pixel widths: the
-        # raster engine's fast line path, about ten times cheaper than translucent lines.
-        colour, width = EDGE_STYLES.get(kind, EDGE_STYLES["knows"])
-        if kind == "tie":
-            width = 2.0 if bucket >= 4 else 1.0
-            colour = QColor(colour)
-            colour.setAlpha(min(255, 45 + 30 * bucket))
-        elif kind == "cluster":
-            width = 2.0 if bucket >= 2 else 1.0
-        pen = QPen(opaque(colour), width)
-        pen.setCosmetic(True)
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        return pen
-
-    def visible(self, rect: QRectF) -> np.ndarray:
-        """Indices of the edges that cross *rect* (not just their bounding boxes)."""
-        left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
-        near = (self.left <= right) & (self.right >= left) & (self.top <= bottom)
-        near &= self.bottom >= top
-        ids = np.nonzero(near)[0]
-        ax, ay = self.ax[ids], self.ay[ids]
-        dx, dy = self.bx[ids] - ax, self.by[ids] - ay
-        # A line misses the rectangle when all four corners lie on one side of it.
-        sides = [
-            dx * (cy - ay) - dy * (cx - ax) > 0
-            for cx, cy in ((left, top), (right, top), (left, bottom), (right, bottom))
-        ]
-        same = (sides[0] == sides[1]) & (sides[0] == sides[2]) & (sides[0] == sides[3])
-        inside = (self.left[ids] >= left) & (self.right[ids] <= right)
-        inside &= (self.top[ids] >= top) & (self.bottom[ids] <= bottom)
-        return ids[inside | ~same]
-
-    def chosen(self, ids: np.ndarray, lod: float = 0.0, rect: QRectF | None = None) -> np.ndarray:
-        """What a frame can afford: at most EDGE_BUDGET lines and PIXEL_BUDGET pixels of
-        them on screen; my ties and links between real relationships first."""
-        length = None
-        if lod > 0 and rect is not None and len(ids):
-            # On-screen length, clipped to the view's diagonal: drawing costs per pixel.
-            diagonal = math.hypot(rect.width(), rect.height())
-            span = np.hypot(self.bx[ids] - self.ax[ids], self.by[ids] - self.ay[ids])
-            length = np.minimum(span, diagonal) * lod
-        important = self.priority[ids]
-        if length is None:
-            strong, rest = ids[important], ids[~important]
-            keep = min(len(strong), EDGE_BUDGET)
-            return np.concatenate([strong[:keep], _even(rest, EDGE_BUDGET - keep)])
-        # Near lines first: a line's pixels cost the same whether it is local structure
-        # or a long line passing through, and the local ones say more.
-        order = np.lexsort((length, ~important))
-        affordable = np.cumsum(length[order]) <= PIXEL_BUDGET
-        return ids[order[affordable][:EDGE_BUDGET]]
-
-    def _batches(self, ids: np.ndarray) -> list[tuple[QPen, QPolygonF]]:
-        points = self.map.points
-        batches = []
-        styles = self.style_ids[ids]
-        for style in np.unique(styles):
-            pairs = self.ends[ids[styles == style]].ravel().tolist()
-            batches.append((self.styles[style], QPolygonF([points[i] for i in pairs])))
-        return batches
-
     def draw(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> None:
-        if not self.map.data.edges:
+        p = self.map.prepared
+        if not len(p.ends):
             self.map.edges_drawn = 0
             return
         rect = option.exposedRect
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if _covers(rect, self.map.content):
-            # The whole map: the same budgeted batches every frame, made once.
-            if self._everything is None:
-                lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-                chosen = self.chosen(np.arange(len(self.ends)), lod, rect)
-                self._everything = (self._batches(chosen), len(chosen))
-            batches, drawn = self._everything
+            # The whole map: the same budgeted batches every frame at about this zoom.
+            if p.whole is None or p.whole[0] != zoom_band(lod):
+                p.whole = p.edge_frame(rect, lod)
+            _band, plain, smoothed, drawn = p.whole
         else:
-            lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-            chosen = self.chosen(self.visible(rect), lod, rect)
-            batches, drawn = self._batches(chosen), len(chosen)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, drawn < 1500)
-        for pen, pairs in batches:
-            painter.setPen(pen)
-            painter.drawLines(pairs)
+            _band, plain, smoothed, drawn = p.edge_frame(rect, lod)
+        # The others first, so that the antialiased (important) lines lie on top.
+        for antialiased, batches in ((False, plain), (True, smoothed)):
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
+            for pen, pairs in batches:
+                painter.setPen(pen)
+                painter.drawLines(pairs)
         self.map.edges_drawn = drawn
 
 
 class NodeLayer(_Layer):
     """People, clusters, me and the names, with level of detail."""
 
-    def prepare(self) -> None:
-        super().prepare()
-        data = self.map.data
-        self.groups: dict[tuple[str, int], list[int]] = {}
-        clusters, real, linkedin = [], [], []
-        for i, node in enumerate(data.nodes):
-            if node.kind == "person":
-                self.groups.setdefault((node.relation, node.closeness), []).append(i)
-                (linkedin if node.relation == LINKEDIN_ONLY else real).append(i)
-            elif node.kind == "cluster":
-                clusters.append(i)
-        self.group_keys = list(self.groups)
-        group_index = np.full(len(data.nodes), -1, dtype=np.int32)
-        for g, ids in enumerate(self.groups.values()):
-            group_index[ids] = g
-        self.group_index = group_index
-        self.clusters = np.array(clusters, dtype=np.int64)
-        self.real = np.array(real, dtype=np.int64)
-        self.linkedin = np.array(linkedin, dtype=np.int64)
-        points = self.map.points
-        self.full = [QPolygonF([points[i] for i in ids]) for ids in self.groups.values()]
-        self.label_widths: dict[int, tuple[str, float]] = {}
+    def __init__(self, scene: MapScene) -> None:
+        super().__init__(scene)
         self.font = QFont()
         self.font.setPointSizeF(9.0)
         self.bold = QFont(self.font)
         self.bold.setBold(True)
+        self.group_font = QFont(self.font)
+        self.group_font.setPointSizeF(10.5)
+        self.group_font.setBold(True)
+        self.metrics = QFontMetricsF(self.font)
+        self.bold_metrics = QFontMetricsF(self.bold)
+        self.group_metrics = QFontMetricsF(self.group_font)
+        self.labels = LabelCache()
+        self.label_widths: dict[int, tuple[str, float]] = {}
+
+    def prepare(self) -> None:
+        self.label_widths = {}
 
     def draw(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> None:
         scene = self.map
-        data, points, radii = scene.data, scene.points, scene.radii
-        if not data.nodes:
+        p = scene.prepared
+        points, radii = p.points, p.radii
+        if not p.data.nodes:
             return
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         rect = option.exposedRect
         shown = scene.visible_mask(rect)
         visible_count = int(np.count_nonzero(shown))
 
-        # Organisations' LinkedIn clusters: soft discs under everything else.
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(CLUSTER_EDGE, 0))
-        painter.setBrush(CLUSTER_FILL)
-        for i in self.clusters[shown[self.clusters]].tolist():
-            r = radii[i]
-            painter.drawEllipse(points[i], r, r)
+        # The clusters of LinkedIn-only people: soft discs under everything else. A
+        # translucent antialiased fill costs five times a plain one over a big disc, so
+        # big discs are filled plainly and get an antialiased rim that hides the steps;
+        # small ones are drawn plainly (no one sees a 7-pixel disc's edge).
+        visible_clusters = p.clusters[shown[p.clusters]]
+        if len(visible_clusters):
+            big = p.radius_array[visible_clusters] * lod >= SMOOTH_DISC
+            small, big = visible_clusters[~big].tolist(), visible_clusters[big].tolist()
+            rim = QPen(CLUSTER_EDGE, 0)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setBrush(CLUSTER_FILL)
+            for pen, ids in ((rim, small), (Qt.PenStyle.NoPen, big)):
+                painter.setPen(pen)
+                for i in ids:
+                    painter.drawEllipse(points[i], radii[i], radii[i])
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(rim)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for i in big:
+                painter.drawEllipse(points[i], radii[i], radii[i])
 
         # People, one batch per colour and size. With most of them in view, Qt clips
         # the ready-made batches faster than we could pick the visible ones.
         if visible_count > 5000:
-            batches = list(
-                zip(self.group_keys, self.full, map(len, self.groups.values()), strict=True)
-            )
+            batches = [(g, p.full[g], len(ids)) for g, ids in enumerate(p.group_members)]
         else:
             batches = []
-            ids = np.nonzero(shown & (self.group_index >= 0))[0]
-            groups = self.group_index[ids]
+            ids = np.nonzero(shown & (p.group_index >= 0))[0]
+            groups = p.group_index[ids]
             for g in np.unique(groups).tolist():
                 chosen = ids[groups == g].tolist()
-                batches.append(
-                    (self.group_keys[g], QPolygonF([points[i] for i in chosen]), len(chosen))
-                )
-        for (relation, closeness), dots, count in batches:
-            r = radii[self.groups[(relation, closeness)][0]]
+                batches.append((g, QPolygonF([points[i] for i in chosen]), len(chosen)))
+        for g, dots, count in batches:
+            r = radii[p.group_members[g][0]]
+            relation = p.group_keys[g][0]
             colour = relation_colour(relation)
             on_screen = r * lod
             if (on_screen >= 3.5 and count < 3000) or (on_screen >= 1.5 and count < 600):
@@ -421,14 +585,14 @@ class NodeLayer(_Layer):
                 painter.setPen(pen)
                 painter.drawPoints(dots)
 
-        visible = self.clusters[shown[self.clusters]].tolist()
+        visible = visible_clusters.tolist()
         if lod >= 0.35:
-            visible += self.real[shown[self.real]].tolist()
+            visible += p.real[shown[p.real]].tolist()
         if lod >= 1.6:
-            visible += self.linkedin[shown[self.linkedin]].tolist()
+            visible += p.linkedin[shown[p.linkedin]].tolist()
         self._paint_me(painter, lod)
         self._paint_highlights(painter, lod)
-        self._paint_labels(painter, lod, visible)
+        self._paint_labels(painter, lod, visible, rect)
 
     def _paint_me(self, painter: QPainter, lod: float) -> None:
         scene = self.map
@@ -474,36 +638,44 @@ class NodeLayer(_Layer):
             r = max(radii[i], 6 / lod) + 5 / lod
             painter.drawEllipse(points[i], r, r)
 
-    def _paint_labels(self, painter: QPainter, lod: float, visible: Iterable[int]) -> None:
-        """Names in screen space, most important first, never on top of each other."""
+    def _paint_labels(
+        self, painter: QPainter, lod: float, visible: Iterable[int], rect: QRectF
+    ) -> None:
+        """Names in screen space, most important first, never on top of each other:
+        the path and the selection, then the groups, clusters, real relationships and
+        LinkedIn-only people."""
         scene = self.map
+        prepared = scene.prepared
         nodes, points, radii = scene.data.nodes, scene.points, scene.radii
-        candidates = []
+        candidates: list[tuple[int, int, int]] = []
         for i in visible:
             node = nodes[i]
             r = radii[i] * lod
             if node.kind == "cluster":
                 if r >= 16 or (node.members >= 3 and r >= 9):
-                    candidates.append((0, -node.members, i))
+                    candidates.append((1, -node.members, i))
             elif node.kind == "person":
                 linkedin = node.relation == LINKEDIN_ONLY
                 if (not linkedin and lod >= 0.35) or (linkedin and lod >= 1.6):
-                    candidates.append((1 if not linkedin else 2, -node.closeness, i))
+                    candidates.append((2 if not linkedin else 3, -node.closeness, i))
         for i in (*scene.path_nodes, *([scene.selected] if scene.selected is not None else [])):
             if nodes[i].kind != "me":  # the path and the selection are always named
                 candidates.append((-1, 0, i))
+        # Groups (by how I know them or tag): named over their people, biggest first.
+        for g, (label, point) in enumerate(prepared.group_labels):
+            if rect.contains(point):
+                candidates.append((0, -label.people, -1 - g))
         if not candidates:
             return
         candidates.sort()
         transform = painter.worldTransform()
+        raster = painter.paintEngine().type() == QPaintEngine.Type.Raster
+        ratio = painter.device().devicePixelRatioF() if raster else 1.0
         painter.save()
         painter.setWorldTransform(QTransform())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        metrics = QFontMetricsF(self.font)
-        bold_metrics = QFontMetricsF(self.bold)
         widths = self.label_widths
-        taken: list[QRectF] = []
         cells: dict[tuple[int, int], list[QRectF]] = {}
         drawn = 0
         seen: set[int] = set()
@@ -511,39 +683,101 @@ class NodeLayer(_Layer):
             if i in seen:
                 continue
             seen.add(i)
-            node = nodes[i]
-            centre = transform.map(points[i])
-            cached = widths.get(i)
-            if cached is None:
-                if node.kind == "cluster":
-                    text = f"{node.label} · {node.members:,}"
-                    cached = widths[i] = (text, bold_metrics.horizontalAdvance(text) + 8)
-                else:
-                    cached = widths[i] = (node.label, metrics.horizontalAdvance(node.label) + 6)
-            text, width = cached
-            if node.kind == "cluster":
-                fm, font = bold_metrics, self.bold
+            if i < 0:  # a group's name
+                label, point = prepared.group_labels[-1 - i]
+                text = f"{label.name} · {label.people:,}"
+                style, fm = "group", self.group_metrics
+                width = fm.horizontalAdvance(text) + 10
+                centre = transform.map(point)
                 box = QRectF(
                     centre.x() - width / 2, centre.y() - fm.height() / 2, width, fm.height()
                 )
+                colour = group_colour(label, scene.data.grouping)
             else:
-                fm, font = metrics, self.font
-                r = max(radii[i] * lod, 3)
-                box = QRectF(centre.x() - width / 2, centre.y() + r + 1, width, fm.height())
-            if tier >= 0 and _overlaps(box, cells):
+                node = nodes[i]
+                centre = transform.map(points[i])
+                cached = widths.get(i)
+                if cached is None:
+                    if node.kind == "cluster":
+                        text = f"{node.label} · {node.members:,}"
+                        width = self.bold_metrics.horizontalAdvance(text) + 8
+                    else:
+                        text = node.label
+                        width = self.metrics.horizontalAdvance(text) + 6
+                    cached = widths[i] = (text, width)
+                text, width = cached
+                if node.kind == "cluster":
+                    style, fm, colour = "cluster", self.bold_metrics, CLUSTER_TEXT
+                    box = QRectF(
+                        centre.x() - width / 2, centre.y() - fm.height() / 2, width, fm.height()
+                    )
+                else:
+                    style, fm, colour = "person", self.metrics, LABEL_TEXT
+                    r = max(radii[i] * lod, 3)
+                    box = QRectF(centre.x() - width / 2, centre.y() + r + 1, width, fm.height())
+            if tier > 0 and _overlaps(box, cells):  # the path, selection and groups always
                 continue
             _remember(box, cells)
-            taken.append(box)
-            painter.setFont(font)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(255, 255, 255, 200))
-            painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(QColor("#1d2633") if node.kind != "cluster" else QColor("#3c4450"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            font = {"group": self.group_font, "cluster": self.bold}.get(style, self.font)
+            if raster:
+                pixmap = self.labels.get(text, font, colour, box.width(), box.height(), ratio)
+                painter.drawPixmap(QPoint(round(box.left()), round(box.top())), pixmap)
+            else:  # SVG and printing keep real text
+                _draw_label(painter, box, text, font, colour)
             drawn += 1
             if drawn >= LABEL_BUDGET:
                 break
         painter.restore()
+
+
+def group_colour(label: GroupLabel, grouping: str) -> QColor:
+    """Grouped by how I know them, a group's name takes its people's colour."""
+    if grouping == "relation":
+        for key, name in RELATIONS.items():
+            if name == label.name:
+                return relation_colour(key).darker(135)
+    return GROUP_TEXT
+
+
+def _draw_label(painter: QPainter, box: QRectF, text: str, font: QFont, colour: QColor) -> None:
+    painter.setFont(font)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(LABEL_BACK)
+    painter.drawRoundedRect(box, 3, 3)
+    painter.setPen(colour)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+
+class LabelCache:
+    """Names drawn once (rounded white box and text) into small pixmaps, then blitted:
+    about ten times cheaper per frame than drawing the box and shaping the text."""
+
+    def __init__(self, limit: int = LABEL_CACHE) -> None:
+        self.limit = limit
+        self._pixmaps: dict[tuple, QPixmap] = {}
+
+    def __len__(self) -> int:
+        return len(self._pixmaps)
+
+    def get(
+        self, text: str, font: QFont, colour: QColor, width: float, height: float, ratio: float
+    ) -> QPixmap:
+        key = (text, font.key(), colour.rgba(), math.ceil(width), math.ceil(height), ratio)
+        pixmap = self._pixmaps.pop(key, None)
+        if pixmap is None:
+            w, h = math.ceil(width), math.ceil(height)
+            pixmap = QPixmap(max(1, round(w * ratio)), max(1, round(h * ratio)))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            _draw_label(painter, QRectF(0, 0, width, height), text, font, colour)
+            painter.end()
+            if len(self._pixmaps) >= self.limit:  # forget the least recently used
+                del self._pixmaps[next(iter(self._pixmaps))]
+        self._pixmaps[key] = pixmap  # (re)inserted last: most recently used
+        return pixmap
 
 
 def _cell_keys(box: QRectF):

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QStringListModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QSize,
+    QStringListModel,
+    Qt,
+    QThread,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.cancel import Cancelled, CancelToken
 from netdesk.services.graph import (
     ME,
     GraphService,
@@ -39,6 +50,7 @@ from netdesk.services.graph import (
     project,
     warm_paths,
 )
+from netdesk.services.graph_layout import LayoutError
 from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, LINKEDIN_ONLY, RELATIONS
 from netdesk.tasks import TaskRunner
@@ -49,11 +61,85 @@ from netdesk.views.map_canvas import (
     PATH_COLOUR,
     MapScene,
     MapView,
+    SceneData,
+    prepare_scene,
     relation_colour,
 )
 
 log = logging.getLogger(__name__)
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+GROUPING_CHOICES = {
+    "organisation": "Group by organisation",
+    "relation": "Group by how I know them",
+    "tag": "Group by tag",
+}
+FREEZE_FROM = 5000  # people: from here a loaded network is kept out of full GC passes
+CLUSTER_LEGEND = {
+    "organisation": "LinkedIn-only, by organisation",
+    "relation": "LinkedIn-only connections",
+    "tag": "LinkedIn-only, by tag",
+}
+
+
+@dataclass(eq=False)
+class LoadedMap:
+    """What the map page shows, made on the worker thread: the GUI thread swaps it in."""
+
+    network: Network
+    criteria: MapFilter
+    data: MapData
+    scene: SceneData
+    tags: list[tuple[str, str]]  # (as written, folded)
+    organisations: list[tuple[str, int]]
+    people: dict[str, int]  # search entry -> contact id
+    people_sorted: list[str]
+    targets: dict[str, int]  # entry -> contact id, or -organisation id
+    targets_sorted: list[str]
+    search_model: QStringListModel | None = None  # the two lists as completer models
+    target_model: QStringListModel | None = None
+
+    def make_models(self, gui: QThread) -> None:
+        """The completer models, made here and handed to the GUI thread *gui* (call
+        last on the worker: a model must be deleted in the thread it lives in)."""
+        self.search_model = QStringListModel(self.people_sorted)
+        self.target_model = QStringListModel(self.targets_sorted)
+        for model in (self.search_model, self.target_model):
+            model.moveToThread(gui)
+
+
+def prepare_map(network: Network, criteria: MapFilter, fit: QSize | None = None) -> LoadedMap:
+    """Everything slow about showing *network*, kept off the GUI thread: the path
+    search's tables, the choices for the filters and search boxes, the projection
+    and the scene's arrays."""
+    network.direct_costs()  # builds the adjacency too: warm the path search
+    tags = sorted(
+        ((network.tag_labels.get(t, t), t) for t in network.tags), key=lambda t: t[0].casefold()
+    )
+    organisations = sorted(
+        ((name, org_id) for org_id, name in network.organisations.items()),
+        key=lambda kv: kv[0].casefold(),
+    )
+    people: dict[str, int] = {}
+    for person in network.people.values():
+        org = network.organisation_name(person.organisation_id)
+        people[f"{person.name} — {org}" if org else person.name] = person.id
+    # Plain ints, not 30,000 Target objects: fewer objects for the garbage collector
+    # to walk, whose full passes hold the GIL (a GUI pause) for each of them.
+    targets = {f"{name} — organisation": -org_id for org_id, name in network.organisations.items()}
+    targets.update(people)
+    data = project(network, criteria)
+    return LoadedMap(
+        network,
+        criteria,
+        data,
+        prepare_scene(data, fit),
+        tags,
+        organisations,
+        people,
+        sorted(people, key=str.casefold),
+        targets,
+        sorted(targets, key=str.casefold),
+    )
 
 
 class WarmPathListModel(QAbstractListModel):
@@ -132,11 +218,14 @@ class MapPage(QWidget):
         self.network: Network | None = None
         self.data = MapData([], [], {})
         self._loading = False
+        self._token: CancelToken | None = None  # cancels the load under way
+        self._reload_pending = False  # asked to reload while loading: again when done
         self._fitted = False
         self._reveal: set[int] = set()
-        self._expanded: set[int] = set()  # organisations whose LinkedIn-only people are shown
-        self._target_entries: dict[str, Target] = {}
+        self._expanded: set[int] = set()  # clusters whose LinkedIn-only people are shown
+        self._target_entries: dict[str, int] = {}  # contact id, or -organisation id
         self._search_entries: dict[str, int] = {}
+        self._organisation_ids: list[int | None] = []
 
         self.scene = MapScene(self)
         self.view = MapView(self.scene, self)
@@ -177,6 +266,12 @@ class MapPage(QWidget):
         self.organisation.setObjectName("mapOrganisation")
         self.organisation.setAccessibleName("Organisation")
         self.organisation.setMaximumWidth(220)
+        for combo in (self.tag, self.organisation):
+            # Thousands of organisations: never measure every name to size the box.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
         self.linkedin = QCheckBox("LinkedIn-only one by one")
         self.linkedin.setObjectName("mapLinkedIn")
         self.linkedin.setToolTip(
@@ -185,6 +280,17 @@ class MapPage(QWidget):
         for combo in (self.relation, self.closeness, self.tag, self.organisation):
             combo.currentIndexChanged.connect(self._on_filters_changed)
         self.linkedin.toggled.connect(self._on_filters_changed)
+        self.grouping = QComboBox()
+        self.grouping.setObjectName("mapGrouping")
+        self.grouping.setAccessibleName("Group people by")
+        self.grouping.setToolTip(
+            "Gather people by organisation, by how you know them or by tag; "
+            "the map is laid out (once) for each"
+        )
+        for key, label in GROUPING_CHOICES.items():
+            self.grouping.addItem(label, key)
+        self.grouping.setCurrentIndex(max(0, self.grouping.findData(graph.grouping())))
+        self.grouping.currentIndexChanged.connect(self._on_grouping_changed)
 
         fit = QToolButton()
         fit.setText("Fit")
@@ -199,13 +305,14 @@ class MapPage(QWidget):
         menu.addAction("As SVG drawing…", self.choose_svg)
         export.setMenu(menu)
         rearrange = QToolButton()
+        rearrange.setObjectName("mapRearrange")
         rearrange.setText("Re-arrange")
         rearrange.setToolTip("Lay the whole map out again (everyone may move)")
         rearrange.clicked.connect(self._on_rearrange_clicked)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
-        for widget in (self.relation, self.closeness, self.tag, self.organisation):
+        for widget in (self.grouping, self.relation, self.closeness, self.tag, self.organisation):
             bar.addWidget(widget, 1)
         bar.addWidget(self.linkedin)
         bar.addWidget(fit)
@@ -219,8 +326,13 @@ class MapPage(QWidget):
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(260)
         self.progress.hide()
+        self.retry = QPushButton("Try again")
+        self.retry.setObjectName("mapRetry")
+        self.retry.clicked.connect(self.reload)
+        self.retry.hide()
         footer = QHBoxLayout()
         footer.addWidget(self.status, 1)
+        footer.addWidget(self.retry)
         footer.addWidget(self.progress)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -296,71 +408,172 @@ class MapPage(QWidget):
     # --- loading --------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the network (and lay out whoever is new) off the GUI thread."""
+        """Read the network (and lay out whoever is new) off the GUI thread; a big
+        layout runs in a separate process. Asked again while loading (the data changed),
+        the load under way is cancelled and starts over."""
         if self._loading:
+            self._reload_pending = True
+            if self._token is not None:
+                self._token.cancel()
             return
+        self._start_loading()
+
+    def cancel_loading(self) -> None:
+        """Stop the load (and the layout process) under way, if any."""
+        self._reload_pending = False
+        if self._token is not None:
+            self._token.cancel()
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def hideEvent(self, event) -> None:
+        # Left for another page or closed with the window: a layout for nobody is
+        # stopped (showing the page again reloads).
+        if not event.spontaneous():
+            self.cancel_loading()
+        super().hideEvent(event)
+
+    def _start_loading(self, *, again: bool = False) -> None:
+        token = CancelToken()
+        self._token = token
         self._loading = True
+        self.retry.hide()
         self.progress.setValue(0)
         self.progress.show()
-        self.status.setText("Reading your network…")
+        self.status.setStyleSheet("")
+        self.status.setText("Laying out the map again…" if again else "Reading your network…")
+        graph, grouping = self._graph, self.grouping.currentData()
+        criteria = self.current_filter()
+        fit = None if self._fitted else QSize(self.view.viewport().size())
+        gui = self.thread()
+
+        def work(progress) -> LoadedMap:
+            if again:  # a fresh copy: the GUI keeps drawing the current one meanwhile
+                network = graph.load(grouping)
+                token.check()
+                graph.lay_out(network, progress, again=True, cancel=token)
+            else:
+                network = graph.open_network(progress, token, grouping)
+            token.check()
+            progress(97, "Drawing the map…")
+            loaded = prepare_map(network, criteria, fit)
+            token.check()
+            loaded.make_models(gui)
+            return loaded
+
         self._tasks.run(
-            self._graph.open_network,
-            self._on_network_loaded,
-            self._on_load_failed,
-            self._on_load_progress,
+            work,
+            lambda loaded: self._on_network_loaded(token, loaded),
+            lambda error: self._on_load_failed(token, error),
+            lambda percent, message: self._on_load_progress(token, percent, message),
         )
 
-    def _on_load_progress(self, percent: int, message: str) -> None:
-        self.progress.setValue(percent)
-        self.status.setText(message)
-
-    def _on_network_loaded(self, network: Network) -> None:
+    def _finish_loading(self, token: CancelToken) -> bool:
+        """The load is over; False if a newer one has taken its place meanwhile."""
+        if token is not self._token:
+            return False
         self._loading = False
+        self._token = None
         self.progress.hide()
-        self.network = network
-        network.adjacency()  # warm the path search
-        self._fill_choices()
-        self._redraw()
+        return True
+
+    def _on_load_progress(self, token: CancelToken, percent: int, message: str) -> None:
+        if token is self._token and not token.cancelled:
+            self.progress.setValue(percent)
+            self.status.setText(message)
+
+    def _on_network_loaded(self, token: CancelToken, loaded: LoadedMap) -> None:
+        if not self._finish_loading(token):
+            return
+        self.network = loaded.network
+        self._fill_choices(loaded)
+        if self.current_filter() == loaded.criteria:
+            self._show(loaded.data, loaded.scene)
+        else:  # a filter changed while loading
+            self._redraw()
         if not self._fitted:
             self._fitted = True
             self.view.fit_all()
+        if len(loaded.network.people) >= FREEZE_FROM:
+            # The network and its drawing (some 150,000 objects for 30,000 people) live
+            # until the next load and hold no reference cycles: frozen, they stay out
+            # of the garbage collector's full passes, which would otherwise walk them
+            # all while holding the GIL (40 ms and more: a GUI pause). When replaced,
+            # they are freed by reference counting as usual. (Whatever cyclic garbage
+            # exists just now stays too: not worth it for a small network.)
+            gc.freeze()
         self.network_loaded.emit()
+        if self._reload_pending:  # the data changed while loading
+            self._reload_pending = False
+            self._start_loading()
 
-    def _on_load_failed(self, error: BaseException) -> None:
-        self._loading = False
-        self.progress.hide()
-        log.error("map could not be loaded", exc_info=error)
-        self.status.setText(f"The map could not be drawn: {error}")
+    def _on_load_failed(self, token: CancelToken, error: BaseException) -> None:
+        if not self._finish_loading(token):
+            return
+        if isinstance(error, Cancelled):
+            if self._reload_pending:
+                self._reload_pending = False
+                self._start_loading()
+            else:
+                self._update_status()
+            return
+        self._reload_pending = False
+        if isinstance(error, LayoutError):
+            log.error("map layout failed: %s", error)
+            text = f"The map could not be laid out. {error}"
+        else:
+            log.error("map could not be loaded", exc_info=error)
+            text = f"The map could not be drawn: {error}"
+        self.status.setStyleSheet("color: #b3261e;")
+        self.status.setText(text)
+        self.retry.show()
 
-    def _fill_choices(self) -> None:
-        network = self.network
-        assert network is not None
-        current_tag, current_org = self.tag.currentData(), self.organisation.currentData()
+    def _fill_choices(self, loaded: LoadedMap) -> None:
+        current_tag, current_org = self.tag.currentData(), self.organisation_id()
         for combo in (self.tag, self.organisation):
             combo.blockSignals(True)
             combo.clear()
         self.tag.addItem("Any tag", None)
-        for name in sorted(network.tags):
-            self.tag.addItem(name, name)
-        self.organisation.addItem("Any organisation", None)
-        for org_id, name in sorted(network.organisations.items(), key=lambda kv: kv[1].casefold()):
-            self.organisation.addItem(name, org_id)
-        for combo, value in ((self.tag, current_tag), (self.organisation, current_org)):
-            combo.setCurrentIndex(max(0, combo.findData(value)))
+        for label, folded in loaded.tags:
+            self.tag.addItem(label, folded)
+        # Thousands of organisations: one call for the names, their ids kept alongside.
+        self.organisation.addItems(["Any organisation", *(n for n, _id in loaded.organisations)])
+        self._organisation_ids = [None, *(org_id for _n, org_id in loaded.organisations)]
+        self.tag.setCurrentIndex(max(0, self.tag.findData(current_tag)))
+        self.organisation.setCurrentIndex(
+            self._organisation_ids.index(current_org)
+            if current_org in self._organisation_ids
+            else 0
+        )
+        for combo in (self.tag, self.organisation):
             combo.blockSignals(False)
-        people = {}
-        for person in network.people.values():
-            org = network.organisation_name(person.organisation_id)
-            people[f"{person.name} — {org}" if org else person.name] = person.id
-        self._search_entries = people
-        self._search_model.setStringList(sorted(people, key=str.casefold))
-        targets: dict[str, Target] = {
-            f"{name} — organisation": Target(organisation_id=org_id)
-            for org_id, name in network.organisations.items()
-        }
-        targets.update({text: Target(contact_id=pid) for text, pid in people.items()})
-        self._target_entries = targets
-        self._target_model.setStringList(sorted(targets, key=str.casefold))
+        self._search_entries = loaded.people
+        self._target_entries = loaded.targets
+        # The completions (60,000 names) come as models made on the worker thread:
+        # filling them here would cost the GUI thread some 15 ms.
+        if loaded.search_model is not None and loaded.target_model is not None:
+            self._search_model = self._swap_model(self.search, loaded.search_model)
+            self._target_model = self._swap_model(self.target, loaded.target_model)
+        else:
+            self._search_model.setStringList(loaded.people_sorted)
+            self._target_model.setStringList(loaded.targets_sorted)
+
+    def _swap_model(self, field: QLineEdit, model: QStringListModel) -> QStringListModel:
+        completer = field.completer()
+        old = completer.model()
+        model.setParent(self)
+        completer.setModel(model)
+        if old is not None:
+            old.deleteLater()
+        return model
+
+    def _on_grouping_changed(self, _index: int) -> None:
+        grouping = self.grouping.currentData()
+        self._graph.set_grouping(grouping)
+        self._expanded.clear()
+        self._fitted = False
+        self.reload()
 
     # --- filters and drawing ------------------------------------------------------
 
@@ -370,19 +583,16 @@ class MapPage(QWidget):
             relations=frozenset([relation]) if relation else frozenset(),
             tag=self.tag.currentData(),
             min_closeness=self.closeness.currentData() or 1,
-            organisation_id=self.organisation.currentData(),
+            organisation_id=self.organisation_id(),
             expand_linkedin=self.linkedin.isChecked(),
-            reveal=frozenset(self._reveal | self._expanded_people()),
+            reveal=frozenset(self._reveal),
+            expand_groups=frozenset(self._expanded),
         )
 
-    def _expanded_people(self) -> set[int]:
-        if not self._expanded or self.network is None:
-            return set()
-        return {
-            p.id
-            for p in self.network.people.values()
-            if p.linkedin_only and p.organisation_id in self._expanded
-        }
+    def organisation_id(self) -> int | None:
+        """The organisation chosen in the filter, if any."""
+        index = self.organisation.currentIndex()
+        return self._organisation_ids[index] if 0 <= index < len(self._organisation_ids) else None
 
     def _on_filters_changed(self, *_args) -> None:
         if self.network is not None:
@@ -391,12 +601,17 @@ class MapPage(QWidget):
     def _redraw(self) -> None:
         if self.network is None:
             return
+        data = project(self.network, self.current_filter())
+        self._show(data, prepare_scene(data))
+
+    def _show(self, data: MapData, prepared: SceneData) -> None:
+        """Swap in a projection, keeping the highlighted path and the selection."""
         path_keys = [self.data.nodes[i].key for i in self.scene.path_nodes]
         selected = (
             self.data.nodes[self.scene.selected].key if self.scene.selected is not None else None
         )
-        self.data = project(self.network, self.current_filter())
-        self.scene.set_data(self.data)
+        self.data = data
+        self.scene.apply(prepared)
         self.scene.set_path(path_keys)
         self.scene.select(selected)
         self._set_legend()
@@ -411,7 +626,8 @@ class MapPage(QWidget):
         lines += [("dot", relation_colour(r), RELATIONS.get(r, r)) for r in relations]
         lines.append(("size", ME_COLOUR, "Bigger: closer to you"))
         if any(n.kind == "cluster" for n in self.data.nodes):
-            lines.append(("disc", CLUSTER_EDGE, "LinkedIn-only, by organisation"))
+            text = CLUSTER_LEGEND.get(self.data.grouping, CLUSTER_LEGEND["organisation"])
+            lines.append(("disc", CLUSTER_EDGE, text))
         kinds = {kind for _a, _b, kind, _w in self.data.edges}
         if "tie" in kinds:
             lines.append(("line", EDGE_STYLES["tie"][0].darker(150), "Your tie (thicker: closer)"))
@@ -437,7 +653,9 @@ class MapPage(QWidget):
         people = sum(1 for n in data.nodes if n.kind == "person")
         text = f"{people:,} people"
         if clusters:
-            text += f" and {clusters:,} organisations of LinkedIn-only connections"
+            noun = "organisation" if data.grouping == "organisation" else "group"
+            plural = "" if clusters == 1 else "s"
+            text += f" and {clusters:,} {noun}{plural} of LinkedIn-only connections"
         text += f" · {data.people_shown:,} of {data.people_total:,} match the filters"
         zoom = self.view.zoom()
         if zoom < 0.35 and people:
@@ -478,8 +696,9 @@ class MapPage(QWidget):
         return shown
 
     def _on_view_cluster_clicked(self, key: int) -> None:
-        if key < 0 and self.network is not None and -key in self.network.organisations:
-            self._expanded.add(-key)
+        node = self.data.node(key)
+        if node is not None and node.kind == "cluster":
+            self._expanded.add(key)
             self._redraw()
             self.view.centre_on(key if key in self.data.index else ME)
 
@@ -498,14 +717,16 @@ class MapPage(QWidget):
                 lambda: self.find_paths(Target(contact_id=node.key), node.label),
             )
             menu.addAction("This is me", lambda: self.set_me(node.key))
-        elif node.kind == "cluster" and node.key < 0:
+        elif node.kind == "cluster":
             menu.addAction(
                 f"Show {node.label}'s people", lambda: self._on_view_cluster_clicked(node.key)
             )
-            menu.addAction(
-                f"Find introductions to {node.label}",
-                lambda: self.find_paths(Target(organisation_id=-node.key), node.label),
-            )
+            organisation = self.network.group_organisation(node.key)
+            if organisation is not None:
+                menu.addAction(
+                    f"Find introductions to {node.label}",
+                    lambda: self.find_paths(Target(organisation_id=organisation), node.label),
+                )
         elif node.kind == "me" and node.key != ME:
             menu.addAction("I am not this person", lambda: self.set_me(None))
         if not menu.isEmpty():
@@ -518,8 +739,11 @@ class MapPage(QWidget):
     # --- warm paths -----------------------------------------------------------------
 
     def find_paths_to(self, text: str) -> None:
-        target = self._target_entries.get(text)
-        if target is None and self.network is not None:
+        entry = self._target_entries.get(text)
+        target = None
+        if entry is not None:
+            target = Target(contact_id=entry) if entry > 0 else Target(organisation_id=-entry)
+        elif self.network is not None:
             found = self.network.search(text, limit=1)
             target = Target(contact_id=found[0]) if found else None
         if target is None:
@@ -650,17 +874,8 @@ class MapPage(QWidget):
             self.rearrange()
 
     def rearrange(self) -> None:
+        """Lay the whole map out again (everyone may move), in the background."""
         if self._loading or self.network is None:
             return
-        self._loading = True
-        self.progress.setValue(0)
-        self.progress.show()
         self._fitted = False
-        graph = self._graph
-
-        def work(progress):  # a fresh copy: the GUI keeps drawing the current one meanwhile
-            network = graph.load()
-            graph.lay_out(network, progress, again=True)
-            return network
-
-        self._tasks.run(work, self._on_network_loaded, self._on_load_failed, self._on_load_progress)
+        self._start_loading(again=True)

@@ -214,3 +214,115 @@ def test_search_finds_people_by_name_and_organisation(services, network) -> None
     assert loaded.search("mia") == [network["mia"]]
     assert set(loaded.search("acme")) == {network["omar"], network["tom"]}
     assert loaded.search("") == []
+
+
+# --- grouping: by organisation, by how I know them, by tag --------------------
+
+
+def tagged(services, contact_id: int, *tags: str) -> None:
+    record = services.contacts.get(contact_id)
+    services.contacts.save(ContactRecord(**{**record.__dict__, "tags": list(tags)}))
+
+
+def test_grouping_by_how_i_know_them(services, network) -> None:
+    graph = services.graph
+    assert graph.grouping() == "organisation"
+    organisation_map = graph.open_network().positions
+    graph.set_grouping("relation")
+    assert graph.grouping() == "relation"
+    loaded = graph.open_network()
+    assert loaded.grouping == "relation" and set(loaded.positions) == set(network.values())
+    data = project(loaded)
+    clusters = [n for n in data.nodes if n.kind == "cluster"]
+    assert [(c.label, c.members) for c in clusters] == [("LinkedIn only", 3)]
+    assert data.grouping == "relation"
+    assert {(g.name, g.people) for g in data.groups} == {("Mentor", 1), ("Classmate", 1)}
+    shown = project(loaded, MapFilter(expand_groups=frozenset([clusters[0].key])))
+    assert {n.key for n in shown.nodes if n.kind == "person"} == set(network.values())
+    # Each grouping keeps its own stored map: the organisation one did not move.
+    assert graph.load("organisation").positions == organisation_map
+    assert graph.load("relation").positions == loaded.positions
+    with pytest.raises(ValueError):
+        graph.set_grouping("colour")
+
+
+def test_grouping_by_tag_gathers_each_tag_in_its_own_sector(services) -> None:
+    climate = [person(services, f"Climate {i}", f"Org {i}", "friend", 2 + i % 3) for i in range(6)]
+    berlin = [person(services, f"Berlin {i}", f"Org {i}", "colleague", 2 + i % 3) for i in range(6)]
+    loose = [person(services, f"Loose {i}", "Org 9", "client", 3) for i in range(4)]
+    linked = [person(services, f"Li {i}", "Org 9", "linkedin", 1) for i in range(5)]
+    for i in climate:
+        tagged(services, i, "Climate")
+    for i in berlin[:5]:
+        tagged(services, i, "Berlin")
+    tagged(services, berlin[5], "Berlin", "Climate")  # with the bigger group: Climate
+    for i in linked[:3]:
+        tagged(services, i, "Climate")
+    graph = services.graph
+    graph.set_grouping("tag")
+    loaded = graph.open_network()
+    group = {
+        pid: loaded.group_name(loaded.cluster_key(loaded.people[pid])) for pid in loaded.people
+    }
+    assert {group[i] for i in climate} == {"Climate"} and group[berlin[5]] == "Climate"
+    assert {group[i] for i in berlin[:5]} == {"Berlin"} and {group[i] for i in loose} == {"No tag"}
+    data = project(loaded)
+    assert sorted((n.label, n.members) for n in data.nodes if n.kind == "cluster") == [
+        ("Climate", 3),
+        ("No tag", 2),
+    ]
+    assert {(g.name, g.people) for g in data.groups} == {
+        ("Climate", 7),
+        ("Berlin", 5),
+        ("No tag", 4),
+    }
+
+    # Sectors: everyone is nearer the middle of their own group than of any other.
+    def angle(pid: int) -> float:
+        return math.atan2(loaded.positions[pid][1], loaded.positions[pid][0])
+
+    def middle(ids: list[int]) -> float:
+        return math.atan2(
+            sum(math.sin(angle(i)) for i in ids), sum(math.cos(angle(i)) for i in ids)
+        )
+
+    def apart(a: float, b: float) -> float:
+        return abs(math.remainder(a - b, 2 * math.pi))
+
+    groups = [[*climate, berlin[5]], berlin[:5], loose]
+    middles = [middle(ids) for ids in groups]
+    for own, ids in enumerate(groups):
+        for pid in ids:
+            distances = [apart(angle(pid), m) for m in middles]
+            assert distances.index(min(distances)) == own
+
+
+def test_someone_whose_tag_changes_settles_again_in_their_new_group(services) -> None:
+    ids = [person(services, f"Friend {i}", "Org", "friend", 3) for i in range(8)]
+    for i in ids[:4]:
+        tagged(services, i, "Climate")
+    for i in ids[4:]:
+        tagged(services, i, "Berlin")
+    graph = services.graph
+    before = graph.open_network(grouping="tag").positions
+    tagged(services, ids[0], "Berlin")
+    newcomer = person(services, "Kwame Mensah", "Org", "friend", 3)
+    tagged(services, newcomer, "Climate")
+    loaded = graph.load("tag")
+    assert ids[0] not in loaded.positions and newcomer not in loaded.positions
+    report = graph.lay_out(loaded)
+    assert (report.placed, report.kept) == (2, 7)
+    after = graph.load("tag").positions
+    assert {k: after[k] for k in ids[1:]} == {k: before[k] for k in ids[1:]}
+    assert after[ids[0]] != before[ids[0]]
+
+
+def test_a_stored_layout_that_cannot_be_read_is_laid_out_again(services, network, caplog):
+    graph = services.graph
+    first = graph.open_network(grouping="relation").positions
+    services.db.execute_sql(
+        "UPDATE setting SET value = 'not a layout' WHERE key = 'map.layout.relation'"
+    )
+    assert graph.load("relation").positions == {}
+    assert "could not be read" in caplog.text
+    assert graph.open_network(grouping="relation").positions == first  # seeded: the same again
