@@ -29,6 +29,9 @@ import pytest
 HOST = "127.0.0.1"
 USER = "ada@example.org"
 PASSWORD = "correct horse 7 battery"  # a distinctive string the leak test searches for
+# A second account whose login and password go beyond ASCII (UTF-8 on the wire).
+UNICODE_USER = "zoë@example.org"
+UNICODE_PASSWORD = "Grüße aus Köln – 7 ünïcode"
 
 
 def require_binary(name: str) -> str:
@@ -172,23 +175,42 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
-def start_smtp(certificates: Certificates, security: str = "starttls", port: int | None = None):
+def start_smtp(
+    certificates: Certificates,
+    security: str = "starttls",
+    port: int | None = None,
+    echo_auth: bool = False,
+):
     """A real SMTP server with AUTH (only after TLS) on a free loopback port; returns
-    (server record, stop function)."""
+    (server record, stop function). *echo_auth*: a refused login is answered with the
+    credentials the client sent, base64 as received (some servers do echo the line)."""
+    import base64
+
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
     record = SmtpServer(port or free_port(), security)
+    accounts = {USER: PASSWORD, UNICODE_USER: UNICODE_PASSWORD}
 
     def authenticate(server, session, envelope, mechanism, auth_data):
-        ok = (
-            isinstance(auth_data, LoginPassword)
-            and auth_data.login.decode() == USER
-            and auth_data.password.decode() == PASSWORD
-        )
-        if ok:
-            record.logins.append(auth_data.login.decode())
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        login = auth_data.login.decode("utf-8", "replace")
+        if login in accounts and auth_data.password.decode("utf-8", "replace") == accounts[login]:
+            record.logins.append(login)
             return AuthResult(success=True)
+        if echo_auth:
+            sent = (
+                b"\0" + auth_data.login + b"\0" + auth_data.password
+                if mechanism == "PLAIN"
+                else auth_data.password
+            )
+            token = base64.b64encode(sent).decode()
+            return AuthResult(
+                success=False,
+                handled=False,
+                message=f"535 5.7.8 Authentication failed for AUTH {mechanism} {token}",
+            )
         return AuthResult(success=False, handled=False)  # handled=True would hang the client
 
     common = dict(hostname=HOST, port=record.port, authenticator=authenticate)
@@ -254,6 +276,8 @@ ssl_cert = <{cert}
 ssl_key = <{key}
 auth_mechanisms = plain login
 auth_failure_delay = 0
+# Any characters in a login name: UNICODE_USER logs in too.
+auth_username_chars =
 first_valid_uid = 1
 first_valid_gid = 1
 {users}
@@ -269,8 +293,8 @@ mail_location = maildir:~/Maildir
 namespace inbox {{
   inbox = yes
   separator = /
-  mailbox Drafts {{
-    special_use = \\Drafts
+  mailbox {drafts} {{
+    {drafts_special_use}
     auto = subscribe
   }}
   mailbox Sent {{
@@ -320,8 +344,11 @@ def _die_with_parent() -> None:
         pass
 
 
-def start_dovecot(certificates: Certificates) -> Dovecot:
-    """Dovecot as a private IMAP server (passwd-file user, maildir with \\Drafts)."""
+def start_dovecot(
+    certificates: Certificates, drafts: str = "Drafts", special_use: bool = True
+) -> Dovecot:
+    """Dovecot as a private IMAP server (passwd-file users, maildir with a drafts folder
+    called *drafts*, marked \\Drafts when *special_use*)."""
     binary = require_binary("dovecot")
     # Outside pytest's owner-only tmp: the mail user must be able to reach its maildir.
     root = Path(tempfile.mkdtemp(prefix="netdesk-dovecot-"))
@@ -339,7 +366,10 @@ def start_dovecot(certificates: Certificates) -> Dovecot:
     home = root / "home"
     home.mkdir()
     os.chown(home, mail_user.pw_uid, mail_user.pw_gid)
-    (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
+    (root / "passwd").write_text(
+        f"{USER}:{{PLAIN}}{PASSWORD}\n{UNICODE_USER}:{{PLAIN}}{UNICODE_PASSWORD}\n",
+        encoding="utf-8",
+    )
     certs = root / "tls"
     certs.mkdir()
     shutil.copy(certificates.cert, certs / "cert.pem")
@@ -356,7 +386,10 @@ def start_dovecot(certificates: Certificates) -> Dovecot:
             gid=mail_user.pw_gid,
             imap_port=imap_port,
             imaps_port=imaps_port,
-        )
+            drafts='"' + drafts.replace('"', '\\"') + '"',
+            drafts_special_use="special_use = \\Drafts" if special_use else "",
+        ),
+        encoding="utf-8",
     )
     process = subprocess.Popen(
         [binary, "-F", "-c", str(root / "dovecot.conf")],
@@ -416,14 +449,17 @@ def dovecot_server(certificates):
     stop_dovecot(server)
 
 
-def fetch_drafts(server: Dovecot, certificates: Certificates) -> list[tuple[bytes, bytes]]:
-    """(FLAGS response, raw message) for everything in Drafts, read as a mail app would."""
+def fetch_drafts(
+    server: Dovecot, certificates: Certificates, mailbox: str = "Drafts"
+) -> list[tuple[bytes, bytes]]:
+    """(FLAGS response, raw message) for everything in *mailbox* (its wire name, modified
+    UTF-7), read as a mail app would."""
     import imaplib
 
     conn = imaplib.IMAP4_SSL(HOST, server.imaps_port, ssl_context=certificates.client_context())
     try:
         conn.login(USER, PASSWORD)
-        status, _ = conn.select('"Drafts"', readonly=True)
+        status, _ = conn.select(f'"{mailbox}"', readonly=True)
         assert status == "OK"
         _, numbers = conn.search(None, "ALL")
         found = []

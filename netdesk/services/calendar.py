@@ -16,14 +16,25 @@ class NotScheduled(ValueError):
 
 
 def meeting_to_ics(
-    record: MeetingRecord, people: list[str], organiser_domain: str = "netdesk.local"
+    record: MeetingRecord,
+    people: list[str],
+    organiser_domain: str = "netdesk.local",
+    method: str | None = None,
+    organizer: tuple[str, str] | None = None,
 ) -> bytes:
-    """One VEVENT: start and end in the meeting's own UTC offset, summary, place, purpose."""
+    """One VEVENT: start and end in the meeting's own UTC offset, summary, place, purpose.
+
+    *method* (iTIP, RFC 5546) for a file sent by email: PUBLISH, "here is an event for your
+    calendar", with *organizer* (name, address) when known. Not REQUEST: that asks the
+    recipient to accept or decline, which suits neither a meeting already held nor an
+    event without its attendees listed."""
     if record.starts_at is None or record.ends_at is None:
         raise NotScheduled(f"“{record.title}” has no date yet: set one before exporting it.")
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//{APP_NAME}//{APP_NAME} {__version__}//EN")
     calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
     event = icalendar.Event()
     event.add("uid", f"meeting-{record.id}@{organiser_domain}")
     event.add("dtstamp", datetime.now(UTC))
@@ -40,8 +51,20 @@ def meeting_to_ics(
     if people:
         description.append("With: " + ", ".join(people))
     event.add("description", "\n\n".join(part for part in description if part))
-    status = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED"}.get(record.status, "TENTATIVE")
+    status = {
+        "scheduled": "CONFIRMED",
+        "held": "CONFIRMED",  # it took place
+        "cancelled": "CANCELLED",
+        "declined": "CANCELLED",
+    }.get(record.status, "TENTATIVE")
     event.add("status", status)
+    if organizer is not None and organizer[1]:
+        name, address = organizer
+        event.add(
+            "organizer",
+            icalendar.vCalAddress(f"mailto:{address}"),
+            parameters={"cn": name} if name else None,
+        )
     calendar.add_component(event)
     calendar.add_missing_timezones()  # VTIMEZONE for a named zone such as Europe/Berlin
     return calendar.to_ical()

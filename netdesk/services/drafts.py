@@ -45,6 +45,7 @@ TODO_KIND_OF = {
 GIVE_ASK_OF = {"share_value": "give", "outreach": "ask"}
 _TEMPLATE_CHOICE_KEY = "mail.template.{purpose}"
 MAX_TOPICS, MAX_TAKEAWAYS = 3, 5
+ICS_CONTENT_TYPE = "text/calendar; method=PUBLISH; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -266,14 +267,18 @@ class DraftService:
         return Attachment(path.name, content_type_of(path), Path(path).read_bytes())
 
     def ics_attachment(self, meeting_id: int) -> Attachment | None:
+        """The meeting as an event to add to a calendar: METHOD:PUBLISH in the file and in
+        its Content-Type (mail apps compare the two), from me as organiser when I am set up."""
         meeting: MeetingRecord = self._meetings.get(meeting_id)
         names = [p.display_name for p in self._contacts.records(meeting.people)]
+        account = self._accounts.get()
+        organizer = (account.display_name, account.address) if account else None
         try:
-            data = meeting_to_ics(meeting, names)
+            data = meeting_to_ics(meeting, names, method="PUBLISH", organizer=organizer)
         except NotScheduled:
             return None
         safe = re.sub(r"[^\w\- ]+", "", meeting.title).strip() or "meeting"
-        return Attachment(f"{safe[:60]}.ics", "text/calendar", data)
+        return Attachment(f"{safe[:60]}.ics", ICS_CONTENT_TYPE, data)
 
     # --- after sending ---------------------------------------------------
 

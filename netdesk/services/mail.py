@@ -9,6 +9,8 @@ to login(), and is scrubbed from any server text that is shown or logged.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email.policy
 import imaplib
 import logging
@@ -41,6 +43,7 @@ DEFAULT_PORTS = {("smtp", "starttls"): 587, ("smtp", "tls"): 465, ("imap", "tls"
                  ("imap", "starttls"): 143}  # fmt: skip
 MAILTO_LIMIT = 1800  # longer mailto: links are cut off by some mail apps and browsers
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+")
 
 
@@ -124,15 +127,44 @@ class ConnectionReport:
 
 
 def one_line(text: str) -> str:
-    """A header value on one line: CR, LF and other line breaks become spaces."""
-    return " ".join(_LINE_BREAKS.sub(" ", text).split())
+    """A header value on one line: CR, LF and other line breaks become spaces, other
+    control characters (NUL, ESC…) go."""
+    return " ".join(_CONTROL.sub("", _LINE_BREAKS.sub(" ", text)).split())
 
 
 def check_address(address: str, what: str = "address") -> str:
+    """The address as it can go on the wire: one mailbox, an internationalised domain in
+    its ASCII (punycode) form. A non-ASCII local part needs SMTPUTF8, which smtplib and
+    most servers cannot be relied on for: refused with a clear reason, before sending."""
     address = address.strip()
-    if not _ADDRESS.fullmatch(address):
-        raise MailError("invalid", f"“{one_line(address)[:80]}” is not a valid email {what}.")
-    return address
+    shown = one_line(address)[:80]
+    if not _ADDRESS.fullmatch(address) or _CONTROL.search(address):
+        raise MailError("invalid", f"“{shown}” is not a valid email {what}.")
+    local, _, domain = address.rpartition("@")
+    if not local.isascii():
+        raise MailError(
+            "invalid",
+            f"“{shown}” has accented or non-Latin letters before the @: most mail servers "
+            "cannot deliver to such addresses yet. Ask for another address.",
+        )
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise MailError("invalid", f"“{shown}” is not a valid email {what}.") from None
+    return f"{local}@{domain}"
+
+
+def _content_type(value: str) -> tuple[str, str, dict[str, str]]:
+    """'text/calendar; method=PUBLISH' -> ('text', 'calendar', {'method': 'PUBLISH'})."""
+    head, *rest = value.split(";")
+    maintype, _, subtype = head.strip().lower().partition("/")
+    params = {}
+    for item in rest:
+        key, _, param = item.partition("=")
+        if key.strip() and param.strip():
+            params[key.strip().lower()] = one_line(param).strip('"')
+    return maintype or "application", subtype or "octet-stream", params
 
 
 def build_message(sender_name: str, sender_address: str, draft: Draft) -> EmailMessage:
@@ -150,12 +182,13 @@ def build_message(sender_name: str, sender_address: str, draft: Draft) -> EmailM
     message["Message-ID"] = make_msgid(domain=domain)
     message.set_content(draft.body)
     for attachment in draft.attachments:
-        maintype, _, subtype = attachment.content_type.partition("/")
+        maintype, subtype, params = _content_type(attachment.content_type)
         message.add_attachment(
             attachment.data,
             maintype=maintype,
-            subtype=subtype or "octet-stream",
+            subtype=subtype,
             filename=one_line(attachment.filename),
+            params=params,
         )
     return message
 
@@ -191,9 +224,30 @@ def content_type_of(path: Path) -> str:
 # --- transport -------------------------------------------------------------
 
 
+_BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")
+
+
 def _scrub(text: str, secret: Secret | None) -> str:
+    """Server text without the password: as typed, as IMAP quotes it, and inside any
+    base64 token (a server that echoes the AUTH PLAIN/LOGIN line it got sends it back
+    base64-encoded, which no plain search would catch)."""
     value = secret.reveal() if secret else ""
-    return text.replace(value, "••••") if value else text
+    if not value:
+        return text
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    for form in sorted({value, quoted}, key=len, reverse=True):
+        text = text.replace(form, "••••")
+    needle = value.encode("utf-8")
+
+    def hide(match: re.Match[str]) -> str:
+        token = match.group(0)
+        try:
+            decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            return token
+        return "••••" if needle in decoded else token
+
+    return _BASE64_TOKEN.sub(hide, text)
 
 
 def _server_text(error: Exception) -> str:
@@ -218,6 +272,17 @@ class MailTransport:
     ) -> None:
         self._ssl_context = ssl_context
         self.timeout = timeout
+
+    def _context(self) -> ssl.SSLContext:
+        """The injected context, refused unless it checks the certificate and host name."""
+        context = self._ssl_context()
+        if context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname:
+            raise MailError(
+                "tls",
+                "NetDesk only uses TLS connections that verify the server's certificate "
+                "and name; this one would not.",
+            )
+        return context
 
     @contextmanager
     def _explained(self, what: str, host: str, port: int, secret: Secret | None) -> Iterator[None]:
@@ -309,7 +374,7 @@ class MailTransport:
 
     def _smtp(self, account: MailAccount) -> smtplib.SMTP:
         host, port = account.smtp_host.strip(), account.smtp_port
-        context = self._ssl_context()
+        context = self._context()
         if account.smtp_security == "tls":
             return smtplib.SMTP_SSL(host, port, timeout=self.timeout, context=context)
         server = smtplib.SMTP(host, port, timeout=self.timeout)
@@ -330,7 +395,7 @@ class MailTransport:
         server = self._smtp(account)
         try:
             if secret:
-                server.login(account.login, secret.reveal())
+                _smtp_authenticate(server, account, secret.reveal())
         except BaseException:
             server.close()
             raise
@@ -361,22 +426,25 @@ class MailTransport:
         if not account.can_save_drafts:
             raise MailError("not_configured", "No IMAP server is set up for drafts.")
         host, port = account.imap_host.strip(), account.imap_port
-        context = self._ssl_context()
+        context = self._context()
         if account.imap_security == "tls":
             conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(
                 host, port, ssl_context=context, timeout=self.timeout
             )
         else:
             conn = imaplib.IMAP4(host, port, timeout=self.timeout)
-            if "STARTTLS" not in conn.capabilities:
-                conn.shutdown()
-                raise MailError(
-                    "tls",
-                    f"The IMAP server {host}:{port} does not offer STARTTLS: try TLS on 993.",
-                )
-            conn.starttls(ssl_context=context)
         try:
-            conn.login(account.login, secret.reveal() if secret else "")
+            if account.imap_security != "tls":
+                if "STARTTLS" not in conn.capabilities:
+                    raise MailError(
+                        "tls",
+                        f"The IMAP server {host}:{port} does not offer STARTTLS: try TLS on 993.",
+                    )
+                conn.starttls(ssl_context=context)
+            _imap_authenticate(conn, account, secret.reveal() if secret else "")
+        except imaplib.IMAP4.abort:
+            conn.shutdown()
+            raise
         except imaplib.IMAP4.error as error:
             conn.shutdown()
             raise MailError(
@@ -385,25 +453,29 @@ class MailTransport:
                 f"({_scrub(_server_text(error), secret)}). Gmail and Outlook accounts with "
                 "two-step verification need an app password here.",
             ) from None
+        except BaseException:
+            conn.shutdown()
+            raise
         return conn
 
     def check_imap(self, account: MailAccount, secret: Secret | None) -> str:
-        """Log in and find the Drafts folder; returns its name."""
+        """Log in and find the Drafts folder; returns its name as people read it."""
         with self._explained("IMAP", account.imap_host, account.imap_port, secret):
             conn = self._imap_login(account, secret)
             try:
-                return _drafts_mailbox(conn)
+                return _drafts_mailbox(conn).name
             finally:
                 _logout(conn)
 
     def save_draft(self, account: MailAccount, secret: Secret | None, message: EmailMessage) -> str:
-        """APPEND to the mailbox marked \\Drafts, flagged \\Draft; returns the mailbox name."""
+        """APPEND to the mailbox marked \\Drafts, flagged \\Draft and dated now; returns
+        the mailbox's name as people read it."""
         with self._explained("IMAP", account.imap_host, account.imap_port, secret):
             conn = self._imap_login(account, secret)
             try:
                 mailbox = _drafts_mailbox(conn)
                 status, data = conn.append(
-                    _quoted(mailbox),
+                    _quoted(mailbox.wire),  # as the server spells it (modified UTF-7)
                     r"(\Draft \Seen)",
                     imaplib.Time2Internaldate(time.time()),
                     message.as_bytes(policy=email.policy.SMTP),
@@ -412,7 +484,7 @@ class MailTransport:
                     raise imaplib.IMAP4.error(data[0] if data else b"APPEND failed")
             finally:
                 _logout(conn)
-        return mailbox
+        return mailbox.name
 
     def test_connection(self, account: MailAccount, secret: Secret | None) -> ConnectionReport:
         """Log in to both servers; each result says exactly what worked or failed."""
@@ -447,7 +519,107 @@ def _logout(conn: imaplib.IMAP4) -> None:
         conn.logout()
 
 
-_LIST_LINE = re.compile(rb'^\((?P<flags>[^)]*)\) (?:"(?:[^"\\]|\\.)*"|NIL) (?P<name>.*)$')
+def _smtp_authenticate(server: smtplib.SMTP, account: MailAccount, password: str) -> None:
+    """Log in. smtplib encodes credentials as ASCII (a UnicodeEncodeError holding the
+    whole password otherwise): a login or password beyond ASCII goes as UTF-8 in AUTH
+    PLAIN (RFC 4616), which is what servers expect."""
+    server.ehlo_or_helo_if_needed()
+    where = f"The SMTP server {account.smtp_host}:{account.smtp_port}"
+    if not server.has_extn("auth"):
+        raise MailError(
+            "auth",
+            f"{where} does not offer a login (no AUTH) on this port: use your provider's "
+            "submission port (587 with STARTTLS or 465 with TLS).",
+        )
+    login = account.login
+    if (login + password).isascii():
+        server.login(login, password)
+        return
+    if "PLAIN" not in server.esmtp_features.get("auth", "").upper().split():
+        raise MailError(
+            "auth",
+            f"{where} offers no way to log in with a password that has accented or "
+            "non-Latin letters (no AUTH PLAIN). An app password avoids the problem.",
+        )
+    token = base64.b64encode(f"\0{login}\0{password}".encode()).decode("ascii")
+    code, reply = server.docmd("AUTH", f"PLAIN {token}")
+    if code == 334:  # the server wants the response on its own line
+        code, reply = server.docmd(token)
+    if code not in (235, 503):  # 503: already authenticated
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _imap_authenticate(conn: imaplib.IMAP4, account: MailAccount, password: str) -> None:
+    """LOGIN, or for credentials beyond ASCII (which imaplib cannot put in a LOGIN
+    command) AUTHENTICATE PLAIN with UTF-8."""
+    login = account.login
+    if (login + password).isascii():
+        conn.login(login, password)
+        return
+    if "AUTH=PLAIN" not in conn.capabilities:
+        raise MailError(
+            "auth",
+            f"The IMAP server {account.imap_host}:{account.imap_port} offers no way to log "
+            "in with a password that has accented or non-Latin letters (no AUTH=PLAIN). "
+            "An app password avoids the problem.",
+        )
+    response = f"\0{login}\0{password}".encode()
+    conn.authenticate("PLAIN", lambda _challenge: response)
+
+
+def _quit(server: smtplib.SMTP) -> None:
+    try:
+        server.quit()
+    except (smtplib.SMTPException, OSError):
+        server.close()
+
+
+def _logout(conn: imaplib.IMAP4) -> None:
+    with suppress(imaplib.IMAP4.error, OSError):
+        conn.logout()
+
+
+_LIST_LINE = re.compile(
+    rb'^\((?P<flags>[^)]*)\) (?P<delimiter>"(?:[^"\\]|\\.)*"|NIL) (?P<name>.*)$', re.IGNORECASE
+)
+# What mail programs call their drafts folder when the server does not mark one \Drafts.
+DRAFTS_NAMES = (
+    "drafts", "draft", "entwürfe", "brouillons", "borradores", "bozze", "rascunhos",
+    "concepten", "utkast", "kladder", "udkast", "luonnokset", "szkice", "koncepty",
+    "piszkozatok", "ciorne", "taslaklar", "черновики", "草稿", "下書き", "임시 보관함",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Mailbox:
+    wire: str  # the name as the server spells it (modified UTF-7), for commands
+    name: str  # the same name for people: "Entwürfe", not "Entw&APw-rfe"
+    flags: frozenset[str]  # lower case: "\\drafts", "\\noselect"…
+    delimiter: str
+
+    @property
+    def leaf(self) -> str:
+        return self.name.rsplit(self.delimiter, 1)[-1] if self.delimiter else self.name
+
+    @property
+    def selectable(self) -> bool:
+        return not self.flags & {"\\noselect", "\\nonexistent"}
+
+
+def decode_mailbox_name(wire: str) -> str:
+    """Modified UTF-7 (RFC 3501 5.1.3), the form IMAP gives non-ASCII names in."""
+
+    def expand(match: re.Match[str]) -> str:
+        chunk = match.group(1)
+        if not chunk:
+            return "&"
+        data = chunk.replace(",", "/")
+        return base64.b64decode(data + "=" * (-len(data) % 4)).decode("utf-16-be")
+
+    try:
+        return re.sub(r"&([A-Za-z0-9+,]*)-", expand, wire)
+    except (binascii.Error, ValueError):
+        return wire  # not valid modified UTF-7: show it as it came
 
 
 def _unquote(name: str) -> str:
@@ -460,37 +632,89 @@ def _quoted(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _drafts_mailbox(conn: imaplib.IMAP4) -> str:
-    """The mailbox with the \\Drafts special-use attribute (RFC 6154), else one called Drafts."""
-    status, lines = conn.list()
-    if status != "OK":
-        raise imaplib.IMAP4.error(b"LIST failed")
-    by_name: list[tuple[set[str], str]] = []
+def _parse_list(lines: list) -> list[Mailbox]:
+    """LIST/XLIST responses: (flags) "delimiter" name, the name possibly a literal."""
+    found = []
     for item in lines:
-        if item is None:
+        if item is None or item == b")":
             continue
         if isinstance(item, tuple):  # the name came as a literal
             head, literal = item
             match = _LIST_LINE.match(head.rstrip() + b" x")
-            name = literal.decode("utf-8", "replace")
+            wire = literal.decode("utf-8", "replace")
         else:
             match = _LIST_LINE.match(item)
-            name = _unquote(match.group("name").decode("utf-8", "replace")) if match else ""
-        if not match:
+            wire = _unquote(match.group("name").decode("utf-8", "replace")) if match else ""
+        if not match or not wire:
             continue
-        flags = {flag.lower() for flag in match.group("flags").decode().split()}
-        by_name.append((flags, name))
-    for flags, name in by_name:
-        if "\\drafts" in flags:
-            return name
-    for _flags, name in by_name:
-        if name.rsplit("/", 1)[-1].rsplit(".", 1)[-1].lower() == "drafts":
-            return name
-    raise MailError(
-        "no_drafts",
-        "Your IMAP server has no Drafts folder (no mailbox is marked \\Drafts). "
-        "Use “Open in my mail app” instead.",
-    )
+        delimiter = match.group("delimiter").decode("utf-8", "replace")
+        delimiter = "" if delimiter.upper() == "NIL" else _unquote(delimiter)
+        flags = frozenset(flag.lower() for flag in match.group("flags").decode().split())
+        found.append(Mailbox(wire, decode_mailbox_name(wire), flags, delimiter))
+    return found
+
+
+def _listed(conn: imaplib.IMAP4, command: str = "LIST", extra: str = "") -> list[Mailbox]:
+    """Every mailbox; an extension the server turns down gives an empty list."""
+    pattern = '"*"' + (f" {extra}" if extra else "")
+    try:
+        if command == "LIST":
+            status, lines = conn.list('""', pattern)
+        else:
+            status, data = conn.xatom(command, '""', pattern)
+            status, lines = conn._untagged_response(status, data, command)
+    except imaplib.IMAP4.abort:
+        raise
+    except imaplib.IMAP4.error:
+        if command == "LIST" and not extra:
+            raise
+        return []
+    if status != "OK":
+        if command == "LIST" and not extra:
+            raise imaplib.IMAP4.error(b"LIST failed")
+        return []
+    return _parse_list(lines)
+
+
+def _capabilities(conn: imaplib.IMAP4) -> set[str]:
+    """What the server offers now: many say more after login than in their greeting."""
+    known = {str(name).upper() for name in conn.capabilities}
+    with suppress(imaplib.IMAP4.error):
+        status, data = conn.capability()
+        if status == "OK" and data and data[-1]:
+            known |= set(data[-1].decode("ascii", "replace").upper().split())
+    return known
+
+
+def _marked_drafts(mailboxes: list[Mailbox]) -> Mailbox | None:
+    return next((m for m in mailboxes if "\\drafts" in m.flags and m.selectable), None)
+
+
+def _drafts_mailbox(conn: imaplib.IMAP4) -> Mailbox:
+    """The mailbox marked \\Drafts: in a plain LIST (most servers say it there), else in
+    LIST … RETURN (SPECIAL-USE) (RFC 6154), else in XLIST (older Gmail); failing those, a
+    folder with a usual drafts name in any of the common languages."""
+    mailboxes = _listed(conn)
+    found = _marked_drafts(mailboxes)
+    if found is None:
+        capabilities = _capabilities(conn)
+        if "SPECIAL-USE" in capabilities:
+            found = _marked_drafts(_listed(conn, extra="RETURN (SPECIAL-USE)"))
+        if found is None and "XLIST" in capabilities:
+            found = _marked_drafts(_listed(conn, "XLIST"))
+    if found is None:
+        by_leaf = {}
+        for mailbox in mailboxes:
+            if mailbox.selectable:
+                by_leaf.setdefault(mailbox.leaf.casefold(), mailbox)
+        found = next((by_leaf[name] for name in DRAFTS_NAMES if name in by_leaf), None)
+    if found is None:
+        raise MailError(
+            "no_drafts",
+            "Your IMAP server has no Drafts folder (no mailbox is marked \\Drafts). "
+            "Use “Open in my mail app” instead.",
+        )
+    return found
 
 
 # --- the account, stored without its password ------------------------------

@@ -23,11 +23,15 @@ from netdesk.services.mail import (
 from tests.mailservers import (
     HOST,
     PASSWORD,
+    UNICODE_PASSWORD,
+    UNICODE_USER,
     USER,
     fetch_drafts,
     free_port,
     silent_server,
+    start_dovecot,
     start_smtp,
+    stop_dovecot,
 )
 
 
@@ -126,6 +130,66 @@ def test_wrong_password_says_so_and_never_echoes_it(smtp, transport) -> None:
     assert len(smtp.received) == 1
 
 
+def test_an_echoed_auth_line_does_not_carry_the_password_into_the_message(
+    certificates, transport
+) -> None:
+    # The server answers a refused login with the base64 credentials it received:
+    # smtplib puts that in the exception, and a plain search for the password misses it.
+    import base64
+
+    server, stop = start_smtp(certificates, "starttls", echo_auth=True)
+    wrong = "echoed-Secret-99"
+    try:
+        with pytest.raises(MailError) as caught:
+            transport.check_smtp(account_for(server), Secret(wrong))
+    finally:
+        stop()
+    text = str(caught.value)
+    assert caught.value.kind == "auth" and "535" in text and "••••" in text
+    for needle in (
+        wrong,
+        base64.b64encode(wrong.encode()).decode(),
+        base64.b64encode(f"\0{USER}\0{wrong}".encode()).decode(),
+    ):
+        assert needle not in text
+
+
+def test_a_password_beyond_ascii_logs_in_over_smtp_and_imap(
+    smtp, dovecot, certificates, transport
+) -> None:
+    # smtplib and imaplib encode credentials as ASCII: without UTF-8 AUTH PLAIN this was
+    # a UnicodeEncodeError carrying the whole password, and no way to log in.
+    account = replace(account_for(smtp, dovecot), address="zoe@example.org", username=UNICODE_USER)
+    report = transport.test_connection(account, Secret(UNICODE_PASSWORD))
+    assert report.ok, report
+    assert smtp.logins == [UNICODE_USER]
+    message = build_message("Zoë", account.address, thank_you_draft())
+    transport.send(account, Secret(UNICODE_PASSWORD), message)
+    assert len(smtp.received) == 1
+    assert transport.save_draft(account, Secret(UNICODE_PASSWORD), message) == "Drafts"
+    # A wrong one is a plain refusal, not an encoding error.
+    with pytest.raises(MailError) as caught:
+        transport.send(account, Secret("Fälsch-ünïcode"), message)
+    assert caught.value.kind == "auth" and "Fälsch" not in str(caught.value)
+    with pytest.raises(MailError) as caught:
+        transport.check_imap(account, Secret("Fälsch-ünïcode"))
+    assert caught.value.kind == "auth" and "Fälsch" not in str(caught.value)
+
+
+def test_a_context_that_does_not_verify_is_refused(smtp, dovecot, certificates) -> None:
+    def unverified() -> ssl.SSLContext:
+        context = certificates.client_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+
+    lax = MailTransport(ssl_context=unverified, timeout=5)
+    report = lax.test_connection(account_for(smtp, dovecot), Secret(PASSWORD))
+    assert not report.smtp.ok and not report.imap.ok
+    assert "verify" in report.smtp.message and "verify" in report.imap.message
+    assert smtp.logins == []
+
+
 def test_recipient_refused(smtp, transport) -> None:
     message = build_message("Ada", USER, thank_you_draft("nobody@refused.example"))
     with pytest.raises(MailError) as caught:
@@ -212,6 +276,28 @@ def test_save_draft_lands_in_drafts_flagged_draft(dovecot, certificates, transpo
         "Ada Example CV.pdf",
         "Coffee with Mia.ics",
     }
+
+
+@pytest.mark.parametrize(
+    ("folder", "special_use", "wire"),
+    [
+        ("Entwürfe Ordner", True, "Entw&APw-rfe Ordner"),  # space and umlaut, marked
+        ("Brouillons", False, "Brouillons"),  # not marked: found by its usual name
+    ],
+)
+def test_drafts_folder_with_a_non_ascii_name_or_no_mark(
+    certificates, transport, folder, special_use, wire
+) -> None:
+    server = start_dovecot(certificates, drafts=folder, special_use=special_use)
+    try:
+        account = account_for(None, server)
+        assert transport.check_imap(account, Secret(PASSWORD)) == folder
+        message = build_message(account.display_name, account.address, thank_you_draft())
+        assert transport.save_draft(account, Secret(PASSWORD), message) == folder
+        ((flags, raw),) = fetch_drafts(server, certificates, wire)
+    finally:
+        stop_dovecot(server)
+    assert b"\\Draft" in flags and b"Subject: Thank you, Mia" in raw
 
 
 def test_test_connection_checks_both_servers(smtp, dovecot, transport) -> None:

@@ -203,3 +203,19 @@ def test_undoing_a_meeting_delete_keeps_one_thank_you(services, held) -> None:
     services.meetings.restore(snapshot)
     thanks = [t for t in services.todos.list(contact_id=mia.id) if t.kind == "thank_you"]
     assert [(t.meeting_id, t.due_on) for t in thanks] == [(meeting.id, date(2026, 10, 21))]
+
+
+def test_the_meeting_goes_as_a_published_event_from_me(services, held) -> None:
+    # Mail apps show a calendar attachment as an event only when the file has a METHOD
+    # and the Content-Type says the same one; a held meeting is CONFIRMED, not TENTATIVE.
+    import icalendar
+
+    _, _, _, meeting = held
+    ics = services.mail.drafts.ics_attachment(meeting.id)
+    assert ics.content_type == "text/calendar; method=PUBLISH; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(ics.data)
+    assert str(calendar["method"]) == "PUBLISH"
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["status"]) == "CONFIRMED"
+    assert str(event["organizer"]) == "mailto:ada@example.org"
+    assert event["organizer"].params["CN"] == "Ada Example"
