@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +77,8 @@ class DraftDialog(QDialog):
         self._drafts_dir = drafts_dir
         self._meeting_id = meeting_id
         self._busy = False
+        self._handed_over = False  # sent, saved to Drafts or given to the mail app
+        self._sent = False  # gone through Send: never offer to send it twice
         self._sending: Draft | None = None
         self._ask_password = False
         self._rendered = ("", "")  # what the template produced, to notice the user's edits
@@ -150,33 +151,33 @@ class DraftDialog(QDialog):
         self.settings_button = QPushButton("Settings…")
         self.settings_button.clicked.connect(self.settings_requested)
 
-        self.send_button = QPushButton("Send")
+        self.send_button = QPushButton("&Send")
         self.send_button.setObjectName("sendButton")
         self.send_button.setToolTip("Send now through your account (Ctrl+Return)")
         self.send_button.clicked.connect(self.send)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.send)
-        self.drafts_button = QPushButton("Save to my Drafts folder")
+        self.drafts_button = QPushButton("Save to my &Drafts folder")
         self.drafts_button.setObjectName("saveDraftButton")
         self.drafts_button.setToolTip("Put it in your mail account's Drafts folder (IMAP)")
         self.drafts_button.clicked.connect(self.save_to_drafts)
-        self.open_button = QPushButton("Open in my mail app")
+        self.open_button = QPushButton("&Open in my mail app")
         self.open_button.setObjectName("openInMailApp")
         self.open_button.setToolTip("Hand the draft to your mail program to send from there")
         self.open_button.clicked.connect(self.open_in_mail_app)
-        self.sent_myself = QPushButton("I sent it")
+        self.sent_myself = QPushButton("I sent &it")
         self.sent_myself.setObjectName("sentMyself")
         self.sent_myself.setToolTip("Log it on their timeline and tick off the to-do")
         self.sent_myself.clicked.connect(self.mark_sent)
         self.sent_myself.hide()
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton("&Close")
         self.close_button.clicked.connect(self.reject)
 
         top = QFormLayout()
         if len(people) > 1:
-            top.addRow("Write to", self.person)
-        top.addRow("Template", self.template)
-        top.addRow("To", self.to_address)
-        top.addRow("Subject", self.subject)
+            top.addRow("&Write to", self.person)
+        top.addRow("Te&mplate", self.template)
+        top.addRow("&To", self.to_address)
+        top.addRow("S&ubject", self.subject)
         attachments = QVBoxLayout()
         attachments.addWidget(self.attach_resume)
         attachments.addWidget(self.attach_ics)
@@ -305,8 +306,8 @@ class DraftDialog(QDialog):
         account = self.account
         can_send = account is not None and account.can_send
         can_draft = account is not None and account.can_save_drafts
-        self.send_button.setVisible(can_send)
-        self.drafts_button.setVisible(can_draft)
+        self.send_button.setVisible(can_send and not self._sent)
+        self.drafts_button.setVisible(can_draft and not self._sent)
         self.no_account.setVisible(not can_send)
         self.settings_button.setVisible(not can_send)
         has_address = bool(self.to_address.currentText().strip())
@@ -341,10 +342,11 @@ class DraftDialog(QDialog):
         secret = None if self._ask_password else self._accounts.password(self.account)
         if secret is not None:
             return secret
+        where = self._accounts.keyring_status().message  # session only, or the keyring
         text, ok = QInputDialog.getText(
             self,
             "Mail password",
-            f"Password (or app password) for {self.account.login}:",
+            f"{where}\n\nPassword (or app password) for {self.account.login}:",
             QLineEdit.EchoMode.Password,
         )
         if not ok or not text:
@@ -418,7 +420,36 @@ class DraftDialog(QDialog):
         return path
 
     def mark_sent(self) -> None:
-        self._finish(replace(self.current_draft(), attachments=[]))
+        # What went out is logged, not attached: do not read (possibly missing) files.
+        self._finish(
+            Draft(
+                to_name=self._to_name,
+                to_address=self.to_address.currentText().strip(),
+                subject=self.subject.text(),
+                body=self.body.toPlainText(),
+                contact_id=self.contact_id,
+                meeting_id=self._meeting_id,
+                purpose=self._purpose,
+            )
+        )
+
+    def reject(self) -> None:
+        """Close (Esc, the window's ×): never while a send is under way — the result must
+        reach the timeline — and not over an unsent, edited draft without asking."""
+        if self._busy:
+            self._show(False, "Still working on it: wait for the server's answer.")
+            return
+        if self.edited() and not self._handed_over:
+            answer = QMessageBox.question(
+                self,
+                "Discard this email?",
+                "You have not sent this email. Close it and lose your changes?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     # --- results ---------------------------------------------------------
 
@@ -428,16 +459,31 @@ class DraftDialog(QDialog):
             self._drafts.remember_choice(self._drafts.templates.get(template_id))
 
     def _handed_off(self, text: str) -> None:
+        self._handed_over = True
         self._show(True, text + " Once it is sent, press “I sent it” to log it.")
         self.sent_myself.show()
 
     def _on_sent(self, _result: object) -> None:
+        self._sent = self._handed_over = True
         self._set_busy(False)
         self._remember_template()
         self._finish(self._sending)
 
     def _finish(self, draft: Draft) -> None:
-        outcome: SentOutcome = self._drafts.record_sent(draft)
+        """Log it on the timeline, tick the to-do off, close. If the database will not
+        take it, say so and keep “I sent it” to try again (a sent email is not resent)."""
+        try:
+            outcome: SentOutcome = self._drafts.record_sent(draft)
+        except Exception as error:
+            log.error("logging a sent email failed: %s", type(error).__name__)
+            self.sent_myself.show()
+            done = "The email was sent, but it" if self._sent else "It"
+            self._show(
+                False,
+                f"{done} could not be logged on their timeline ({type(error).__name__}). "
+                "Press “I sent it” to try again.",
+            )
+            return
         self.sent.emit(outcome)
         self.accept()
 

@@ -13,7 +13,7 @@ from email import message_from_bytes, policy
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.credentials import Secret
@@ -292,7 +292,9 @@ def test_refused_login_keeps_the_draft_and_retry_works(
     )
     with qtbot.waitSignal(dialog.sent, timeout=10_000):
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
-    assert asked == [f"Password (or app password) for {USER}:"]
+    (prompt,) = asked  # says where the password will be kept before it is typed
+    assert prompt.endswith(f"\n\nPassword (or app password) for {USER}:")
+    assert "in memory only until you quit NetDesk" in prompt  # the tests' in-memory store
     assert [r.message["Subject"] for r in smtp_server.received] == ["Thanks again, Mia"]
     assert services.mail.accounts.password(services.mail.accounts.get()) == Secret(PASSWORD)
 
@@ -393,3 +395,147 @@ def test_one_click_on_a_referred_person_writes_the_outreach(
     # Changing the tone re-renders; edits are protected by a question first.
     dialog.template.setCurrentIndex(dialog.template.findText("Keeping in touch"))
     assert dialog.subject.text() == "Catching up"
+
+
+class HeldTaskRunner:
+    """Runs nothing until told: the dialog stays in its "sending…" state meanwhile."""
+
+    def __init__(self) -> None:
+        self.pending: list = []
+
+    def run(self, work, on_done, on_error, on_progress=None) -> None:
+        self.pending.append((work, on_done, on_error))
+
+    def wait(self, timeout_ms: int = -1) -> bool:
+        return True
+
+    def finish(self) -> None:
+        work, on_done, on_error = self.pending.pop(0)
+        try:
+            result = work(lambda percent, message: None)
+        except Exception as error:
+            on_error(error)
+        else:
+            on_done(result)
+
+
+def draft_dialog(qtbot, services, meeting, tasks) -> DraftDialog:
+    people = services.mail.drafts.recipients(meeting.id)
+    dialog = DraftDialog(
+        services.mail.drafts,
+        services.mail.accounts,
+        services.mail.transport,
+        tasks,
+        services.paths.data_dir / "drafts",
+        people,
+        people[0][0],
+        meeting.id,
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # as the window opens it
+    # done(0), not close(): an edited draft would ask first, and nobody would answer.
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.done(0))
+    dialog.show()
+    return dialog
+
+
+def test_closing_while_sending_waits_so_the_email_is_logged(
+    qtbot, services, coffee, smtp_server, certificates
+) -> None:
+    # Before: Esc closed (and deleted) the dialog mid-send; the email went out but never
+    # reached the timeline, and the thank-you to-do stayed open.
+    mia, _, meeting = coffee
+    services.mail.transport = MailTransport(ssl_context=certificates.client_context, timeout=5)
+    save_account(services, smtp_server)
+    tasks = HeldTaskRunner()
+    dialog = draft_dialog(qtbot, services, meeting, tasks)
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    assert "Sending to mia@example.org" in dialog.status.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    dialog.close()
+    assert dialog.isVisible() and "wait for the server" in dialog.status.text()
+    with qtbot.waitSignal(dialog.sent, timeout=5000):
+        tasks.finish()
+    assert len(smtp_server.received) == 1
+    assert committed(services, "SELECT kind FROM interaction WHERE contact_id = ?", mia.id) == [
+        ("email",)
+    ]
+
+
+def test_an_edited_draft_is_not_lost_to_a_stray_escape(
+    qtbot, services, coffee, monkeypatch
+) -> None:
+    _, _, meeting = coffee
+    dialog = draft_dialog(qtbot, services, meeting, HeldTaskRunner())
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # untouched: closes without a question
+    assert not dialog.isVisible()
+
+    dialog = draft_dialog(qtbot, services, meeting, HeldTaskRunner())
+    dialog.body.setPlainText("Dear Mia,\n\nTen minutes of careful writing.\n")
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a: asked.append(a[1]) or answers.pop(0))
+    )
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and "careful writing" in dialog.body.toPlainText()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and asked == ["Discard this email?"] * 2
+
+
+def test_sent_but_not_logged_offers_no_second_send(
+    qtbot, services, coffee, smtp_server, certificates, monkeypatch, tmp_path
+) -> None:
+    mia, _, meeting = coffee
+    services.mail.transport = MailTransport(ssl_context=certificates.client_context, timeout=5)
+    save_account(services, smtp_server)
+    resume = tmp_path / "cv.pdf"
+    resume.write_bytes(b"%PDF-1.4")
+    services.mail.accounts.set_resume(resume, attach_by_default=True)
+    drafts = services.mail.drafts
+    real_record = drafts.record_sent
+    failures = [RuntimeError("database is locked")]
+
+    def record_sent(draft, when=None):
+        if failures:
+            raise failures.pop()
+        return real_record(draft, when)
+
+    monkeypatch.setattr(drafts, "record_sent", record_sent)
+    tasks = HeldTaskRunner()
+    dialog = draft_dialog(qtbot, services, meeting, tasks)
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    tasks.finish()
+    assert len(smtp_server.received) == 1
+    assert "was sent, but it could not be logged" in dialog.status.text()
+    assert not dialog.send_button.isVisible() and dialog.sent_myself.isVisible()
+    dialog.body.insertPlainText("x")  # editing does not bring Send back
+    assert not dialog.send_button.isVisible()
+    resume.unlink()  # "I sent it" logs the email; it does not read the attachments again
+    with qtbot.waitSignal(dialog.sent, timeout=5000):
+        qtbot.mouseClick(dialog.sent_myself, Qt.MouseButton.LeftButton)
+    assert len(smtp_server.received) == 1
+    assert committed(services, "SELECT kind FROM interaction WHERE contact_id = ?", mia.id) == [
+        ("email",)
+    ]
+
+
+def test_the_actions_and_fields_have_distinct_keyboard_mnemonics(qtbot, services, coffee) -> None:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QLabel
+
+    _, _, meeting = coffee
+    dialog = draft_dialog(qtbot, services, meeting, HeldTaskRunner())
+    texts = [
+        button.text()
+        for button in (
+            dialog.send_button,
+            dialog.drafts_button,
+            dialog.open_button,
+            dialog.sent_myself,
+            dialog.close_button,
+        )
+    ]
+    texts += [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    keys = [QKeySequence.mnemonic(text).toString() for text in texts]
+    assert len(texts) >= 8 and all(keys), dict(zip(texts, keys, strict=True))
+    assert len(set(keys)) == len(keys), dict(zip(texts, keys, strict=True))
