@@ -451,8 +451,8 @@ class TemplatesPage(QWidget):
         self.variables.setModel(
             QStringListModel([f"{name} — {about}" for name, about in VARIABLES.items()], self)
         )
-        self.variables.setToolTip("Double-click to insert {{ variable }} at the cursor")
-        self.variables.doubleClicked.connect(self._on_insert_variable)
+        self.variables.setToolTip("Double-click or press Enter to insert {{ variable }}")
+        self.variables.activated.connect(self._on_insert_variable)  # mouse and keyboard
         self.variables.setMaximumHeight(150)
         self.variables.setWordWrap(True)
         self.variables.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -724,8 +724,18 @@ class SettingsDialog(QDialog):
 
     def reject(self) -> None:
         if self.templates_page.is_dirty() and not self.templates_page.save():
+            # It cannot be saved as it is (the error is on show): fix it, or let it go.
             self.show_page(1)
-            return
+            answer = QMessageBox.question(
+                self,
+                "Template not saved",
+                "This template has an error and cannot be saved. Close and discard your "
+                "changes to it?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
         if self.mail_page.is_dirty():
             answer = QMessageBox.question(
                 self,

@@ -539,3 +539,34 @@ def test_the_actions_and_fields_have_distinct_keyboard_mnemonics(qtbot, services
     keys = [QKeySequence.mnemonic(text).toString() for text in texts]
     assert len(texts) >= 8 and all(keys), dict(zip(texts, keys, strict=True))
     assert len(set(keys)) == len(keys), dict(zip(texts, keys, strict=True))
+
+
+def test_a_broken_template_does_not_trap_the_settings_dialog(
+    qtbot, mail_window, services, monkeypatch
+) -> None:
+    # Before: closing tried to save the template, failed, and stayed open with no way out
+    # but to fix it.
+    dialog = mail_window.open_settings(page=1)
+    page = dialog.templates_page
+    before = services.mail.templates.first_for("thank_you")
+    page.body.setPlainText("Hi {{ first_name ")
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a: asked.append(a[1]) or answers.pop(0))
+    )
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and page.body.toPlainText() == "Hi {{ first_name "
+    assert page.preview_error.text()  # the reason is on show
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and asked == ["Template not saved"] * 2
+    assert services.mail.templates.first_for("thank_you") == before
+
+
+def test_template_variables_insert_from_the_keyboard(qtbot, mail_window) -> None:
+    page = mail_window.open_settings(page=1).templates_page
+    page.body.setPlainText("")
+    page.variables.setFocus()
+    page.variables.setCurrentIndex(page.variables.model().index(0, 0))
+    qtbot.keyClick(page.variables, Qt.Key.Key_Return)
+    assert page.body.toPlainText() == "{{ first_name }}"
