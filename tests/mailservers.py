@@ -158,8 +158,15 @@ class SmtpServer:
 
 
 class _Handler:
-    def __init__(self, server: SmtpServer) -> None:
+    def __init__(self, server: SmtpServer, offer_auth: bool = True) -> None:
         self._server = server
+        self._offer_auth = offer_auth
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self._offer_auth:
+            return responses
+        return [line for line in responses if not line[4:].upper().startswith("AUTH")]
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.endswith("@refused.example"):
@@ -180,10 +187,12 @@ def start_smtp(
     security: str = "starttls",
     port: int | None = None,
     echo_auth: bool = False,
+    auth: bool = True,
 ):
     """A real SMTP server with AUTH (only after TLS) on a free loopback port; returns
     (server record, stop function). *echo_auth*: a refused login is answered with the
-    credentials the client sent, base64 as received (some servers do echo the line)."""
+    credentials the client sent, base64 as received (some servers do echo the line).
+    *auth* False: a relay that offers no login at all (no AUTH in EHLO)."""
     import base64
 
     from aiosmtpd.controller import Controller
@@ -216,14 +225,14 @@ def start_smtp(
     common = dict(hostname=HOST, port=record.port, authenticator=authenticate)
     if security == "tls":
         controller = Controller(
-            _Handler(record),
+            _Handler(record, auth),
             ssl_context=certificates.server_context(),
             auth_require_tls=False,  # the whole connection is TLS already
             **common,
         )
     else:
         controller = Controller(
-            _Handler(record),
+            _Handler(record, auth),
             tls_context=certificates.server_context(),
             require_starttls=True,
             auth_require_tls=True,

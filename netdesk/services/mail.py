@@ -525,7 +525,7 @@ def _smtp_authenticate(server: smtplib.SMTP, account: MailAccount, password: str
     PLAIN (RFC 4616), which is what servers expect."""
     server.ehlo_or_helo_if_needed()
     where = f"The SMTP server {account.smtp_host}:{account.smtp_port}"
-    if not server.has_extn("auth"):
+    if not server.esmtp_features.get("auth", "").split():  # no AUTH, or no mechanism in it
         raise MailError(
             "auth",
             f"{where} does not offer a login (no AUTH) on this port: use your provider's "

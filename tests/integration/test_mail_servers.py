@@ -190,6 +190,18 @@ def test_a_context_that_does_not_verify_is_refused(smtp, dovecot, certificates) 
     assert smtp.logins == []
 
 
+def test_a_server_without_login_is_explained(certificates, transport) -> None:
+    # Before: smtplib's "SMTP AUTH extension not supported" came out as a TLS problem.
+    server, stop = start_smtp(certificates, "tls", auth=False)
+    try:
+        with pytest.raises(MailError) as caught:
+            transport.check_smtp(account_for(server), Secret(PASSWORD))
+    finally:
+        stop()
+    assert caught.value.kind == "auth"
+    assert "does not offer a login" in str(caught.value) and "587" in str(caught.value)
+
+
 def test_recipient_refused(smtp, transport) -> None:
     message = build_message("Ada", USER, thank_you_draft("nobody@refused.example"))
     with pytest.raises(MailError) as caught:
