@@ -82,8 +82,39 @@ def lower_first(text: Any) -> str:
     return text
 
 
+MAX_TEXT = 100_000  # characters one `*` may build: far beyond any email
+MAX_POWER_BITS = 10_000  # the size of the number one `**` may build
+
+
+class _TemplateSandbox(SandboxedEnvironment):
+    """The sandbox keeps templates away from Python's internals; this also keeps a slip
+    such as {{ "-" * 10**9 }} or {{ 9**999999999 }} from freezing the live preview."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for items, times in ((left, right), (right, left)):
+                if (
+                    isinstance(items, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(items) * times > MAX_TEXT
+                ):
+                    raise jinja2.exceptions.SecurityError(
+                        f"text longer than {MAX_TEXT:,} characters"
+                    )
+        elif (
+            isinstance(left, int)
+            and isinstance(right, int)
+            and right > 0
+            and right * abs(left).bit_length() > MAX_POWER_BITS
+        ):
+            raise jinja2.exceptions.SecurityError("a number that large")
+        return super().call_binop(context, operator, left, right)
+
+
 def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = _TemplateSandbox(
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain-text email, not HTML
         trim_blocks=True,

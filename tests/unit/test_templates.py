@@ -97,3 +97,14 @@ def test_edit_validate_and_reset(services) -> None:
     assert own.builtin_key is None and templates.default_of(own) is None
     templates.delete(own.id)
     assert own.id not in [t.id for t in templates.list()]
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("slip", ["{{ '-' * 10**9 }}", "{{ 9**999999999 }}", "{{ [1] * 10**8 }}"])
+def test_a_runaway_expression_is_refused_not_computed(slip: str) -> None:
+    # The live preview renders on the GUI thread: this must fail fast, not freeze it.
+    with pytest.raises(TemplateError, match="not allowed in a template"):
+        render("s", f"Hi {{{{ first_name }}}} {slip}", sample_context())
+    assert render("s", "{{ '-' * 20 }} {{ 2**10 }}", sample_context()).body == (
+        "-------------------- 1024\n"
+    )
