@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -354,6 +355,8 @@ class MailAccountPage(QWidget):
         )
 
     def _on_test_done(self, report: ConnectionReport) -> None:
+        if not shiboken6.isValid(self):
+            return  # Settings was closed while the servers answered
         self._testing = False
         self.test_button.setEnabled(True)
         lines = [("✓ " if report.smtp.ok else "✗ ") + report.smtp.message]
@@ -364,6 +367,8 @@ class MailAccountPage(QWidget):
         self._show_result(report.ok, "\n".join(lines))
 
     def _on_test_failed(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
         self._testing = False
         self.test_button.setEnabled(True)
         self._show_result(False, f"The test itself failed: {type(error).__name__}.")

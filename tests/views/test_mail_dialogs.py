@@ -570,3 +570,20 @@ def test_template_variables_insert_from_the_keyboard(qtbot, mail_window) -> None
     page.variables.setCurrentIndex(page.variables.model().index(0, 0))
     qtbot.keyClick(page.variables, Qt.Key.Key_Return)
     assert page.body.toPlainText() == "{{ first_name }}"
+
+
+def test_closing_settings_during_a_connection_test(qtbot, services, smtp_server, certificates):
+    # Before: the answer arrived at a deleted page and raised "C++ object already deleted".
+    services.mail.transport = MailTransport(ssl_context=certificates.client_context, timeout=5)
+    save_account(services, smtp_server)
+    tasks = HeldTaskRunner()
+    dialog = SettingsDialog(
+        services.mail.accounts, services.mail.templates, services.mail.transport, tasks
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # as the window opens it
+    dialog.show()
+    qtbot.mouseClick(dialog.mail_page.test_button, Qt.MouseButton.LeftButton)
+    assert dialog.mail_page.test_result.text() == "Connecting…"
+    with qtbot.waitSignal(dialog.destroyed, timeout=5000):
+        dialog.done(0)
+    tasks.finish()  # raises if the page is touched
