@@ -314,8 +314,7 @@ class MeetingService:
             name = self._contacts.get(contact_id).display_name
             title = f"Thank {name} for “{record.title.strip()}”"
             if conn.execute(
-                "SELECT 1 FROM todo WHERE kind = 'thank_you' AND contact_id = ? "
-                "AND meeting_id = ?",
+                "SELECT 1 FROM todo WHERE kind = 'thank_you' AND contact_id = ? AND meeting_id = ?",
                 (contact_id, record.id),
             ).fetchone():
                 continue

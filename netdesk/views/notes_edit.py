@@ -123,9 +123,7 @@ class NotesEdit(QTextEdit):
         self.mergeCurrentCharFormat(char)
 
     def toggle_list(self, numbered: bool) -> None:
-        style = (
-            QTextListFormat.Style.ListDecimal if numbered else QTextListFormat.Style.ListDisc
-        )
+        style = QTextListFormat.Style.ListDecimal if numbered else QTextListFormat.Style.ListDisc
         cursor = self.textCursor()
         current = cursor.currentList()
         cursor.beginEditBlock()
