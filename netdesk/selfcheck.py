@@ -35,6 +35,28 @@ class SelfCheckFailed(Exception):
     pass
 
 
+def _lay_out_in_a_process() -> str:
+    """The map lays out large networks in a child process, started the way this copy
+    starts it (a bundle has no `python -m`): prove that process runs here."""
+    import numpy as np
+
+    from netdesk.services import graph_layout
+
+    people = 3
+    job = graph_layout.LayoutJob(
+        ids=np.arange(1, people + 1, dtype=np.int64),
+        group=np.full(people, graph_layout.NO_GROUP, dtype=np.int64),
+        linkedin=np.zeros(people, dtype=bool),
+        closeness=np.full(people, 3, dtype=np.int8),
+        xy=np.full((people, 2), np.nan),
+        ties=np.array([[0, 1]], dtype=np.int32),
+    )
+    placed = graph_layout.place_in_process(job)
+    _expect(placed.shape == (people, 2), f"layout returned shape {placed.shape}")
+    _expect(bool(np.isfinite(placed).all()), "layout returned positions that are not numbers")
+    return f"{people} people placed by {' '.join(graph_layout.worker_command()[1:])}"
+
+
 def _expect(condition: bool, what: str) -> None:
     if not condition:
         raise SelfCheckFailed(what)
@@ -100,6 +122,9 @@ def _steps(root: Path, gui: bool) -> list[tuple[str, Callable[[], str]]]:
         _expect(check.people == 3, f"backup holds {check.people} people")
         return f"{made.path.name} checked"
 
+    def map_layout() -> str:
+        return _lay_out_in_a_process()
+
     def window() -> str:
         return _paint_main_window(state["services"])
 
@@ -112,6 +137,7 @@ def _steps(root: Path, gui: bool) -> list[tuple[str, Callable[[], str]]]:
         ("import", import_csv),
         ("interchange", interchange),
         ("backup", backup),
+        ("map layout", map_layout),
     ]
     if gui:
         steps.append(("window", window))

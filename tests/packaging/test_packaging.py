@@ -139,6 +139,8 @@ def test_the_bundle_starts_headless_and_passes_its_self_check(built, tmp_path) -
     program = built["bundle"] / "netdesk"
     out = self_check(program, "offscreen", tmp_path)
     assert "main window painted on offscreen" in out
+    # The map's layout process is the bundle itself, started with its worker flag.
+    assert "3 people placed by --layout-worker" in out
     assert not (tmp_path / ".local").exists()  # the check never touched the user's data
     # On a real X server too: the bundle must carry Qt's xcb platform plugin.
     if shutil.which("xvfb-run"):
