@@ -310,14 +310,17 @@ class MapPage(QWidget):
         rearrange.setToolTip("Lay the whole map out again (everyone may move)")
         rearrange.clicked.connect(self._on_rearrange_clicked)
 
+        # Two rows, so that a laptop-width window fits every filter without squeezing.
         bar = QHBoxLayout()
-        bar.addWidget(self.search, 2)
-        for widget in (self.grouping, self.relation, self.closeness, self.tag, self.organisation):
-            bar.addWidget(widget, 1)
-        bar.addWidget(self.linkedin)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.grouping)
         bar.addWidget(fit)
         bar.addWidget(export)
         bar.addWidget(rearrange)
+        filters = QHBoxLayout()
+        for widget in (self.relation, self.closeness, self.tag, self.organisation):
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.linkedin)
 
         self.status = QLabel()
         self.status.setObjectName("mapStatus")
@@ -346,6 +349,7 @@ class MapPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 4)
         layout.addLayout(bar)
+        layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(footer)
 
