@@ -266,12 +266,13 @@ class MapPage(QWidget):
         self.organisation.setObjectName("mapOrganisation")
         self.organisation.setAccessibleName("Organisation")
         self.organisation.setMaximumWidth(220)
-        for combo in (self.tag, self.organisation):
-            # Thousands of organisations: never measure every name to size the box.
+        for combo in (self.relation, self.closeness, self.tag, self.organisation):
+            # Thousands of organisations: never measure every name to size the box; and
+            # a narrow window shrinks the filters rather than growing past the screen.
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(14)
+            combo.setMinimumContentsLength(10)
         self.linkedin = QCheckBox("LinkedIn-only one by one")
         self.linkedin.setObjectName("mapLinkedIn")
         self.linkedin.setToolTip(
@@ -314,13 +315,13 @@ class MapPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.grouping)
+        bar.addWidget(self.linkedin)
         bar.addWidget(fit)
         bar.addWidget(export)
         bar.addWidget(rearrange)
         filters = QHBoxLayout()
         for widget in (self.relation, self.closeness, self.tag, self.organisation):
             filters.addWidget(widget, 1)
-        filters.addWidget(self.linkedin)
 
         self.status = QLabel()
         self.status.setObjectName("mapStatus")
