@@ -3,26 +3,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from netdesk.tasks import QtTaskRunner
-from netdesk.views.main_window import MainWindow
+from tests.views.windows import build_window
 
 
 @pytest.fixture
 def window(qtbot, services, qapp):
     """The real main window over a real database file, with a real background runner."""
-    tasks = QtTaskRunner(qapp, cleanup=services.db.close)
-    win = MainWindow(
-        services.contacts,
-        services.imports,
-        services.meetings,
-        tasks,
-        services.paths.data_dir,
-        todos=services.todos,
-        graph=services.graph,
-    )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win, tasks = build_window(qtbot, qapp, services, todos=services.todos, graph=services.graph)
     yield win
     tasks.wait(10_000)
 

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.contacts import ContactRecord
-from netdesk.tasks import QtTaskRunner
 from netdesk.views.appearance import DARK, LIGHT, SETTING, SYSTEM, apply_theme, is_dark
 from netdesk.views.import_summary import ImportSummaryDialog
 from netdesk.views.main_window import CONTACTS_PAGE, MainWindow
 from netdesk.views.settings_dialog import SettingsDialog
 from tests.helpers import HEADER_2023, write
+from tests.views.windows import build_window
 
 VCARD = "BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nEMAIL:ada@example.org\nEND:VCARD\n"
 
@@ -39,13 +39,10 @@ def settings(tmp_path) -> QSettings:
 
 
 def make_window(qtbot, qapp, services, settings) -> MainWindow:
-    tasks = QtTaskRunner(qapp, cleanup=services.db.close)
-    window = MainWindow(
-        services.contacts,
-        services.imports,
-        services.meetings,
-        tasks,
-        services.paths.data_dir,
+    window, tasks = build_window(
+        qtbot,
+        qapp,
+        services,
         settings,
         todos=services.todos,
         mail=services.mail,
@@ -54,9 +51,6 @@ def make_window(qtbot, qapp, services, settings) -> MainWindow:
         backups=services.backups,
         interchange=services.interchange,
     )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
     window._test_tasks = tasks
     return window
 

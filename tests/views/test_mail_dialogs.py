@@ -19,12 +19,12 @@ from netdesk.services.contacts import ContactRecord
 from netdesk.services.credentials import Secret
 from netdesk.services.mail import MailAccount, MailTransport
 from netdesk.services.meetings import MeetingRecord
-from netdesk.tasks import QtTaskRunner
 from netdesk.views.draft_dialog import DraftDialog
-from netdesk.views.main_window import MEETINGS_PAGE, MainWindow
+from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models.template_models import TemplateListModel
 from netdesk.views.settings_dialog import SettingsDialog
 from tests.mailservers import HOST, PASSWORD, USER, fetch_drafts, free_port, start_smtp
+from tests.views.windows import build_window
 
 WHEN = datetime(2026, 11, 24, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -34,21 +34,10 @@ def mail_window(qtbot, services, qapp, certificates):
     """The real window with mail, a real background runner and a transport that trusts
     the test CA."""
     services.mail.transport = MailTransport(ssl_context=certificates.client_context, timeout=5)
-    tasks = QtTaskRunner(qapp, cleanup=services.db.close)
     settings = QSettings(str(services.paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(
-        services.contacts,
-        services.imports,
-        services.meetings,
-        tasks,
-        services.paths.data_dir,
-        settings,
-        todos=services.todos,
-        mail=services.mail,
+    win, tasks = build_window(
+        qtbot, qapp, services, settings, todos=services.todos, mail=services.mail
     )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
     yield win
     for dialog in win.findChildren(DraftDialog) + win.findChildren(SettingsDialog):
         dialog.done(0)  # not close(): an unsaved form would ask first

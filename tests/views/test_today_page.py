@@ -22,6 +22,7 @@ from netdesk.views.models.followup_models import (
     WeekMeetingListModel,
 )
 from netdesk.views.quick_log import QuickLogDialog
+from tests.views.windows import build_window
 
 TODAY = date.today()
 
@@ -59,19 +60,9 @@ def network(services):
 
 @pytest.fixture
 def today_window(qtbot, services, qapp, network):
-    tasks = QtTaskRunner(qapp, cleanup=services.db.close)
-    win = MainWindow(
-        services.contacts,
-        services.imports,
-        services.meetings,
-        tasks,
-        services.paths.data_dir,
-        todos=services.todos,
-        followups=services.followups,
+    win, tasks = build_window(
+        qtbot, qapp, services, todos=services.todos, followups=services.followups
     )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
     yield win
     tasks.wait(10_000)
 
