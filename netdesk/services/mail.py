@@ -567,18 +567,6 @@ def _imap_authenticate(conn: imaplib.IMAP4, account: MailAccount, password: str)
     conn.authenticate("PLAIN", lambda _challenge: response)
 
 
-def _quit(server: smtplib.SMTP) -> None:
-    try:
-        server.quit()
-    except (smtplib.SMTPException, OSError):
-        server.close()
-
-
-def _logout(conn: imaplib.IMAP4) -> None:
-    with suppress(imaplib.IMAP4.error, OSError):
-        conn.logout()
-
-
 _LIST_LINE = re.compile(
     rb'^\((?P<flags>[^)]*)\) (?P<delimiter>"(?:[^"\\]|\\.)*"|NIL) (?P<name>.*)$', re.IGNORECASE
 )
