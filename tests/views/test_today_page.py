@@ -11,10 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.meetings import MeetingRecord
-from netdesk.tasks import QtTaskRunner
 from netdesk.views.charts import ColumnChart, RateChart, RowChart
 from netdesk.views.followup_dialogs import RelationDefaultsModel
-from netdesk.views.main_window import CONTACTS_PAGE, TODAY_PAGE, MainWindow
+from netdesk.views.main_window import CONTACTS_PAGE, TODAY_PAGE
 from netdesk.views.models.followup_models import (
     LapsedTableModel,
     OutreachTableModel,
@@ -238,18 +237,9 @@ def test_outreach_accepted_plans_the_meeting(qtbot, today_window, services, netw
 
 
 def test_an_empty_network_offers_first_steps(qtbot, qapp, services) -> None:
-    tasks = QtTaskRunner(qapp, cleanup=services.db.close)
-    win = MainWindow(
-        services.contacts,
-        services.imports,
-        services.meetings,
-        tasks,
-        services.paths.data_dir,
-        todos=services.todos,
-        followups=services.followups,
+    win, tasks = build_window(
+        qtbot, qapp, services, todos=services.todos, followups=services.followups
     )
-    qtbot.addWidget(win)
-    win.show()
     page = win.today_page
     assert page.welcome_wrapper.isVisible()
     assert page.todos_section.empty.isVisible() and page.lapsed_section.empty.isVisible()
@@ -337,18 +327,9 @@ def test_notification_at_start_only_when_asked(qtbot, today_window, services, mo
 def test_quick_log_undo_and_a_page_left_open_past_midnight(qtbot, services, qapp, network):
     mia, _omar, _overdue = network
     clock = [datetime(2026, 11, 30, 23, 59).astimezone()]
-    tasks = QtTaskRunner(qapp, cleanup=services.db.close)
-    win = MainWindow(
-        services.contacts,
-        services.imports,
-        services.meetings,
-        tasks,
-        services.paths.data_dir,
-        todos=services.todos,
-        followups=services.followups,
+    win, tasks = build_window(
+        qtbot, qapp, services, todos=services.todos, followups=services.followups
     )
-    qtbot.addWidget(win)
-    win.show()
     page = win.today_page
     page._now = lambda: clock[0]  # the page's injected clock
     page.refresh()
@@ -387,19 +368,14 @@ def test_write_a_check_in_opens_a_keeping_in_touch_draft(qtbot, qapp, services, 
     _mia, omar, _overdue = network
     # Omar has an open outreach to-do, which would otherwise pick an outreach draft.
     services.todos.add("Reach out again", kind="outreach", contact_id=omar)
-    tasks = QtTaskRunner(qapp, cleanup=services.db.close)
-    win = MainWindow(
-        services.contacts,
-        services.imports,
-        services.meetings,
-        tasks,
-        services.paths.data_dir,
+    win, tasks = build_window(
+        qtbot,
+        qapp,
+        services,
         todos=services.todos,
         mail=services.mail,
         followups=services.followups,
     )
-    qtbot.addWidget(win)
-    win.show()
     page = win.today_page
     page.lapsed_table.setCurrentIndex(page.lapsed_model.index(0, 0))
     assert page.lapsed_email.isVisible()
