@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QEvent, QMimeData, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
@@ -67,13 +69,16 @@ class NotesEdit(QTextEdit):
         if cursor.hasSelection() or cursor.currentList() is not None:
             return False
         prefix = cursor.block().text()[: cursor.positionInBlock()]
-        if prefix in ("#", "##", "###"):
-            action = lambda: self.set_heading(len(prefix))  # noqa: E731
-        elif prefix in ("*", "-"):
-            action = lambda: self.toggle_list(numbered=False)  # noqa: E731
-        elif prefix in ("1.", "1)"):
-            action = lambda: self.toggle_list(numbered=True)  # noqa: E731
-        else:
+        action = {
+            "#": partial(self.set_heading, 1),
+            "##": partial(self.set_heading, 2),
+            "###": partial(self.set_heading, 3),
+            "*": partial(self.toggle_list, numbered=False),
+            "-": partial(self.toggle_list, numbered=False),
+            "1.": partial(self.toggle_list, numbered=True),
+            "1)": partial(self.toggle_list, numbered=True),
+        }.get(prefix)
+        if action is None:
             return False
         cursor.beginEditBlock()  # one undo step takes the formatting back
         cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor)
