@@ -11,6 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, tzinfo
 
 
+def timestamp() -> str:
+    """Now on the local wall clock, to the second, as every table stores its times."""
+    return datetime.now().isoformat(sep=" ", timespec="seconds")
+
+
 def now_local(tz: tzinfo | None = None) -> datetime:
     """An aware 'now' in the user's zone."""
     return datetime.now(tz).astimezone(tz)

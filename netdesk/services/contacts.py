@@ -6,12 +6,12 @@ import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime
 from enum import Enum
 
 import peewee
 
 from netdesk.services import search_index
+from netdesk.services.clock import timestamp
 from netdesk.services.linkedin import normalise_linkedin_url
 from netdesk.services.text import clean_cell, fold, join_lines, name_key, sort_name, split_lines
 from netdesk.services.vocabulary import CLOSENESS_RANGE, LINKEDIN_ONLY, RELATIONS
@@ -129,10 +129,6 @@ class StorageError(Exception):
 
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
 _PHONE = re.compile(r"^[+()\d][\d\s().\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$", re.IGNORECASE)
-
-
-def _now() -> str:
-    return datetime.now().isoformat(sep=" ", timespec="seconds")
 
 
 def fts_query(text: str) -> str:
@@ -340,7 +336,7 @@ class ContactService:
                 record.closeness,
                 record.notes,
             )
-            now = _now()
+            now = timestamp()
             if before is None:
                 record.id = conn.execute(
                     "INSERT INTO contact (given_name, family_name, display_name, sort_name, "
@@ -514,7 +510,7 @@ class ContactService:
             .execute(
                 "INSERT INTO link (from_contact_id, to_contact_id, kind, label, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (from_id, to_id, kind, label, _now()),
+                (from_id, to_id, kind, label, timestamp()),
             )
             .lastrowid
         )

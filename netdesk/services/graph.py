@@ -21,13 +21,13 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import numpy as np
 import peewee
 
 from netdesk.services import graph_layout
 from netdesk.services.cancel import CancelToken
+from netdesk.services.clock import timestamp
 from netdesk.services.contacts import ValidationError
 from netdesk.services.text import fold
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS, relation_label
@@ -541,10 +541,6 @@ class LayoutReport:
     seconds: float
 
 
-def _now() -> str:
-    return datetime.now().isoformat(sep=" ", timespec="seconds")
-
-
 def _groups(
     people: dict[int, Person],
     tags: dict[str, set[int]],
@@ -858,7 +854,7 @@ class GraphService:
             link_id = conn.execute(
                 "INSERT INTO link (from_contact_id, to_contact_id, kind, label, created_at) "
                 "VALUES (?, ?, ?, '', ?)",
-                (a, b, kind, _now()),
+                (a, b, kind, timestamp()),
             ).lastrowid
         return Tie(a, b, kind, int(link_id))
 
@@ -872,7 +868,7 @@ class GraphService:
             self._conn().execute(
                 "INSERT OR IGNORE INTO link (id, from_contact_id, to_contact_id, kind, label, "
                 "created_at) VALUES (?, ?, ?, ?, '', ?)",
-                (tie.link_id, tie.a, tie.b, tie.kind, _now()),
+                (tie.link_id, tie.a, tie.b, tie.kind, timestamp()),
             )
 
 

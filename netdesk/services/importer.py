@@ -15,12 +15,12 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import peewee
 
 from netdesk.services import search_index
+from netdesk.services.clock import timestamp
 from netdesk.services.linkedin import (
     ImportFormatError,
     IncomingPerson,
@@ -173,10 +173,6 @@ def _collector_paused():
             gc.enable()
 
 
-def _now() -> str:
-    return datetime.now().isoformat(sep=" ", timespec="seconds")
-
-
 def _noop_progress(percent: int, message: str) -> None:
     pass
 
@@ -218,7 +214,7 @@ class ImportService:
             progress(55, "Saving…")
             organisation_ids, new_organisations = self._ensure_organisations(conn, parsed.people)
             tag_ids, new_tags = self._ensure_tags(conn, parsed.people)
-            now = _now()
+            now = timestamp()
             batch_id = conn.execute(
                 "INSERT INTO import_batch (source, file_name, file_path, imported_at) "
                 "VALUES (?, ?, ?, ?)",
@@ -549,7 +545,9 @@ class ImportService:
                 "AND id NOT IN (SELECT tag_id FROM contact_tag)",
                 (batch.id,),
             )
-            conn.execute("UPDATE import_batch SET undone_at = ? WHERE id = ?", (_now(), batch.id))
+            conn.execute(
+                "UPDATE import_batch SET undone_at = ? WHERE id = ?", (timestamp(), batch.id)
+            )
         return UndoResult(batch.file_name, removed, restored, len(kept))
 
 

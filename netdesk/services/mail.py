@@ -24,7 +24,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -33,6 +32,7 @@ from urllib.parse import quote
 
 import peewee
 
+from netdesk.services.clock import timestamp
 from netdesk.services.contacts import ValidationError
 from netdesk.services.credentials import CredentialStore, KeyringStatus, Secret
 
@@ -715,10 +715,6 @@ RESUME_PATH_KEY = "mail.resume_path"
 ATTACH_RESUME_KEY = "mail.attach_resume"
 
 
-def _now() -> str:
-    return datetime.now().isoformat(sep=" ", timespec="seconds")
-
-
 class MailAccountService:
     """The account's settings in SQLite; its password only through the credential store."""
 
@@ -792,7 +788,7 @@ class MailAccountService:
                     "smtp_security, imap_host, imap_port, imap_security, username, signature, "
                     "keyring_service, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*values, _now(), _now()),
+                    (*values, timestamp(), timestamp()),
                 ).lastrowid
                 account = replace(account, id=account_id)
             else:
@@ -801,7 +797,7 @@ class MailAccountService:
                     "smtp_port = ?, smtp_security = ?, imap_host = ?, imap_port = ?, "
                     "imap_security = ?, username = ?, signature = ?, keyring_service = ?, "
                     "updated_at = ? WHERE id = ?",
-                    (*values, _now(), account.id),
+                    (*values, timestamp(), account.id),
                 )
         status = None
         if password:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import peewee
 
-from netdesk.services.clock import local_day
+from netdesk.services.clock import local_day, timestamp
 from netdesk.services.contacts import ContactRecord, ContactService, ValidationError
 from netdesk.services.interactions import InteractionService
 from netdesk.services.outreach import OutreachService
@@ -138,10 +138,6 @@ class Referral:
     note: str
 
 
-def _now() -> str:
-    return datetime.now().isoformat(sep=" ", timespec="seconds")
-
-
 def parse_when(text: str, tz=None) -> datetime | None:
     """'2026-11-24 14:30' (or with 'T', or a date alone) in the user's zone; ValueError if not."""
     text = text.strip()
@@ -235,7 +231,7 @@ class MeetingService:
         if errors:
             raise ValidationError(errors)
         conn = self._conn()
-        now = _now()
+        now = timestamp()
         values = (
             record.title.strip(),
             record.kind,
@@ -342,7 +338,7 @@ class MeetingService:
         with self._db.atomic("IMMEDIATE"):
             self._conn().execute(
                 f"UPDATE meeting SET {name} = ?, updated_at = ? WHERE id = ?",
-                (value, _now(), meeting_id),
+                (value, timestamp(), meeting_id),
             )
             self._reindex(meeting_id)
 
@@ -682,13 +678,13 @@ class MeetingService:
             if row is None:
                 template_id = conn.execute(
                     "INSERT INTO question_template (name, created_at) VALUES (?, ?)",
-                    (name, _now()),
+                    (name, timestamp()),
                 ).lastrowid
             else:
                 template_id = row[0]
                 conn.execute(
                     "UPDATE question_template SET name = ?, created_at = ? WHERE id = ?",
-                    (name, _now(), template_id),
+                    (name, timestamp(), template_id),
                 )
                 conn.execute(
                     "DELETE FROM question_template_item WHERE template_id = ?", (template_id,)
@@ -752,7 +748,7 @@ class MeetingService:
                 .execute(
                     "INSERT INTO referral (meeting_id, from_contact_id, to_contact_id, permission, "
                     "note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (meeting_id, from_contact_id, to_contact_id, permission, note, _now()),
+                    (meeting_id, from_contact_id, to_contact_id, permission, note, timestamp()),
                 )
                 .lastrowid
             )

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 import peewee
 
+from netdesk.services.clock import timestamp
 from netdesk.services.contacts import ValidationError
 from netdesk.services.interactions import InteractionService
 
@@ -109,10 +110,6 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-def _now() -> str:
-    return datetime.now().isoformat(sep=" ", timespec="seconds")
-
-
 _SELECT = (
     "SELECT o.id, o.contact_id, c.display_name, o.sent_on, o.channel, o.warm, "
     "o.via_contact_id, v.display_name, o.response, o.responded_on, o.meeting_id, o.note "
@@ -206,7 +203,7 @@ class OutreachService:
                         via_contact_id,
                         meeting_id,
                         note,
-                        _now(),
+                        timestamp(),
                     ),
                 ).lastrowid
             if log_interaction:

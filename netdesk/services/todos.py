@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import peewee
 
+from netdesk.services.clock import timestamp
 from netdesk.services.contacts import ValidationError
 
 KINDS = {
@@ -44,10 +45,6 @@ class Todo:
         if self.is_done or (self.snoozed_until and self.snoozed_until > today):
             return False
         return self.due_on is None or self.due_on <= today
-
-
-def _now() -> str:
-    return datetime.now().isoformat(sep=" ", timespec="seconds")
 
 
 def _day(value: str | None) -> date | None:
@@ -93,7 +90,7 @@ class TodoService:
                     meeting_id,
                     due_on.isoformat() if due_on else None,
                     note,
-                    _now(),
+                    timestamp(),
                 ),
             ).lastrowid
         return self.get(todo_id)
@@ -159,7 +156,7 @@ class TodoService:
         ]
 
     def complete(self, todo_id: int, done: bool = True) -> Todo:
-        self._update(todo_id, "done_at = ?", _now() if done else None)
+        self._update(todo_id, "done_at = ?", timestamp() if done else None)
         return self.get(todo_id)
 
     def finish(self, todo_id: int, today: date | None = None) -> tuple[Todo, Todo | None]:
