@@ -209,7 +209,7 @@ class ImportService:
         conn: sqlite3.Connection = self._db.connection()
         summary = ImportSummary(None, parsed.file_name, problems=list(parsed.problems))
         summary.skipped = sum(1 for p in parsed.problems if p.kind == "skipped")
-        with self._db.atomic("IMMEDIATE"):
+        with _checkpoint_left_to_caller(conn), self._db.atomic("IMMEDIATE"):
             existing_by_url, existing_by_key = self._load_existing(conn)
             progress(55, "Saving…")
             organisation_ids, new_organisations = self._ensure_organisations(conn, parsed.people)
@@ -281,6 +281,14 @@ class ImportService:
             )
         progress(100, "Done")
         return summary
+
+    def checkpoint(self) -> None:
+        """Copy what an import left in the write-ahead log into the database file.
+
+        PASSIVE: it never waits for readers; whatever a reader still holds is copied by a
+        later checkpoint. Callers run it in the background once the summary is shown.
+        """
+        self._db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _load_existing(self, conn: sqlite3.Connection):
         by_url: dict[str, _Existing] = {}
@@ -598,6 +606,24 @@ def _match_all(
                 claimed.add(candidate.id)
                 break
     return found
+
+
+@contextmanager
+def _checkpoint_left_to_caller(conn: sqlite3.Connection) -> Iterator[None]:
+    """Keep SQLite from checkpointing inside the import's commit.
+
+    A first import writes thousands of pages to the write-ahead log; past a thousand
+    pages SQLite copies them all into the database file before COMMIT returns, and the
+    user waits for it. The data is safe and visible once in the log, so the copy is
+    left to ImportService.checkpoint(), which the window runs in the background (and
+    SQLite itself runs when the last connection closes).
+    """
+    (pages,) = conn.execute("PRAGMA wal_autocheckpoint").fetchone()
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
 
 
 def _is_bulk_load(conn: sqlite3.Connection, adding: int) -> bool:

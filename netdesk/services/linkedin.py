@@ -489,6 +489,8 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
     clean = clean_cell if needs_cleaning(text) else str.strip
     # This loop runs once per connection: the common path avoids calls it can do without.
     normalise_url, new_person = normalise_linkedin_url, IncomingPerson
+    dates = _ConnectedOn()
+    unsettled: list[tuple[IncomingPerson, str]] = []
     try:
         for record in reader:
             if len(record) == width:
@@ -505,7 +507,10 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
             profile = normalise_url(url) if url else None
             person = new_person(line, given, family, company, position)
             person.linkedin_url = profile
-            person.connected_on = connected or None  # the text until the file is read: below
+            if connected:
+                found = person.connected_on = dates[connected]
+                if found is None:
+                    unsettled.append((person, connected))
             if email or tags or (url and profile is None):
                 _add_details(person, url, email, tags, problems)
             identity = profile.casefold() if profile else person.key
@@ -518,7 +523,8 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
         raise ImportFormatError(
             f"{shown}, line {header_line + reader.line_num}: malformed CSV ({error})"
         ) from error
-    _read_dates(people, problems)
+    if unsettled:
+        _settle_dates(unsettled, dates, problems)
     # Every row read is either a person or a skipped line.
     total = len(people) + sum(1 for problem in problems if problem.kind == "skipped")
     if total == 0:
@@ -529,23 +535,33 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
 _FIELDS = ("given", "family", "url", "email", "company", "position", "connected", "tags")
 
 
-def _read_dates(people: list[IncomingPerson], problems: list[Problem]) -> None:
-    """Turn each person's Connected On text into an ISO date, reading the file's slash
-    dates one way (day or month first) from the evidence in all its rows."""
-    texts = {person.connected_on for person in people if person.connected_on is not None}
-    if not texts:
-        return
-    day_first = slash_day_first(texts)
-    # Thousands of rows share a day: each distinct text is parsed once.
-    iso = {text: parse_connected_on(text, day_first) for text in texts}
+class _ConnectedOn(dict):
+    """Connected On text -> ISO date, each distinct text parsed once (thousands of rows
+    share a day). None for a text that cannot be read alone: a slash date, which the
+    whole file settles (day or month first), or an unreadable one."""
+
+    def __missing__(self, text: str) -> str | None:
+        match = _NUMERIC.match(text)
+        if match and match.group(2) == "/" and len(match.group(1)) != 4:
+            found = None
+        else:
+            found = parse_connected_on(text)
+        self[text] = found
+        return found
+
+
+def _settle_dates(
+    unsettled: list[tuple[IncomingPerson, str]], dates: _ConnectedOn, problems: list[Problem]
+) -> None:
+    """Read the slash dates one way (day or month first) from the evidence in all of the
+    file's dates, and report the dates no reading understands."""
+    day_first = slash_day_first(dates)
     unreadable = False
-    for person in people:
-        text = person.connected_on
-        if text is not None:
-            found = person.connected_on = iso[text]
-            if found is None:
-                problems.append(Problem(person.line, f"unrecognised date {text[:40]!r}", "warning"))
-                unreadable = True
+    for person, text in unsettled:
+        found = person.connected_on = parse_connected_on(text, day_first)
+        if found is None:
+            problems.append(Problem(person.line, f"unrecognised date {text[:40]!r}", "warning"))
+            unreadable = True
     if unreadable:
         problems.sort(key=lambda problem: problem.line or 0)  # stable: a line's own order kept
 

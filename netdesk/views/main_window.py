@@ -589,6 +589,16 @@ class MainWindow(QMainWindow):
             self._on_import_progress,
         )
 
+    def _checkpoint_in_background(self) -> None:
+        """The import's commit left its pages in the write-ahead log (the user did not
+        wait for them to be copied); copy them now, while the summary is read."""
+        imports = self._imports
+
+        def failed(error: BaseException) -> None:  # SQLite copies them at a later checkpoint
+            log.warning("checkpoint after the import failed: %s", error)
+
+        self._tasks.run(lambda _progress: imports.checkpoint(), lambda _result: None, failed)
+
     def _import_activity_of(self, path: Path) -> None:
         """After an export's connections: last-interaction dates from its messages and
         invitations, if it has them (a quiet second step; the summary is already up)."""
@@ -649,6 +659,7 @@ class MainWindow(QMainWindow):
     def _on_import_done(self, summary: ImportSummary) -> None:
         path = self._current_import
         self._end_import()
+        self._checkpoint_in_background()
         if path is not None:
             self._import_activity_of(path)
         self.statusBar().showMessage(summary.describe(), 15_000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,39 @@ def test_a_bulk_load_that_fails_keeps_the_indexes(services, tmp_path, monkeypatc
         services.imports.import_linkedin(path)
     assert _contact_indexes(conn) == before
     assert conn.execute("SELECT count(*) FROM contact").fetchone() == (0,)
+
+
+def _database_file_size(conn: sqlite3.Connection) -> int:
+    path = next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")
+    return Path(path).stat().st_size
+
+
+def test_the_import_commits_to_the_log_and_leaves_the_copy_to_checkpoint(
+    services, tmp_path
+) -> None:
+    conn = services.db.connection()
+    conn.execute("PRAGMA wal_autocheckpoint = 1")  # any other commit copies its pages at once
+    services.imports.checkpoint()
+    size = _database_file_size(conn)
+    path = write_connections_csv(tmp_path / "Connections.csv", 300, blank_every=0)
+    assert services.imports.import_linkedin(path).added == 300
+    assert _database_file_size(conn) == size  # the new pages are all in the log
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (1,)
+    services.imports.checkpoint()
+    assert _database_file_size(conn) > size
+    assert conn.execute("SELECT count(*) FROM contact").fetchone() == (300,)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_failed_import_restores_the_checkpoint_setting(services, tmp_path, monkeypatch) -> None:
+    from netdesk.services import importer
+
+    def power_cut(*args) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(importer, "_insert_contacts", power_cut)
+    conn = services.db.connection()
+    conn.execute("PRAGMA wal_autocheckpoint = 7")
+    with pytest.raises(OSError, match="disk full"):
+        services.imports.import_linkedin(write_connections_csv(tmp_path / "C.csv", 20))
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (7,)

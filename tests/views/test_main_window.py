@@ -61,6 +61,18 @@ def test_dropping_a_connections_file_imports_it(qtbot, window, tmp_path) -> None
     dialog.accept()
 
 
+def test_after_an_import_its_pages_are_copied_into_the_database_file(
+    qtbot, window, services, tmp_path
+) -> None:
+    """The import's commit leaves its pages in the write-ahead log; the window copies them
+    into the database file in the background once the summary is up."""
+    database = services.paths.database
+    before = database.stat().st_size
+    drop_files(window, [write_connections_csv(tmp_path / "Connections.csv", 300)])
+    wait_for_summary(qtbot, window).accept()
+    qtbot.waitUntil(lambda: database.stat().st_size > before, timeout=10_000)
+
+
 def test_dropping_a_bad_file_explains_and_changes_nothing(qtbot, window, services, tmp_path):
     window.contacts_page.new_contact()
     image = tmp_path / "Connections.csv"
