@@ -3,8 +3,11 @@
     .venv/bin/python benchmarks/bench_foundation.py [--rows 30000] [--repeat 5]
 
 Prints, each as the median of several runs:
-  baseline    bare csv.reader + sqlite3.executemany of the same rows (same pragmas)
+  baseline    bare csv.reader + sqlite3.executemany of the same rows (same pragmas),
+              then commit and close
   import      first import, end to end (read, decode, parse, match, write, index, commit)
+              and the checkpoint the window runs after it (copying its pages from the
+              write-ahead log into the database file, as the baseline's close does)
   re-import   the same file again (0 added)
   search      one keystroke: SQL query + model reset + repaint of the visible rows
   startup     process start to the first painted page, then to the contact list's
@@ -37,6 +40,7 @@ from netdesk.db import close_database, open_database  # noqa: E402
 from netdesk.db.connection import PRAGMAS  # noqa: E402
 from netdesk.services.importer import ImportService  # noqa: E402
 from netdesk.services.sample import write_connections_csv  # noqa: E402
+from netdesk.services.text import fold, name_key, sort_name  # noqa: E402
 
 SEARCHES = [
     "m",
@@ -93,6 +97,8 @@ def import_once(csv_path: Path, database: Path) -> tuple[float, float]:
     """(the import until its commit returns, the checkpoint the window runs after it)"""
     db = open_database(database)  # creating the schema is not part of the import
     service = ImportService(db)
+    for cached in (fold, name_key, sort_name):  # as in a user's first import: nothing cached
+        cached.cache_clear()
     start = time.perf_counter()
     summary = service.import_linkedin(csv_path)
     elapsed = time.perf_counter() - start
@@ -104,8 +110,12 @@ def import_once(csv_path: Path, database: Path) -> tuple[float, float]:
 
 
 def baseline_and_import(csv_path: Path, folder: Path, repeat: int):
-    """Alternate the two so that a noisy neighbour slows both alike; compare pairwise."""
-    bases, imports, checkpoints, ratios, ratios_with_checkpoint = [], [], [], [], []
+    """Alternate the two so that a noisy neighbour slows both alike; compare pairwise.
+
+    The ratio charges the import its checkpoint too: the baseline's close() runs the
+    baseline's own, so both sides then include copying their pages into the database file.
+    """
+    bases, imports, checkpoints, ratios = [], [], [], []
     for run in range(repeat):
         gc.collect()
         base = baseline_once(csv_path, folder / f"baseline-{run}.sqlite3")
@@ -114,15 +124,13 @@ def baseline_and_import(csv_path: Path, folder: Path, repeat: int):
         bases.append(base)
         imports.append(imported)
         checkpoints.append(checkpoint)
-        ratios.append(imported / base)
-        ratios_with_checkpoint.append((imported + checkpoint) / base)
+        ratios.append((imported + checkpoint) / base)
     median = statistics.median
     return (
         median(bases),
         median(imports),
-        median(ratios),
         median(checkpoints),
-        median(ratios_with_checkpoint),
+        median(ratios),
         folder / f"import-{repeat - 1}.sqlite3",
     )
 
@@ -204,7 +212,7 @@ def main() -> None:
         csv_path = write_connections_csv(folder / "Connections.csv", args.rows)
         size = csv_path.stat().st_size / 1_048_576
         print(f"{args.rows:,} rows, {size:.1f} MB, median of {args.repeat} runs")
-        base, imported, ratio, checkpoint, ratio_with_checkpoint, database = baseline_and_import(
+        base, imported, checkpoint, ratio, database = baseline_and_import(
             csv_path, folder, args.repeat
         )
         again = re_import(csv_path, database, args.repeat)
@@ -216,15 +224,17 @@ def main() -> None:
             Path(str(database) + suffix).unlink(missing_ok=True)
         search_median, search_max, slowest = search_keystrokes(app_database)
         first_paint, contact_rows, rss, rows = startup(app_database, 3)
-        print(f"baseline   csv.reader + executemany  {base * 1000:7.0f} ms")
+        print(f"baseline   csv.reader + executemany  {base * 1000:7.0f} ms   (commit and close)")
         print(
-            f"import     first, end to end          {imported * 1000:7.0f} ms"
-            f"   ({ratio:.1f}x baseline, pairwise; target < 1000 ms and <= 4x)"
+            f"import     first, to the summary      {imported * 1000:7.0f} ms   (target < 1000 ms)"
         )
         print(
-            f"           then the checkpoint        {checkpoint * 1000:7.0f} ms"
-            f"   (run in the background after the summary; {ratio_with_checkpoint:.1f}x"
-            " with it)"
+            f"           then its checkpoint        {checkpoint * 1000:7.0f} ms"
+            "   (in the background, after the summary)"
+        )
+        print(
+            f"           import + checkpoint        {ratio:7.1f} x    baseline"
+            " (pairwise; target <= 4x)"
         )
         print(f"re-import  same file, 0 added         {again * 1000:7.0f} ms   (target < 1000 ms)")
         print(

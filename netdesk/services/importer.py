@@ -11,6 +11,7 @@ import functools
 import gc
 import itertools
 import json
+import operator
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -158,6 +159,11 @@ class _Existing:
         self.organisation_id: int | None = row[12]
         self.updated_at: str = row[13]
         self.tag_ids: set[int] = set()
+
+
+# The passes over every incoming person run in C where they can.
+_organisation_of = operator.attrgetter("organisation")
+_tags_of = operator.attrgetter("tags")
 
 
 @contextmanager
@@ -318,7 +324,7 @@ class ImportService:
     @staticmethod
     def _ensure_organisations(conn, people: list[IncomingPerson]):
         names: dict[str, str] = {}  # folded -> first spelling met
-        for organisation in dict.fromkeys(person.organisation for person in people):
+        for organisation in dict.fromkeys(map(_organisation_of, people)):
             if organisation:
                 names.setdefault(fold(organisation), organisation)
         before = {key for (key,) in conn.execute("SELECT name_key FROM organisation")}
@@ -330,9 +336,8 @@ class ImportService:
     @staticmethod
     def _ensure_tags(conn, people: list[IncomingPerson]):
         names: dict[str, str] = {}
-        for person in people:
-            for tag in person.tags:
-                names.setdefault(fold(tag), tag)
+        for tag in itertools.chain.from_iterable(map(_tags_of, people)):
+            names.setdefault(fold(tag), tag)
         if not names:
             return {}, []
         existing = {fold(name): tid for tid, name in conn.execute("SELECT id, name FROM tag")}
@@ -693,8 +698,13 @@ _WORKED_ON = (
 )
 
 
-# A new person's columns: first those the whole batch shares, then the person's own.
-_BATCH_COLUMNS = ("source", "import_batch_id", "created_at", "updated_at")
+# A new person's columns: first those the whole batch shares (bound once per statement),
+# then the person's own.
+_BATCH_COLUMNS = ("source", "import_batch_id", "created_at", "updated_at")  # ?1, ?2, ?3, ?3
+# What an importer decides for someone new. Most batches give everyone the same (a
+# LinkedIn export's people are all "LinkedIn only", closeness 1, without notes or a
+# location); then these too are bound once per statement instead of once per person.
+_NEW_PERSON_DEFAULTS = ("relation", "closeness", "notes", "location")
 _PERSON_COLUMNS = (
     "given_name",
     "family_name",
@@ -705,12 +715,9 @@ _PERSON_COLUMNS = (
     "role",
     "emails",
     "linkedin_url",
-    "location",
-    "relation",
-    "closeness",
-    "notes",
     "connected_on",
 )
+_defaults_of = operator.attrgetter(*_NEW_PERSON_DEFAULTS)
 _PEOPLE_PER_INSERT = 100
 
 
@@ -718,10 +725,12 @@ def _insert_contacts(conn: sqlite3.Connection, people, organisation_ids, batch_i
     """Insert new people a hundred per statement.
 
     SQLite's work per statement (AUTOINCREMENT bookkeeping, statement journal, foreign-key
-    set-up) is then paid once per hundred people rather than for each, and the batch's own
-    values are bound once per statement.
+    set-up) is then paid once per hundred people rather than for each, and the values the
+    batch shares are bound once per statement.
     """
-    per_insert = _people_per_insert(conn)
+    distinct_defaults = set(map(_defaults_of, people))
+    shared = distinct_defaults.pop() if len(distinct_defaults) == 1 else None
+    per_insert = _people_per_insert(conn, shared is not None)
     # Thousands of people share a name or an organisation: fold each only once.
     names = _Derived(lambda display: (sort_name(display), fold(display)))
     organisations = _Derived(
@@ -729,7 +738,7 @@ def _insert_contacts(conn: sqlite3.Connection, people, organisation_ids, batch_i
     )
     for start in range(0, len(people), per_insert):
         chunk = people[start : start + per_insert]
-        values = [source, batch_id, now]  # ?1-?3
+        values = [source, batch_id, now, *(shared or ())]  # ?1-?3, then ?4-?7 if shared
         for person in chunk:  # this runs once per person: built inline
             display = person.display_name
             sort_key, folded_name = names[display]
@@ -744,30 +753,40 @@ def _insert_contacts(conn: sqlite3.Connection, people, organisation_ids, batch_i
                 person.role,
                 person.email,
                 person.linkedin_url,
-                person.location,
-                person.relation,
-                person.closeness,
-                person.notes,
                 person.connected_on,
             )
-        conn.execute(_insert_contacts_sql(len(chunk)), values)
+            if shared is None:
+                values += _defaults_of(person)
+        conn.execute(_insert_contacts_sql(len(chunk), shared is not None), values)
 
 
-def _people_per_insert(conn: sqlite3.Connection) -> int:
+def _people_per_insert(conn: sqlite3.Connection, defaults_shared: bool) -> int:
     """_PEOPLE_PER_INSERT, or fewer if SQLite was built to take fewer values per statement."""
-    room = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 3  # ?1-?3: the batch's values
-    return max(1, min(_PEOPLE_PER_INSERT, room // len(_PERSON_COLUMNS)))
+    shared, own = _statement_layout(defaults_shared)
+    room = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 3 - len(shared)
+    return max(1, min(_PEOPLE_PER_INSERT, room // len(own)))
 
 
-@functools.lru_cache(maxsize=4)
-def _insert_contacts_sql(people: int) -> str:
-    """INSERT of *people* rows: (?1, ?2, ?3, ?3, then each person's own numbered values)."""
-    width = len(_PERSON_COLUMNS)
+def _statement_layout(defaults_shared: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(columns bound once after the batch's ?1-?3, columns bound for each person)"""
+    if defaults_shared:
+        return _NEW_PERSON_DEFAULTS, _PERSON_COLUMNS
+    return (), _PERSON_COLUMNS + _NEW_PERSON_DEFAULTS
+
+
+@functools.lru_cache(maxsize=8)
+def _insert_contacts_sql(people: int, defaults_shared: bool) -> str:
+    """INSERT of *people* rows: (?1, ?2, ?3, ?3, the shared defaults if any, then each
+    person's own numbered values)."""
+    shared, own = _statement_layout(defaults_shared)
+    first = 4 + len(shared)
+    prefix = "?1, ?2, ?3, ?3, " + "".join(f"?{4 + i}, " for i in range(len(shared)))
+    width = len(own)
     rows = (
-        "(?1, ?2, ?3, ?3, " + ", ".join(f"?{4 + row * width + i}" for i in range(width)) + ")"
+        f"({prefix}" + ", ".join(f"?{first + row * width + i}" for i in range(width)) + ")"
         for row in range(people)
     )
-    columns = ", ".join(_BATCH_COLUMNS + _PERSON_COLUMNS)
+    columns = ", ".join(_BATCH_COLUMNS + shared + own)
     return f"INSERT INTO contact ({columns}) VALUES {', '.join(rows)}"
 
 

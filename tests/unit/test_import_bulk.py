@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from netdesk.services.contacts import ContactFilter
-from netdesk.services.linkedin import read_connections
+from netdesk.services.linkedin import IncomingPerson, ParsedFile, read_connections
 from netdesk.services.sample import write_connections_csv
 
 
@@ -126,3 +126,40 @@ def test_a_failed_import_restores_the_checkpoint_setting(services, tmp_path, mon
     with pytest.raises(OSError, match="disk full"):
         services.imports.import_linkedin(write_connections_csv(tmp_path / "C.csv", 20))
     assert conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (7,)
+
+
+def _person(line: int, name: str, **decided) -> IncomingPerson:
+    given, family = name.split()
+    return IncomingPerson(line, given, family, "Acme", "Engineer", **decided)
+
+
+@pytest.mark.parametrize(
+    "decided",
+    [
+        # Everyone alike, but not LinkedIn's defaults: bound once per statement.
+        [dict(relation="colleague", closeness=4, notes="met at work", location="Oslo")] * 3,
+        # Each their own: bound for each person.
+        [
+            dict(relation="friend", closeness=5, notes="", location="Lyon"),
+            dict(relation="linkedin", closeness=1, notes="", location=""),
+            dict(relation="mentor", closeness=3, notes="weekly", location=""),
+        ],
+    ],
+    ids=["shared", "each-their-own"],
+)
+def test_what_the_importer_decided_for_new_people_is_stored(services, decided) -> None:
+    names = ["Ada Byrne", "Bo Lind", "Cem Aksoy"]
+    people = [
+        _person(line, name, **d) for line, name, d in zip((2, 3, 4), names, decided, strict=True)
+    ]
+    conn = services.db.connection()
+    conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 30)  # one or two per statement
+    parsed = ParsedFile("people.vcf", people, [], len(people))
+    assert services.imports.apply(parsed, source="vcard", file_path="people.vcf").added == 3
+    rows = conn.execute(
+        "SELECT display_name, relation, closeness, notes, location FROM contact ORDER BY id"
+    ).fetchall()
+    assert rows == [
+        (name, d["relation"], d["closeness"], d["notes"], d["location"])
+        for name, d in zip(names, decided, strict=True)
+    ]
