@@ -233,7 +233,7 @@ def main() -> None:
             "   (in the background, after the summary)"
         )
         print(
-            f"           import + checkpoint        {ratio:7.1f} x    baseline"
+            f"           import + checkpoint        {ratio:7.2f} x    baseline"
             " (pairwise; target <= 4x)"
         )
         print(f"re-import  same file, 0 added         {again * 1000:7.0f} ms   (target < 1000 ms)")

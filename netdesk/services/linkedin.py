@@ -507,10 +507,6 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
             profile = normalise_url(url) if url else None
             person = new_person(line, given, family, company, position)
             person.linkedin_url = profile
-            if connected:
-                found = person.connected_on = dates[connected]
-                if found is None:
-                    unsettled.append((person, connected))
             if email or tags or (url and profile is None):
                 _add_details(person, url, email, tags, problems)
             identity = profile.casefold() if profile else person.key
@@ -518,6 +514,10 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
                 problems.append(Problem(line, f"same person as line {seen[identity]}"))
                 continue
             seen[identity] = line
+            if connected:
+                found = person.connected_on = dates[connected]
+                if found is None:
+                    unsettled.append((person, connected))
             people.append(person)
     except csv.Error as error:
         raise ImportFormatError(
@@ -556,9 +556,12 @@ def _settle_dates(
     """Read the slash dates one way (day or month first) from the evidence in all of the
     file's dates, and report the dates no reading understands."""
     day_first = slash_day_first(dates)
+    settled = {
+        text: parse_connected_on(text, day_first) for text, found in dates.items() if found is None
+    }
     unreadable = False
     for person, text in unsettled:
-        found = person.connected_on = parse_connected_on(text, day_first)
+        found = person.connected_on = settled[text]
         if found is None:
             problems.append(Problem(person.line, f"unrecognised date {text[:40]!r}", "warning"))
             unreadable = True

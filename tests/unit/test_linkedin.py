@@ -530,3 +530,20 @@ def test_unrecognised_dates_stay_warnings_in_line_order(tmp_path: Path) -> None:
         (4, "warning", "unrecognised"),
     ]
     assert [p.connected_on for p in parsed.people] == [None, None]
+
+
+def test_a_skipped_duplicate_row_gets_no_date_warning_of_its_own(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "Connections.csv",
+        HEADER_2018 + "\nMia,Chen,,N,L,someday\nMia,Chen,,N,L,sometime\nOmar,Haddad,,C,CTO,"
+        "03/04/2024\nOmar,Haddad,,C,CTO,27/01/2024\nLena,Fischer,,K,Lead,04/03/2024",
+    )
+    parsed = read_connections(path)
+    assert [(p.line, p.reason) for p in parsed.problems] == [
+        (2, "unrecognised date 'someday'"),
+        (3, "same person as line 2"),
+        (5, "same person as line 4"),
+    ]
+    # Only the people kept are the file's evidence: without the skipped 27/01/2024 its
+    # slash dates read month first.
+    assert [p.connected_on for p in parsed.people] == [None, "2024-03-04", "2024-04-03"]
