@@ -80,23 +80,19 @@ class TodoService:
         if kind not in KINDS:
             raise ValidationError({"kind": f"Unknown kind of to-do: {kind!r}."})
         with self._db.atomic("IMMEDIATE"):
-            todo_id = (
-                self._conn()
-                .execute(
-                    "INSERT INTO todo (title, kind, contact_id, meeting_id, due_on, note, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        title.strip(),
-                        kind,
-                        contact_id,
-                        meeting_id,
-                        due_on.isoformat() if due_on else None,
-                        note,
-                        timestamp(),
-                    ),
-                )
-                .lastrowid
-            )
+            todo_id = self._conn().execute(
+                "INSERT INTO todo (title, kind, contact_id, meeting_id, due_on, note, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    title.strip(),
+                    kind,
+                    contact_id,
+                    meeting_id,
+                    due_on.isoformat() if due_on else None,
+                    note,
+                    timestamp(),
+                ),
+            ).lastrowid
         return self.get(todo_id)
 
     def get(self, todo_id: int) -> Todo:
@@ -203,10 +199,8 @@ class TodoService:
 
     def _update(self, todo_id: int, assignment: str, value: object) -> None:
         with self._db.atomic("IMMEDIATE"):
-            changed = (
-                self._conn()
-                .execute(f"UPDATE todo SET {assignment} WHERE id = ?", (value, todo_id))
-                .rowcount
-            )
+            changed = self._conn().execute(
+                f"UPDATE todo SET {assignment} WHERE id = ?", (value, todo_id)
+            ).rowcount
         if not changed:
             raise KeyError(todo_id)
