@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -147,6 +148,9 @@ def run(command: str, paths: Paths, args) -> int:
         if command == "restore":
             return restore_command(paths, Path(args.path), args.yes)
         return undo_import_command(paths)
+    except BrokenPipeError:  # the reader stopped early (`| head`): nothing to report
+        _silence_stdout()
+        return 1
     except DatabaseNewerThanApp as error:
         log.debug("%s failed", command, exc_info=True)
         print(f"netdesk: {error}", file=sys.stderr)
@@ -160,6 +164,17 @@ def run(command: str, paths: Paths, args) -> int:
         subject = Path(args.path).name if getattr(args, "path", None) else str(paths.database)
         print(f"netdesk: {subject}: {_one_line(error)}", file=sys.stderr)
         return 4
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail once more."""
+    try:
+        stdout = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a real file (an embedding program's stream)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, stdout)
+    os.close(devnull)
 
 
 def _one_line(error: BaseException) -> str:

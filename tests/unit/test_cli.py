@@ -11,6 +11,7 @@ from pathlib import Path
 
 from netdesk.__main__ import main
 from netdesk.services.importer import ImportService
+from netdesk.services.sample import write_connections_csv
 from tests.helpers import HEADER_2023, PREAMBLE, png_bytes, write
 
 EXPORT = (
@@ -178,3 +179,21 @@ def test_undo_import_says_how_many_are_kept_because_the_user_worked_on_them(
     )
     _, out, _ = run(capsys, "contacts", "--data-dir", str(data))
     assert out == "Omar Haddad — CTO · Cobalt\n"
+
+
+def test_a_reader_that_stops_early_is_not_reported_as_a_data_problem(tmp_path: Path) -> None:
+    """`netdesk contacts --json | head -c 100`: the pipe closes long before the output ends."""
+    data = ["--data-dir", str(tmp_path / "d")]
+    export = write_connections_csv(tmp_path / "Connections.csv", 2_000)
+    assert main(["import", str(export), *data]) == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "netdesk", "contacts", "--json", *data],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100).startswith(b"[{")
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert errors == ""
