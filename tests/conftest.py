@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import keyring.core
 from netdesk.app import Services, build_services
 from netdesk.paths import Paths
 from netdesk.services.credentials import MemoryCredentialStore
+from tests.helpers import release_held_keys
 from tests.mailservers import (  # noqa: F401 (real mail servers, as fixtures for any test)
     certificates,
     dovecot_server,
@@ -66,6 +68,13 @@ def _no_real_keychain(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     yield guard
     if guard.touched:  # even if the code under test caught the exception
         pytest.fail(f"test touched the real keychain: {', '.join(guard.touched)}")
+
+
+@pytest.fixture(autouse=True)
+def _no_key_held() -> None:
+    """Every test starts with no modifier key held (see release_held_keys)."""
+    if "PySide6.QtWidgets" in sys.modules:  # else a test without Qt: nothing is held
+        release_held_keys()
 
 
 @pytest.fixture(autouse=True)

@@ -68,3 +68,21 @@ def png_bytes() -> bytes:
     data.write(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02")
     data.write(b"\x00\x00\x00\x90wS\xde" + bytes(range(40)))
     return data.getvalue()
+
+
+def release_held_keys() -> None:
+    """Clear the keyboard modifiers Qt believes are held.
+
+    QTest's key clicks with a modifier leave QGuiApplication.keyboardModifiers() set after
+    the release, so a later selectRow() would read Ctrl and toggle the row instead of
+    selecting it. A release with no modifiers clears the state.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    if QApplication.instance() is None:
+        return
+    if QGuiApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        QTest.keyRelease(QWidget(), Qt.Key.Key_Control, Qt.KeyboardModifier.NoModifier)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from netdesk.services.sample import write_connections_csv
 from netdesk.views.contacts_page import EMPTY_PAGE, LIST_PAGE, NO_MATCH_PAGE
 from netdesk.views.import_summary import ImportSummaryDialog
-from tests.helpers import HEADER_2023, PREAMBLE, dump, png_bytes, write
+from tests.helpers import HEADER_2023, PREAMBLE, dump, png_bytes, release_held_keys, write
 
 
 def drop_files(window, paths: list[Path]) -> None:
@@ -235,3 +235,13 @@ def test_after_moving_on_the_selection_matches_the_editor(qtbot, window, service
     page.table.selectRow(1)
     assert page.selected_ids() == [page.editor.contact_id]
     assert page.model.row_of(page.editor.contact_id) == 1
+
+
+def test_a_modifier_left_held_by_a_key_click_is_released(qtbot, window) -> None:
+    """A Ctrl+key click leaves Qt believing Ctrl is held; each test starts by releasing it,
+    or selectRow() would toggle instead of select."""
+    table = window.contacts_page.table
+    qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.keyboardModifiers() == Qt.KeyboardModifier.ControlModifier
+    release_held_keys()
+    assert QApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
