@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QSize,
     QStringListModel,
     Qt,
-    QThread,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
@@ -95,16 +95,6 @@ class LoadedMap:
     people_sorted: list[str]
     targets: dict[str, int]  # entry -> contact id, or -organisation id
     targets_sorted: list[str]
-    search_model: QStringListModel | None = None  # the two lists as completer models
-    target_model: QStringListModel | None = None
-
-    def make_models(self, gui: QThread) -> None:
-        """The completer models, made here and handed to the GUI thread *gui* (call
-        last on the worker: a model must be deleted in the thread it lives in)."""
-        self.search_model = QStringListModel(self.people_sorted)
-        self.target_model = QStringListModel(self.targets_sorted)
-        for model in (self.search_model, self.target_model):
-            model.moveToThread(gui)
 
 
 def prepare_map(network: Network, criteria: MapFilter, fit: QSize | None = None) -> LoadedMap:
@@ -225,6 +215,7 @@ class MapPage(QWidget):
         self._expanded: set[int] = set()  # clusters whose LinkedIn-only people are shown
         self._target_entries: dict[str, int] = {}  # contact id, or -organisation id
         self._search_entries: dict[str, int] = {}
+        self._pending_completions: tuple[list[str], list[str]] | None = None
         self._organisation_ids: list[int | None] = []
 
         self.scene = MapScene(self)
@@ -451,7 +442,6 @@ class MapPage(QWidget):
         graph, grouping = self._graph, self.grouping.currentData()
         criteria = self.current_filter()
         fit = None if self._fitted else QSize(self.view.viewport().size())
-        gui = self.thread()
 
         def work(progress) -> LoadedMap:
             if again:  # a fresh copy: the GUI keeps drawing the current one meanwhile
@@ -464,7 +454,6 @@ class MapPage(QWidget):
             progress(97, "Drawing the map…")
             loaded = prepare_map(network, criteria, fit)
             token.check()
-            loaded.make_models(gui)
             return loaded
 
         self._tasks.run(
@@ -555,23 +544,21 @@ class MapPage(QWidget):
             combo.blockSignals(False)
         self._search_entries = loaded.people
         self._target_entries = loaded.targets
-        # The completions (60,000 names) come as models made on the worker thread:
-        # filling them here would cost the GUI thread some 15 ms.
-        if loaded.search_model is not None and loaded.target_model is not None:
-            self._search_model = self._swap_model(self.search, loaded.search_model)
-            self._target_model = self._swap_model(self.target, loaded.target_model)
-        else:
-            self._search_model.setStringList(loaded.people_sorted)
-            self._target_model.setStringList(loaded.targets_sorted)
+        # The completions (60,000 names at 30k people) take the GUI thread some 15 ms:
+        # a step of their own, after the map is on screen. They are not made on the
+        # worker: moving a QObject to this thread there can deadlock (the worker holds
+        # the GIL while it waits for a Qt lock this thread holds while it waits for the
+        # GIL, as when it deletes a widget).
+        self._pending_completions = (loaded.people_sorted, loaded.targets_sorted)
+        QTimer.singleShot(0, self, self._fill_completions)
 
-    def _swap_model(self, field: QLineEdit, model: QStringListModel) -> QStringListModel:
-        completer = field.completer()
-        old = completer.model()
-        model.setParent(self)
-        completer.setModel(model)
-        if old is not None:
-            old.deleteLater()
-        return model
+    def _fill_completions(self) -> None:
+        if self._pending_completions is None:  # two loads in a row: the newest is in
+            return
+        people, targets = self._pending_completions
+        self._pending_completions = None
+        self._search_model.setStringList(people)
+        self._target_model.setStringList(targets)
 
     def _on_grouping_changed(self, _index: int) -> None:
         grouping = self.grouping.currentData()

@@ -112,6 +112,19 @@ def test_search_centres_a_person_even_inside_a_cluster(qtbot, map_page) -> None:
     assert map_page.scene.selected == map_page.data.index[hidden.id]
 
 
+def test_the_search_and_path_fields_complete_names_once_the_map_is_shown(
+    qtbot, map_page
+) -> None:
+    person = next(p for p in map_page.network.people.values() if p.name.isascii())
+    for field in (map_page.search, map_page.target):
+        completer = field.completer()
+        qtbot.waitUntil(lambda c=completer: c.model().rowCount() > 0)
+        completer.setCompletionPrefix(person.name)
+        offered = completer.completionModel()
+        names = [offered.index(row, 0).data() for row in range(offered.rowCount())]
+        assert any(name.startswith(person.name) for name in names)
+
+
 def test_warm_paths_listed_highlighted_and_asked_for(qtbot, map_page, services) -> None:
     network = map_page.network
     # A LinkedIn-only person someone I know knows: the sample links the first 60.
