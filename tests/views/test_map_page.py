@@ -98,6 +98,27 @@ def test_filters_change_what_the_map_shows(qtbot, map_page) -> None:
     assert {n.closeness for n in map_page.data.nodes if n.kind == "person"} == {5}
 
 
+def test_filters_on_a_big_network_redraw_in_the_background(qtbot, map_page, monkeypatch) -> None:
+    from netdesk.services.graph import project
+    from netdesk.views import map_page as page_module
+
+    monkeypatch.setattr(page_module, "BACKGROUND_REDRAW_FROM", 1)  # the sample counts as big
+    shown = [n.key for n in map_page.data.nodes]
+    map_page.linkedin.setChecked(True)
+    assert [n.key for n in map_page.data.nodes] == shown  # until the worker is done
+    qtbot.waitUntil(lambda: sum(1 for n in map_page.data.nodes if n.kind == "person") == 200)
+    # Two changes in a row: the first redraw is dropped, the map shows only the second.
+    shows = []
+    monkeypatch.setattr(map_page, "_show", lambda *args: shows.append(args))
+    map_page.linkedin.setChecked(False)
+    map_page.closeness.setCurrentIndex(map_page.closeness.findData(5))
+    qtbot.waitUntil(lambda: len(shows) == 1)
+    wanted = [n.key for n in project(map_page.network, map_page.current_filter()).nodes]
+    assert [n.key for n in shows[0][0].nodes] == wanted
+    qtbot.wait(200)  # the dropped redraw never shows up afterwards
+    assert len(shows) == 1
+
+
 def test_search_centres_a_person_even_inside_a_cluster(qtbot, map_page) -> None:
     hidden = next(
         p for p in map_page.network.people.values() if p.linkedin_only and p.name.isascii()
