@@ -58,7 +58,6 @@ def fill(services, people: int, meetings: int, interactions: int, rng: random.Ra
                     i,
                     name,
                     name.casefold(),
-                    f"{name.casefold()}|",
                     rng.randrange(1, 801),
                     rng.choice(relations) if real else "linkedin",
                     rng.randint(2, 5) if real else 1,
@@ -69,12 +68,12 @@ def fill(services, people: int, meetings: int, interactions: int, rng: random.Ra
                 )
             )
         conn.executemany(
-            "INSERT INTO contact (id, display_name, sort_name, name_key, organisation_id, "
+            "INSERT INTO contact (id, display_name, sort_name, organisation_id, "
             "relation, closeness, linkedin_url, connected_on, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        real_ids = [r[0] for r in rows if r[5] != "linkedin"]
+        real_ids = [r[0] for r in rows if r[4] != "linkedin"]
         start = datetime.now().astimezone() - timedelta(days=720)
         meeting_rows, people_rows = [], []
         for i in range(1, meetings + 1):

@@ -404,6 +404,12 @@ def m006_keeping_in_touch(db: peewee.SqliteDatabase) -> None:
     )
 
 
+def m007_name_key_derived(db: peewee.SqliteDatabase) -> None:
+    """A person's name key (folded name and organisation) is derived where it is needed
+    instead of stored: every import wrote it for every new person."""
+    _run(db, "ALTER TABLE contact DROP COLUMN name_key;")
+
+
 MIGRATIONS: list[Migration] = [
     m001_core_tables,
     m002_search_index,
@@ -411,6 +417,7 @@ MIGRATIONS: list[Migration] = [
     m004_templates_todos_map,
     m005_mail,
     m006_keeping_in_touch,
+    m007_name_key_derived,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -36,7 +36,6 @@ class Contact(BaseModel):
     family_name = peewee.TextField(default="")
     display_name = peewee.TextField()
     sort_name = peewee.TextField()
-    name_key = peewee.TextField()
     organisation = peewee.ForeignKeyField(Organisation, null=True, on_delete="SET NULL")
     role = peewee.TextField(default="")
     emails = peewee.TextField(default="")  # one address per line

@@ -13,7 +13,7 @@ import peewee
 from netdesk.services import search_index
 from netdesk.services.clock import timestamp
 from netdesk.services.linkedin import normalise_linkedin_url
-from netdesk.services.text import clean_cell, fold, join_lines, name_key, sort_name, split_lines
+from netdesk.services.text import clean_cell, fold, join_lines, sort_name, split_lines
 from netdesk.services.vocabulary import CLOSENESS_RANGE, LINKEDIN_ONLY, RELATIONS
 
 
@@ -325,7 +325,6 @@ class ContactService:
                 record.family_name,
                 record.display_name,
                 sort_name(record.display_name),
-                name_key(record.display_name, record.organisation),
                 organisation_id,
                 record.role,
                 join_lines(record.emails),
@@ -340,15 +339,15 @@ class ContactService:
             if before is None:
                 record.id = conn.execute(
                     "INSERT INTO contact (given_name, family_name, display_name, sort_name, "
-                    "name_key, organisation_id, role, emails, phones, linkedin_url, location, "
+                    "organisation_id, role, emails, phones, linkedin_url, location, "
                     "relation, closeness, notes, source, user_edited, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (*values, record.source, "", now, now),
                 ).lastrowid
             else:
                 conn.execute(
                     "UPDATE contact SET given_name = ?, family_name = ?, display_name = ?, "
-                    "sort_name = ?, name_key = ?, organisation_id = ?, role = ?, emails = ?, "
+                    "sort_name = ?, organisation_id = ?, role = ?, emails = ?, "
                     "phones = ?, linkedin_url = ?, location = ?, relation = ?, closeness = ?, "
                     "notes = ?, user_edited = ?, updated_at = ? WHERE id = ?",
                     (*values, ",".join(sorted(edited)), now, record.id),

@@ -152,12 +152,13 @@ class _Existing:
     )
 
     def __init__(self, row: tuple) -> None:
-        self.id, self.url, self.key = row[0], row[1], row[2]
-        self.values: tuple = row[3:10]  # in IMPORT_OWNED order
-        self.emails: str = row[10]
-        self.edited: str = row[11]
-        self.organisation_id: int | None = row[12]
-        self.updated_at: str = row[13]
+        self.id, self.url = row[0], row[1]
+        self.values: tuple = row[2:9]  # in IMPORT_OWNED order
+        self.key = name_key(self.values[2], self.values[3])  # display name, organisation
+        self.emails: str = row[9]
+        self.edited: str = row[10]
+        self.organisation_id: int | None = row[11]
+        self.updated_at: str = row[12]
         self.tag_ids: set[int] = set()
 
 
@@ -301,7 +302,7 @@ class ImportService:
         by_key: dict[str, list[_Existing]] = {}
         everyone: dict[int, _Existing] = {}
         rows = conn.execute(
-            "SELECT c.id, c.linkedin_url, c.name_key, c.given_name, c.family_name, "
+            "SELECT c.id, c.linkedin_url, c.given_name, c.family_name, "
             "c.display_name, coalesce(o.name, ''), c.role, c.linkedin_url, c.connected_on, "
             "c.emails, c.user_edited, c.organisation_id, c.updated_at "
             "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id"
@@ -426,7 +427,6 @@ class ImportService:
             family,
             display,
             sort_name(display),
-            name_key(display, organisation),
             organisation_ids.get(fold(organisation)) if organisation else None,
             role,
             url,
@@ -449,7 +449,7 @@ class ImportService:
     ):
         conn.executemany(
             "UPDATE contact SET given_name = ?, family_name = ?, display_name = ?, sort_name = ?, "
-            "name_key = ?, organisation_id = ?, role = ?, linkedin_url = ?, connected_on = ?, "
+            "organisation_id = ?, role = ?, linkedin_url = ?, connected_on = ?, "
             "emails = ?, updated_at = ? WHERE id = ?",
             updates,
         )
@@ -462,7 +462,7 @@ class ImportService:
         )
         tagged_new = [p for p in people if p.tags] if tag_ids else []
         if tagged_new:
-            ids_by_identity = _new_contact_ids(conn, batch_id)
+            ids_by_identity = {identity: cid for cid, identity, _ in batch_people(conn, batch_id)}
             for person in tagged_new:
                 cid = ids_by_identity.get(person.linkedin_url or person.key)
                 if cid is not None:
@@ -710,7 +710,6 @@ _PERSON_COLUMNS = (
     "family_name",
     "display_name",
     "sort_name",
-    "name_key",
     "organisation_id",
     "role",
     "emails",
@@ -731,25 +730,19 @@ def _insert_contacts(conn: sqlite3.Connection, people, organisation_ids, batch_i
     distinct_defaults = set(map(_defaults_of, people))
     shared = distinct_defaults.pop() if len(distinct_defaults) == 1 else None
     per_insert = _people_per_insert(conn, shared is not None)
-    # Thousands of people share a name or an organisation: fold each only once.
-    names = _Derived(lambda display: (sort_name(display), fold(display)))
-    organisations = _Derived(
-        lambda name: (organisation_ids.get(fold(name)), fold(name)) if name else (None, "")
-    )
+    # Thousands of people share an organisation: fold each only once.
+    organisations = _Derived(lambda name: organisation_ids.get(fold(name)) if name else None)
     for start in range(0, len(people), per_insert):
         chunk = people[start : start + per_insert]
         values = [source, batch_id, now, *(shared or ())]  # ?1-?3, then ?4-?7 if shared
         for person in chunk:  # this runs once per person: built inline
             display = person.display_name
-            sort_key, folded_name = names[display]
-            organisation_id, folded_organisation = organisations[person.organisation]
             values += (  # in _PERSON_COLUMNS order
                 person.given_name,
                 person.family_name,
                 display,
-                sort_key,
-                f"{folded_name}|{folded_organisation}",  # name_key(display, organisation)
-                organisation_id,
+                sort_name(display),
+                organisations[person.organisation],
                 person.role,
                 person.email,
                 person.linkedin_url,
@@ -802,13 +795,16 @@ class _Derived(dict):
         return value
 
 
-def _new_contact_ids(conn, batch_id: int) -> dict[str, int]:
-    ids: dict[str, int] = {}
-    for cid, url, key in conn.execute(
-        "SELECT id, linkedin_url, name_key FROM contact WHERE import_batch_id = ?", (batch_id,)
+def batch_people(conn: sqlite3.Connection, batch_id: int) -> Iterator[tuple[int, str, str]]:
+    """(id, identity, emails) of each person an import batch added. The identity is the
+    profile URL, else the name key: IncomingPerson.linkedin_url or IncomingPerson.key."""
+    for cid, url, display, organisation, emails in conn.execute(
+        "SELECT c.id, c.linkedin_url, c.display_name, coalesce(o.name, ''), c.emails "
+        "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
+        "WHERE c.import_batch_id = ?",
+        (batch_id,),
     ):
-        ids[url or key] = cid
-    return ids
+        yield cid, url or name_key(display, organisation), emails
 
 
 def _restore_contact(conn, contact_id: int, previous: dict) -> int:
@@ -833,14 +829,13 @@ def _restore_contact(conn, contact_id: int, previous: dict) -> int:
     display = str(current["display_name"])
     conn.execute(
         "UPDATE contact SET given_name = ?, family_name = ?, display_name = ?, sort_name = ?, "
-        "name_key = ?, organisation_id = ?, role = ?, linkedin_url = ?, connected_on = ?, "
+        "organisation_id = ?, role = ?, linkedin_url = ?, connected_on = ?, "
         "emails = ?, updated_at = coalesce(?, updated_at) WHERE id = ?",
         (
             current["given_name"],
             current["family_name"],
             display,
             sort_name(display),
-            name_key(display, str(current["organisation"])),
             organisation_id,
             current["role"],
             current["linkedin_url"],

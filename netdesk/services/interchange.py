@@ -31,7 +31,7 @@ import vobject.base
 from netdesk import __version__
 from netdesk.db.migrations import user_version
 from netdesk.services.contacts import ContactFilter, ContactRecord, ContactService
-from netdesk.services.importer import ImportService, ImportSummary, Progress
+from netdesk.services.importer import ImportService, ImportSummary, Progress, batch_people
 from netdesk.services.linkedin import (
     MAX_CSV_BYTES,
     ImportFormatError,
@@ -702,11 +702,8 @@ def _add_extras(
     if not wanted or batch_id is None:
         return
     updates = []
-    for contact_id, url, key, emails in conn.execute(
-        "SELECT id, linkedin_url, name_key, emails FROM contact WHERE import_batch_id = ?",
-        (batch_id,),
-    ):
-        more = wanted.get(url or key)
+    for contact_id, identity, emails in batch_people(conn, batch_id):
+        more = wanted.get(identity)
         if more is None:
             continue
         merged = [*split_lines(emails), *(e for e in more.emails if e not in emails)]

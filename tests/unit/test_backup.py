@@ -246,8 +246,8 @@ def test_restore_reads_a_copy_with_its_wal_and_leaves_the_picked_file_alone(
     disk.backup(conn)
     disk.close()
     conn.execute(
-        "INSERT INTO contact (display_name, sort_name, name_key, created_at, updated_at) "
-        "VALUES ('Only in the WAL', 'only', 'only|', '2026-01-01', '2026-01-01')"
+        "INSERT INTO contact (display_name, sort_name, created_at, updated_at) "
+        "VALUES ('Only in the WAL', 'only', '2026-01-01', '2026-01-01')"
     )
     conn.commit()
     shutil.copy(source, tmp_path / "picked.sqlite3")

@@ -12,11 +12,13 @@ import pytest
 
 from netdesk.db import LATEST_VERSION, DatabaseNewerThanApp, close_database, open_database
 from netdesk.services.contacts import ContactFilter, ContactService
+from netdesk.services.importer import ImportService
 from netdesk.services.interactions import InteractionService
 from netdesk.services.keep_in_touch import KeepInTouchService
 from netdesk.services.meetings import MeetingService
 from netdesk.services.reciprocity import Balance, ReciprocityService
 from netdesk.services.todos import TodoService
+from tests.helpers import HEADER_2018, write
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -83,6 +85,15 @@ def test_upgrade_from_every_released_schema_keeps_data_and_backs_up(tmp_path, fi
             assert KeepInTouchService(db).cadence(2).last_touch == date(2026, 10, 25)
         else:  # the meetings schema arrives with its question bank
             assert len(MeetingService(db, contacts, TodoService(db)).bank()) >= 3 * 8 + 2
+        # People written by any schema are still found by name and organisation (their
+        # name key is derived since schema 7): a new export updates them, adds nobody.
+        export = write(
+            tmp_path / "Connections.csv",
+            HEADER_2018 + "\nOmar,Haddad,,COBALT Health,CTO,01 Nov 2026\nLena,Fischer,,,Lead,",
+        )
+        summary = ImportService(db).import_linkedin(export)
+        assert (summary.added, summary.updated) == (0, 2)
+        assert contacts.get(2).role == "CTO"
     finally:
         close_database(db)
     (backup,) = tmp_path.glob(f"netdesk.sqlite3.before-v{old_version + 1}-*.bak")

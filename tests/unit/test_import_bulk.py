@@ -68,8 +68,8 @@ def test_a_bulk_load_rebuilds_the_contact_indexes(services, tmp_path, monkeypatc
     url = conn.execute("SELECT linkedin_url FROM contact WHERE linkedin_url IS NOT NULL").fetchone()
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute(
-            "INSERT INTO contact (display_name, sort_name, name_key, linkedin_url, created_at, "
-            "updated_at) VALUES ('X', 'x', 'x|', ?, '', '')",
+            "INSERT INTO contact (display_name, sort_name, linkedin_url, created_at, "
+            "updated_at) VALUES ('X', 'x', ?, '', '')",
             url,
         )
 

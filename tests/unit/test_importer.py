@@ -281,7 +281,7 @@ def test_an_update_never_takes_a_url_someone_else_has() -> None:
     from netdesk.services.linkedin import IncomingPerson
 
     lena = _Existing(
-        (7, None, "lena fischer|larkspur", "Lena", "Fischer", "Lena Fischer", "Larkspur", "Eng",
+        (7, None, "Lena", "Fischer", "Lena Fischer", "Larkspur", "Eng",
          None, None, "", "", 1, "2026-01-01 09:00:00")
     )  # fmt: skip
     incoming = IncomingPerson(9, "Lena", "Fischer", "Larkspur", "Staff Engineer")
@@ -289,7 +289,8 @@ def test_an_update_never_takes_a_url_someone_else_has() -> None:
     problems = []
     taken = {"https://www.linkedin.com/in/mia-chen": 3}
     row, previous, _tags = ImportService._update_for(incoming, lena, {}, [], taken, problems)
-    assert row[6:8] == ("Staff Engineer", None), "role updated, URL left alone"
+    assert lena.key == "lena fischer|larkspur"
+    assert row[5:7] == ("Staff Engineer", None), "role updated, URL left alone"
     assert "linkedin_url" not in previous
     assert [(p.line, p.kind) for p in problems] == [(9, "warning")]
     assert "already belongs to someone else" in problems[0].reason
