@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from netdesk.app import build_services
-from netdesk.db import DatabaseNewerThanApp
+from netdesk.db import DatabaseNewerThanApp, SQLiteTooOld
 from netdesk.paths import Paths
 from netdesk.services.backup import BackupError
 from netdesk.services.contacts import ContactFilter
@@ -151,7 +151,7 @@ def run(command: str, paths: Paths, args) -> int:
     except BrokenPipeError:  # the reader stopped early (`| head`): nothing to report
         _silence_stdout()
         return 1
-    except DatabaseNewerThanApp as error:
+    except (DatabaseNewerThanApp, SQLiteTooOld) as error:
         log.debug("%s failed", command, exc_info=True)
         print(f"netdesk: {error}", file=sys.stderr)
         return 3

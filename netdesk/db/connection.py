@@ -22,8 +22,16 @@ PRAGMAS = {
 }
 
 
+# ALTER TABLE ... DROP COLUMN (migration 7) and UPDATE ... RETURNING.
+MINIMUM_SQLITE = (3, 35, 0)
+
+
 class DatabaseNewerThanApp(RuntimeError):
     """The file was written by a newer NetDesk; opening it could damage it."""
+
+
+class SQLiteTooOld(RuntimeError):
+    """The SQLite library this Python uses lacks what NetDesk's schema needs."""
 
 
 def _create_owner_only(path: Path) -> None:
@@ -35,6 +43,13 @@ def _create_owner_only(path: Path) -> None:
 
 def open_database(path: Path) -> peewee.SqliteDatabase:
     """Open (creating if needed) and migrate the database at *path*; bind the models."""
+    if sqlite3.sqlite_version_info < MINIMUM_SQLITE:
+        needed = ".".join(map(str, MINIMUM_SQLITE))
+        raise SQLiteTooOld(
+            f"NetDesk needs SQLite {needed} or newer, and this Python has "
+            f"{sqlite3.sqlite_version}; use a newer Python (3.11 from python.org or a "
+            "current distribution has it). Nothing was changed."
+        )
     path = Path(path)
     if not path.exists():
         _create_owner_only(path)

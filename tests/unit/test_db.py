@@ -129,3 +129,13 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path, monkeypatch) 
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "half_done" not in tables
+
+
+def test_an_old_sqlite_is_refused_with_a_clear_message(tmp_path: Path, monkeypatch) -> None:
+    from netdesk.db import SQLiteTooOld, connection
+
+    monkeypatch.setattr(connection.sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(connection.sqlite3, "sqlite_version", "3.31.1")
+    with pytest.raises(SQLiteTooOld, match=r"needs SQLite 3\.35\.0 or newer.*has 3\.31\.1"):
+        open_database(tmp_path / "netdesk.sqlite3")
+    assert list(tmp_path.iterdir()) == [], "nothing created"
