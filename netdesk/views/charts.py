@@ -82,30 +82,38 @@ class ColumnChart(QWidget):
         painter.end()
 
 
-class RowChart(QWidget):
-    """Horizontal bars, one row per category with its label and count (e.g. relations)."""
+class _BarRows(QWidget):
+    """One horizontal bar row per category: rows, height and accessible text shared by the
+    bar charts below, which paint the rows their own way."""
+
+    ROW_PADDING = 6  # pixels above the text height
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self._rows: list[tuple[str, int]] = []
+        self._rows: list[tuple] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def set_rows(self, rows: list[tuple[str, int]], description: str) -> None:
+    def set_rows(self, rows: list[tuple], description: str) -> None:
         self._rows = list(rows)
         self.setAccessibleDescription(description)
         self.setToolTip(description)
         self.setFixedHeight(self._row_height() * len(self._rows) + 2)
         self.update()
 
-    def rows(self) -> list[tuple[str, int]]:
+    def rows(self) -> list[tuple]:
         return list(self._rows)
 
     def _row_height(self) -> int:
-        return QFontMetrics(self.font()).height() + 6
+        return QFontMetrics(self.font()).height() + self.ROW_PADDING
 
     def sizeHint(self) -> QSize:
         return QSize(260, self._row_height() * max(1, len(self._rows)) + 2)
+
+
+class RowChart(_BarRows):
+    """Horizontal bars, one row per category with its label and count (e.g. relations).
+    Rows: (label, count)."""
 
     def paintEvent(self, _event) -> None:
         if not self._rows:
@@ -143,31 +151,11 @@ class RowChart(QWidget):
         painter.end()
 
 
-class RateChart(QWidget):
-    """Stacked bars per kind of request: accepted, declined, no answer, still pending."""
+class RateChart(_BarRows):
+    """Stacked bars per kind of request: accepted, declined, no answer, still pending.
+    Rows: (label, accepted, declined, no answer, pending)."""
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        # (label, accepted, declined, no answer, pending)
-        self._rows: list[tuple[str, int, int, int, int]] = []
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def set_rows(self, rows: list[tuple[str, int, int, int, int]], description: str) -> None:
-        self._rows = list(rows)
-        self.setAccessibleDescription(description)
-        self.setToolTip(description)
-        self.setFixedHeight(self._row_height() * len(self._rows) + 2)
-        self.update()
-
-    def rows(self) -> list[tuple[str, int, int, int, int]]:
-        return list(self._rows)
-
-    def _row_height(self) -> int:
-        return QFontMetrics(self.font()).height() + 8
-
-    def sizeHint(self) -> QSize:
-        return QSize(260, self._row_height() * max(1, len(self._rows)) + 2)
+    ROW_PADDING = 8
 
     def paintEvent(self, _event) -> None:
         if not self._rows:
