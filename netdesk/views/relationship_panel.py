@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QListView,
     QMenu,
     QPushButton,
@@ -64,12 +65,7 @@ class RelationshipPanel(QWidget):
         self.cadence_status.setObjectName("cadenceStatus")
         self.cadence_status.setStyleSheet(MUTED)
         self.cadence_status.setWordWrap(True)
-        self.cadence_row = QWidget()
-        cadence = QVBoxLayout(self.cadence_row)
-        cadence.setContentsMargins(0, 0, 0, 0)
-        cadence.setSpacing(2)
-        cadence.addWidget(self.interval)
-        cadence.addWidget(self.cadence_status)
+        self.cadence_row = _stacked(2, self.interval, self.cadence_status)
 
         self.balance = QLabel()
         self.balance.setObjectName("balance")
@@ -78,12 +74,7 @@ class RelationshipPanel(QWidget):
         self.nudge.setObjectName("reciprocityNudge")
         self.nudge.setWordWrap(True)
         self.nudge.setStyleSheet(NUDGE)
-        self.balance_row = QWidget()
-        balance = QVBoxLayout(self.balance_row)
-        balance.setContentsMargins(0, 0, 0, 0)
-        balance.setSpacing(2)
-        balance.addWidget(self.balance)
-        balance.addWidget(self.nudge)
+        self.balance_row = _stacked(2, self.balance, self.nudge)
 
         self.timeline_model = TimelineListModel(self)
         self.timeline = QListView()
@@ -110,13 +101,7 @@ class RelationshipPanel(QWidget):
         buttons.addWidget(self.log_button)
         buttons.addWidget(self.outreach_button)
         buttons.addStretch(1)
-        self.timeline_row = QWidget()
-        timeline = QVBoxLayout(self.timeline_row)
-        timeline.setContentsMargins(0, 0, 0, 0)
-        timeline.setSpacing(4)
-        timeline.addWidget(self.timeline)
-        timeline.addWidget(self.timeline_empty)
-        timeline.addLayout(buttons)
+        self.timeline_row = _stacked(4, self.timeline, self.timeline_empty, buttons)
 
     def rows(self) -> list[tuple[str, QWidget]]:
         """(label, widget) for the editor's form."""
@@ -270,6 +255,20 @@ class RelationshipPanel(QWidget):
     def after_change(self) -> None:
         self.refresh()
         self.changed.emit()
+
+
+def _stacked(spacing: int, *parts: QWidget | QLayout) -> QWidget:
+    """One row of the editor's form: widgets and layouts stacked, without margins."""
+    row = QWidget()
+    column = QVBoxLayout(row)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(spacing)
+    for part in parts:
+        if isinstance(part, QLayout):
+            column.addLayout(part)
+        else:
+            column.addWidget(part)
+    return row
 
 
 class _DeleteEntryCommand(QUndoCommand):
