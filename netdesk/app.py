@@ -13,6 +13,7 @@ from netdesk import APP_NAME, __version__
 from netdesk.db import close_database, open_database
 from netdesk.paths import Paths
 from netdesk.services.backup import BackupService
+from netdesk.services.clock import Clock
 from netdesk.services.contacts import ContactService
 from netdesk.services.credentials import CredentialStore, KeyringCredentialStore
 from netdesk.services.drafts import DraftService
@@ -45,6 +46,7 @@ class Services:
 
     paths: Paths
     db: peewee.SqliteDatabase
+    clock: Clock
     contacts: ContactService
     imports: ImportService
     meetings: MeetingService
@@ -64,34 +66,46 @@ def build_services(
     paths: Paths,
     credentials: CredentialStore | None = None,
     transport: MailTransport | None = None,
+    clock: Clock | None = None,
 ) -> Services:
-    """*credentials* defaults to the OS keyring; tests pass an in-memory store."""
+    """*credentials* defaults to the OS keyring; tests pass an in-memory store. *clock*
+    is the one source of "now" for every service; tests pass a frozen one."""
+    clock = clock or Clock()
     db = open_database(paths.ensure().database)
-    contacts = ContactService(db)
-    todos = TodoService(db)
-    interactions = InteractionService(db)
-    followups = build_followups(db, todos, interactions)
-    meetings = MeetingService(db, contacts, todos, followups.outreach)
-    accounts = MailAccountService(db, credentials or KeyringCredentialStore())
-    templates = TemplateService(db)
+    contacts = ContactService(db, clock)
+    todos = TodoService(db, clock)
+    interactions = InteractionService(db, clock)
+    followups = build_followups(db, todos, interactions, clock=clock)
+    meetings = MeetingService(db, contacts, todos, followups.outreach, clock=clock)
+    accounts = MailAccountService(db, credentials or KeyringCredentialStore(), clock)
+    templates = TemplateService(db, clock)
     drafts = DraftService(
-        db, contacts, meetings, todos, templates, interactions, accounts, followups.outreach
+        db,
+        contacts,
+        meetings,
+        todos,
+        templates,
+        interactions,
+        accounts,
+        followups.outreach,
+        clock=clock,
     )
-    mail = MailServices(accounts, templates, drafts, transport or MailTransport())
-    imports = ImportService(db)
+    mail = MailServices(accounts, templates, drafts, transport or MailTransport(clock=clock))
+    imports = ImportService(db, clock)
     return Services(
         paths,
         db,
+        clock,
         contacts,
         imports,
         meetings,
         todos,
         interactions,
         mail,
-        GraphService(db),
+        GraphService(db, clock=clock),
         followups,
-        BackupService(db, paths.database),
-        InterchangeService(db, contacts, imports),
+        BackupService(db, paths.database, clock=clock),
+        InterchangeService(db, contacts, imports, clock=clock),
     )
 
 
@@ -131,6 +145,7 @@ def create_main_window(services: Services, app):
         followups=services.followups,
         backups=services.backups,
         interchange=services.interchange,
+        clock=services.clock,
     )
     return window, tasks
 

@@ -14,7 +14,9 @@ import keyring.core
 
 from netdesk.app import Services, build_services
 from netdesk.paths import Paths
+from netdesk.services.clock import FrozenClock
 from netdesk.services.credentials import MemoryCredentialStore
+from tests.frozen_time import frozen_clock
 from tests.helpers import release_held_keys
 from tests.mailservers import (  # noqa: F401 (real mail servers, as fixtures for any test)
     certificates,
@@ -91,7 +93,13 @@ def paths(tmp_path: Path) -> Paths:
 
 
 @pytest.fixture
-def services(paths: Paths):
-    built: Services = build_services(paths, credentials=MemoryCredentialStore())
+def clock() -> FrozenClock:
+    """The one clock of the services under test, stopped at TEST_NOW."""
+    return frozen_clock()
+
+
+@pytest.fixture
+def services(paths: Paths, clock: FrozenClock):
+    built: Services = build_services(paths, credentials=MemoryCredentialStore(), clock=clock)
     yield built
     built.close()

@@ -17,7 +17,6 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +24,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.migrations import LATEST_VERSION, migrate
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 
 BACKUP_FOLDER_NAME = "backups"
 KEEP_SETTING = "backup.keep"
@@ -97,12 +97,16 @@ class BackupService:
         db: peewee.SqliteDatabase,
         database: Path,
         default_folder: Path | None = None,
-        now: Callable[[], datetime] = datetime.now,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._db = db
         self._database = Path(database)
         self._default_folder = default_folder or self._database.parent / BACKUP_FOLDER_NAME
-        self._now = now
+        self._clock = clock
+
+    def _local_now(self) -> datetime:
+        """Naive wall-clock time, as backup file names carry it."""
+        return self._clock.now().replace(tzinfo=None)
 
     # --- preferences (kept in the database's setting table) -----------------
 
@@ -182,7 +186,7 @@ class BackupService:
         if kind not in KINDS:
             raise ValueError(f"unknown kind of backup {kind!r}")
         folder = self.folder()
-        made_at = self._now().replace(microsecond=0)
+        made_at = self._local_now().replace(microsecond=0)
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             target = self._free_name(folder, made_at, kind)
@@ -210,7 +214,7 @@ class BackupService:
         if not self.daily():
             return False
         found = self.backups()
-        return not found or self._now() - found[0].made_at >= DAILY_EVERY
+        return not found or self._local_now() - found[0].made_at >= DAILY_EVERY
 
     def back_up_if_due(self) -> Backup | None:
         return self.back_up(DAILY) if self.due() else None

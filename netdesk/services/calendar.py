@@ -21,13 +21,15 @@ def meeting_to_ics(
     organiser_domain: str = "netdesk.local",
     method: str | None = None,
     organizer: tuple[str, str] | None = None,
+    *,
+    now: datetime,
 ) -> bytes:
     """One VEVENT: start and end in the meeting's own UTC offset, summary, place, purpose.
 
     *method* (iTIP, RFC 5546) for a file sent by email: PUBLISH, "here is an event for your
     calendar", with *organizer* (name, address) when known. Not REQUEST: that asks the
     recipient to accept or decline, which suits neither a meeting already held nor an
-    event without its attendees listed."""
+    event without its attendees listed. *now* stamps the event."""
     if record.starts_at is None or record.ends_at is None:
         raise NotScheduled(f"“{record.title}” has no date yet: set one before exporting it.")
     calendar = icalendar.Calendar()
@@ -37,7 +39,7 @@ def meeting_to_ics(
         calendar.add("method", method)
     event = icalendar.Event()
     event.add("uid", f"meeting-{record.id}@{organiser_domain}")
-    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstamp", now.astimezone(UTC))
     start, end = record.starts_at, record.ends_at
     if not isinstance(start.tzinfo, ZoneInfo):
         # A bare UTC offset has no TZID a calendar could resolve: state the instant in UTC.

@@ -8,17 +8,64 @@ takes *tz*; None means the machine's own zone (what the rest of the app writes).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 
-def timestamp() -> str:
-    """Now on the local wall clock, to the second, as every table stores its times."""
-    return datetime.now().isoformat(sep=" ", timespec="seconds")
+class Clock:
+    """The one source of "now" for the whole app, built once in the composition root.
+
+    *tz* is the user's zone; None means the machine's own. Tests pass a FrozenClock,
+    so nothing depends on the day, hour or zone the suite happens to run in.
+    """
+
+    def __init__(self, tz: tzinfo | None = None) -> None:
+        self.tz = tz
+
+    def _read(self) -> datetime:
+        return datetime.now(UTC)
+
+    def now(self) -> datetime:
+        """An aware "now" in the user's zone."""
+        return self._read().astimezone(self.tz)
+
+    def today(self) -> date:
+        """The user's calendar day."""
+        return self.now().date()
+
+    def timestamp(self) -> str:
+        """Now on the local wall clock, to the second, as every table stores its times."""
+        return self.wall(self.now())
+
+    def wall(self, moment: datetime) -> str:
+        """*moment* on the user's wall clock, to the second, as the tables store times.
+        A naive *moment* is already wall-clock time."""
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(self.tz).replace(tzinfo=None)
+        return moment.isoformat(sep=" ", timespec="seconds")
 
 
-def now_local(tz: tzinfo | None = None) -> datetime:
-    """An aware 'now' in the user's zone."""
-    return datetime.now(tz).astimezone(tz)
+class FrozenClock(Clock):
+    """A clock that only moves when told to (tests, benchmarks)."""
+
+    def __init__(self, moment: datetime, tz: tzinfo | None = None) -> None:
+        super().__init__(tz)
+        self.set(moment)
+
+    def set(self, moment: datetime) -> None:
+        """*moment*: aware, or naive meaning the wall clock of the clock's zone."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.tz) if self.tz else moment.astimezone()
+        self._moment = moment.astimezone(UTC)
+
+    def advance(self, **delta: float) -> None:
+        """Move on by timedelta(**delta): advance(hours=23), advance(days=1)."""
+        self._moment += timedelta(**delta)
+
+    def _read(self) -> datetime:
+        return self._moment
+
+
+SYSTEM_CLOCK = Clock()
 
 
 def local_day(moment: datetime, tz: tzinfo | None = None) -> date:

@@ -11,7 +11,7 @@ from enum import Enum
 import peewee
 
 from netdesk.services import search_index
-from netdesk.services.clock import timestamp
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.linkedin import normalise_linkedin_url
 from netdesk.services.text import clean_cell, fold, join_lines, sort_name, split_lines
 from netdesk.services.vocabulary import CLOSENESS_RANGE, LINKEDIN_ONLY, RELATIONS
@@ -141,7 +141,8 @@ def fts_query(text: str) -> str:
 
 
 class ContactService:
-    def __init__(self, db: peewee.SqliteDatabase) -> None:
+    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._db = db
 
     def _conn(self) -> sqlite3.Connection:
@@ -335,7 +336,7 @@ class ContactService:
                 record.closeness,
                 record.notes,
             )
-            now = timestamp()
+            now = self._clock.timestamp()
             if before is None:
                 record.id = conn.execute(
                     "INSERT INTO contact (given_name, family_name, display_name, sort_name, "
@@ -509,7 +510,7 @@ class ContactService:
             .execute(
                 "INSERT INTO link (from_contact_id, to_contact_id, kind, label, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (from_id, to_id, kind, label, timestamp()),
+                (from_id, to_id, kind, label, self._clock.timestamp()),
             )
             .lastrowid
         )

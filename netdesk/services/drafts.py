@@ -15,6 +15,7 @@ from typing import Any
 import peewee
 
 from netdesk.services.calendar import NotScheduled, meeting_to_ics
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactRecord, ContactService
 from netdesk.services.interactions import Interaction, InteractionService
 from netdesk.services.mail import (
@@ -55,9 +56,8 @@ class SentOutcome:
     scheduled: Todo | None
 
 
-def format_day(day: date, today: date | None = None) -> str:
+def format_day(day: date, today: date) -> str:
     """'20 October', with the year only when it is not this year. English, as the templates."""
-    today = today or date.today()
     text = f"{day.day} {day.strftime('%B')}"
     return text if day.year == today.year else f"{text} {day.year}"
 
@@ -111,10 +111,12 @@ class DraftService:
         interactions: InteractionService,
         accounts: MailAccountService,
         outreach: OutreachService | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self._clock = clock
         self._db = db
         # An outreach email sent is a request in the pipeline, awaiting an answer.
-        self._outreach = outreach or OutreachService(db, interactions)
+        self._outreach = outreach or OutreachService(db, interactions, clock)
         self._contacts = contacts
         self._meetings = meetings
         self._todos = todos
@@ -173,7 +175,9 @@ class DraftService:
             meeting = self._meetings.get(meeting_id)
             context |= {
                 "meeting_title": meeting.title,
-                "meeting_date": format_day(meeting.starts_at.date()) if meeting.starts_at else "",
+                "meeting_date": format_day(meeting.starts_at.date(), self._clock.today())
+                if meeting.starts_at
+                else "",
                 "topics": topics_from_notes(meeting.notes),
                 "takeaways": lines_of(meeting.takeaways),
                 "suggested": [
@@ -197,7 +201,7 @@ class DraftService:
             if row.status == "held" and row.starts_at:
                 day = datetime.fromisoformat(row.starts_at).date()
                 return f"our conversation in {day:%B}" + (
-                    "" if day.year == date.today().year else f" {day.year}"
+                    "" if day.year == self._clock.today().year else f" {day.year}"
                 )
         if person.last_interaction:
             day = date.fromisoformat(str(person.last_interaction)[:10])
@@ -274,7 +278,9 @@ class DraftService:
         account = self._accounts.get()
         organizer = (account.display_name, account.address) if account else None
         try:
-            data = meeting_to_ics(meeting, names, method="PUBLISH", organizer=organizer)
+            data = meeting_to_ics(
+                meeting, names, method="PUBLISH", organizer=organizer, now=self._clock.now()
+            )
         except NotScheduled:
             return None
         safe = re.sub(r"[^\w\- ]+", "", meeting.title).strip() or "meeting"
@@ -306,7 +312,7 @@ class DraftService:
             if purpose == "outreach":
                 self._outreach.add(
                     draft.contact_id,
-                    sent_on=(when.astimezone() if when else datetime.now()).date(),
+                    sent_on=(when or self._clock.now()).astimezone(self._clock.tz).date(),
                     channel="email",
                     meeting_id=draft.meeting_id,
                     log_interaction=False,  # the email itself is on the timeline
@@ -321,7 +327,7 @@ class DraftService:
                     kind="share_value",
                     contact_id=draft.contact_id,
                     meeting_id=draft.meeting_id,
-                    due_on=date.today() + timedelta(days=SHARE_VALUE_AFTER_DAYS),
+                    due_on=self._clock.today() + timedelta(days=SHARE_VALUE_AFTER_DAYS),
                     note=SHARE_VALUE_NOTE,
                 )
         return SentOutcome(interaction, completed, scheduled)

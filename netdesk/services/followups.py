@@ -4,10 +4,10 @@ the Today page's data and LinkedIn activity dates. Built once in the composition
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import tzinfo
 
 import peewee
 
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.interactions import InteractionService
 from netdesk.services.keep_in_touch import KeepInTouchService
 from netdesk.services.linkedin_activity import ActivityImportService
@@ -28,6 +28,7 @@ class FollowUpServices:
     timeline: TimelineService
     today: TodayService
     activity: ActivityImportService
+    clock: Clock
 
 
 def build_followups(
@@ -35,20 +36,21 @@ def build_followups(
     todos: TodoService,
     interactions: InteractionService,
     outreach: OutreachService | None = None,
-    tz: tzinfo | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> FollowUpServices:
-    """*tz*: the user's time zone for "today" and "this week"; None is the machine's."""
-    keep_in_touch = KeepInTouchService(db)
-    outreach = outreach or OutreachService(db, interactions)
+    """*clock* gives "today" and "this week" in the user's time zone."""
+    keep_in_touch = KeepInTouchService(db, clock)
+    outreach = outreach or OutreachService(db, interactions, clock)
     reciprocity = ReciprocityService(db)
-    today = TodayService(db, todos, keep_in_touch, outreach, reciprocity, tz)
+    today = TodayService(db, todos, keep_in_touch, outreach, reciprocity, clock)
     return FollowUpServices(
         todos,
         interactions,
         keep_in_touch,
         outreach,
         reciprocity,
-        TimelineService(db),
+        TimelineService(db, clock),
         today,
-        ActivityImportService(db),
+        ActivityImportService(db, clock),
+        clock,
     )

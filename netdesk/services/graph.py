@@ -27,7 +27,7 @@ import peewee
 
 from netdesk.services import graph_layout
 from netdesk.services.cancel import CancelToken
-from netdesk.services.clock import timestamp
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ValidationError
 from netdesk.services.text import fold
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS, relation_label
@@ -635,7 +635,9 @@ class GraphService:
         *,
         process_threshold: int = PROCESS_THRESHOLD,
         worker_command: list[str] | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self._clock = clock
         self._db = db
         self.process_threshold = process_threshold
         self.worker_command = worker_command
@@ -854,7 +856,7 @@ class GraphService:
             link_id = conn.execute(
                 "INSERT INTO link (from_contact_id, to_contact_id, kind, label, created_at) "
                 "VALUES (?, ?, ?, '', ?)",
-                (a, b, kind, timestamp()),
+                (a, b, kind, self._clock.timestamp()),
             ).lastrowid
         return Tie(a, b, kind, int(link_id))
 
@@ -868,7 +870,7 @@ class GraphService:
             self._conn().execute(
                 "INSERT OR IGNORE INTO link (id, from_contact_id, to_contact_id, kind, label, "
                 "created_at) VALUES (?, ?, ?, ?, '', ?)",
-                (tie.link_id, tie.a, tie.b, tie.kind, timestamp()),
+                (tie.link_id, tie.a, tie.b, tie.kind, self._clock.timestamp()),
             )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.services import search_index
-from netdesk.services.clock import timestamp
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.linkedin import (
     ImportFormatError,
     IncomingPerson,
@@ -185,7 +185,8 @@ def _noop_progress(percent: int, message: str) -> None:
 
 
 class ImportService:
-    def __init__(self, db: peewee.SqliteDatabase) -> None:
+    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._db = db
 
     # --- import ----------------------------------------------------------
@@ -221,7 +222,7 @@ class ImportService:
             progress(55, "Saving…")
             organisation_ids, new_organisations = self._ensure_organisations(conn, parsed.people)
             tag_ids, new_tags = self._ensure_tags(conn, parsed.people)
-            now = timestamp()
+            now = self._clock.timestamp()
             batch_id = conn.execute(
                 "INSERT INTO import_batch (source, file_name, file_path, imported_at) "
                 "VALUES (?, ?, ?, ?)",
@@ -559,7 +560,8 @@ class ImportService:
                 (batch.id,),
             )
             conn.execute(
-                "UPDATE import_batch SET undone_at = ? WHERE id = ?", (timestamp(), batch.id)
+                "UPDATE import_batch SET undone_at = ? WHERE id = ?",
+                (self._clock.timestamp(), batch.id),
             )
         return UndoResult(batch.file_name, removed, restored, len(kept))
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import peewee
 
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ValidationError
 
 KINDS = {
@@ -31,13 +32,10 @@ class Interaction:
     give_ask: str | None
 
 
-def _stamp(moment: datetime | None = None) -> str:
-    return (moment or datetime.now()).isoformat(sep=" ", timespec="seconds")
-
-
 class InteractionService:
-    def __init__(self, db: peewee.SqliteDatabase) -> None:
+    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db = db
+        self._clock = clock
 
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
@@ -57,13 +55,13 @@ class InteractionService:
             raise ValidationError({"kind": f"Unknown kind of interaction: {kind!r}."})
         if give_ask is not None and give_ask not in GIVE_ASK:
             raise ValidationError({"give_ask": f"Expected 'give', 'ask' or nothing: {give_ask!r}."})
-        when = _stamp(occurred_at.astimezone().replace(tzinfo=None) if occurred_at else None)
+        when = self._clock.wall(occurred_at or self._clock.now())
         conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
             interaction_id = conn.execute(
                 "INSERT INTO interaction (contact_id, meeting_id, kind, occurred_at, summary, "
                 "give_ask, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (contact_id, meeting_id, kind, when, summary, give_ask, _stamp()),
+                (contact_id, meeting_id, kind, when, summary, give_ask, self._clock.timestamp()),
             ).lastrowid
             # An older entry added late must not move the date backwards.
             conn.execute(

@@ -21,7 +21,6 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import peewee
@@ -30,6 +29,7 @@ import vobject.base
 
 from netdesk import __version__
 from netdesk.db.migrations import user_version
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactFilter, ContactRecord, ContactService
 from netdesk.services.importer import ImportService, ImportSummary, Progress, batch_people
 from netdesk.services.linkedin import (
@@ -100,8 +100,13 @@ class JsonExport:
 
 class InterchangeService:
     def __init__(
-        self, db: peewee.SqliteDatabase, contacts: ContactService, imports: ImportService
+        self,
+        db: peewee.SqliteDatabase,
+        contacts: ContactService,
+        imports: ImportService,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self._clock = clock
         self._db = db
         self._contacts = contacts
         self._imports = imports
@@ -171,7 +176,7 @@ class InterchangeService:
                 "format_version": JSON_FORMAT_VERSION,
                 "app_version": __version__,
                 "schema_version": user_version(self._db),
-                "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+                "exported_at": self._clock.now().isoformat(timespec="seconds"),
                 "tables": content,
             }
         data = json.dumps(document, ensure_ascii=False, indent=1, default=_json_value)

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import peewee
 
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ValidationError
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS
 
@@ -125,7 +126,8 @@ LAST_TOUCH_SQL = "coalesce(c.last_interaction, c.connected_on, substr(c.created_
 
 
 class KeepInTouchService:
-    def __init__(self, db: peewee.SqliteDatabase) -> None:
+    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._db = db
 
     def _conn(self) -> sqlite3.Connection:

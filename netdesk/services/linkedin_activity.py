@@ -22,6 +22,7 @@ from pathlib import Path
 
 import peewee
 
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.linkedin import (
     HEADER_SEARCH_LINES,
     ImportFormatError,
@@ -293,7 +294,8 @@ def parse_invitations(text: str, shown: str, summary: ActivitySummary) -> list[_
 
 
 class ActivityImportService:
-    def __init__(self, db: peewee.SqliteDatabase) -> None:
+    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._db = db
 
     def _conn(self) -> sqlite3.Connection:
@@ -324,7 +326,7 @@ class ActivityImportService:
             )
         if summary.files:
             progress(60, "Matching people…")
-            self._apply(touches, summary, today or date.today())
+            self._apply(touches, summary, today or self._clock.today())
         return summary
 
     def _apply(self, touches: list[_Touch], summary: ActivitySummary, today: date) -> None:

@@ -19,7 +19,6 @@ import smtplib
 import socket
 import sqlite3
 import ssl
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -32,7 +31,7 @@ from urllib.parse import quote
 
 import peewee
 
-from netdesk.services.clock import timestamp
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ValidationError
 from netdesk.services.credentials import CredentialStore, KeyringStatus, Secret
 
@@ -269,7 +268,9 @@ class MailTransport:
         self,
         ssl_context: Callable[[], ssl.SSLContext] = ssl.create_default_context,
         timeout: float = 30.0,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self._clock = clock
         self._ssl_context = ssl_context
         self.timeout = timeout
 
@@ -477,7 +478,7 @@ class MailTransport:
                 status, data = conn.append(
                     _quoted(mailbox.wire),  # as the server spells it (modified UTF-7)
                     r"(\Draft \Seen)",
-                    imaplib.Time2Internaldate(time.time()),
+                    imaplib.Time2Internaldate(self._clock.now()),
                     message.as_bytes(policy=email.policy.SMTP),
                 )
                 if status != "OK":
@@ -718,7 +719,10 @@ ATTACH_RESUME_KEY = "mail.attach_resume"
 class MailAccountService:
     """The account's settings in SQLite; its password only through the credential store."""
 
-    def __init__(self, db: peewee.SqliteDatabase, credentials: CredentialStore) -> None:
+    def __init__(
+        self, db: peewee.SqliteDatabase, credentials: CredentialStore, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
+        self._clock = clock
         self._db = db
         self._credentials = credentials
 
@@ -788,7 +792,7 @@ class MailAccountService:
                     "smtp_security, imap_host, imap_port, imap_security, username, signature, "
                     "keyring_service, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*values, timestamp(), timestamp()),
+                    (*values, self._clock.timestamp(), self._clock.timestamp()),
                 ).lastrowid
                 account = replace(account, id=account_id)
             else:
@@ -797,7 +801,7 @@ class MailAccountService:
                     "smtp_port = ?, smtp_security = ?, imap_host = ?, imap_port = ?, "
                     "imap_security = ?, username = ?, signature = ?, keyring_service = ?, "
                     "updated_at = ? WHERE id = ?",
-                    (*values, timestamp(), account.id),
+                    (*values, self._clock.timestamp(), account.id),
                 )
         status = None
         if password:

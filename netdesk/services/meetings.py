@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import peewee
 
-from netdesk.services.clock import local_day, timestamp
+from netdesk.services.clock import SYSTEM_CLOCK, Clock, local_day
 from netdesk.services.contacts import ContactRecord, ContactService, ValidationError
 from netdesk.services.interactions import InteractionService
 from netdesk.services.outreach import OutreachService
@@ -192,12 +192,14 @@ class MeetingService:
         contacts: ContactService,
         todos: TodoService,
         outreach: OutreachService | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self._clock = clock
         self._db = db
         self._contacts = contacts
         self._todos = todos
         # A meeting's status answers outreach requests (scheduled = accepted).
-        self._outreach = outreach or OutreachService(db, InteractionService(db))
+        self._outreach = outreach or OutreachService(db, InteractionService(db, clock), clock)
 
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
@@ -231,7 +233,7 @@ class MeetingService:
         if errors:
             raise ValidationError(errors)
         conn = self._conn()
-        now = timestamp()
+        now = self._clock.timestamp()
         values = (
             record.title.strip(),
             record.kind,
@@ -271,7 +273,7 @@ class MeetingService:
                 thank = [p for p in record.people if not (was_held and p in had_people)]
                 self._add_thank_you_todos(record, thank)
                 self._touch_people(record)
-            day = local_day(record.starts_at) if record.starts_at else None
+            day = local_day(record.starts_at, self._clock.tz) if record.starts_at else None
             self._outreach.sync_with_meeting(record.id, record.status, record.people, day)
         return self.get(record.id)
 
@@ -291,7 +293,7 @@ class MeetingService:
         later one): it restarts their keep-in-touch interval."""
         if record.starts_at is None or not record.people:
             return
-        day = local_day(record.starts_at).isoformat()
+        day = local_day(record.starts_at, self._clock.tz).isoformat()
         marks = ",".join("?" * len(record.people))
         self._conn().execute(
             f"UPDATE contact SET last_interaction = ? WHERE id IN ({marks}) "
@@ -303,7 +305,9 @@ class MeetingService:
         """A meeting just held: thank each person by the next day, unless already planned."""
         assert record.id is not None
         # The day after on the user's calendar, also for a call set in another time zone.
-        held_on = local_day(record.starts_at) if record.starts_at else date.today()
+        held_on = (
+            local_day(record.starts_at, self._clock.tz) if record.starts_at else self._clock.today()
+        )
         due = held_on + timedelta(days=1)
         conn = self._conn()
         for contact_id in people:
@@ -338,7 +342,7 @@ class MeetingService:
         with self._db.atomic("IMMEDIATE"):
             self._conn().execute(
                 f"UPDATE meeting SET {name} = ?, updated_at = ? WHERE id = ?",
-                (value, timestamp(), meeting_id),
+                (value, self._clock.timestamp(), meeting_id),
             )
             self._reindex(meeting_id)
 
@@ -678,13 +682,13 @@ class MeetingService:
             if row is None:
                 template_id = conn.execute(
                     "INSERT INTO question_template (name, created_at) VALUES (?, ?)",
-                    (name, timestamp()),
+                    (name, self._clock.timestamp()),
                 ).lastrowid
             else:
                 template_id = row[0]
                 conn.execute(
                     "UPDATE question_template SET name = ?, created_at = ? WHERE id = ?",
-                    (name, timestamp(), template_id),
+                    (name, self._clock.timestamp(), template_id),
                 )
                 conn.execute(
                     "DELETE FROM question_template_item WHERE template_id = ?", (template_id,)
@@ -748,7 +752,14 @@ class MeetingService:
                 .execute(
                     "INSERT INTO referral (meeting_id, from_contact_id, to_contact_id, permission, "
                     "note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (meeting_id, from_contact_id, to_contact_id, permission, note, timestamp()),
+                    (
+                        meeting_id,
+                        from_contact_id,
+                        to_contact_id,
+                        permission,
+                        note,
+                        self._clock.timestamp(),
+                    ),
                 )
                 .lastrowid
             )
@@ -770,7 +781,7 @@ class MeetingService:
             kind="outreach",
             contact_id=person_id,
             meeting_id=meeting_id,
-            due_on=date.today() + timedelta(days=OUTREACH_WITHIN_DAYS),
+            due_on=self._clock.today() + timedelta(days=OUTREACH_WITHIN_DAYS),
         )
 
     def referrals(

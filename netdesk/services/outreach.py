@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 import peewee
 
-from netdesk.services.clock import timestamp
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ValidationError
 from netdesk.services.interactions import InteractionService
 
@@ -118,15 +118,21 @@ _SELECT = (
 )
 
 
-def _entry(row: tuple) -> OutreachEntry:
+def _entry(row: tuple, today: date) -> OutreachEntry:
     return OutreachEntry(
-        row[0], row[1], row[2], _day(row[3]) or date.today(), row[4], bool(row[5]), row[6],
+        row[0], row[1], row[2], _day(row[3]) or today, row[4], bool(row[5]), row[6],
         row[7], row[8], _day(row[9]), row[10], row[11],
     )  # fmt: skip
 
 
 class OutreachService:
-    def __init__(self, db: peewee.SqliteDatabase, interactions: InteractionService) -> None:
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        interactions: InteractionService,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        self._clock = clock
         self._db = db
         self._interactions = interactions
 
@@ -156,7 +162,7 @@ class OutreachService:
         """
         if channel not in CHANNELS:
             raise ValidationError({"channel": f"Unknown channel: {channel!r}."})
-        sent_on = sent_on or date.today()
+        sent_on = sent_on or self._clock.today()
         conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
             if not conn.execute("SELECT 1 FROM contact WHERE id = ?", (contact_id,)).fetchone():
@@ -203,7 +209,7 @@ class OutreachService:
                         via_contact_id,
                         meeting_id,
                         note,
-                        timestamp(),
+                        self._clock.timestamp(),
                     ),
                 ).lastrowid
             if log_interaction:
@@ -229,7 +235,7 @@ class OutreachService:
         """Accepted, declined, no answer, or back to awaiting ('none')."""
         if response not in RESPONSES:
             raise ValidationError({"response": f"Unknown response: {response!r}."})
-        responded = None if response == "none" else (on or date.today()).isoformat()
+        responded = None if response == "none" else (on or self._clock.today()).isoformat()
         with self._db.atomic("IMMEDIATE"):
             changed = (
                 self._conn()
@@ -257,7 +263,7 @@ class OutreachService:
         Called by the meeting service inside its save transaction.
         """
         conn = self._conn()
-        today = date.today().isoformat()
+        today = self._clock.today().isoformat()
         for contact_id in people:
             if status in ("scheduled", "held", "declined"):
                 response = "declined" if status == "declined" else "accepted"
@@ -283,7 +289,7 @@ class OutreachService:
             ):
                 self.add(
                     contact_id,
-                    sent_on=min(day, date.today()) if day else None,
+                    sent_on=min(day, self._clock.today()) if day else None,
                     channel="other",
                     meeting_id=meeting_id,
                 )
@@ -294,7 +300,7 @@ class OutreachService:
         row = self._conn().execute(f"{_SELECT} WHERE o.id = ?", (outreach_id,)).fetchone()
         if row is None:
             raise KeyError(outreach_id)
-        return _entry(row)
+        return _entry(row, self._clock.today())
 
     def list(
         self, *, contact_id: int | None = None, open_only: bool = False
@@ -308,7 +314,8 @@ class OutreachService:
             clauses.append("o.response = 'none'")
         where = "WHERE " + " AND ".join(clauses) if clauses else ""
         rows = self._conn().execute(f"{_SELECT} {where} ORDER BY o.sent_on DESC, o.id DESC", params)
-        return [_entry(row) for row in rows]
+        today = self._clock.today()
+        return [_entry(row, today) for row in rows]
 
     def awaiting(self, limit: int | None = None) -> list[OutreachEntry]:
         """Requests without an answer, longest waiting first."""
@@ -317,7 +324,8 @@ class OutreachService:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [_entry(row) for row in self._conn().execute(sql, params)]
+        today = self._clock.today()
+        return [_entry(row, today) for row in self._conn().execute(sql, params)]
 
     def no_answer_days(self) -> int:
         row = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import jinja2
@@ -13,6 +12,7 @@ import peewee
 from jinja2.sandbox import SandboxedEnvironment
 
 from netdesk.db.migrations import default_email_templates
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ValidationError
 
 PURPOSES = {
@@ -205,15 +205,12 @@ def sample_context() -> dict[str, Any]:
     }
 
 
-def _now() -> str:
-    return datetime.now().isoformat(sep=" ", timespec="seconds")
-
-
 _COLUMNS = "id, builtin_key, purpose, name, subject, body, position"
 
 
 class TemplateService:
-    def __init__(self, db: peewee.SqliteDatabase) -> None:
+    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._db = db
 
     def _conn(self) -> sqlite3.Connection:
@@ -276,14 +273,14 @@ class TemplateService:
                 template_id = conn.execute(
                     "INSERT INTO email_template (purpose, name, subject, body, position, "
                     "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (*values, position, _now()),
+                    (*values, position, self._clock.timestamp()),
                 ).lastrowid
             else:
                 template_id = template.id
                 conn.execute(
                     "UPDATE email_template SET purpose = ?, name = ?, subject = ?, body = ?, "
                     "updated_at = ? WHERE id = ?",
-                    (*values, _now(), template_id),
+                    (*values, self._clock.timestamp(), template_id),
                 )
         return self.get(template_id)
 

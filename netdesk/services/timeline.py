@@ -8,6 +8,8 @@ from datetime import datetime
 
 import peewee
 
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -24,16 +26,10 @@ class TimelineEntry:
         return self.when[:10]
 
 
-def _local(starts_at: str) -> str:
-    moment = datetime.fromisoformat(starts_at)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone().replace(tzinfo=None)
-    return moment.isoformat(sep=" ", timespec="seconds")
-
-
 class TimelineService:
-    def __init__(self, db: peewee.SqliteDatabase) -> None:
+    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db = db
+        self._clock = clock
 
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
@@ -49,7 +45,7 @@ class TimelineService:
             )
         ]
         logged = {e.meeting_id for e in entries if e.kind == "meeting"}
-        stamp = (now or datetime.now()).isoformat(sep=" ", timespec="seconds")
+        stamp = self._clock.wall(now or self._clock.now())
         for meeting_id, title, status, starts_at in conn.execute(
             "SELECT m.id, m.title, m.status, m.starts_at FROM meeting m "
             "JOIN meeting_person mp ON mp.meeting_id = m.id WHERE mp.contact_id = ? "
@@ -58,7 +54,7 @@ class TimelineService:
         ):
             if meeting_id in logged:
                 continue
-            when = _local(starts_at)
+            when = self._clock.wall(datetime.fromisoformat(starts_at))
             entries.append(
                 TimelineEntry(
                     when,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 
 import peewee
 
-from netdesk.services.clock import first_of_month, local_day, now_local, week_of
+from netdesk.services.clock import SYSTEM_CLOCK, Clock, first_of_month, local_day, week_of
 from netdesk.services.keep_in_touch import KeepInTouchService, LapsedPerson
 from netdesk.services.outreach import AcceptanceRates, OutreachEntry, OutreachService
 from netdesk.services.reciprocity import Balance, PersonBalance, ReciprocityService
@@ -87,22 +87,23 @@ class TodayService:
         keep_in_touch: KeepInTouchService,
         outreach: OutreachService,
         reciprocity: ReciprocityService,
-        tz: tzinfo | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        """*tz*: the user's time zone; None is the machine's (as everything else uses)."""
+        """*clock* knows the user's time zone: "today" and "this week" are theirs."""
         self._db = db
         self._todos = todos
         self._keep_in_touch = keep_in_touch
         self._outreach = outreach
         self._reciprocity = reciprocity
-        self._tz = tz
+        self._clock = clock
+        self._tz = clock.tz
 
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
 
     def today(self, now: datetime | None = None) -> date:
         """The user's calendar day at *now* (default: now)."""
-        return local_day(now or now_local(self._tz), self._tz)
+        return local_day(now or self._clock.now(), self._tz)
 
     def build(self, now: datetime | None = None) -> TodayData:
         today = self.today(now)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import peewee
 
-from netdesk.services.clock import timestamp
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ValidationError
 
 KINDS = {
@@ -58,7 +58,8 @@ _COLUMNS = (
 
 
 class TodoService:
-    def __init__(self, db: peewee.SqliteDatabase) -> None:
+    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._db = db
 
     def _conn(self) -> sqlite3.Connection:
@@ -79,20 +80,14 @@ class TodoService:
             raise ValidationError({"title": "A to-do needs a short description."})
         if kind not in KINDS:
             raise ValidationError({"kind": f"Unknown kind of to-do: {kind!r}."})
+        now, due = self._clock.timestamp(), due_on.isoformat() if due_on else None
         with self._db.atomic("IMMEDIATE"):
-            todo_id = self._conn().execute(
+            cursor = self._conn().execute(
                 "INSERT INTO todo (title, kind, contact_id, meeting_id, due_on, note, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    title.strip(),
-                    kind,
-                    contact_id,
-                    meeting_id,
-                    due_on.isoformat() if due_on else None,
-                    note,
-                    timestamp(),
-                ),
-            ).lastrowid
+                (title.strip(), kind, contact_id, meeting_id, due, note, now),
+            )
+        todo_id = cursor.lastrowid
         return self.get(todo_id)
 
     def get(self, todo_id: int) -> Todo:
@@ -156,7 +151,7 @@ class TodoService:
         ]
 
     def complete(self, todo_id: int, done: bool = True) -> Todo:
-        self._update(todo_id, "done_at = ?", timestamp() if done else None)
+        self._update(todo_id, "done_at = ?", self._clock.timestamp() if done else None)
         return self.get(todo_id)
 
     def finish(self, todo_id: int, today: date | None = None) -> tuple[Todo, Todo | None]:
@@ -180,7 +175,7 @@ class TodoService:
                 kind="share_value",
                 contact_id=done.contact_id,
                 meeting_id=done.meeting_id,
-                due_on=(today or date.today()) + timedelta(days=SHARE_VALUE_AFTER_DAYS),
+                due_on=(today or self._clock.today()) + timedelta(days=SHARE_VALUE_AFTER_DAYS),
                 note=SHARE_VALUE_NOTE,
             )
         return done, follow
@@ -199,8 +194,10 @@ class TodoService:
 
     def _update(self, todo_id: int, assignment: str, value: object) -> None:
         with self._db.atomic("IMMEDIATE"):
-            changed = self._conn().execute(
-                f"UPDATE todo SET {assignment} WHERE id = ?", (value, todo_id)
-            ).rowcount
+            changed = (
+                self._conn()
+                .execute(f"UPDATE todo SET {assignment} WHERE id = ?", (value, todo_id))
+                .rowcount
+            )
         if not changed:
             raise KeyError(todo_id)

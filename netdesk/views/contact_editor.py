@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import (
     ContactRecord,
     ContactService,
@@ -102,8 +103,10 @@ class ContactEditor(QWidget):
         meetings: MeetingService,
         parent: QWidget | None = None,
         todos: TodoService | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__(parent)
+        self._clock = clock
         self._contacts = contacts
         self._meetings = meetings
         self._todos = todos  # optional so pages built without to-dos (benchmarks) still work
@@ -273,7 +276,7 @@ class ContactEditor(QWidget):
         connections_box.addLayout(person_buttons)
         form.addRow("Meetings and\nintroductions", connections_box)
 
-        self.todo_model = TodoListModel(self)
+        self.todo_model = TodoListModel(self, self._clock)
         self.todo_model.done_toggled.connect(self._on_todo_done_toggled)
         self.todo_list = _FittingListView()
         self.todo_list.setObjectName("todos")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactFilter, ContactService, Scope
 from netdesk.services.meetings import MeetingService
 from netdesk.services.todos import TodoService
@@ -52,12 +53,13 @@ class ContactsPage(QWidget):
         meetings: MeetingService,
         parent: QWidget | None = None,
         todos: TodoService | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__(parent)
         self._contacts = contacts
         self._switching = False
         self.model = ContactTableModel(contacts, self)
-        self.editor = ContactEditor(contacts, meetings, self, todos)
+        self.editor = ContactEditor(contacts, meetings, self, todos, clock=clock)
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.delete_requested.connect(lambda cid: self.delete_requested.emit([cid]))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.credentials import Secret
 from netdesk.services.drafts import DraftService, SentOutcome
 from netdesk.services.mail import (
@@ -64,12 +64,14 @@ class DraftDialog(QDialog):
         meeting_id: int | None = None,
         parent: QWidget | None = None,
         purpose: str | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         """*purpose*: start from this kind of template (e.g. a keep-in-touch check-in)
         instead of the one that fits the person now."""
         super().__init__(parent)
         self.setObjectName("draftDialog")
         self._initial_purpose = purpose
+        self._clock = clock
         self._drafts = drafts
         self._accounts = accounts
         self._transport = transport
@@ -411,7 +413,7 @@ class DraftDialog(QDialog):
             return None
         self._drafts_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         safe = re.sub(r"[^\w\- ]+", "", draft.subject).strip()[:60] or "draft"
-        path = self._drafts_dir / f"{date.today().isoformat()} {safe}.eml"
+        path = self._drafts_dir / f"{self._clock.today().isoformat()} {safe}.eml"
         path.write_bytes(as_eml(message))
         if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             self._handed_off(f"Opened in your mail app (saved as {path}).")

@@ -61,14 +61,14 @@ class TodoDialog(QDialog):
         todos: TodoService,
         parent: QWidget | None = None,
         contact_id: int | None = None,
-        today: date | None = None,
+        *,
+        today: date,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("todoDialog")
         self.setWindowTitle("New to-do")
         self._todos = todos
         self.todo: Todo | None = None
-        today = today or date.today()
         self.title = QLineEdit()
         self.title.setObjectName("todoTitle")
         self.title.setAccessibleName("To-do")
@@ -142,14 +142,14 @@ class OutreachDialog(QDialog):
         outreach: OutreachService,
         parent: QWidget | None = None,
         contact_id: int | None = None,
-        today: date | None = None,
+        *,
+        today: date,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("outreachDialog")
         self.setWindowTitle("Record an outreach request")
         self._outreach = outreach
         self.entry: OutreachEntry | None = None
-        today = today or date.today()
         intro = QLabel(
             "A request for a short conversation. Warm when someone introduced you or "
             "suggested them; NetDesk fills that in from your referrals."

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from netdesk import APP_NAME
 from netdesk.services.backup import BackupError, BackupService
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactService
 from netdesk.services.followups import FollowUpServices
 from netdesk.services.graph import GraphService
@@ -118,8 +119,10 @@ class MainWindow(QMainWindow):
         followups: FollowUpServices | None = None,
         backups: BackupService | None = None,
         interchange: InterchangeService | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__()
+        self._clock = clock
         self._backups = backups
         self._interchange = interchange
         self._graph = graph
@@ -144,14 +147,14 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1440, 880)
 
-        self.contacts_page = ContactsPage(contacts, meetings, self, todos)
+        self.contacts_page = ContactsPage(contacts, meetings, self, todos, clock=clock)
         self.contacts_page.editor.meeting_requested.connect(self.new_meeting_with)
         self.contacts_page.import_requested.connect(self.choose_import_file)
         self.contacts_page.sample_requested.connect(self.load_sample_network)
         self.contacts_page.delete_requested.connect(self.delete_contacts)
         self.contacts_page.contacts_changed.connect(self.update_counts)
 
-        self.meetings_page = MeetingsPage(meetings, contacts, self)
+        self.meetings_page = MeetingsPage(meetings, contacts, self, clock=clock)
         self.meetings_page.referral_recorded.connect(self._after_referral)
         if mail is not None:
             self.meetings_page.editor.thank_you_button.show()
@@ -815,6 +818,7 @@ class MainWindow(QMainWindow):
             meeting_id,
             self,
             purpose,
+            clock=self._clock,
         )
         dialog.sent.connect(self._on_draft_sent)
         # A bound method, not a lambda holding the dialog: a closure on its own signal
@@ -854,6 +858,7 @@ class MainWindow(QMainWindow):
             self._followups.interactions,
             self,
             contact_id if contact_id is not None else self._context_person(),
+            clock=self._clock,
         )
         dialog.logged.connect(self._on_interaction_logged)
         self._show_dialog(dialog)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.calendar import NotScheduled, meeting_to_ics
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactFilter, ContactRecord, ContactService, ValidationError
 from netdesk.services.meetings import (
     KINDS,
@@ -305,8 +306,10 @@ class MeetingEditor(QWidget):
         contacts: ContactService,
         parent: QWidget | None = None,
         bank_undo: QUndoStack | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__(parent)
+        self._clock = clock
         self._meetings = meetings
         self._contacts = contacts
         self._bank_undo = bank_undo or QUndoStack(self)
@@ -709,7 +712,7 @@ class MeetingEditor(QWidget):
             self._people_names[cid] for cid in self._record.people if cid in self._people_names
         ]
         try:
-            data = meeting_to_ics(self._record, people)
+            data = meeting_to_ics(self._record, people, now=self._clock.now())
         except NotScheduled as error:
             self.error.setText(str(error))
             return None
@@ -761,7 +764,7 @@ class MeetingEditor(QWidget):
             self.error.setText(" ".join(error.errors.values()))
             return
         self._show_referrals()
-        due = date.today() + timedelta(days=OUTREACH_WITHIN_DAYS)
+        due = self._clock.today() + timedelta(days=OUTREACH_WITHIN_DAYS)
         who = referral.to_name
         self.referral_notice.setText(
             (f"{who} is now in your contacts. " if new_person is not None else "")
@@ -1021,7 +1024,11 @@ class MeetingsPage(QWidget):
     referral_recorded = Signal(int)
 
     def __init__(
-        self, meetings: MeetingService, contacts: ContactService, parent: QWidget | None = None
+        self,
+        meetings: MeetingService,
+        contacts: ContactService,
+        parent: QWidget | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__(parent)
         self._meetings = meetings
@@ -1052,7 +1059,7 @@ class MeetingsPage(QWidget):
         self.table.setColumnWidth(0, 130)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        self.editor = MeetingEditor(meetings, contacts, self, self.bank_undo)
+        self.editor = MeetingEditor(meetings, contacts, self, self.bank_undo, clock)
         self.editor.saved.connect(self._on_saved)
         self.editor.referral_recorded.connect(self.referral_recorded)
         self.editor.meeting_open_requested.connect(self.open_meeting)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactFilter, ContactService, Scope, ValidationError
 from netdesk.services.interactions import KINDS, Interaction, InteractionService
 
@@ -136,13 +137,14 @@ class QuickLogDialog(QDialog):
         parent: QWidget | None = None,
         contact_id: int | None = None,
         kind: str = "note",
-        today: date | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("quickLogDialog")
         self.setWindowTitle("Log an interaction")
         self._interactions = interactions
-        self._today = today or date.today()
+        self._clock = clock
+        self._today = clock.today()
         self.interaction: Interaction | None = None
         self.person = PersonPicker(contacts, self)
         self.person.setObjectName("logPerson")
@@ -202,7 +204,9 @@ class QuickLogDialog(QDialog):
             return
         day = picked_date(self.when)
         # Today's entry keeps the time it was logged; an earlier day sits at midday.
-        moment = datetime.now() if day == date.today() else datetime.combine(day, time(12))
+        moment = (
+            self._clock.now() if day == self._clock.today() else datetime.combine(day, time(12))
+        )
         try:
             self.interaction = self._interactions.log(
                 contact_id,

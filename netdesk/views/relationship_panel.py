@@ -76,7 +76,7 @@ class RelationshipPanel(QWidget):
         self.nudge.setStyleSheet(NUDGE)
         self.balance_row = _stacked(2, self.balance, self.nudge)
 
-        self.timeline_model = TimelineListModel(self)
+        self.timeline_model = TimelineListModel(self, today=self._f.clock.today)
         self.timeline = QListView()
         self.timeline.setObjectName("timeline")
         self.timeline.setAccessibleName("Timeline")
@@ -170,7 +170,7 @@ class RelationshipPanel(QWidget):
             self.interval.setCurrentIndex(max(0, self.interval.findData(chosen)))
         finally:
             self._loading = False
-        self.cadence_status.setText(self._cadence_text(cadence, date.today()))
+        self.cadence_status.setText(self._cadence_text(cadence, self._f.clock.today()))
 
     @staticmethod
     def _cadence_text(cadence: Cadence, today: date) -> str:
@@ -209,7 +209,7 @@ class RelationshipPanel(QWidget):
             cadence = kit.stop_reminding(self.contact_id)
         else:
             cadence = kit.set_interval(self.contact_id, None if choice == _DEFAULT else choice)
-        self.cadence_status.setText(self._cadence_text(cadence, date.today()))
+        self.cadence_status.setText(self._cadence_text(cadence, self._f.clock.today()))
         self.changed.emit()
 
     def _on_log_clicked(self) -> None:

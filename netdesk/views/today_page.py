@@ -8,7 +8,7 @@ Every action can be undone with Ctrl+Z.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -219,15 +219,12 @@ class TodayPage(QWidget):
         contacts: ContactService,
         undo_stack: QUndoStack | None = None,
         parent: QWidget | None = None,
-        now: Callable[[], datetime] | None = None,
     ) -> None:
-        """*now*: the clock (tests pass a fixed one); None reads the machine's."""
         super().__init__(parent)
         self.setObjectName("todayPage")
         self._f = followups
         self._contacts = contacts
         self._undo = undo_stack or QUndoStack(self)
-        self._now = now
         self._mail = False
         self.data: TodayData | None = None
         self._build()
@@ -240,14 +237,13 @@ class TodayPage(QWidget):
     def _on_day_timer(self) -> None:
         if self.data is None or not self.isVisible():
             return
-        now = self._now() if self._now is not None else None
-        if self._f.today.today(now) != self.data.today:
+        if self._f.today.today() != self.data.today:
             self.refresh()
 
     # --- building --------------------------------------------------------
 
     def _today(self) -> date:
-        return self.data.today if self.data is not None else date.today()
+        return self.data.today if self.data is not None else self._f.clock.today()
 
     def _build(self) -> None:
         self.heading = QLabel("Today")
@@ -375,7 +371,7 @@ class TodayPage(QWidget):
     def _build_todos(self) -> QWidget:
         section = _Section("Follow-ups", "todosSection", "Nothing due. Enjoy the quiet.")
         self.todos_section = section
-        self.todo_model = TodoListModel(self)
+        self.todo_model = TodoListModel(self, self._f.clock)
         self.todo_model.done_toggled.connect(self._on_todo_done_toggled)
         self.todo_list = _FittingList(MAX_TODO_ROWS)
         self.todo_list.setObjectName("todayTodos")
@@ -572,8 +568,7 @@ class TodayPage(QWidget):
             self._current(self.lapsed_table, CONTACT_ID_ROLE),
             self._current(self.outreach_table, ID_ROLE),
         )
-        now = self._now() if self._now is not None else None
-        data = self._f.today.build(now)
+        data = self._f.today.build()
         self.data = data
         self.show_data(data, keep)
 
@@ -859,7 +854,7 @@ class TodayPage(QWidget):
             self.email_requested.emit(todo.contact_id)
 
     def new_todo(self, contact_id: int | None = None):
-        dialog = TodoDialog(self._contacts, self._f.todos, self, contact_id, self._today())
+        dialog = TodoDialog(self._contacts, self._f.todos, self, contact_id, today=self._today())
         dialog.added.connect(lambda _todo: self.refresh())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -950,7 +945,9 @@ class TodayPage(QWidget):
     # --- outreach --------------------------------------------------------
 
     def record_outreach(self, contact_id: int | None):
-        dialog = OutreachDialog(self._contacts, self._f.outreach, self, contact_id, self._today())
+        dialog = OutreachDialog(
+            self._contacts, self._f.outreach, self, contact_id, today=self._today()
+        )
         dialog.recorded.connect(lambda _entry: self.refresh())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

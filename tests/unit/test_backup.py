@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,31 +17,21 @@ from netdesk.services.backup import (
     BackupError,
     BackupService,
 )
+from netdesk.services.clock import FrozenClock
 from netdesk.services.contacts import ContactRecord
 from tests.helpers import png_bytes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 1, 9, 0, 0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs) -> None:
-        self.now += timedelta(**kwargs)
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2026, 3, 1, 9, 0, 0))
 
 
 @pytest.fixture
 def backups(services, clock) -> BackupService:
-    return BackupService(services.db, services.paths.database, now=clock)
+    return BackupService(services.db, services.paths.database, clock=clock)
 
 
 def add(services, name: str) -> int:
@@ -117,13 +107,13 @@ def test_two_backups_in_the_same_second_both_exist(backups) -> None:
 
 
 def test_preferences_are_remembered_in_the_database(services, tmp_path) -> None:
-    service = BackupService(services.db, services.paths.database)
+    service = BackupService(services.db, services.paths.database, clock=services.clock)
     assert (service.keep(), service.daily()) == (10, True)
     service.set_keep(30)
     service.set_daily(False)
     elsewhere = tmp_path / "usb" / "netdesk"
     service.set_folder(elsewhere)
-    again = BackupService(services.db, services.paths.database)
+    again = BackupService(services.db, services.paths.database, clock=services.clock)
     assert (again.keep(), again.daily(), again.folder()) == (30, False, elsewhere.resolve())
     assert not again.due()  # daily backups are off
     assert again.back_up().path.parent == elsewhere.resolve()
@@ -277,6 +267,8 @@ def test_restore_of_a_database_with_another_page_size(services, backups, tmp_pat
 def test_a_folder_that_cannot_be_written_is_a_clear_error(services, tmp_path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    service = BackupService(services.db, services.paths.database, default_folder=blocker / "b")
+    service = BackupService(
+        services.db, services.paths.database, default_folder=blocker / "b", clock=services.clock
+    )
     with pytest.raises(BackupError, match="cannot back up"):
         service.back_up()

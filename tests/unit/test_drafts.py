@@ -122,8 +122,8 @@ def test_after_sending_a_thank_you(services, held) -> None:
     assert all(t.is_done for t in outcome.completed)
     scheduled = outcome.scheduled
     assert scheduled.kind == "share_value" and scheduled.contact_id == mia.id
-    assert scheduled.due_on == date.today() + timedelta(days=SHARE_VALUE_AFTER_DAYS)
-    assert services.contacts.get(mia.id).last_interaction == date.today().isoformat()
+    assert scheduled.due_on == services.clock.today() + timedelta(days=SHARE_VALUE_AFTER_DAYS)
+    assert services.contacts.get(mia.id).last_interaction == services.clock.today().isoformat()
     assert [i.id for i in services.interactions.for_contact(mia.id)] == [outcome.interaction.id]
     assert drafts.suggest(mia.id) == ("share_value", meeting.id)
 

@@ -9,7 +9,6 @@ import peewee
 import pytest
 
 from netdesk.services.contacts import ContactFilter, ContactRecord, ValidationError
-from netdesk.services.followups import build_followups
 from netdesk.services.keep_in_touch import DEFAULT_INTERVALS, describe_interval
 from netdesk.services.meetings import MeetingRecord
 from netdesk.services.todos import SHARE_VALUE_AFTER_DAYS
@@ -20,7 +19,7 @@ TODAY = date(2026, 11, 30)
 
 @pytest.fixture
 def follow(services):
-    return build_followups(services.db, services.todos, services.interactions)
+    return services.followups
 
 
 def add(services, name: str, relation: str = "friend", closeness: int = 3, **fields) -> int:
@@ -87,7 +86,7 @@ def test_due_on_the_day_the_interval_ends(services, follow) -> None:
 
 def test_someone_never_contacted_counts_from_when_they_were_added(services, follow) -> None:
     add(services, "New Friend")
-    added = date.today()
+    added = services.clock.today()
     assert lapsed_names(follow, added + timedelta(days=29)) == []
     (person,) = follow.keep_in_touch.lapsed(added + timedelta(days=30)).people
     assert person.last_touch == added and not person.touched
@@ -95,7 +94,7 @@ def test_someone_never_contacted_counts_from_when_they_were_added(services, foll
 
 def reset_by(services, follow, kind: str, contact_id: int) -> None:
     """Each way the user can be in touch with someone."""
-    now = datetime.now()
+    now = services.clock.now()
     if kind in ("meeting", "email", "call", "message", "note"):
         follow.interactions.log(contact_id, kind, "We talked")
     elif kind == "held_meeting":
@@ -103,7 +102,7 @@ def reset_by(services, follow, kind: str, contact_id: int) -> None:
             MeetingRecord(
                 title="Lunch",
                 status="held",
-                starts_at=now.astimezone(),
+                starts_at=now,
                 people=[contact_id],
             )
         )
@@ -121,7 +120,7 @@ def reset_by(services, follow, kind: str, contact_id: int) -> None:
     ["meeting", "email", "call", "message", "note", "held_meeting", "sent_email", "outreach"],
 )
 def test_every_kind_of_interaction_restarts_the_cadence(services, follow, kind) -> None:
-    today = date.today()
+    today = services.clock.today()
     friend = add(services, "Fay Friend", emails=["fay@example.org"])
     set_last(services, friend, today - timedelta(days=45))
     assert lapsed_names(follow, today) == ["Fay Friend"]

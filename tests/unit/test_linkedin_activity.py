@@ -88,7 +88,7 @@ def test_an_export_fills_last_interaction_dates(services, activity, tmp_path) ->
     (mia,) = services.contacts.query_ids(ContactFilter(text="Mia"))
     services.interactions.log(mia, "call")
     again = activity.import_activity(path, today=TODAY)
-    assert again.updated == 0 and last(services, "Mia Chen") == date.today().isoformat()
+    assert again.updated == 0 and last(services, "Mia Chen") == services.clock.today().isoformat()
 
 
 def test_people_without_a_cadence_stay_off_the_lapsed_list(services, activity, tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -15,6 +15,7 @@ from netdesk.services.meetings import (
     parse_when,
     preparation_nudge,
 )
+from tests.frozen_time import TEST_NOW
 
 BERLIN_WINTER = timezone(timedelta(hours=1))
 
@@ -169,7 +170,7 @@ def test_referral_creates_the_person_the_link_and_the_chain(services, meetings) 
     (outreach,) = services.todos.list(contact_id=omar.to_contact_id)
     assert outreach.kind == "outreach" and outreach.meeting_id == meeting.id
     assert outreach.title == "Reach out to Omar Haddad (ask Mia Chen before mentioning them)"
-    assert outreach.due_on == date.today() + timedelta(days=3)
+    assert outreach.due_on == services.clock.today() + timedelta(days=3)
     with pytest.raises(ValidationError):
         meetings.record_referral(aunt, to_contact_id=aunt)
     assert len(services.todos.list()) == 2  # the refused referral left no to-do behind
@@ -204,7 +205,7 @@ def test_ics_round_trip_keeps_time_zone_and_details(services, meetings) -> None:
             purpose="Learn about data teams",
         )
     )
-    parsed = icalendar.Calendar.from_ical(meeting_to_ics(record, ["Mia Chen"]))
+    parsed = icalendar.Calendar.from_ical(meeting_to_ics(record, ["Mia Chen"], now=TEST_NOW))
     (event,) = parsed.walk("VEVENT")
     assert event.decoded("dtstart") == start, "the same instant, stated in UTC"
     assert event.decoded("dtstart").utcoffset() == timedelta(0)
@@ -214,7 +215,7 @@ def test_ics_round_trip_keeps_time_zone_and_details(services, meetings) -> None:
     assert "With: Mia Chen" in str(event["description"])
     assert str(event["status"]) == "CONFIRMED"
     with pytest.raises(NotScheduled, match="no date"):
-        meeting_to_ics(MeetingRecord(id=9, title="Someday"), [])
+        meeting_to_ics(MeetingRecord(id=9, title="Someday"), [], now=TEST_NOW)
 
 
 def test_ics_with_a_named_zone_carries_its_vtimezone(meetings) -> None:
@@ -227,7 +228,7 @@ def test_ics_with_a_named_zone_carries_its_vtimezone(meetings) -> None:
     berlin = ZoneInfo("Europe/Berlin")
     start = datetime(2026, 7, 1, 9, 0, tzinfo=berlin)  # summer time, UTC+2
     record = MeetingRecord(id=3, title="Call", starts_at=start)
-    parsed = icalendar.Calendar.from_ical(meeting_to_ics(record, []))
+    parsed = icalendar.Calendar.from_ical(meeting_to_ics(record, [], now=TEST_NOW))
     (event,) = parsed.walk("VEVENT")
     assert event["dtstart"].params["TZID"] == "Europe/Berlin"
     assert parsed.walk("VTIMEZONE")

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from netdesk.services.clock import add_months, first_of_month, local_day, week_of
+from netdesk.services.clock import FrozenClock, add_months, first_of_month, local_day, week_of
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.followups import build_followups
 from netdesk.services.meetings import MeetingRecord
@@ -37,7 +37,8 @@ def berlin():
 
 @pytest.fixture
 def follow(services, berlin):
-    return build_followups(services.db, services.todos, services.interactions, tz=berlin)
+    clock = FrozenClock(datetime(2026, 3, 29, 12), tz=berlin)
+    return build_followups(services.db, services.todos, services.interactions, clock=clock)
 
 
 def person(services, name: str, relation: str = "friend", closeness: int = 3) -> int:

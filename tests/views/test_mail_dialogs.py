@@ -7,7 +7,7 @@ test's own CA signed, and the app's transport trusts that CA (verification stays
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from email import message_from_bytes, policy
 
 import pytest
@@ -23,6 +23,7 @@ from netdesk.views.draft_dialog import DraftDialog
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models.template_models import TemplateListModel
 from netdesk.views.settings_dialog import SettingsDialog
+from tests.frozen_time import TODAY
 from tests.mailservers import HOST, PASSWORD, USER, fetch_drafts, free_port, start_smtp
 from tests.views.windows import build_window
 
@@ -251,7 +252,7 @@ def test_thank_you_in_one_click_then_send(
     assert [t.kind for t in outcome.completed] == ["thank_you"]
     assert committed(
         services, "SELECT kind, due_on FROM todo WHERE contact_id = ? AND done_at IS NULL", mia.id
-    ) == [("share_value", (date.today() + timedelta(days=14)).isoformat())]
+    ) == [("share_value", (TODAY + timedelta(days=14)).isoformat())]
     assert committed(
         services, "SELECT kind, meeting_id, summary FROM interaction WHERE contact_id = ?", mia.id
     ) == [("email", meeting.id, "Email: Thank you, Mia")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -12,6 +12,7 @@ from netdesk.services.contacts import ContactFilter, ContactRecord
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.meetings_page import QuestionPickerDialog, ReferralDialog
 from netdesk.views.question_bank import AnswersAcrossPeopleDialog
+from tests.frozen_time import TODAY
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 LEFT = Qt.MouseButton.LeftButton
@@ -116,7 +117,7 @@ def test_plan_prepare_hold_and_grow_the_network(qtbot, window, services, monkeyp
     monkeypatch.setattr(ReferralDialog, "exec", lambda dialog: run_modal(qtbot, dialog, refer))
     qtbot.mouseClick(editor.referral_button, LEFT)
     assert "Mia Chen suggested Omar Haddad (yes, mention them)" in editor.referrals.text()
-    due = date.today() + timedelta(days=3)
+    due = TODAY + timedelta(days=3)
     assert editor.referral_notice.isVisible()
     assert editor.referral_notice.text().startswith(
         f"Omar Haddad is now in your contacts. Added an outreach to-do: reach out to "

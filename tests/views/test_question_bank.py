@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 import shiboken6
@@ -25,6 +25,7 @@ from netdesk.views.models.meeting_models import QUESTION_ROWS_MIME, QuestionList
 from netdesk.views.models.question_models import AnswerTableModel, BankTableModel
 from netdesk.views.models.todo_models import TodoListModel
 from netdesk.views.question_bank import AnswersAcrossPeopleDialog, QuestionBankDialog
+from tests.frozen_time import TODAY
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -415,7 +416,7 @@ def test_a_persons_todos_tick_done_and_untick_to_undo(qtbot, window, services) -
     assert todo_list.model().rowCount() == 1  # still listed, ticked, so it can be unticked
     qtbot.keyClick(todo_list, Qt.Key.Key_Space)
     assert not services.todos.get(todo.id).is_done
-    assert todo.due_on > date.today()
+    assert todo.due_on > TODAY
 
 
 def pick(picker, row: int) -> None:

@@ -3,7 +3,7 @@ to-dos; getting back in touch; quick-logging with Ctrl+L; the person's timeline.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,9 +21,8 @@ from netdesk.views.models.followup_models import (
     WeekMeetingListModel,
 )
 from netdesk.views.quick_log import QuickLogDialog
+from tests.frozen_time import TEST_NOW, TODAY
 from tests.views.windows import build_window
-
-TODAY = date.today()
 
 
 def committed(services, sql: str, *params):
@@ -42,7 +41,7 @@ def network(services):
         MeetingRecord(
             title="Coffee with Mia",
             status="held",
-            starts_at=(datetime.now() - timedelta(days=1)).astimezone(),
+            starts_at=TEST_NOW - timedelta(days=1),
             people=[mia.id],
         )
     )
@@ -326,26 +325,28 @@ def test_notification_at_start_only_when_asked(qtbot, today_window, services, mo
 
 def test_quick_log_undo_and_a_page_left_open_past_midnight(qtbot, services, qapp, network):
     mia, _omar, _overdue = network
-    clock = [datetime(2026, 11, 30, 23, 59).astimezone()]
+    clock = services.clock
+    clock.set(datetime.combine(TODAY, time(23, 59)))
     win, tasks = build_window(
         qtbot, qapp, services, todos=services.todos, followups=services.followups
     )
     page = win.today_page
-    page._now = lambda: clock[0]  # the page's injected clock
     page.refresh()
-    assert page.data.today == date(2026, 11, 30)
-    clock[0] = datetime(2026, 12, 1, 0, 1).astimezone()
+    assert page.data.today == TODAY
+    clock.advance(minutes=2)
     page._on_day_timer()  # the timer's minute, without waiting
-    assert page.data.today == date(2026, 12, 1) and "1 December" in page.heading.text()
+    tomorrow = TODAY + timedelta(days=1)
+    assert page.data.today == tomorrow
+    assert f"{tomorrow.day} {tomorrow:%B}" in page.heading.text()
 
     dialog = win.quick_log(mia)
     dialog.summary.setText("Lunch")
     qtbot.keyClick(dialog.summary, Qt.Key.Key_Return)
     assert [i.summary for i in services.interactions.for_contact(mia)] == ["Lunch"]
-    assert services.contacts.get(mia).last_interaction == date.today().isoformat()
+    assert services.contacts.get(mia).last_interaction == tomorrow.isoformat()
     win.undo_stack.undo()
     assert services.interactions.for_contact(mia) == []
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
     assert services.contacts.get(mia).last_interaction == yesterday  # the coffee again
     win.undo_stack.redo()
     assert [i.summary for i in services.interactions.for_contact(mia)] == ["Lunch"]
@@ -389,16 +390,16 @@ def test_write_a_check_in_opens_a_keeping_in_touch_draft(qtbot, qapp, services, 
 
 
 def test_this_weeks_meeting_opens_and_reminder_defaults_edit(qtbot, today_window, services):
-    when = datetime.now().astimezone() + timedelta(hours=1)
-    if when.date() != date.today():  # late evening: keep it inside this week
-        when = datetime.now().astimezone()
+    when = TEST_NOW + timedelta(minutes=5)  # still today: inside this week, on any day
     meeting = services.meetings.save(
         MeetingRecord(title="Coffee soon", status="scheduled", starts_at=when)
     )
     page = today_window.today_page
     page.refresh()
-    assert [m.title for m in page.data.meetings] == ["Coffee soon"]
-    page.week_list.doubleClicked.emit(page.week_model.index(0, 0))
+    # Yesterday's coffee with Mia is this week's too, unless today is a Monday.
+    earlier = ["Coffee with Mia"] if TODAY.weekday() != 0 else []
+    assert [m.title for m in page.data.meetings] == [*earlier, "Coffee soon"]
+    page.week_list.doubleClicked.emit(page.week_model.index(len(earlier), 0))
     assert today_window.meetings_page.editor.meeting_id == meeting.id
 
     dialog = page.edit_reminders()

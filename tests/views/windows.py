@@ -23,6 +23,7 @@ def build_window(
         tasks,
         services.paths.data_dir,
         settings,
+        clock=services.clock,
         **optional,
     )
     qtbot.addWidget(window)

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from netdesk.services.clock import SYSTEM_CLOCK
 from netdesk.services.interactions import GIVE_ASK
 from netdesk.services.interactions import KINDS as INTERACTION_KINDS
 from netdesk.services.keep_in_touch import LapsedPerson, describe_interval
@@ -83,7 +84,7 @@ class _RowsMixin(Generic[Row]):
 class _TableModel(_RowsMixin[Row], QAbstractTableModel):
     HEADERS: tuple[str, ...] = ()
 
-    def __init__(self, parent=None, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, parent=None, today: Callable[[], date] = SYSTEM_CLOCK.today) -> None:
         super().__init__(parent)
         self._rows = []
         self._today = today
@@ -110,7 +111,7 @@ def _names_in_title(item: WeekMeeting) -> bool:
 class WeekMeetingListModel(_RowsMixin[WeekMeeting], QAbstractListModel):
     """This week's meetings: day and time, title, with whom."""
 
-    def __init__(self, parent=None, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, parent=None, today: Callable[[], date] = SYSTEM_CLOCK.today) -> None:
         super().__init__(parent)
         self._rows = []
         self._today = today
@@ -181,7 +182,7 @@ class OutreachTableModel(_TableModel[OutreachEntry]):
 
     HEADERS = OUTREACH_HEADERS
 
-    def __init__(self, parent=None, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, parent=None, today: Callable[[], date] = SYSTEM_CLOCK.today) -> None:
         super().__init__(parent, today)
         self.no_answer_days = 14
 
@@ -225,7 +226,7 @@ class OutreachTableModel(_TableModel[OutreachEntry]):
 class TimelineListModel(_RowsMixin[TimelineEntry], QAbstractListModel):
     """A person's interactions and meetings, newest first."""
 
-    def __init__(self, parent=None, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, parent=None, today: Callable[[], date] = SYSTEM_CLOCK.today) -> None:
         super().__init__(parent)
         self._rows = []
         self._today = today

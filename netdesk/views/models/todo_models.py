@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.todos import Todo
 
 TODO_ID_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -35,13 +36,14 @@ class TodoListModel(QAbstractListModel):
 
     done_toggled = Signal(int, bool)  # to-do id, done
 
-    def __init__(self, parent=None, today: date | None = None) -> None:
+    def __init__(self, parent=None, clock: Clock = SYSTEM_CLOCK) -> None:
         super().__init__(parent)
         self._rows: list[Todo] = []
-        self._today = today
+        self._clock = clock
+        self._today: date | None = None
 
     def set_today(self, today: date | None) -> None:
-        """The day "overdue" and "due today" are counted from (None: the machine's)."""
+        """The day "overdue" and "due today" are counted from (None: the clock's)."""
         self._today = today
 
     def set_todos(self, todos: list[Todo]) -> None:
@@ -76,7 +78,7 @@ class TodoListModel(QAbstractListModel):
         if role == TODO_ID_ROLE:
             return todo.id
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{todo.title} — {describe_due(todo, self._today or date.today())}"
+            return f"{todo.title} — {describe_due(todo, self._today or self._clock.today())}"
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if todo.is_done else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.FontRole and todo.is_done:
