@@ -155,12 +155,16 @@ def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> 
     from PySide6.QtWidgets import QMessageBox
 
     from netdesk.instance import SingleInstance
+    from netdesk.views.error_report import install_error_reporting
 
     app = create_application(argv)
     instance = SingleInstance(paths.data_dir)
     if instance.already_running():
         print(f"{APP_NAME} is already running for {paths.data_dir}; its window was raised.")
         return 0
+    # From here on nothing fails silently: an uncaught error (in a slot, say) is written
+    # to the log file with its traceback and the user is told in a box.
+    errors = install_error_reporting(paths.data_dir)
     try:
         services = build_services(paths)
     except Exception as error:  # the one place a broken data folder is explained
@@ -168,8 +172,10 @@ def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> 
         QMessageBox.critical(
             None, f"{APP_NAME} cannot open its data", f"{paths.database}\n\n{error}"
         )
+        errors.uninstall()
         return 1
     window, tasks = create_main_window(services, app)
+    errors.parent = window
     instance.activated.connect(window.raise_window)
     if demo and services.contacts.counts().people == 0:
         window.load_sample_network()
@@ -186,4 +192,5 @@ def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> 
     tasks.wait()
     services.close()
     instance.release()
+    errors.uninstall()
     return int(status)

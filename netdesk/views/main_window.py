@@ -249,7 +249,9 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         if name:
             action.setObjectName(name)
-        action.triggered.connect(slot)
+        # triggered(bool) would hand `checked` to the slot's first optional parameter
+        # (open_settings(page=False)); none of these actions is checkable.
+        action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _build_menus(self) -> None:

@@ -1041,8 +1041,9 @@ class MeetingsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.reload)
         self.new_button = QPushButton("New meeting")
+        self.new_button.setObjectName("newMeetingButton")
         self.new_button.setToolTip("Plan a new meeting (Ctrl+Shift+N)")
-        self.new_button.clicked.connect(self.new_meeting)
+        self.new_button.clicked.connect(self._on_new_button_clicked)
         self.bank_button = QPushButton("Question bank…")
         self.bank_button.setObjectName("bankButton")
         self.bank_button.setToolTip("Add, reword or archive the questions you prepare from")
@@ -1093,6 +1094,9 @@ class MeetingsPage(QWidget):
         self.search.clear()
         self.reload()
         self._select(meeting_id)
+
+    def _on_new_button_clicked(self) -> None:
+        self.new_meeting()  # not connected directly: clicked(bool) would become the title
 
     def save_pending(self) -> bool:
         return self.editor.save_now()

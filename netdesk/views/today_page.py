@@ -173,7 +173,9 @@ def _button(text: str, name: str, tip: str, slot) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
     button.setToolTip(tip)
-    button.clicked.connect(slot)
+    # clicked(bool) would hand `checked` to the slot's first optional parameter
+    # (new_todo(contact_id=False)).
+    button.clicked.connect(lambda _checked=False: slot())
     return button
 
 
