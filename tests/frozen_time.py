@@ -9,7 +9,7 @@ Year's Eve in Berlin); the whole suite must pass at any of them.
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 
 from netdesk.services.clock import FrozenClock
 
@@ -19,6 +19,12 @@ TEST_NOW: datetime = datetime.fromisoformat(
     os.environ.get("NETDESK_TEST_NOW") or DEFAULT_TEST_NOW
 ).astimezone()
 TODAY = TEST_NOW.date()
+
+
+def local_day_of_utc(text: str) -> str:
+    """The user's calendar day (ISO) of a UTC time 'YYYY-MM-DD HH:MM:SS', as LinkedIn
+    writes them: in Samoa or Kiribati it is another day than in London."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC).astimezone().date().isoformat()
 
 
 def frozen_clock() -> FrozenClock:

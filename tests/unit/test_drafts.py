@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from netdesk.services.clock import local_day
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.credentials import Secret
 from netdesk.services.drafts import SHARE_VALUE_AFTER_DAYS, lines_of, topics_from_notes
@@ -14,6 +15,8 @@ from netdesk.services.mail import MailAccount
 from netdesk.services.meetings import MeetingRecord
 
 WHEN = datetime(2026, 10, 20, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+# The day after the meeting on the user's own calendar (20 October is the 19th in Samoa).
+THANK_BY = local_day(WHEN) + timedelta(days=1)
 
 
 @pytest.fixture
@@ -52,7 +55,7 @@ def held(services):
 def test_holding_a_meeting_adds_one_thank_you_per_person_due_the_next_day(services, held):
     mia, _, _, meeting = held
     (todo,) = [t for t in services.todos.list(meeting_id=meeting.id) if t.kind == "thank_you"]
-    assert todo.contact_id == mia.id and todo.due_on == date(2026, 10, 21)
+    assert todo.contact_id == mia.id and todo.due_on == THANK_BY
     services.meetings.save(services.meetings.get(meeting.id))  # saving again adds nothing
     kay = services.contacts.save(ContactRecord(display_name="Kay Lee"))
     record = services.meetings.get(meeting.id)
@@ -202,7 +205,7 @@ def test_undoing_a_meeting_delete_keeps_one_thank_you(services, held) -> None:
     snapshot = services.meetings.delete(meeting.id)
     services.meetings.restore(snapshot)
     thanks = [t for t in services.todos.list(contact_id=mia.id) if t.kind == "thank_you"]
-    assert [(t.meeting_id, t.due_on) for t in thanks] == [(meeting.id, date(2026, 10, 21))]
+    assert [(t.meeting_id, t.due_on) for t in thanks] == [(meeting.id, THANK_BY)]
 
 
 def test_the_meeting_goes_as_a_published_event_from_me(services, held) -> None:

@@ -3,7 +3,7 @@ and the cadence restarted by every kind of interaction."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import peewee
 import pytest
@@ -209,7 +209,7 @@ def test_a_thank_you_done_by_hand_schedules_something_of_value(services, follow)
         MeetingRecord(
             title="Coffee",
             status="held",
-            starts_at=datetime(2026, 11, 20, 10, tzinfo=UTC),
+            starts_at=datetime(2026, 11, 20, 10).astimezone(),
             people=[mia],
         )
     )
@@ -232,7 +232,7 @@ def test_held_meetings_count_as_the_last_interaction(services, follow) -> None:
         MeetingRecord(
             title="Coffee",
             status="held",
-            starts_at=datetime(2026, 11, 20, 10, tzinfo=UTC),
+            starts_at=datetime(2026, 11, 20, 10).astimezone(),
             people=[mia],
         )
     )
@@ -243,7 +243,7 @@ def test_held_meetings_count_as_the_last_interaction(services, follow) -> None:
         MeetingRecord(
             title="Old coffee",
             status="held",
-            starts_at=datetime(2026, 1, 5, 10, tzinfo=UTC),
+            starts_at=datetime(2026, 1, 5, 10).astimezone(),
             people=[mia],
         )
     )
@@ -256,7 +256,7 @@ def test_the_timeline_shows_interactions_and_meetings_newest_first(services, fol
         MeetingRecord(
             title="Coffee with Mia",
             status="held",
-            starts_at=datetime(2026, 11, 20, 10, tzinfo=UTC),
+            starts_at=datetime(2026, 11, 20, 10).astimezone(),
             people=[mia],
         )
     )

@@ -9,6 +9,7 @@ import pytest
 from netdesk.services.contacts import ContactFilter, ContactRecord
 from netdesk.services.linkedin import ImportFormatError
 from netdesk.services.linkedin_activity import ActivitySummary
+from tests.frozen_time import local_day_of_utc
 from tests.helpers import PREAMBLE, export_zip, write
 
 TODAY = date(2026, 11, 30)
@@ -76,7 +77,7 @@ def test_an_export_fills_last_interaction_dates(services, activity, tmp_path) ->
         },
     )
     summary = activity.import_activity(path, today=TODAY)
-    assert last(services, "Mia Chen") == "2026-10-07"  # the latest one-to-one message
+    assert last(services, "Mia Chen") == local_day_of_utc("2026-10-07 09:00:00")  # the latest
     assert last(services, "Lena Fischer") == "2026-11-15"  # her invitation, not the draft
     assert last(services, "Omar Haddad") == "2023-03-12"  # only the invitation counts
     assert summary.matched == 3 and summary.updated == 3
@@ -103,7 +104,8 @@ def test_a_dropped_messages_file_on_its_own(services, activity, tmp_path) -> Non
     imported_export(services, tmp_path, **{"Connections.csv": CONNECTIONS})
     path = write(tmp_path / "messages.csv", "\ufeff" + MESSAGES.replace("\n", "\r\n"))
     summary = activity.import_activity(path, today=TODAY)
-    assert summary.files == ["messages.csv"] and last(services, "Mia Chen") == "2026-10-07"
+    assert summary.files == ["messages.csv"]
+    assert last(services, "Mia Chen") == local_day_of_utc("2026-10-07 09:00:00")
 
 
 def test_old_exports_without_profile_links_match_unique_names(services, activity, tmp_path):
@@ -118,7 +120,7 @@ def test_old_exports_without_profile_links_match_unique_names(services, activity
         '3,,Ada Example,"Mia Chen, Sam Lee",2020-12-01 10:00:00 UTC,,group\n'
     )
     summary = activity.import_activity(write(tmp_path / "messages.csv", old), today=TODAY)
-    assert last(services, "Mia Chen") == "2020-10-07"
+    assert last(services, "Mia Chen") == local_day_of_utc("2020-10-07 13:51:11")
     sams = services.db.execute_sql(
         "SELECT last_interaction FROM contact WHERE display_name = 'Sam Lee'"
     ).fetchall()

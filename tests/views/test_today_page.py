@@ -21,7 +21,7 @@ from netdesk.views.models.followup_models import (
     WeekMeetingListModel,
 )
 from netdesk.views.quick_log import QuickLogDialog
-from tests.frozen_time import TEST_NOW, TODAY
+from tests.frozen_time import TEST_NOW, TODAY, local_day_of_utc
 from tests.views.windows import build_window
 
 
@@ -304,7 +304,7 @@ def test_a_dropped_export_also_reads_messages_and_invitations(
     )
     assert committed(
         services, "SELECT last_interaction FROM contact WHERE display_name = 'Nia Park'"
-    ) == [("2026-10-06",)]
+    ) == [(local_day_of_utc("2026-10-06 13:51:11"),)]
     today_window.last_dialog.close()  # the connections summary
 
 
