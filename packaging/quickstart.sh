@@ -91,12 +91,25 @@ mkdir -p "$HOME"
 say "lint (ruff)"
 .venv/bin/ruff check netdesk tests benchmarks
 say "tests (pytest)"
-set +e
-.venv/bin/python -m pytest "$@"
-status=$?
-set -e
-if [ $status -eq 5 ]; then
-    say "pytest collected no tests: that is a failure, not a pass"
-    exit 1
+run_pytest() {
+    set +e
+    .venv/bin/python -m pytest "$@"
+    local status=$?
+    set -e
+    if [ $status -eq 5 ]; then
+        say "pytest collected no tests: that is a failure, not a pass"
+        return 1
+    fi
+    return $status
+}
+run_pytest "$@"
+# Tests run on a frozen clock (tests/frozen_time.py: a Sunday at 23:50). The whole run
+# also checks two other awkward moments: the last minutes of a year in a zone with
+# summer time, and a Monday just after midnight eleven hours behind UTC.
+if [ $# -eq 0 ]; then
+    for moment in "Europe/Berlin 2026-12-31T23:58" "Pacific/Pago_Pago 2027-01-04T00:01"; do
+        read -r zone now <<<"$moment"
+        say "tests with the clock at $now in $zone (unit and views)"
+        TZ=$zone NETDESK_TEST_NOW=$now run_pytest -q tests/unit tests/views
+    done
 fi
-exit $status
