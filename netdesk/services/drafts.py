@@ -32,7 +32,6 @@ from netdesk.services.templates import (
     EmailTemplate,
     Rendered,
     TemplateService,
-    lower_first,
     render,
 )
 from netdesk.services.todos import SHARE_VALUE_AFTER_DAYS, SHARE_VALUE_NOTE, Todo, TodoService
@@ -45,8 +44,54 @@ TODO_KIND_OF = {
 }
 GIVE_ASK_OF = {"share_value": "give", "outreach": "ask"}
 _TEMPLATE_CHOICE_KEY = "mail.template.{purpose}"
+ME_SETTING = "me_contact_id"  # the welcome screen's "me" (the map's centre)
 MAX_TOPICS, MAX_TAKEAWAYS = 3, 5
 ICS_CONTENT_TYPE = "text/calendar; method=PUBLISH; charset=utf-8"
+
+
+# A bracketed note to self left by a template or typed by the user: "[your name]",
+# "[link or title]". Needs a letter inside; "[1]" and a Markdown link "[text](url)" are
+# not notes.
+NOTE_TO_SELF = re.compile(r"\[(?=[^\[\]\n]*[^\W\d_])[^\[\]\n]{1,300}\](?!\()")
+RECENT_EMAIL = timedelta(days=1)
+
+
+def notes_to_self(text: str) -> list[str]:
+    """Every unfilled "[…]" placeholder in *text*, in order."""
+    return [match.group(0) for match in NOTE_TO_SELF.finditer(text)]
+
+
+@dataclass(frozen=True)
+class EarlierEmail:
+    when: str  # wall-clock 'YYYY-MM-DD HH:MM:SS'
+    summary: str
+
+
+@dataclass(frozen=True)
+class DraftWarnings:
+    """What to ask about before a draft leaves NetDesk (sent, saved or handed over)."""
+
+    notes_to_self: list[str]
+    earlier: list[EarlierEmail]  # a thank-you for this meeting, or any email in a day
+
+    def __bool__(self) -> bool:
+        return bool(self.notes_to_self or self.earlier)
+
+    def describe(self) -> str:
+        lines = []
+        if self.notes_to_self:
+            count = len(self.notes_to_self)
+            noun = "note to yourself is" if count == 1 else "notes to yourself are"
+            listed = ", ".join(f"“{note}”" for note in self.notes_to_self[:4])
+            more = f" and {count - 4} more" if count > 4 else ""
+            lines.append(f"{count} {noun} still in the email: {listed}{more}.")
+        for email in self.earlier:
+            day = datetime.fromisoformat(email.when)
+            lines.append(
+                f"You already emailed them on {day.day} {day:%B} at {day:%H:%M}: "
+                f"“{email.summary.removeprefix('Email: ')}”."
+            )
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -83,7 +128,7 @@ def topics_from_notes(notes: str, limit: int = MAX_TOPICS) -> list[str]:
     for item in headings or bullets:
         cleaned = _clean_item(item)
         if cleaned and len(cleaned) <= 70:
-            topics.append(lower_first(cleaned) if " " in cleaned else cleaned)
+            topics.append(cleaned)  # as written: "Northwind ML platform" stays capitalised
     return topics[:limit]
 
 
@@ -153,7 +198,8 @@ class DraftService:
         """Every template variable, for this person and (optionally) this meeting."""
         person = self._contacts.get(contact_id)
         account = self._accounts.get() or MailAccount()
-        my_name = account.display_name.strip()
+        me = self._me()
+        my_name = account.display_name.strip() or (me.display_name.strip() if me else "")
         context: dict[str, Any] = {
             "first_name": first_name_of(person),
             "full_name": person.display_name,
@@ -162,12 +208,16 @@ class DraftService:
             "my_name": my_name or "[your name]",
             "my_first_name": (my_name.split() or ["[your name]"])[0],
             "signature": account.signature.strip() or my_name or "[your name]",
+            "my_role": me.role if me else "",
+            "my_organisation": me.organisation if me else "",
             "referrer": self._referrer(contact_id),
             "last_contact": self._last_contact(contact_id, person),
             "topics": [],
             "takeaways": [],
             "suggested": [],
             "promised": "",
+            "offered": "",
+            "answers": [],
             "meeting_title": "",
             "meeting_date": "",
         }
@@ -186,8 +236,27 @@ class DraftService:
                     if r.from_contact_id == contact_id
                 ],
                 "promised": "; ".join(lines_of(meeting.promised)),
+                "offered": "; ".join(lines_of(meeting.offered)),
+                "answers": [
+                    {"question": q.text, "answer": q.answer.strip()}
+                    for q in meeting.questions
+                    if q.answer.strip()
+                ],
             }
+            if not context["takeaways"]:  # what they answered is what I took away
+                answers = (lines_of(item["answer"], 1) for item in context["answers"])
+                context["takeaways"] = [first[0] for first in answers if first][:MAX_TAKEAWAYS]
         return context
+
+    def _me(self) -> ContactRecord | None:
+        """The user's own person (the welcome screen's "me"), if entered."""
+        me_id = self._accounts.setting(ME_SETTING)
+        if not me_id or not me_id.isdigit():
+            return None
+        try:
+            return self._contacts.get(int(me_id))
+        except KeyError:
+            return None
 
     def _referrer(self, contact_id: int) -> str:
         """Who suggested I contact this person, only if I may say so."""
@@ -260,6 +329,24 @@ class DraftService:
             purpose=template.purpose if template is not None else "other",
         )
         return draft, template
+
+    def warnings(self, draft: Draft) -> DraftWarnings:
+        """Unfilled notes to self in the subject and body, and emails already sent that
+        this one may repeat: a thank-you for the same meeting, or anything within a day."""
+        notes = notes_to_self(draft.subject) + notes_to_self(draft.body)
+        earlier: list[EarlierEmail] = []
+        if draft.contact_id is not None:
+            since = self._clock.wall(self._clock.now() - RECENT_EMAIL)
+            for interaction in self._interactions.for_contact(draft.contact_id):
+                same_thanks = (
+                    draft.purpose == "thank_you"
+                    and draft.meeting_id is not None
+                    and interaction.meeting_id == draft.meeting_id
+                )
+                recent = interaction.occurred_at >= since
+                if interaction.kind == "email" and (same_thanks or recent):
+                    earlier.append(EarlierEmail(interaction.occurred_at, interaction.summary))
+        return DraftWarnings(notes, earlier)
 
     # --- attachments -----------------------------------------------------
 

@@ -36,9 +36,13 @@ VARIABLES: dict[str, str] = {
     "takeaways": "list: your takeaways, one per line",
     "suggested": "list: people they suggested you talk to",
     "promised": "what you promised them",
+    "offered": "what they offered (an introduction, a look at your CV…)",
+    "answers": "list: their recorded answers, each with .question and .answer",
     "referrer": "who suggested you contact them, only if you may mention it",
     "last_contact": "e.g. our conversation in October 2025",
-    "my_name": "your name (Settings → Mail account)",
+    "my_name": "your name (Settings → Mail account, else the welcome screen's “me”)",
+    "my_role": "your role (the welcome screen's “me”)",
+    "my_organisation": "where you work (the welcome screen's “me”)",
     "my_first_name": "your first name",
     "signature": "your signature, or your name",
 }
@@ -197,10 +201,16 @@ def sample_context() -> dict[str, Any]:
         ],
         "suggested": ["Omar Haddad"],
         "promised": "send you the article on data contracts",
+        "offered": "to introduce me to the platform team",
+        "answers": [
+            {"question": "What keeps you up at night?", "answer": "Data quality at scale."}
+        ],
         "referrer": "Lena Fischer",
         "last_contact": "our conversation in October",
         "my_name": "Ada Example",
         "my_first_name": "Ada",
+        "my_role": "data analyst",
+        "my_organisation": "Contoso",
         "signature": "Ada Example",
     }
 

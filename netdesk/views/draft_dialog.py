@@ -7,7 +7,15 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QKeySequence,
+    QShortcut,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.credentials import Secret
-from netdesk.services.drafts import DraftService, SentOutcome
+from netdesk.services.drafts import NOTE_TO_SELF, DraftService, DraftWarnings, SentOutcome
 from netdesk.services.mail import (
     Draft,
     MailAccount,
@@ -44,6 +52,38 @@ log = logging.getLogger(__name__)
 MUTED = "color: palette(placeholder-text);"
 ERROR = "color: #c0392b;"
 GOOD = "color: #1e7b45;"
+
+
+class NoteToSelfHighlighter(QSyntaxHighlighter):
+    """Marks every unfilled "[…]" in the body, so none reaches the recipient unseen."""
+
+    def __init__(self, document) -> None:
+        super().__init__(document)
+        self.marked = QTextCharFormat()
+        self.marked.setBackground(QColor("#ffe08a"))
+        self.marked.setForeground(QColor("#3d2f00"))  # readable in the dark theme too
+
+    def highlightBlock(self, text: str) -> None:
+        for match in NOTE_TO_SELF.finditer(text):
+            self.setFormat(match.start(), match.end() - match.start(), self.marked)
+
+
+def ask_despite_warnings(parent: QWidget, warnings: DraftWarnings, action: str) -> bool:
+    """True when the user goes ahead anyway; going back to edit is the default."""
+    box = QMessageBox(parent)
+    box.setObjectName("draftWarningsBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Before it goes")
+    box.setText(warnings.describe())
+    box.setInformativeText(f"{action} it anyway?")
+    go_ahead = box.addButton(f"{action} anyway", QMessageBox.ButtonRole.AcceptRole)
+    go_ahead.setObjectName("goAheadButton")
+    back = box.addButton("Go back and edit", QMessageBox.ButtonRole.RejectRole)
+    back.setObjectName("goBackButton")
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.exec()
+    return box.clickedButton() is go_ahead
 
 
 class DraftDialog(QDialog):
@@ -126,6 +166,11 @@ class DraftDialog(QDialog):
         self.body.setAccessibleName("Message")
         self.body.setTabChangesFocus(True)
         self.body.textChanged.connect(self._on_edited)
+        self.highlighter = NoteToSelfHighlighter(self.body.document())
+        self.notes_hint = QLabel()
+        self.notes_hint.setObjectName("notesToSelfHint")
+        self.notes_hint.setWordWrap(True)
+        self.notes_hint.hide()
         self.attach_resume = QCheckBox()
         self.attach_resume.setObjectName("attachResume")
         resume = self._accounts.resume_path()
@@ -196,6 +241,7 @@ class DraftDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.body, 1)
+        layout.addWidget(self.notes_hint)
         layout.addLayout(attachments)
         layout.addLayout(account_row)
         layout.addWidget(self.status)
@@ -262,8 +308,29 @@ class DraftDialog(QDialog):
         self._compose()
 
     def _on_edited(self, *_args) -> None:
+        self._update_notes_hint()
         if not self._loading:
             self._update_buttons()
+
+    def _update_notes_hint(self) -> None:
+        count = len(NOTE_TO_SELF.findall(self.subject.text() + "\n" + self.body.toPlainText()))
+        noun = "note to yourself" if count == 1 else "notes to yourself"
+        self.notes_hint.setText(
+            f"<span style='background:#ffe08a; color:#3d2f00'>&nbsp;[…]&nbsp;</span> "
+            f"{count} {noun} to fill in or delete before it goes."
+        )
+        self.notes_hint.setVisible(count > 0)
+
+    def _select_first_note(self) -> None:
+        """Back to editing: the first note to self is selected, ready to be typed over."""
+        found = NOTE_TO_SELF.search(self.body.toPlainText())
+        if found is None:
+            return
+        cursor = self.body.textCursor()
+        cursor.setPosition(found.start())
+        cursor.setPosition(found.end(), QTextCursor.MoveMode.KeepAnchor)
+        self.body.setTextCursor(cursor)
+        self.body.setFocus()
 
     def current_draft(self) -> Draft:
         """What the form says now; attachments read from disk (OSError if gone)."""
@@ -287,12 +354,17 @@ class DraftDialog(QDialog):
             purpose=self._purpose,
         )
 
-    def _message(self):
-        """(draft, message), or None with the problem shown."""
+    def _message(self, action: str):
+        """(draft, message), or None with the problem shown. *action* ("Send", …) names
+        what happens next when the user is asked about notes to self or an earlier email."""
         try:
             draft = self.current_draft()
         except OSError as error:
             self._show(False, f"The attachment cannot be read ({error.strerror}): {error.filename}")
+            return None
+        warnings = self._drafts.warnings(draft)
+        if warnings and not ask_despite_warnings(self, warnings, action):
+            self._select_first_note()
             return None
         account = self.account or MailAccount()
         try:
@@ -365,7 +437,7 @@ class DraftDialog(QDialog):
     def send(self) -> None:
         if self._busy or self.account is None or not self.account.can_send:
             return
-        built = self._message()
+        built = self._message("Send")
         if built is None:
             return
         draft, message = built
@@ -384,7 +456,7 @@ class DraftDialog(QDialog):
     def save_to_drafts(self) -> None:
         if self._busy or self.account is None or not self.account.can_save_drafts:
             return
-        built = self._message()
+        built = self._message("Save")
         if built is None:
             return
         _draft, message = built
@@ -402,7 +474,7 @@ class DraftDialog(QDialog):
     def open_in_mail_app(self) -> Path | None:
         """mailto: for short plain text; otherwise an .eml file the mail app opens as a draft.
         Returns the .eml written, if any."""
-        built = self._message()
+        built = self._message("Open")
         if built is None:
             return None
         draft, message = built

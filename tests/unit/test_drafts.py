@@ -10,9 +10,14 @@ import pytest
 from netdesk.services.clock import local_day
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.credentials import Secret
-from netdesk.services.drafts import SHARE_VALUE_AFTER_DAYS, lines_of, topics_from_notes
+from netdesk.services.drafts import (
+    SHARE_VALUE_AFTER_DAYS,
+    lines_of,
+    notes_to_self,
+    topics_from_notes,
+)
 from netdesk.services.mail import MailAccount
-from netdesk.services.meetings import MeetingRecord
+from netdesk.services.meetings import MeetingRecord, PreparedQuestion
 
 WHEN = datetime(2026, 10, 20, 10, 0, tzinfo=timezone(timedelta(hours=2)))
 # The day after the meeting on the user's own calendar (20 October is the 19th in Samoa).
@@ -83,7 +88,7 @@ def test_thank_you_draft_is_filled_in(services, held) -> None:
     assert body.startswith(
         "Dear Mia,\n\nThank you so much for taking the time to talk with me on 20"
     )
-    assert "hiring juniors and the data team set-up" in body
+    assert "Hiring juniors and The data team set-up" in body  # the notes' own case
     assert "- Learn dbt before applying\n- Clear writing matters" in body
     assert "suggesting I talk to Omar Haddad and Lena Fischer" in body
     assert "the article on data contracts" in body
@@ -193,9 +198,11 @@ def test_account_password_only_in_the_credential_store(services) -> None:
 
 def test_topics_and_lines() -> None:
     assert topics_from_notes("- Hiring juniors\n  - nested detail\n* [dbt](https://x) tips\n") == [
-        "hiring juniors",
+        "Hiring juniors",
         "dbt tips",
     ]
+    # Proper nouns keep their capitals: a topic is never lowercased.
+    assert topics_from_notes("# Northwind ML platform team\n") == ["Northwind ML platform team"]
     assert topics_from_notes("Just prose, no structure.") == []
     assert lines_of("1. First.\n\n• Second;\n") == ["First", "Second"]
 
@@ -222,3 +229,83 @@ def test_the_meeting_goes_as_a_published_event_from_me(services, held) -> None:
     assert str(event["status"]) == "CONFIRMED"
     assert str(event["organizer"]) == "mailto:ada@example.org"
     assert event["organizer"].params["CN"] == "Ada Example"
+
+
+def test_notes_to_self_are_found_in_subject_and_body(services, held) -> None:
+    mia, *_ = held
+    draft, _ = services.mail.drafts.compose(mia.id)  # a thank-you to write: it is due
+    draft.subject = "Thanks [first name]"
+    draft.body = "See [1] and [the docs](https://example.org). [link or title]\n"
+    warnings = services.mail.drafts.warnings(draft)
+    assert warnings.notes_to_self == ["[first name]", "[link or title]"]
+    assert warnings.describe() == (
+        "2 notes to yourself are still in the email: “[first name]”, “[link or title]”."
+    )
+    assert notes_to_self("Nothing left to fill in [1].") == []
+
+
+def test_the_templates_own_notes_to_self_are_reported(services) -> None:
+    """An outreach draft with no account and no "me" keeps both of its reminders."""
+    kay = services.contacts.save(ContactRecord(display_name="Kay Lee", emails=["k@example.org"]))
+    draft, _ = services.mail.drafts.compose(kay.id)
+    assert draft.purpose == "keep_in_touch"
+    assert services.mail.drafts.warnings(draft).notes_to_self == [
+        "[A short, genuine update: what you have been working on, or what made you think of "
+        "them.]",
+        "[your name]",
+    ]
+
+
+def test_a_second_thank_you_or_a_second_email_in_a_day_is_flagged(services, held) -> None:
+    mia, omar, _, meeting = held
+    drafts = services.mail.drafts
+    draft, _ = drafts.compose(mia.id, meeting.id)
+    assert not drafts.warnings(draft).earlier
+    drafts.record_sent(draft)
+    again, _ = drafts.compose(mia.id, meeting.id)
+    (earlier,) = drafts.warnings(again).earlier
+    assert earlier.summary == "Email: Thank you, Mia"
+    stamp = services.clock.now()
+    assert drafts.warnings(again).describe().endswith(
+        f"You already emailed them on {stamp.day} {stamp:%B} at {stamp:%H:%M}: “Thank you, Mia”."
+    )
+    # Any email to the same person within a day; after that only the same thank-you.
+    other, _ = drafts.compose(mia.id)
+    other.purpose, other.meeting_id = "share_value", None
+    assert drafts.warnings(other).earlier
+    services.clock.advance(days=1, seconds=1)
+    assert not drafts.warnings(other).earlier
+    assert drafts.warnings(again).earlier  # the same meeting's thank-you, whenever
+    fresh, _ = drafts.compose(omar.id)
+    assert not drafts.warnings(fresh).earlier
+
+
+def test_the_thank_you_uses_their_offer_and_answers(services, held) -> None:
+    mia, _, _, meeting = held
+    record = services.meetings.get(meeting.id)
+    record.takeaways = ""
+    record.offered = "to look at my CV"
+    record.questions = [
+        PreparedQuestion("person", "What keeps you up at night?", "Data quality at scale.\nMore"),
+        PreparedQuestion("industry", "Where is the field going?", ""),
+    ]
+    services.meetings.save(record)
+    draft, _ = services.mail.drafts.compose(mia.id, meeting.id)
+    assert "Thank you also for your kind offer: to look at my CV." in draft.body
+    # No takeaways typed: the first line of each answer stands in for them.
+    assert "A few things I am taking away from it:\n- Data quality at scale\n" in draft.body
+
+
+def test_my_name_and_role_come_from_the_welcome_screens_me(services) -> None:
+    me = services.contacts.save(
+        ContactRecord(display_name="Ada Example", role="Data analyst", organisation="Contoso")
+    )
+    services.graph.set_me(me.id)
+    kay = services.contacts.save(ContactRecord(display_name="Kay Lee"))
+    template = services.mail.drafts.template_for("outreach")
+    draft, _ = services.mail.drafts.compose(kay.id, template=template)
+    assert "My name is Ada Example, Data analyst at Contoso, and [one sentence" in draft.body
+    assert draft.body.endswith("Thank you for considering it,\nAda Example\n")
+    assert services.mail.drafts.warnings(draft).notes_to_self == [
+        "[one sentence about what you are exploring]"
+    ]

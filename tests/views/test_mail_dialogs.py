@@ -24,6 +24,7 @@ from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models.template_models import TemplateListModel
 from netdesk.views.settings_dialog import SettingsDialog
 from tests.frozen_time import TODAY
+from tests.views.boxes import press_in_next_box
 from tests.mailservers import HOST, PASSWORD, USER, fetch_drafts, free_port, start_smtp
 from tests.views.windows import build_window
 
@@ -226,7 +227,7 @@ def test_thank_you_in_one_click_then_send(
     assert body.startswith(
         "Dear Mia,\n\nThank you so much for taking the time to talk with me on 24"
     )
-    assert "hiring juniors and the data team" in body and "talk to Omar Haddad" in body
+    assert "Hiring juniors and The data team" in body and "talk to Omar Haddad" in body
     assert dialog.send_button.isVisible() and not dialog.drafts_button.isVisible()
     assert not dialog.attach_resume.isChecked(), "the résumé is off by default"
 
@@ -359,7 +360,12 @@ def test_without_an_account_only_the_mail_app_is_offered(
     dialog = open_thank_you(qtbot, mail_window, meeting.id)
     dialog.attach_resume.setChecked(True)
     opened.clear()
+    asked: list[str] = []
+    press_in_next_box("goAheadButton", asked)  # the template's own "[your name]" is left
     path = dialog.open_in_mail_app()
+    assert asked == [
+        "1 note to yourself is still in the email: “[your name]”.\nOpen it anyway?"
+    ]
     assert path.parent == services.paths.data_dir / "drafts" and path.suffix == ".eml"
     assert opened[0].toLocalFile() == str(path)
     eml = message_from_bytes(path.read_bytes(), policy=policy.default)
