@@ -24,8 +24,8 @@ from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models.template_models import TemplateListModel
 from netdesk.views.settings_dialog import SettingsDialog
 from tests.frozen_time import TODAY
-from tests.views.boxes import press_in_next_box
 from tests.mailservers import HOST, PASSWORD, USER, fetch_drafts, free_port, start_smtp
+from tests.views.boxes import press_in_next_box
 from tests.views.windows import build_window
 
 WHEN = datetime(2026, 11, 24, 10, 0, tzinfo=timezone(timedelta(hours=1)))
