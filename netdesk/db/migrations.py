@@ -343,6 +343,10 @@ def default_email_templates() -> list[dict[str, str]]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# Default templates a later migration adds, with the purpose it allows.
+ADDED_LATER = {"introduction"}
+
+
 def _seed_email_templates(db: peewee.SqliteDatabase) -> None:
     now = time.strftime("%Y-%m-%d %H:%M:%S")
     db.connection().executemany(
@@ -351,6 +355,7 @@ def _seed_email_templates(db: peewee.SqliteDatabase) -> None:
         [
             (t["key"], t["purpose"], t["name"], t["subject"], t["body"], position, now)
             for position, t in enumerate(default_email_templates())
+            if t["key"] not in ADDED_LATER  # their purpose is not allowed yet
         ],
     )
 
@@ -410,6 +415,52 @@ def m007_name_key_derived(db: peewee.SqliteDatabase) -> None:
     _run(db, "ALTER TABLE contact DROP COLUMN name_key;")
 
 
+def m008_introduction_requests(db: peewee.SqliteDatabase) -> None:
+    """Email templates gain a purpose, asking someone for an introduction, and our
+    default one. SQLite cannot change a CHECK constraint: the table is rebuilt."""
+    _run(
+        db,
+        """
+        CREATE TABLE email_template_new (
+            id INTEGER PRIMARY KEY,
+            builtin_key TEXT UNIQUE,
+            purpose TEXT NOT NULL DEFAULT 'other' CHECK (purpose IN (
+                'thank_you', 'outreach', 'introduction', 'share_value', 'keep_in_touch',
+                'other')),
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        INSERT INTO email_template_new
+            SELECT id, builtin_key, purpose, name, subject, body, position, updated_at
+            FROM email_template;
+        DROP TABLE email_template;
+        ALTER TABLE email_template_new RENAME TO email_template;
+        """,
+    )
+    (template,) = [t for t in default_email_templates() if t["key"] == "introduction"]
+    conn = db.connection()
+    name = template["name"]
+    if conn.execute("SELECT 1 FROM email_template WHERE name = ?", (name,)).fetchone():
+        name += " (NetDesk)"  # the user already named one of theirs so: keep both
+    position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM email_template")
+    conn.execute(
+        "INSERT OR IGNORE INTO email_template (builtin_key, purpose, name, subject, body, "
+        "position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            template["key"],
+            template["purpose"],
+            name,
+            template["subject"],
+            template["body"],
+            position.fetchone()[0],
+            time.strftime("%Y-%m-%d %H:%M:%S"),
+        ),
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_core_tables,
     m002_search_index,
@@ -418,6 +469,7 @@ MIGRATIONS: list[Migration] = [
     m005_mail,
     m006_keeping_in_touch,
     m007_name_key_derived,
+    m008_introduction_requests,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -194,8 +194,11 @@ class DraftService:
             return "outreach", None
         return "keep_in_touch", None
 
-    def context(self, contact_id: int, meeting_id: int | None = None) -> dict[str, Any]:
-        """Every template variable, for this person and (optionally) this meeting."""
+    def context(
+        self, contact_id: int, meeting_id: int | None = None, target_id: int | None = None
+    ) -> dict[str, Any]:
+        """Every template variable, for this person and (optionally) this meeting, and the
+        person whose introduction is asked for (*target_id*)."""
         person = self._contacts.get(contact_id)
         account = self._accounts.get() or MailAccount()
         me = self._me()
@@ -220,7 +223,19 @@ class DraftService:
             "answers": [],
             "meeting_title": "",
             "meeting_date": "",
+            "target_name": "",
+            "target_first_name": "",
+            "target_role": "",
+            "target_organisation": "",
         }
+        if target_id is not None:
+            target = self._contacts.get(target_id)
+            context |= {
+                "target_name": target.display_name,
+                "target_first_name": first_name_of(target),
+                "target_role": target.role,
+                "target_organisation": target.organisation,
+            }
         if meeting_id is not None:
             meeting = self._meetings.get(meeting_id)
             context |= {
@@ -296,26 +311,35 @@ class DraftService:
             )
 
     def render(
-        self, template: EmailTemplate, contact_id: int, meeting_id: int | None = None
+        self,
+        template: EmailTemplate,
+        contact_id: int,
+        meeting_id: int | None = None,
+        target_id: int | None = None,
     ) -> Rendered:
-        return render(template.subject, template.body, self.context(contact_id, meeting_id))
+        context = self.context(contact_id, meeting_id, target_id)
+        return render(template.subject, template.body, context)
 
     def compose(
         self,
         contact_id: int,
         meeting_id: int | None = None,
         template: EmailTemplate | None = None,
+        target_id: int | None = None,
     ) -> tuple[Draft, EmailTemplate | None]:
-        """A filled-in draft: for a meeting a thank-you, for a person what fits them now."""
+        """A filled-in draft: for a meeting a thank-you, for a person what fits them now;
+        with *target_id*, a request to introduce the user to that person."""
         if template is None:
-            if meeting_id is not None:
+            if target_id is not None:
+                purpose = "introduction"
+            elif meeting_id is not None:
                 purpose = "thank_you"
             else:
                 purpose, meeting_id = self.suggest(contact_id)
             template = self.template_for(purpose) or self.template_for("other")
         person = self._contacts.get(contact_id)
         rendered = (
-            self.render(template, contact_id, meeting_id)
+            self.render(template, contact_id, meeting_id, target_id)
             if template is not None
             else Rendered("", "")
         )

@@ -105,12 +105,15 @@ class DraftDialog(QDialog):
         parent: QWidget | None = None,
         purpose: str | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        introduction_to: int | None = None,
     ) -> None:
         """*purpose*: start from this kind of template (e.g. a keep-in-touch check-in)
-        instead of the one that fits the person now."""
+        instead of the one that fits the person now. *introduction_to*: the person this
+        one is asked to introduce the user to."""
         super().__init__(parent)
         self.setObjectName("draftDialog")
         self._initial_purpose = purpose
+        self._introduction_to = introduction_to
         self._clock = clock
         self._drafts = drafts
         self._accounts = accounts
@@ -261,7 +264,9 @@ class DraftDialog(QDialog):
             template_id = self.template.currentData()
             template = self._drafts.templates.get(template_id) if template_id else None
         try:
-            draft, chosen = self._drafts.compose(self.contact_id, self._meeting_id, template)
+            draft, chosen = self._drafts.compose(
+                self.contact_id, self._meeting_id, template, self._introduction_to
+            )
         except TemplateError as error:
             self._show(False, f"The template cannot be used: {error}")
             return

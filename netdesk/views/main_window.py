@@ -803,8 +803,22 @@ class MainWindow(QMainWindow):
     def write_check_in(self, contact_id: int):
         return self.write_email(contact_id, "keep_in_touch")
 
+    def ask_for_introduction(self, introducer_id: int, target_id: int):
+        """A ready email asking *introducer_id* to introduce the user to *target_id*."""
+        if self._mail is None:
+            return None
+        name = self._contacts.get(introducer_id).display_name
+        return self._open_draft(
+            introducer_id, None, [(introducer_id, name)], "introduction", target_id
+        )
+
     def _open_draft(
-        self, contact_id: int, meeting_id: int | None, people, purpose: str | None = None
+        self,
+        contact_id: int,
+        meeting_id: int | None,
+        people,
+        purpose: str | None = None,
+        introduction_to: int | None = None,
     ):
         from netdesk.views.draft_dialog import DraftDialog
 
@@ -821,6 +835,7 @@ class MainWindow(QMainWindow):
             self,
             purpose,
             clock=self._clock,
+            introduction_to=introduction_to,
         )
         dialog.sent.connect(self._on_draft_sent)
         # A bound method, not a lambda holding the dialog: a closure on its own signal

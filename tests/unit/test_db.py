@@ -8,6 +8,7 @@ import stat
 from datetime import date
 from pathlib import Path
 
+import peewee
 import pytest
 
 from netdesk.db import LATEST_VERSION, DatabaseNewerThanApp, close_database, open_database
@@ -17,6 +18,7 @@ from netdesk.services.interactions import InteractionService
 from netdesk.services.keep_in_touch import KeepInTouchService
 from netdesk.services.meetings import MeetingService
 from netdesk.services.reciprocity import Balance, ReciprocityService
+from netdesk.services.templates import TemplateService
 from netdesk.services.todos import TodoService
 from tests.helpers import HEADER_2018, write
 
@@ -93,6 +95,9 @@ def test_upgrade_from_every_released_schema_keeps_data_and_backs_up(tmp_path, fi
         )
         summary = ImportService(db).import_linkedin(export)
         assert (summary.added, summary.updated) == (0, 2)
+        # Schema 8 adds the template for asking an introduction, after the others.
+        keys = [t.builtin_key for t in TemplateService(db).list()]
+        assert keys[-1] == "introduction" and len(keys) == len(set(keys)) == 7
         assert contacts.get(2).role == "CTO"
     finally:
         close_database(db)
@@ -139,3 +144,22 @@ def test_an_old_sqlite_is_refused_with_a_clear_message(tmp_path: Path, monkeypat
     with pytest.raises(SQLiteTooOld, match=r"needs SQLite 3\.35\.0 or newer.*has 3\.31\.1"):
         open_database(tmp_path / "netdesk.sqlite3")
     assert list(tmp_path.iterdir()) == [], "nothing created"
+
+
+def test_a_template_of_mine_with_the_new_templates_name_is_kept(tmp_path: Path) -> None:
+    from netdesk.db import migrations
+
+    path = tmp_path / "netdesk.sqlite3"
+    db = peewee.SqliteDatabase(str(path))
+    migrations.migrate(db, None, target=7)
+    db.execute_sql(
+        "INSERT INTO email_template (purpose, name, subject, body, updated_at) "
+        "VALUES ('other', 'asking for an introduction', 'Hi', 'Mine', '2026-11-01 09:00:00')"
+    )
+    migrations.migrate(db, None, target=8)
+    rows = db.execute_sql(
+        "SELECT builtin_key, purpose, name, body FROM email_template WHERE name LIKE 'asking%'"
+    ).fetchall()
+    assert rows[0] == (None, "other", "asking for an introduction", "Mine")
+    assert rows[1][:3] == ("introduction", "introduction", "Asking for an introduction (NetDesk)")
+    db.close()

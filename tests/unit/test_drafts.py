@@ -309,3 +309,21 @@ def test_my_name_and_role_come_from_the_welcome_screens_me(services) -> None:
     assert services.mail.drafts.warnings(draft).notes_to_self == [
         "[one sentence about what you are exploring]"
     ]
+
+
+def test_asking_for_an_introduction_names_the_person_and_where(services, held) -> None:
+    mia, *_ = held
+    priya = services.contacts.save(
+        ContactRecord(
+            display_name="Priya Shah",
+            given_name="Priya",
+            role="Head of Platform",
+            organisation="Kestrel Aerospace",
+        )
+    )
+    draft, template = services.mail.drafts.compose(mia.id, target_id=priya.id)
+    assert template.builtin_key == "introduction" and draft.purpose == "introduction"
+    assert draft.to_address == "mia@example.org"
+    assert draft.subject == "Could you introduce me to Priya?"
+    assert "learn from Priya Shah, Head of Platform at Kestrel Aerospace." in draft.body
+    assert draft.body.startswith("Hi Mia,")

@@ -24,6 +24,7 @@ def test_defaults_are_seeded_and_render_cleanly(services) -> None:
         "outreach",
         "share_value",
         "keep_in_touch",
+        "introduction",  # migration 8
     ]
     for template in templates:
         for context in (sample_context(), {"first_name": "Mia", "my_name": "Ada"}):
@@ -108,3 +109,11 @@ def test_a_runaway_expression_is_refused_not_computed(slip: str) -> None:
     assert render("s", "{{ '-' * 20 }} {{ 2**10 }}", sample_context()).body == (
         "-------------------- 1024\n"
     )
+
+
+def test_asking_for_an_introduction_names_whom_and_where(services) -> None:
+    ask = services.mail.templates.first_for("introduction")
+    rendered = render(ask.subject, ask.body, sample_context())
+    assert rendered.subject == "Could you introduce me to Priya?"
+    assert "learn from Priya Shah, Head of Platform at Kestrel Aerospace." in rendered.body
+    assert "not asking for a job" in rendered.body

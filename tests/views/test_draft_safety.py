@@ -129,3 +129,21 @@ def test_a_second_thank_you_for_the_same_meeting_asks_first(
         "“Thank you, Mia”.\nSend it anyway?"
     ]
     assert len(smtp_server.received) == 2
+
+
+def test_ask_for_an_introduction_opens_a_ready_draft_to_the_introducer(
+    qtbot, window, services, meeting
+) -> None:
+    (mia_id,) = services.meetings.get(meeting.id).people
+    priya = services.contacts.save(
+        ContactRecord(display_name="Priya Shah", given_name="Priya", organisation="Kestrel")
+    )
+    dialog = window.ask_for_introduction(mia_id, priya.id)
+    assert dialog.windowTitle() == "Email to Mia Chen"
+    assert dialog.template.currentText() == "Asking for an introduction"
+    assert dialog.subject.text() == "Could you introduce me to Priya?"
+    assert "learn from Priya Shah at Kestrel." in dialog.body.toPlainText()
+    # Another template and back: the person to meet is still named.
+    dialog.template.setCurrentIndex(dialog.template.findText("Keeping in touch"))
+    dialog.template.setCurrentIndex(dialog.template.findText("Asking for an introduction"))
+    assert dialog.subject.text() == "Could you introduce me to Priya?"
