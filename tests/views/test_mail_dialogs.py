@@ -204,7 +204,7 @@ def test_template_model(qtmodeltester, services) -> None:
     model = TemplateListModel()
     model.set_templates(services.mail.templates.list())
     qtmodeltester.check(model)
-    assert model.rowCount() == 6 and model.template(6) is None
+    assert model.rowCount() == 7 and model.template(7) is None
 
 
 # --- drafts --------------------------------------------------------------------
