@@ -21,7 +21,6 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -47,7 +46,13 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.calendar import NotScheduled, meeting_to_ics
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ContactFilter, ContactRecord, ContactService, ValidationError
+from netdesk.services.contacts import (
+    ContactFilter,
+    ContactRecord,
+    ContactRow,
+    ContactService,
+    ValidationError,
+)
 from netdesk.services.meetings import (
     KINDS,
     LAYERS,
@@ -63,6 +68,7 @@ from netdesk.services.meetings import (
     parse_when,
     preparation_nudge,
 )
+from netdesk.services.text import fold
 from netdesk.views.models.meeting_models import MeetingListModel, QuestionListModel
 from netdesk.views.models.question_models import BankTableModel
 from netdesk.views.notes_edit import NotesEdit, notes_toolbar
@@ -73,6 +79,7 @@ from netdesk.views.question_bank import (
     bank_table,
     show_answers_across_people,
 )
+from netdesk.views.quick_log import PersonPicker, person_label
 
 AUTOSAVE_DELAY_MS = 700
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
@@ -242,33 +249,52 @@ class QuestionPickerDialog(QDialog):
 class ReferralDialog(QDialog):
     """'Who else should I talk to?': an existing person or a new one, and permission."""
 
-    def __init__(
-        self, contacts: ContactService, names: list[str], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, contacts: ContactService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Record a referral")
+        self.setMinimumWidth(480)
         self._contacts = contacts
         self.introducer = QComboBox()
-        self.name = QLineEdit()
+        self.introducer.setObjectName("referralIntroducer")
+        self.introducer.currentIndexChanged.connect(self._on_introducer_changed)
+        # Search as you type; the list shows role and organisation, so two people of the
+        # same name are told apart.
+        self.name = PersonPicker(contacts, self)
+        self.name.setObjectName("referralPerson")
         self.name.setPlaceholderText("Name of the person they suggested")
-        self.name.setCompleter(QCompleter(names, self))
+        self.name.person_chosen.connect(self._on_person_chosen)
+        self.name.textEdited.connect(self._on_name_edited)
+        self.match = QLabel()
+        self.match.setObjectName("referralMatch")
+        self.match.setWordWrap(True)
+        self.match.setStyleSheet(MUTED)
         self.organisation = QLineEdit()
-        self.organisation.setPlaceholderText("Where they work (for someone new)")
+        self.organisation.setObjectName("referralOrganisation")
+        self.organisation.setPlaceholderText("Where they work")
+        self.permission_question = QLabel()
+        self.permission_question.setObjectName("referralPermissionQuestion")
+        self.permission_question.setWordWrap(True)
         self.permission = QComboBox()
+        self.permission.setObjectName("referralPermission")
         for key, label in PERMISSIONS.items():
             self.permission.addItem(label, key)
         self.permission.setCurrentIndex(self.permission.findData("ask"))
         self.note = QLineEdit()
         self.note.setPlaceholderText("Why talk to them, what to ask")
         self.error = QLabel()
+        self.error.setObjectName("referralError")
+        self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b;")
         form = QFormLayout(self)
         form.addRow("Suggested by", self.introducer)
         form.addRow("Person", self.name)
+        form.addRow("", self.match)
         form.addRow("Organisation", self.organisation)
-        form.addRow("May I mention them?", self.permission)
+        form.addRow(self.permission_question)
+        form.addRow("", self.permission)
         form.addRow("Note", self.note)
         form.addRow(self.error)
+        self._on_introducer_changed()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -276,18 +302,68 @@ class ReferralDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def existing_id(self) -> int | None:
-        name = self.name.text().strip()
+    def _same_name(self) -> list[ContactRow]:
+        """People already known by exactly the typed name (and typed organisation, if any)."""
+        name = fold(self.name.text().strip())
         if not name:
-            return None
-        for record in self._contacts.records(self._contacts.query_ids(ContactFilter(text=name))):
-            if record.display_name.casefold() == name.casefold():
-                return record.id
-        return None
+            return []
+        ids = self._contacts.query_ids(ContactFilter(text=self.name.text().strip()))[:200]
+        same = [row for row in self._contacts.rows(ids).values() if fold(row.name) == name]
+        organisation = fold(self.organisation.text().strip())
+        if organisation:
+            same = [row for row in same if fold(row.organisation) == organisation]
+        return same
+
+    def existing_id(self) -> int | None:
+        """The person picked from the list, or the only one of the typed name; None means
+        someone new."""
+        if self.name.chosen_id() is not None:
+            return self.name.chosen_id()
+        same = self._same_name()
+        return same[0].id if len(same) == 1 else None
+
+    def _on_person_chosen(self, contact_id: int) -> None:
+        row = self._contacts.rows([contact_id])[contact_id]
+        self.organisation.setText(row.organisation)
+        self.match.setText(f"Already in your contacts: {person_label(row)}.")
+
+    def _on_name_edited(self, _text: str) -> None:
+        same = self._same_name()
+        if len(same) > 1:
+            self.match.setText(
+                f"{len(same)} people are called {same[0].name}: choose one from the list, "
+                "or type the organisation of someone new."
+            )
+        elif same:
+            self.match.setText(f"Already in your contacts: {person_label(same[0])}.")
+        else:
+            new = bool(self.name.text().strip())
+            self.match.setText("Someone new: they join your contacts." if new else "")
+
+    def _on_introducer_changed(self, *_args) -> None:
+        contact_id = self.introducer.currentData()
+        if contact_id is None:
+            who, where = "them", ""
+        else:
+            record = self._contacts.get(contact_id)
+            who = record.given_name or record.display_name.split(" ")[0]
+            where = record.organisation
+        self.permission_question.setText(f"May I mention {who}'s name when I contact them?")
+        self.organisation.setPlaceholderText(
+            f"Where they work ({who} is at {where})" if where else "Where they work"
+        )
 
     def _on_accepted(self) -> None:
         if not self.name.text().strip():
             self.error.setText("Enter the name of the person they suggested.")
+            return
+        same = self._same_name()
+        if self.name.chosen_id() is None and len(same) > 1:
+            self.error.setText(
+                f"{len(same)} people are called {same[0].name}. Choose one from the list "
+                "(it shows their role and organisation), or type the organisation of "
+                "someone new."
+            )
             return
         self.accept()
 
@@ -734,11 +810,7 @@ class MeetingEditor(QWidget):
             self.error.setText("Add the person you met first: a referral comes from them.")
             return
         self.save_now()
-        names = [
-            r.display_name
-            for r in self._contacts.records(self._contacts.query_ids(ContactFilter()))[:5000]
-        ]
-        dialog = ReferralDialog(self._contacts, names, self)
+        dialog = ReferralDialog(self._contacts, self)
         for contact_id in self._record.people:
             dialog.introducer.addItem(self._people_names.get(contact_id, "?"), contact_id)
         if dialog.exec() != QDialog.DialogCode.Accepted:

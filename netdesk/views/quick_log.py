@@ -20,11 +20,23 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ContactFilter, ContactService, Scope, ValidationError
+from netdesk.services.contacts import (
+    ContactFilter,
+    ContactRow,
+    ContactService,
+    Scope,
+    ValidationError,
+)
 from netdesk.services.interactions import KINDS, Interaction, InteractionService
 
 MAX_SUGGESTIONS = 12
 ERROR_STYLE = "color: #c0392b;"
+
+
+def person_label(row: ContactRow) -> str:
+    """'Sam Lee · Data engineer, Northwind': enough to tell two Sam Lees apart."""
+    about = ", ".join(part for part in (row.role, row.organisation) if part)
+    return f"{row.name} · {about}" if about else row.name
 
 
 class PersonPicker(QLineEdit):
@@ -85,14 +97,11 @@ class PersonPicker(QLineEdit):
             others = self._contacts.query_ids(ContactFilter(text=text, scope=Scope.LINKEDIN_ONLY))
             ids += others[: MAX_SUGGESTIONS - len(ids)]
         rows = self._contacts.rows(ids)
-        return [
-            (
-                cid,
-                rows[cid].name + (f" · {rows[cid].organisation}" if rows[cid].organisation else ""),
-            )
-            for cid in ids
-            if cid in rows
-        ]
+        return [(cid, person_label(rows[cid])) for cid in ids if cid in rows]
+
+    def chosen_id(self) -> int | None:
+        """The person picked from the list (not merely typed)."""
+        return self._chosen
 
     def _on_text_edited(self, text: str) -> None:
         self._chosen = None

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from netdesk.services.contacts import ContactFilter, ContactRecord
+from netdesk.services.meetings import MeetingRecord
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.meetings_page import QuestionPickerDialog, ReferralDialog
 from netdesk.views.question_bank import AnswersAcrossPeopleDialog
@@ -107,7 +108,12 @@ def test_plan_prepare_hold_and_grow_the_network(qtbot, window, services, monkeyp
 
     # Grow: record the referral Mia gave.
     def refer(dialog: ReferralDialog) -> None:
+        assert dialog.permission_question.text() == (
+            "May I mention Mia's name when I contact them?"
+        )
+        assert "Mia is at Northwind" in dialog.organisation.placeholderText()
         qtbot.keyClicks(dialog.name, "Omar Haddad")
+        assert dialog.match.text() == "Someone new: they join your contacts."
         qtbot.keyClicks(dialog.organisation, "Cobalt Health")
         dialog.permission.setCurrentIndex(dialog.permission.findData("yes"))
         qtbot.keyClicks(dialog.note, "Runs their analytics team")
@@ -167,3 +173,40 @@ def test_plan_prepare_hold_and_grow_the_network(qtbot, window, services, monkeyp
     click_row(qtbot, editor.questions, 0)
     qtbot.mouseClick(editor.answers_button, LEFT)
     assert shown == [("24 Nov 2026", "Mia Chen", "Her first manager, who let her fail safely.")]
+
+
+def test_a_referral_tells_two_people_of_the_same_name_apart(
+    qtbot, window, services, monkeypatch
+) -> None:
+    mia = services.contacts.save(ContactRecord(display_name="Mia Chen", given_name="Mia"))
+    sams = [
+        services.contacts.save(
+            ContactRecord(display_name="Sam Lee", role=role, organisation=organisation)
+        )
+        for role, organisation in (("Data engineer", "Northwind"), ("Recruiter", "Contoso"))
+    ]
+    meeting = services.meetings.save(MeetingRecord(title="Coffee", people=[mia.id]))
+    window.show_page(MEETINGS_PAGE)
+    window.meetings_page.open_meeting(meeting.id)
+    ok = QDialogButtonBox.StandardButton.Ok
+
+    def refer(dialog: ReferralDialog) -> None:
+        qtbot.keyClicks(dialog.name, "Sam Lee")
+        labels = dialog.name.completer().model().stringList()
+        assert labels == ["Sam Lee · Data engineer, Northwind", "Sam Lee · Recruiter, Contoso"]
+        assert dialog.match.text().startswith("2 people are called Sam Lee")
+        qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(ok), LEFT)
+        assert dialog.isVisible() and "Choose one from the list" in dialog.error.text()
+        # The user picks the recruiter from the list: their organisation is filled in.
+        popup = dialog.name.completer().popup()
+        popup.setCurrentIndex(popup.model().index(1, 0))
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+        assert dialog.organisation.text() == "Contoso"
+        assert dialog.match.text() == "Already in your contacts: Sam Lee · Recruiter, Contoso."
+        qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(ok), LEFT)
+
+    monkeypatch.setattr(ReferralDialog, "exec", lambda dialog: run_modal(qtbot, dialog, refer))
+    qtbot.mouseClick(window.meetings_page.editor.referral_button, LEFT)
+    (referral,) = services.meetings.referrals(meeting_id=meeting.id)
+    assert referral.to_contact_id == sams[1].id
+    assert len(services.contacts.query_ids(ContactFilter(text="Sam Lee"))) == 2  # no third
