@@ -17,6 +17,7 @@ from netdesk.services.backup import BackupError
 from netdesk.services.contacts import ContactFilter
 from netdesk.services.importer import NothingToUndo
 from netdesk.services.linkedin import ImportFormatError
+from netdesk.services.text import count_of
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,10 @@ def export_command(paths: Paths, path: Path, kind: str | None, out: TextIO | Non
     try:
         if kind == "json":
             result = services.interchange.export_json(path)
-            print(f"Exported everything ({result.people:,} people) to {path}", file=out)
+            print(
+                f"Exported everything ({count_of(result.people, 'person', 'people')}) to {path}",
+                file=out,
+            )
             return 0
         write = (
             services.interchange.export_csv if kind == "csv" else services.interchange.export_vcard
@@ -96,7 +100,7 @@ def export_command(paths: Paths, path: Path, kind: str | None, out: TextIO | Non
         count = write(path)
     finally:
         services.close()
-    print(f"Exported {count:,} people to {path}", file=out)
+    print(f"Exported {count_of(count, 'person', 'people')} to {path}", file=out)
     return 0
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import peewee
 
+from netdesk.services.text import count_of
+
 NUDGE_AFTER_ASKS = 3  # "several times"
 
 
@@ -38,7 +40,8 @@ class Balance:
     def overall_nudge(self) -> str | None:
         if self.asks >= NUDGE_AFTER_ASKS and self.asks > 2 * self.gives:
             return (
-                f"Across your network: {self.asks} asks, {self.gives} gives. "
+                f"Across your network: {count_of(self.asks, 'ask')}, "
+                f"{count_of(self.gives, 'give')}. "
                 "Could you give something small this week?"
             )
         return None

@@ -91,3 +91,9 @@ def join_lines(values: list[str]) -> str:
 
 def split_lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 person', '2,000 people', '0 requests': the noun agrees with the number."""
+    noun = singular if count == 1 else (plural or f"{singular}s")
+    return f"{count:,} {noun}"

@@ -129,6 +129,13 @@ class TodoService:
             [day, day],
         )
 
+    def due_between(self, first: date, last: date) -> list[Todo]:
+        """Open to-dos due from *first* to *last* (inclusive), soonest first."""
+        return self._select(
+            "WHERE t.done_at IS NULL AND t.due_on BETWEEN ? AND ? ORDER BY t.due_on, t.id",
+            [first.isoformat(), last.isoformat()],
+        )
+
     def count_due_between(self, first: date, last: date) -> int:
         """Open to-dos due from *first* to *last* (inclusive): what is coming up."""
         return int(

@@ -42,6 +42,7 @@ from netdesk.services.interchange import InterchangeService
 from netdesk.services.linkedin import ImportFormatError
 from netdesk.services.linkedin_activity import ActivitySummary, is_activity_file
 from netdesk.services.meetings import MeetingService
+from netdesk.services.text import count_of
 from netdesk.services.todos import TodoService
 from netdesk.tasks import TaskRunner
 from netdesk.views.about import about_box
@@ -139,6 +140,8 @@ class MainWindow(QMainWindow):
         self._importing = False
         self.last_dialog: QWidget | None = None
         self.undo_stack = QUndoStack(self)
+        self._deleted_message = ""
+        self.undo_stack.indexChanged.connect(self._on_undo_index_changed)
 
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
@@ -524,9 +527,15 @@ class MainWindow(QMainWindow):
                 lambda message: QMessageBox.warning(self, "Undo failed", message),
             )
         )
-        self.statusBar().showMessage(
-            f"{self.undo_stack.undoText()}. Ctrl+Z brings them back.", 8000
-        )
+        who = names[0] if len(ids) == 1 and names else count_of(len(ids), "person", "people")
+        self._deleted_message = f"Deleted {who}. Ctrl+Z brings them back."
+        self.statusBar().showMessage(self._deleted_message, 8000)
+
+    def _on_undo_index_changed(self, _index: int) -> None:
+        """An undone (or redone) step makes "Deleted …" untrue: it goes."""
+        if self._deleted_message and self.statusBar().currentMessage() == self._deleted_message:
+            self.statusBar().clearMessage()
+        self._deleted_message = ""
 
     def _after_contacts_changed(self) -> None:
         self.contacts_page.reload()
@@ -1103,12 +1112,13 @@ class MainWindow(QMainWindow):
             self._restore_failed(str(error))
             return None
         made = datetime.fromtimestamp(Path(path).stat().st_mtime)
-        people = "1 person" if check.people == 1 else f"{check.people:,} people"
+        people = count_of(check.people, "person", "people")
+        meetings = count_of(check.meetings, "meeting")
         answer = QMessageBox.question(
             self,
             "Restore backup",
             f"Restore {Path(path).name} (saved {made:%d %b %Y, %H:%M}, {people}, "
-            f"{check.meetings:,} meetings)?\n\nEverything you changed since then is replaced "
+            f"{meetings})?\n\nEverything you changed since then is replaced "
             "by the backup. Your data as it is now is backed up first, so this can be "
             "reversed by restoring that copy.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,

@@ -68,7 +68,7 @@ from netdesk.services.meetings import (
     parse_when,
     preparation_nudge,
 )
-from netdesk.services.text import fold
+from netdesk.services.text import count_of, fold
 from netdesk.views.models.meeting_models import MeetingListModel, QuestionListModel
 from netdesk.views.models.question_models import BankTableModel
 from netdesk.views.notes_edit import NotesEdit, notes_toolbar
@@ -750,10 +750,9 @@ class MeetingEditor(QWidget):
         if self._record is None or not questions:
             self._show_question_notice("Add some questions first, then save them as a template.")
             return None
+        these = "this question" if len(questions) == 1 else f"these {len(questions)} questions"
         name, ok = QInputDialog.getText(
-            self,
-            "Save as template",
-            f"Name these {len(questions)} questions, e.g. “First coffee with an engineer”:",
+            self, "Save as template", f"Name {these}, e.g. “First coffee with an engineer”:"
         )
         if not ok:
             return None
@@ -775,7 +774,7 @@ class MeetingEditor(QWidget):
             self._show_question_notice(" ".join(error.errors.values()))
             return None
         self._show_question_notice(
-            f"Saved as template “{template.name}” ({template.size} questions). "
+            f"Saved as template “{template.name}” ({count_of(template.size, 'question')}). "
             "Apply it to another meeting from Templates."
         )
         return template

@@ -8,7 +8,7 @@ Every action can be undone with Ctrl+Z.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.contacts import ContactService
 from netdesk.services.followups import FollowUpServices
-from netdesk.services.today import TodayData
+from netdesk.services.text import count_of
+from netdesk.services.today import UPCOMING_DAYS, TodayData
 from netdesk.services.vocabulary import relation_label
 from netdesk.views.charts import ColumnChart, RateChart, RowChart
 from netdesk.views.followup_dialogs import (
@@ -53,6 +54,7 @@ MUTED = "color: palette(placeholder-text);"
 NUDGE = "color: #8a5a00;"
 MAX_TODO_ROWS = 10
 MAX_TABLE_ROWS = 8
+SHOW_UPCOMING, HIDE_UPCOMING = "#show-upcoming", "#hide-upcoming"
 
 
 class _Command(QUndoCommand):
@@ -228,6 +230,7 @@ class TodayPage(QWidget):
         self._contacts = contacts
         self._undo = undo_stack or QUndoStack(self)
         self._mail = False
+        self._show_upcoming = False  # the follow-ups list also shows the coming week
         self.data: TodayData | None = None
         self._build()
         # Left open overnight, the page moves to the new day (checked once a minute).
@@ -373,6 +376,9 @@ class TodayPage(QWidget):
     def _build_todos(self) -> QWidget:
         section = _Section("Follow-ups", "todosSection", "Nothing due. Enjoy the quiet.")
         self.todos_section = section
+        section.hint.setObjectName("todosHint")
+        section.hint.setTextFormat(Qt.TextFormat.RichText)
+        section.hint.linkActivated.connect(self._on_todo_hint_link)
         self.todo_model = TodoListModel(self, self._f.clock)
         self.todo_model.done_toggled.connect(self._on_todo_done_toggled)
         self.todo_list = _FittingList(MAX_TODO_ROWS)
@@ -580,12 +586,15 @@ class TodayPage(QWidget):
         self.heading.setText(f"Today · {today:%A} {today.day} {today:%B}")
         self.summary.setText(self._summary_text(data))
         self.todo_model.set_today(today)
-        self.todo_model.set_todos(data.todos)
+        todos = list(data.todos)
+        if self._show_upcoming and data.upcoming_todos:
+            todos += self._f.todos.due_between(
+                today + timedelta(days=1), today + timedelta(days=UPCOMING_DAYS)
+            )
+        self.todo_model.set_todos(todos)
         self.todos_section.set_title("Follow-ups", len(data.todos))
-        self.todos_section.set_hint(
-            f"{data.upcoming_todos} more due in the coming week." if data.upcoming_todos else None
-        )
-        self._show_rows(self.todos_section, self.todo_buttons, len(data.todos))
+        self.todos_section.set_hint(self._upcoming_hint(data.upcoming_todos))
+        self._show_rows(self.todos_section, self.todo_buttons, len(todos))
         self.todo_list.fit()
 
         self.lapsed_model.set_rows(data.lapsed)
@@ -656,12 +665,26 @@ class TodayPage(QWidget):
             return "All caught up. A good day to reach out to someone new, or to give something."
         return " · ".join(parts) + "."
 
+    def _upcoming_hint(self, upcoming: int) -> str | None:
+        """A link that shows (or hides again) what is due in the coming week."""
+        if not upcoming:
+            return None
+        if self._show_upcoming:
+            return f"Showing the coming week too · <a href='{HIDE_UPCOMING}'>Only what is due</a>"
+        due = count_of(upcoming, "more follow-up", "more follow-ups")
+        return f"<a href='{SHOW_UPCOMING}'>{due} due in the coming week</a>"
+
+    def _on_todo_hint_link(self, link: str) -> None:
+        self._show_upcoming = link == SHOW_UPCOMING
+        if self.data is not None:
+            self.show_data(self.data)
+
     def _show_numbers(self, data: TodayData) -> None:
         stats = data.stats
         held = [(f"{m.month:%b}"[:3], m.count) for m in stats.meetings_per_month]
         total_held = sum(n for _m, n in held)
         self.meetings_chart.set_bars(
-            held, f"{total_held} meetings held in the last 12 months, by month"
+            held, f"{count_of(total_held, 'meeting')} held in the last 12 months, by month"
         )
         self.meetings_chart.setVisible(total_held > 0)
         self.meetings_caption.setText(
@@ -684,14 +707,14 @@ class TodayPage(QWidget):
         self.acceptance_chart.setVisible(bool(overall.decided or overall.pending))
         if overall.decided:
             text = (
-                f"{overall.accepted} of {overall.decided} requests accepted "
+                f"{overall.accepted} of {count_of(overall.decided, 'request')} accepted "
                 f"({_percent(overall.accepted, overall.decided)})."
             )
             if overall.pending:
                 text += f" {overall.pending} still open."
-            text += f" No reply after {rates.no_answer_days} days counts as no answer."
+            text += f" No reply after {count_of(rates.no_answer_days, 'day')} counts as no answer."
         elif overall.pending:
-            text = f"{overall.pending} requests sent, no answers yet."
+            text = f"{count_of(overall.pending, 'request')} sent, no answers yet."
         else:
             text = (
                 "Record your requests for a conversation to see how often people say yes. "
@@ -699,10 +722,12 @@ class TodayPage(QWidget):
             )
         self.acceptance_caption.setText(text)
         referred = [(f"{m.month:%b}"[:3], m.count) for m in stats.referrals_per_month]
-        self.referrals_chart.set_bars(referred, f"{stats.referrals_total} referrals received")
+        self.referrals_chart.set_bars(
+            referred, f"{count_of(stats.referrals_total, 'referral')} received"
+        )
         self.referrals_chart.setVisible(any(n for _m, n in referred))
         self.referrals_caption.setText(
-            f"{stats.referrals_total} people suggested to you in all."
+            f"{count_of(stats.referrals_total, 'person', 'people')} suggested to you in all."
             if stats.referrals_total
             else "Close each conversation with “Who else should I talk to?”"
         )
@@ -714,14 +739,15 @@ class TodayPage(QWidget):
         real = sum(n for _l, n in network)
         caption = f"{real:,} real relationship" + ("" if real == 1 else "s")
         if stats.linkedin_only:
-            caption += f", plus {stats.linkedin_only:,} LinkedIn-only connections"
+            caption += f", plus {count_of(stats.linkedin_only, 'LinkedIn-only connection')}"
         if not real and not stats.linkedin_only:
             caption = "Nobody yet."
         self.network_caption.setText(caption + ("" if caption.endswith(".") else "."))
         balance = stats.reciprocity
         if balance.gives or balance.asks:
             self.reciprocity_caption.setText(
-                f"You gave {balance.gives} times and asked {balance.asks} times."
+                f"You gave {count_of(balance.gives, 'time')} and asked "
+                f"{count_of(balance.asks, 'time')}."
             )
         else:
             self.reciprocity_caption.setText(

@@ -156,12 +156,15 @@ def test_delete_asks_and_undo_brings_back(qtbot, window, services, answer_yes) -
     page.table.selectRow(0)
     first_id = page.model.contact_id(0)
     page.table.setFocus()
+    name = services.contacts.get(first_id).display_name
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     assert page.model.rowCount() == total - 1
     assert page.model.row_of(first_id) is None
+    assert window.statusBar().currentMessage() == f"Deleted {name}. Ctrl+Z brings them back."
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert page.model.rowCount() == total
     assert page.model.row_of(first_id) == 0
+    assert window.statusBar().currentMessage() == ""  # "Deleted …" is no longer true
 
 
 def test_editing_keeps_changes_when_moving_to_another_person(qtbot, window, services) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from netdesk.services.contacts import ContactRecord
@@ -434,3 +434,30 @@ def test_this_weeks_meetings_name_the_people_once() -> None:
     assert texts[0].endswith("Call with Aiko Kim")
     assert texts[1].endswith("Coffee with Mia Chen, Omar Haddad")
     assert texts[2].endswith("Lunch with Mia with Mia Chen")  # only part of the name: say it
+
+
+def test_the_coming_week_opens_from_its_link(qtbot, today_window, services, network) -> None:
+    page = today_window.today_page
+    services.todos.add("Send Omar the article", due_on=TODAY + timedelta(days=2))
+    services.todos.add("Plan the alumni evening", due_on=TODAY + timedelta(days=30))
+    page.refresh()
+    due_now = titles(page)
+    assert page.todos_section.hint.text() == (
+        "<a href='#show-upcoming'>1 more follow-up due in the coming week</a>"
+    )
+    hint = page.todos_section.hint
+    qtbot.mouseClick(hint, Qt.MouseButton.LeftButton, pos=QPoint(20, hint.height() // 2))
+    assert titles(page) == [*due_now, "Send Omar the article"]  # not next month's
+    assert "Only what is due" in page.todos_section.hint.text()
+    page.todos_section.hint.linkActivated.emit("#hide-upcoming")
+    assert titles(page) == due_now
+
+
+def test_counts_agree_with_their_nouns(qtbot, today_window, services, network) -> None:
+    _mia, omar, _overdue = network
+    services.followups.outreach.add(omar, channel="email")
+    services.followups.interactions.log(omar, "call", give_ask="give")
+    page = today_window.today_page
+    page.refresh()
+    assert page.acceptance_caption.text() == "1 request sent, no answers yet."
+    assert page.reciprocity_caption.text() == "You gave 1 time and asked 1 time."

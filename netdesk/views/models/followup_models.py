@@ -21,6 +21,7 @@ from netdesk.services.interactions import KINDS as INTERACTION_KINDS
 from netdesk.services.keep_in_touch import LapsedPerson, describe_interval
 from netdesk.services.meetings import STATUSES
 from netdesk.services.outreach import CHANNELS, RESPONSES, OutreachEntry
+from netdesk.services.text import count_of
 from netdesk.services.timeline import TimelineEntry
 from netdesk.services.today import WeekMeeting
 from netdesk.services.vocabulary import CLOSENESS_LABELS, relation_label
@@ -208,14 +209,14 @@ class OutreachTableModel(_TableModel[OutreachEntry]):
                     return f"{how}, warm" + (f" via {item.via_name}" if item.via_name else "")
                 return f"{how}, cold"
             days = item.days_waiting(today)
-            return f"{days} days" + (" — no answer yet" if late else "")
+            return count_of(days, "day") + (" — no answer yet" if late else "")
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and late:
             return OVERDUE
         if role == Qt.ItemDataRole.ToolTipRole:
             state = RESPONSES[item.response]
             hint = (
-                f" After {self.no_answer_days} days, one polite follow-up is fine; or mark "
-                "it as no answer."
+                f" After {count_of(self.no_answer_days, 'day')}, one polite follow-up is fine; "
+                "or mark it as no answer."
                 if late
                 else ""
             )
