@@ -2,12 +2,14 @@
 
 Certificates are made at test time: a throwaway CA and a server certificate for
 127.0.0.1 signed by it. Clients trust that CA through ssl.create_default_context(cafile=),
-so verification stays on exactly as in the app.
+so verification stays on exactly as in the app. A self-signed certificate, as a local
+bridge (Proton Mail Bridge) has, stands for servers no authority vouches for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ipaddress
 import os
 import pwd
@@ -66,6 +68,54 @@ class Certificates:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(str(self.cert), str(self.key))
         return context
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the server certificate (DER), "AB:CD:…", worked out here on its own."""
+        der = ssl.PEM_cert_to_DER_cert(self.cert.read_text(encoding="ascii"))
+        return ":".join(f"{byte:02X}" for byte in hashlib.sha256(der).digest())
+
+
+def make_self_signed(folder: Path, common_name: str = HOST) -> Certificates:
+    """A self-signed certificate for 127.0.0.1 (as Proton Mail Bridge makes its own): no
+    authority signed it, so a verifying client refuses it. Its own file stands as the
+    "CA" for a client that trusts exactly it."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address(HOST))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = Certificates(folder / "self-signed.pem", folder / "self-signed.pem", folder / "key.pem")
+    paths.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths.key.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return paths
 
 
 def make_certificates(folder: Path) -> Certificates:
@@ -152,9 +202,10 @@ class Received:
 @dataclass
 class SmtpServer:
     port: int
-    security: str  # "starttls" or "tls"
+    security: str  # "starttls", "tls" or "plain"
     received: list[Received] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
+    auth_attempts: list[str] = field(default_factory=list)  # every AUTH, right or wrong
 
 
 class _Handler:
@@ -192,7 +243,9 @@ def start_smtp(
     """A real SMTP server with AUTH (only after TLS) on a free loopback port; returns
     (server record, stop function). *echo_auth*: a refused login is answered with the
     credentials the client sent, base64 as received (some servers do echo the line).
-    *auth* False: a relay that offers no login at all (no AUTH in EHLO)."""
+    *auth* False: a relay that offers no login at all (no AUTH in EHLO).
+    *security* "plain": no encryption at all, AUTH offered in the clear (a relay on this
+    computer); *certificates* is then unused."""
     import base64
 
     from aiosmtpd.controller import Controller
@@ -202,6 +255,7 @@ def start_smtp(
     accounts = {USER: PASSWORD, UNICODE_USER: UNICODE_PASSWORD}
 
     def authenticate(server, session, envelope, mechanism, auth_data):
+        record.auth_attempts.append(mechanism)
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
         login = auth_data.login.decode("utf-8", "replace")
@@ -223,7 +277,9 @@ def start_smtp(
         return AuthResult(success=False, handled=False)  # handled=True would hang the client
 
     common = dict(hostname=HOST, port=record.port, authenticator=authenticate)
-    if security == "tls":
+    if security == "plain":
+        controller = Controller(_Handler(record, auth), auth_require_tls=False, **common)
+    elif security == "tls":
         controller = Controller(
             _Handler(record, auth),
             ssl_context=certificates.server_context(),

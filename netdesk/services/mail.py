@@ -1,10 +1,13 @@
 """The user's own mail account: messages, sending over SMTP, drafts over IMAP.
 
 Everything here is plain data and blocking network calls, meant to run off the GUI
-thread. TLS is always verified: the SSL context comes from an injected factory that
-defaults to ssl.create_default_context() (tests inject one that trusts their own CA,
-never one that skips verification). The password arrives as a Secret, is revealed only
-to login(), and is scrubbed from any server text that is shown or logged.
+thread. TLS is verified: by default through an injected factory that defaults to
+ssl.create_default_context() (tests inject one that trusts their own CA, never one that
+skips verification); or, when the user chose to trust a certificate they checked, by
+an exact match of its SHA-256 fingerprint, compared right after the handshake and
+before anything is sent. Unencrypted connections go only to this computer (see
+mail_security). The password arrives as a Secret, is revealed only to login(), and is
+scrubbed from any server text that is shown or logged.
 """
 
 from __future__ import annotations
@@ -34,12 +37,23 @@ import peewee
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ValidationError
 from netdesk.services.credentials import CredentialStore, KeyringStatus, Secret
+from netdesk.services.mail_security import (
+    SECURITY,
+    CertificateInfo,
+    Server,
+    advice,
+    fingerprint_of,
+    is_loopback_address,
+    is_loopback_host,
+    is_pinned,
+    normal_fingerprint,
+    short_fingerprint,
+    unverified_context,
+    wire,
+)
 
 log = logging.getLogger(__name__)
 
-SECURITY = {"starttls": "STARTTLS", "tls": "TLS (SSL)"}
-DEFAULT_PORTS = {("smtp", "starttls"): 587, ("smtp", "tls"): 465, ("imap", "tls"): 993,
-                 ("imap", "starttls"): 143}  # fmt: skip
 MAILTO_LIMIT = 1800  # longer mailto: links are cut off by some mail apps and browsers
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -60,6 +74,20 @@ class MailAccount:
     username: str = ""
     signature: str = ""
     keyring_service: str = ""
+    # The SHA-256 fingerprint of the one certificate trusted for each server, with the
+    # "trusting a certificate I checked" settings; public data, not a secret.
+    smtp_cert_sha256: str | None = None
+    imap_cert_sha256: str | None = None
+
+    def server(self, kind: str) -> Server:
+        """The SMTP ("smtp") or IMAP ("imap") server as the transport uses it."""
+        return Server(
+            kind,
+            getattr(self, f"{kind}_host").strip(),
+            getattr(self, f"{kind}_port"),
+            getattr(self, f"{kind}_security"),
+            getattr(self, f"{kind}_cert_sha256"),
+        )
 
     @property
     def login(self) -> str:
@@ -101,15 +129,18 @@ class MailError(Exception):
     KINDS = ("auth", "unreachable", "tls", "refused", "timeout", "protocol", "no_drafts",
              "not_configured", "invalid")  # fmt: skip
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, certificate: CertificateInfo | None = None) -> None:
         super().__init__(message)
         self.kind = kind
+        # The certificate the server showed, when it is not trusted: Settings offers it.
+        self.certificate = certificate
 
 
 @dataclass(frozen=True)
 class CheckResult:
     ok: bool
     message: str
+    certificate: CertificateInfo | None = None  # offered to trust, see MailError
 
 
 @dataclass(frozen=True)
@@ -261,8 +292,15 @@ def _server_text(error: Exception) -> str:
     return str(error)
 
 
+# OpenSSL's words when a server answers a TLS hello with plain text (a STARTTLS port).
+_PLAIN_ANSWER = ("WRONG_VERSION_NUMBER", "PACKET_LENGTH_TOO_LONG", "UNKNOWN_PROTOCOL",
+                 "RECORD_LAYER_FAILURE", "HTTP_REQUEST")  # fmt: skip
+
+
 class MailTransport:
-    """Blocking SMTP/IMAP calls with verified TLS and errors a person can act on."""
+    """Blocking SMTP/IMAP calls over verified TLS (by an authority or by a fingerprint
+    the user trusted), or unencrypted to this computer only, with errors a person can
+    act on."""
 
     def __init__(
         self,
@@ -285,20 +323,113 @@ class MailTransport:
             )
         return context
 
+    def _tls_context(self, server: Server) -> ssl.SSLContext | None:
+        """Made before connecting, so a context that would not verify stops everything."""
+        if server.wire == "plain":
+            if not server.loopback:
+                raise MailError("invalid", plain_elsewhere(server))
+            return None
+        if is_pinned(server.security):
+            return unverified_context()  # the fingerprint is checked by _check_pin
+        return self._context()
+
+    @staticmethod
+    def _check_local(sock: socket.socket, server: Server) -> None:
+        """Unencrypted only if the connection really ends on this computer (a hosts file
+        could send "localhost" elsewhere); checked before a word is sent."""
+        if not is_loopback_address(str(sock.getpeername()[0])):
+            raise MailError("invalid", plain_elsewhere(server))
+
+    @staticmethod
+    def _check_pin(sock: ssl.SSLSocket, server: Server) -> None:
+        """With a trusted certificate: exactly that one, or nothing more is said."""
+        if not is_pinned(server.security):
+            return
+        seen = fingerprint_of(sock.getpeercert(binary_form=True) or b"")
+        trusted = normal_fingerprint(server.certificate or "")
+        if trusted == seen:
+            return
+        found = CertificateInfo(server.kind, server.host, server.port, seen, trusted)
+        if trusted:
+            message = (
+                f"The certificate of {server.host}:{server.port} changed since you trusted it "
+                f"(trusted {short_fingerprint(trusted)}, now {short_fingerprint(seen)}). "
+                f"NetDesk did not log in to this {server.what} server. If you renewed or "
+                "reinstalled it (or your bridge), check the new certificate with Test "
+                "connection in Settings → Mail account and trust it; if not, someone may be "
+                "intercepting the connection."
+            )
+        else:
+            message = (
+                f"No certificate is trusted yet for the {server.where} (it shows "
+                f"{short_fingerprint(seen)}). NetDesk did not log in. In Settings → Mail "
+                "account, press Test connection to check its fingerprint and trust it."
+            )
+        raise MailError("tls", message, certificate=found)
+
+    def peer_certificate(self, server: Server) -> CertificateInfo:
+        """The certificate a server shows, read with a handshake that verifies nothing and
+        is closed straight after: no login, no mail, nothing of the user's goes over it."""
+        context = unverified_context()
+        host, port = server.host, server.port
+        if server.wire == "tls":
+            with (
+                socket.create_connection((host, port), timeout=self.timeout) as raw,
+                context.wrap_socket(raw, server_hostname=host) as tls,
+            ):
+                der = tls.getpeercert(binary_form=True)
+        elif server.kind == "smtp":
+            smtp = smtplib.SMTP(host, port, timeout=self.timeout)
+            try:
+                smtp.ehlo()
+                smtp.starttls(context=context)
+                der = smtp.sock.getpeercert(binary_form=True)
+            finally:
+                smtp.close()
+        else:
+            conn = imaplib.IMAP4(host, port, timeout=self.timeout)
+            try:
+                conn.starttls(ssl_context=context)
+                der = conn.sock.getpeercert(binary_form=True)
+            finally:
+                _shutdown(conn)
+        return CertificateInfo(server.kind, host, port, fingerprint_of(der or b""))
+
+    def _untrusted(self, server: Server, error: ssl.SSLCertVerificationError) -> MailError:
+        try:
+            certificate: CertificateInfo | None = replace(
+                self.peer_certificate(server), reason=error.verify_message or ""
+            )
+        except Exception as failure:  # showing it is a courtesy: the refusal stands
+            log.info("could not read the certificate of %s: %s", server.where, failure)
+            certificate = None
+        shown = (
+            f" It shows the certificate {short_fingerprint(certificate.fingerprint)} (SHA-256)."
+            if certificate
+            else ""
+        )
+        return MailError(
+            "tls",
+            f"The certificate of the {server.where} could not be verified "
+            f"({error.verify_message}).{shown} NetDesk did not log in. "
+            + advice("untrusted", server),
+            certificate=certificate,
+        )
+
     @contextmanager
-    def _explained(self, what: str, host: str, port: int, secret: Secret | None) -> Iterator[None]:
-        where = f"{what} server {host}:{port}"
-        ports = "465 = TLS, 587 = STARTTLS" if what == "SMTP" else "993 = TLS, 143 = STARTTLS"
+    def _explained(self, server: Server, secret: Secret | None) -> Iterator[None]:
+        where = server.where
         try:
             yield
         except MailError as error:
-            raise MailError(error.kind, _scrub(str(error), secret)) from None
+            raise MailError(
+                error.kind, _scrub(str(error), secret), certificate=error.certificate
+            ) from None
         except smtplib.SMTPAuthenticationError as error:
             raise MailError(
                 "auth",
                 f"The {where} rejected the username or password "
-                f"({_scrub(_server_text(error), secret)}). Gmail and Outlook accounts with "
-                "two-step verification need an app password here.",
+                f"({_scrub(_server_text(error), secret)}). " + advice("auth", server),
             ) from None
         except smtplib.SMTPRecipientsRefused as error:
             refused = "; ".join(
@@ -307,52 +438,51 @@ class MailTransport:
             )
             raise MailError("refused", f"The {where} refused the recipient ({refused}).") from None
         except smtplib.SMTPSenderRefused as error:
-            raise MailError(
-                "refused",
+            text = (
                 f"The {where} refused the sender address {error.sender} "
-                f"({_scrub(_server_text(error), secret)}).",
-            ) from None
+                f"({_scrub(_server_text(error), secret)})."
+            )
+            if error.smtp_code == 530 and server.wire == "plain":  # wants STARTTLS first
+                text += " " + advice("starttls_required", server)
+            raise MailError("refused", text) from None
         except smtplib.SMTPNotSupportedError as error:
+            # e.g. SMTPUTF8: no security setting changes that.
             raise MailError(
-                "tls",
-                f"The {where} does not offer {_scrub(str(error), secret) or 'this'}: "
-                f"try the other security setting ({ports}).",
+                "protocol",
+                f"The {where} does not support what this needs "
+                f"({_scrub(str(error), secret) or 'an extension'}).",
             ) from None
         except ssl.SSLCertVerificationError as error:
-            raise MailError(
-                "tls",
-                f"The certificate of the {where} could not be verified "
-                f"({error.verify_message}). NetDesk only uses verified connections.",
-            ) from None
+            raise self._untrusted(server, error) from None
         except ssl.SSLError as error:
+            reason = getattr(error, "reason", None) or str(error)
+            if server.wire == "tls" and any(word in str(error) for word in _PLAIN_ANSWER):
+                raise MailError(
+                    "tls",
+                    f"The {where} did not start TLS ({reason}). " + advice("tls_got_plain", server),
+                ) from None
             raise MailError(
                 "tls",
-                f"The secure (TLS) connection to the {where} failed ({error.reason or error}). "
-                f"Check the port and security setting ({ports}).",
+                f"The secure (TLS) connection to the {where} failed ({reason}). "
+                f"Check the port and security setting ({_ports(server)}).",
             ) from None
         except TimeoutError:
-            raise MailError(
-                "timeout",
-                f"The {where} did not answer within {self.timeout:g} seconds. "
-                f"Check the port and security setting ({ports}).",
-            ) from None
+            raise MailError("timeout", self._silent(server)) from None
         except ConnectionRefusedError:
             raise MailError(
-                "unreachable", f"Nothing answered at the {where} (connection refused)."
+                "unreachable",
+                f"Nothing answered at the {where} (connection refused). "
+                + advice("refused", server),
             ) from None
         except socket.gaierror:
             raise MailError(
                 "unreachable",
-                f"The {what} server name “{host}” could not be found. Check the spelling "
-                "and your internet connection.",
+                f"The {server.what} server name “{server.host}” could not be found. Check the "
+                "spelling and your internet connection.",
             ) from None
         except smtplib.SMTPServerDisconnected as error:
             if isinstance(error.__context__, TimeoutError):  # smtplib rewraps a read timeout
-                raise MailError(
-                    "timeout",
-                    f"The {where} did not answer within {self.timeout:g} seconds. "
-                    f"Check the port and security setting ({ports}).",
-                ) from None
+                raise MailError("timeout", self._silent(server)) from None
             raise MailError(
                 "unreachable",
                 f"The {where} closed the connection ({_scrub(str(error), secret)}).",
@@ -371,48 +501,70 @@ class MailTransport:
                 f"Could not reach the {where} ({error.strerror or type(error).__name__}).",
             ) from None
 
+    def _silent(self, server: Server) -> str:
+        return f"The {server.where} did not answer within {self.timeout:g} seconds. " + advice(
+            "silent", server
+        )
+
     # --- SMTP ------------------------------------------------------------
 
     def _smtp(self, account: MailAccount) -> smtplib.SMTP:
-        host, port = account.smtp_host.strip(), account.smtp_port
-        context = self._context()
-        if account.smtp_security == "tls":
-            return smtplib.SMTP_SSL(host, port, timeout=self.timeout, context=context)
-        server = smtplib.SMTP(host, port, timeout=self.timeout)
+        server = account.server("smtp")
+        context = self._tls_context(server)
+        if server.wire == "tls":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                server.host, server.port, timeout=self.timeout, context=context
+            )
+        else:
+            smtp = smtplib.SMTP(server.host, server.port, timeout=self.timeout)
         try:
-            server.ehlo()
-            if not server.has_extn("starttls"):
-                raise smtplib.SMTPNotSupportedError("STARTTLS")
-            server.starttls(context=context)
-            server.ehlo()
+            if server.wire == "tls":
+                self._check_pin(smtp.sock, server)
+            elif server.wire == "plain":
+                self._check_local(smtp.sock, server)
+                smtp.ehlo()
+            else:
+                smtp.ehlo()
+                if not smtp.has_extn("starttls"):
+                    raise MailError(
+                        "tls",
+                        f"The {server.where} does not offer STARTTLS (encryption) on this "
+                        "port. " + advice("no_starttls", server),
+                    )
+                smtp.starttls(context=context)
+                self._check_pin(smtp.sock, server)
+                smtp.ehlo()
         except BaseException:
-            server.close()
+            smtp.close()
             raise
-        return server
+        return smtp
 
-    def _smtp_login(self, account: MailAccount, secret: Secret | None) -> smtplib.SMTP:
+    def _smtp_login(self, account: MailAccount, secret: Secret | None) -> tuple[smtplib.SMTP, bool]:
+        """The connection, and whether it logged in (a relay on this computer may need
+        no login)."""
         if not account.can_send:
             raise MailError("not_configured", "No outgoing (SMTP) server is set up.")
         server = self._smtp(account)
         try:
-            if secret:
-                _smtp_authenticate(server, account, secret.reveal())
+            logged_in = bool(secret) and _smtp_authenticate(server, account, secret.reveal())
         except BaseException:
             server.close()
             raise
-        return server
+        return server, logged_in
 
-    def check_smtp(self, account: MailAccount, secret: Secret | None) -> None:
-        with self._explained("SMTP", account.smtp_host, account.smtp_port, secret):
-            server = self._smtp_login(account, secret)
+    def check_smtp(self, account: MailAccount, secret: Secret | None) -> bool:
+        """Connect and log in; True if it logged in (False: a relay that needs none)."""
+        with self._explained(account.server("smtp"), secret):
+            server, logged_in = self._smtp_login(account, secret)
             try:
                 server.noop()
             finally:
                 _quit(server)
+        return logged_in
 
     def send(self, account: MailAccount, secret: Secret | None, message: EmailMessage) -> None:
-        with self._explained("SMTP", account.smtp_host, account.smtp_port, secret):
-            server = self._smtp_login(account, secret)
+        with self._explained(account.server("smtp"), secret):
+            server, _ = self._smtp_login(account, secret)
             try:
                 refused = server.send_message(message)
             finally:
@@ -426,42 +578,57 @@ class MailTransport:
     def _imap_login(self, account: MailAccount, secret: Secret | None) -> imaplib.IMAP4:
         if not account.can_save_drafts:
             raise MailError("not_configured", "No IMAP server is set up for drafts.")
-        host, port = account.imap_host.strip(), account.imap_port
-        context = self._context()
-        if account.imap_security == "tls":
+        server = account.server("imap")
+        context = self._tls_context(server)
+        if server.wire == "tls":
             conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-                host, port, ssl_context=context, timeout=self.timeout
+                server.host, server.port, ssl_context=context, timeout=self.timeout
             )
         else:
-            conn = imaplib.IMAP4(host, port, timeout=self.timeout)
+            conn = imaplib.IMAP4(server.host, server.port, timeout=self.timeout)
         try:
-            if account.imap_security != "tls":
+            if server.wire == "tls":
+                self._check_pin(conn.sock, server)
+            elif server.wire == "plain":
+                self._check_local(conn.sock, server)
+                if "LOGINDISABLED" in conn.capabilities:
+                    raise MailError(
+                        "tls",
+                        f"The {server.where} does not allow logging in without encryption. "
+                        + advice(
+                            "plain_login_refused",
+                            server,
+                            starttls_offered="STARTTLS" in conn.capabilities,
+                        ),
+                    )
+            else:
                 if "STARTTLS" not in conn.capabilities:
                     raise MailError(
                         "tls",
-                        f"The IMAP server {host}:{port} does not offer STARTTLS: try TLS on 993.",
+                        f"The {server.where} does not offer STARTTLS (encryption) on this "
+                        "port. " + advice("no_starttls", server),
                     )
                 conn.starttls(ssl_context=context)
+                self._check_pin(conn.sock, server)
             _imap_authenticate(conn, account, secret.reveal() if secret else "")
         except imaplib.IMAP4.abort:
-            conn.shutdown()
+            _shutdown(conn)
             raise
         except imaplib.IMAP4.error as error:
-            conn.shutdown()
+            _shutdown(conn)
             raise MailError(
                 "auth",
-                f"The IMAP server {host}:{port} rejected the username or password "
-                f"({_scrub(_server_text(error), secret)}). Gmail and Outlook accounts with "
-                "two-step verification need an app password here.",
+                f"The {server.where} rejected the username or password "
+                f"({_scrub(_server_text(error), secret)}). " + advice("auth", server),
             ) from None
         except BaseException:
-            conn.shutdown()
+            _shutdown(conn)
             raise
         return conn
 
     def check_imap(self, account: MailAccount, secret: Secret | None) -> str:
         """Log in and find the Drafts folder; returns its name as people read it."""
-        with self._explained("IMAP", account.imap_host, account.imap_port, secret):
+        with self._explained(account.server("imap"), secret):
             conn = self._imap_login(account, secret)
             try:
                 return _drafts_mailbox(conn).name
@@ -471,7 +638,7 @@ class MailTransport:
     def save_draft(self, account: MailAccount, secret: Secret | None, message: EmailMessage) -> str:
         """APPEND to the mailbox marked \\Drafts, flagged \\Draft and dated now; returns
         the mailbox's name as people read it."""
-        with self._explained("IMAP", account.imap_host, account.imap_port, secret):
+        with self._explained(account.server("imap"), secret):
             conn = self._imap_login(account, secret)
             try:
                 mailbox = _drafts_mailbox(conn)
@@ -488,24 +655,66 @@ class MailTransport:
         return mailbox.name
 
     def test_connection(self, account: MailAccount, secret: Secret | None) -> ConnectionReport:
-        """Log in to both servers; each result says exactly what worked or failed."""
+        """Log in to both servers; each result says exactly what worked or failed, and
+        carries the certificate a server showed when it is not trusted."""
         try:
-            self.check_smtp(account, secret)
+            logged_in = self.check_smtp(account, secret)
         except MailError as error:
-            smtp = CheckResult(False, str(error))
+            smtp = CheckResult(False, str(error), error.certificate)
         else:
-            smtp = CheckResult(True, f"SMTP: logged in to {account.smtp_host}.")
+            how = "logged in to" if logged_in else "connected to (without a login)"
+            smtp = CheckResult(
+                True, f"SMTP: {how} {account.smtp_host}{_how_secured(account.server('smtp'))}."
+            )
         imap = None
         if account.imap_host.strip():
             try:
                 mailbox = self.check_imap(account, secret)
             except MailError as error:
-                imap = CheckResult(False, str(error))
+                imap = CheckResult(False, str(error), error.certificate)
             else:
                 imap = CheckResult(
-                    True, f"IMAP: logged in to {account.imap_host}; drafts go to “{mailbox}”."
+                    True,
+                    f"IMAP: logged in to {account.imap_host}"
+                    f"{_how_secured(account.server('imap'))}; drafts go to “{mailbox}”.",
                 )
         return ConnectionReport(smtp, imap)
+
+
+def plain_elsewhere(server: Server) -> str:
+    return (
+        f"Without encryption NetDesk only talks to this computer (127.0.0.1, ::1 or "
+        f"localhost), and “{server.host}” is not one of them: choose STARTTLS or TLS for "
+        f"the {server.what} server."
+    )
+
+
+def _ports(server: Server) -> str:
+    return "465 = TLS, 587 = STARTTLS" if server.kind == "smtp" else "993 = TLS, 143 = STARTTLS"
+
+
+def _how_secured(server: Server) -> str:
+    if server.wire == "plain":
+        return " (not encrypted: this computer only)"
+    if is_pinned(server.security):
+        return " (with the certificate you trusted)"
+    return ""
+
+
+def _kept_pin(account: MailAccount, before: MailAccount | None, kind: str) -> str | None:
+    """The trusted certificate to store: only with a "trusting a certificate I checked"
+    setting, and not one trusted for another host or port."""
+    pin = normal_fingerprint(getattr(account, f"{kind}_cert_sha256") or "")
+    if pin is None or not is_pinned(getattr(account, f"{kind}_security")):
+        return None
+    if before is not None and pin == getattr(before, f"{kind}_cert_sha256"):
+        moved = (getattr(account, f"{kind}_host").strip(), getattr(account, f"{kind}_port")) != (
+            getattr(before, f"{kind}_host"),
+            getattr(before, f"{kind}_port"),
+        )
+        if moved:
+            return None
+    return pin
 
 
 def _quit(server: smtplib.SMTP) -> None:
@@ -515,27 +724,39 @@ def _quit(server: smtplib.SMTP) -> None:
         server.close()
 
 
+def _shutdown(conn: imaplib.IMAP4) -> None:
+    """Close without a word. After a failed STARTTLS handshake the plain socket is already
+    closed (its descriptor went to the TLS socket): shutdown() would raise EBADF and hide
+    the real error."""
+    with suppress(OSError):
+        conn.shutdown()
+
+
 def _logout(conn: imaplib.IMAP4) -> None:
     with suppress(imaplib.IMAP4.error, OSError):
         conn.logout()
 
 
-def _smtp_authenticate(server: smtplib.SMTP, account: MailAccount, password: str) -> None:
-    """Log in. smtplib encodes credentials as ASCII (a UnicodeEncodeError holding the
-    whole password otherwise): a login or password beyond ASCII goes as UTF-8 in AUTH
-    PLAIN (RFC 4616), which is what servers expect."""
+def _smtp_authenticate(server: smtplib.SMTP, account: MailAccount, password: str) -> bool:
+    """Log in; False when an unencrypted relay on this computer offers no login (it
+    takes mail without one). smtplib encodes credentials as ASCII (a UnicodeEncodeError
+    holding the whole password otherwise): a login or password beyond ASCII goes as
+    UTF-8 in AUTH PLAIN (RFC 4616), which is what servers expect."""
     server.ehlo_or_helo_if_needed()
-    where = f"The SMTP server {account.smtp_host}:{account.smtp_port}"
+    settings = account.server("smtp")
+    where = f"The {settings.where}"
     if not server.esmtp_features.get("auth", "").split():  # no AUTH, or no mechanism in it
+        if settings.wire == "plain":
+            return False
         raise MailError(
             "auth",
-            f"{where} does not offer a login (no AUTH) on this port: use your provider's "
-            "submission port (587 with STARTTLS or 465 with TLS).",
+            f"{where} does not offer a login (no AUTH) on this port. "
+            + advice("no_auth", settings),
         )
     login = account.login
     if (login + password).isascii():
         server.login(login, password)
-        return
+        return True
     if "PLAIN" not in server.esmtp_features.get("auth", "").upper().split():
         raise MailError(
             "auth",
@@ -548,6 +769,7 @@ def _smtp_authenticate(server: smtplib.SMTP, account: MailAccount, password: str
         code, reply = server.docmd(token)
     if code not in (235, 503):  # 503: already authenticated
         raise smtplib.SMTPAuthenticationError(code, reply)
+    return True
 
 
 def _imap_authenticate(conn: imaplib.IMAP4, account: MailAccount, password: str) -> None:
@@ -710,7 +932,7 @@ def _drafts_mailbox(conn: imaplib.IMAP4) -> Mailbox:
 
 _ACCOUNT_COLUMNS = (
     "id, display_name, address, smtp_host, smtp_port, smtp_security, imap_host, imap_port, "
-    "imap_security, username, signature, keyring_service"
+    "imap_security, username, signature, keyring_service, smtp_cert_sha256, imap_cert_sha256"
 )
 RESUME_PATH_KEY = "mail.resume_path"
 ATTACH_RESUME_KEY = "mail.attach_resume"
@@ -750,8 +972,17 @@ class MailAccountService:
                 errors[f"{kind}_host"] = f"“{one_line(host)[:60]}” is not a server name."
             if not 0 < port < 65536:
                 errors[f"{kind}_port"] = "A port is a number from 1 to 65535."
-            if getattr(account, f"{kind}_security") not in SECURITY:
-                errors[f"{kind}_security"] = "Choose TLS or STARTTLS."
+            security = getattr(account, f"{kind}_security")
+            if security not in SECURITY:
+                errors[f"{kind}_security"] = "Choose how the connection is secured."
+            elif wire(security) == "plain" and host and not is_loopback_host(host):
+                errors[f"{kind}_security"] = plain_elsewhere(account.server(kind))
+            pin = getattr(account, f"{kind}_cert_sha256")
+            if pin and normal_fingerprint(pin) is None:
+                errors[f"{kind}_cert_sha256"] = (
+                    f"The trusted certificate of the {kind.upper()} server is not a SHA-256 "
+                    "fingerprint."
+                )
         return errors
 
     def save(
@@ -770,6 +1001,8 @@ class MailAccountService:
             imap_host=account.imap_host.strip(),
             username=account.username.strip(),
             keyring_service=account.keyring_service or f"NetDesk mail {uuid.uuid4().hex[:12]}",
+            smtp_cert_sha256=_kept_pin(account, before, "smtp"),
+            imap_cert_sha256=_kept_pin(account, before, "imap"),
         )
         values = (
             account.display_name,
@@ -783,6 +1016,8 @@ class MailAccountService:
             account.username,
             account.signature,
             account.keyring_service,
+            account.smtp_cert_sha256,
+            account.imap_cert_sha256,
         )
         conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
@@ -790,8 +1025,8 @@ class MailAccountService:
                 account_id = conn.execute(
                     "INSERT INTO mail_account (display_name, address, smtp_host, smtp_port, "
                     "smtp_security, imap_host, imap_port, imap_security, username, signature, "
-                    "keyring_service, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "keyring_service, smtp_cert_sha256, imap_cert_sha256, created_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (*values, self._clock.timestamp(), self._clock.timestamp()),
                 ).lastrowid
                 account = replace(account, id=account_id)
@@ -800,7 +1035,7 @@ class MailAccountService:
                     "UPDATE mail_account SET display_name = ?, address = ?, smtp_host = ?, "
                     "smtp_port = ?, smtp_security = ?, imap_host = ?, imap_port = ?, "
                     "imap_security = ?, username = ?, signature = ?, keyring_service = ?, "
-                    "updated_at = ? WHERE id = ?",
+                    "smtp_cert_sha256 = ?, imap_cert_sha256 = ?, updated_at = ? WHERE id = ?",
                     (*values, self._clock.timestamp(), account.id),
                 )
         status = None
