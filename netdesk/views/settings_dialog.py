@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -35,12 +36,21 @@ from PySide6.QtWidgets import (
 from netdesk.services.contacts import ValidationError
 from netdesk.services.credentials import KeyringStatus, Secret
 from netdesk.services.mail import (
-    DEFAULT_PORTS,
-    SECURITY,
+    CheckResult,
     ConnectionReport,
     MailAccount,
     MailAccountService,
     MailTransport,
+)
+from netdesk.services.mail_security import (
+    DEFAULT_PORTS,
+    SECURITY,
+    CertificateInfo,
+    is_loopback_host,
+    is_pinned,
+    pinned,
+    short_fingerprint,
+    wire,
 )
 from netdesk.services.templates import (
     PURPOSES,
@@ -60,6 +70,19 @@ GOOD = "color: #1e7b45;"
 WARNING = "color: #9a6700;"
 PREVIEW_DELAY_MS = 250
 
+SECURITY_HELP = {
+    "starttls": "Encrypted after a plain greeting (usually port 587 for SMTP, 143 for IMAP); "
+    "the certificate must be signed by an authority your computer trusts.",
+    "tls": "Encrypted from the start (usually port 465 for SMTP, 993 for IMAP); the "
+    "certificate must be signed by an authority your computer trusts.",
+    "starttls_pinned": "STARTTLS with a certificate of its own (a bridge such as Proton Mail "
+    "Bridge): NetDesk accepts exactly the certificate you checked and trusted.",
+    "tls_pinned": "TLS with a certificate of its own: NetDesk accepts exactly the certificate "
+    "you checked and trusted.",
+    "plain": "Nothing is encrypted: only for a relay or bridge on this computer "
+    "(127.0.0.1, ::1 or localhost); refused for any other server.",
+}
+
 APP_PASSWORD_HELP = (
     "<b>Gmail or Outlook?</b> With two-step verification on, your normal password will be "
     "refused: create an <i>app password</i> and paste it here instead "
@@ -75,6 +98,19 @@ def _muted(text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(MUTED)
     return label
+
+
+def _brief(result: CheckResult) -> str:
+    """A result whose certificate is offered below: what happened, without the advice
+    to come here and test (the offer is right below it)."""
+    text = result.message
+    if result.certificate is None:
+        return text
+    head, found, _ = text.partition("NetDesk did not log in")
+    if not found:
+        return text
+    end = text.find(".", len(head))
+    return text[: end + 1] + " See below."
 
 
 class MailAccountPage(QWidget):
@@ -96,6 +132,7 @@ class MailAccountPage(QWidget):
         self._tasks = tasks
         self._account = accounts.get() or MailAccount()
         self._testing = False
+        self._pins: dict[str, str | None] = {"smtp": None, "imap": None}  # trusted certificates
         self._build()
         self._load()
 
@@ -116,8 +153,17 @@ class MailAccountPage(QWidget):
         port.setAccessibleName(f"{kind.upper()} port")
         security = QComboBox()
         security.setObjectName(f"{kind}Security")
+        security.setAccessibleName(f"{kind.upper()} security")
         for key, label in SECURITY.items():
             security.addItem(label, key)
+            security.setItemData(
+                security.count() - 1, SECURITY_HELP[key], Qt.ItemDataRole.ToolTipRole
+            )
+        # The long choices show in full in the list; the box itself stays narrow.
+        security.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        security.setMinimumContentsLength(20)
         security.setProperty("serverKind", kind)
         security.currentIndexChanged.connect(self._on_security_changed)
         row = QHBoxLayout()
@@ -152,9 +198,15 @@ class MailAccountPage(QWidget):
         self.password = self._line("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password or app password")
+        self.smtp_note = _muted()
+        self.smtp_note.setObjectName("smtpSecurityNote")
+        self.imap_note = _muted()
+        self.imap_note.setObjectName("imapSecurityNote")
         servers = QFormLayout()
         servers.addRow("Outgoing (SMTP)", smtp_row)
+        servers.addRow("", self.smtp_note)
         servers.addRow("Drafts (IMAP)", imap_row)
+        servers.addRow("", self.imap_note)
         servers.addRow(
             "", _muted("IMAP is optional: it lets NetDesk save drafts to your Drafts folder.")
         )
@@ -179,12 +231,14 @@ class MailAccountPage(QWidget):
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         test_row.addWidget(self.test_result, 1)
+        self._build_trust_box()
         # Wrapped labels as form rows get odd heights: they go below the form instead.
         server_layout = QVBoxLayout()
         server_layout.addLayout(servers)
         server_layout.addWidget(self.keyring_label)
         server_layout.addWidget(help_label)
         server_layout.addLayout(test_row)
+        server_layout.addWidget(self.trust_box)
         server_box = QGroupBox("Your mail account")
         server_box.setLayout(server_layout)
 
@@ -234,6 +288,45 @@ class MailAccountPage(QWidget):
         outer.addWidget(scroll, 1)
         outer.addWidget(self.error)
 
+    def _build_trust_box(self) -> None:
+        """Shown after a test when a server's certificate is not trusted: what it is, its
+        fingerprint, and the choice."""
+        self.trust_box = QFrame()
+        self.trust_box.setObjectName("trustCertificateBox")
+        self.trust_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.trust_text = QLabel()
+        self.trust_text.setObjectName("trustCertificateText")
+        self.trust_text.setWordWrap(True)
+        self.trust_text.setTextFormat(Qt.TextFormat.RichText)
+        self.trust_fingerprint = QLabel()
+        self.trust_fingerprint.setObjectName("trustFingerprint")
+        self.trust_fingerprint.setAccessibleName("SHA-256 fingerprint")
+        self.trust_fingerprint.setWordWrap(True)
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.TypeWriter)
+        self.trust_fingerprint.setFont(mono)
+        self.trust_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.trust_button = QPushButton("Trust this certificate")
+        self.trust_button.setObjectName("trustCertificate")
+        self.trust_button.setToolTip(
+            "Save the account so that this exact certificate is accepted for this server"
+        )
+        self.trust_button.clicked.connect(self.trust_certificate)
+        self.distrust_button = QPushButton("Don't trust it")
+        self.distrust_button.setObjectName("distrustCertificate")
+        self.distrust_button.clicked.connect(self.distrust_certificate)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.trust_button)
+        buttons.addWidget(self.distrust_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self.trust_box)
+        layout.addWidget(self.trust_text)
+        layout.addWidget(self.trust_fingerprint)
+        layout.addLayout(buttons)
+        self.trust_box.hide()
+        self._offered: list[CertificateInfo] = []
+        self._trusted_now = False
+
     # --- loading and reading the form ------------------------------------
 
     def _load(self) -> None:
@@ -248,6 +341,8 @@ class MailAccountPage(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(getattr(account, f"{kind}_security"))))
             combo.blockSignals(False)
             getattr(self, f"{kind}_port").setValue(getattr(account, f"{kind}_port"))
+        self._pins = {"smtp": account.smtp_cert_sha256, "imap": account.imap_cert_sha256}
+        self._update_notes()
         self.username.setText(account.username)
         self.password.clear()
         stored = account.id is not None and self._accounts.password(account) is not None
@@ -280,6 +375,8 @@ class MailAccountPage(QWidget):
             imap_port=self.imap_port.value(),
             imap_security=self.imap_security.currentData(),
             username=self.username.text(),
+            smtp_cert_sha256=self._pins["smtp"],
+            imap_cert_sha256=self._pins["imap"],
         )
 
     def is_dirty(self) -> bool:
@@ -303,6 +400,25 @@ class MailAccountPage(QWidget):
         standard = {DEFAULT_PORTS[(kind, s)] for s in SECURITY}
         if port.value() in standard:
             port.setValue(DEFAULT_PORTS[(kind, security)])
+        self._update_notes()
+
+    def _update_notes(self) -> None:
+        """Under each server: what its security setting means now."""
+        for kind in ("smtp", "imap"):
+            security = getattr(self, f"{kind}_security").currentData()
+            note: QLabel = getattr(self, f"{kind}_note")
+            pin = self._pins.get(kind)
+            if wire(security) == "plain":
+                text = "Not encrypted: only for a relay or bridge on this computer."
+            elif is_pinned(security) and pin:
+                text = f"Trusted certificate (SHA-256): {short_fingerprint(pin)}"
+            elif is_pinned(security):
+                text = "No certificate trusted yet: press Test connection to check it and trust it."
+            else:
+                text = ""
+            note.setText(text)
+            note.setToolTip(pin if is_pinned(security) and pin else "")
+            note.setVisible(bool(text))
 
     # --- actions ---------------------------------------------------------
 
@@ -340,9 +456,12 @@ class MailAccountPage(QWidget):
         secret = self._typed_password()
         if secret is None and account.id is not None:
             secret = self._accounts.password(account)
-        if secret is None:
+        # A relay on this computer may take mail without a login.
+        local_relay = wire(account.smtp_security) == "plain" and not account.imap_host.strip()
+        if secret is None and not local_relay:
             self._show_result(False, "Enter the password (or app password) first.")
             return
+        self._hide_trust()
         self._testing = True
         self.test_button.setEnabled(False)
         self.test_result.setStyleSheet(MUTED)
@@ -359,12 +478,98 @@ class MailAccountPage(QWidget):
             return  # Settings was closed while the servers answered
         self._testing = False
         self.test_button.setEnabled(True)
-        lines = [("✓ " if report.smtp.ok else "✗ ") + report.smtp.message]
+        lines = [("✓ " if report.smtp.ok else "✗ ") + _brief(report.smtp)]
         if report.imap is not None:
-            lines.append(("✓ " if report.imap.ok else "✗ ") + report.imap.message)
+            lines.append(("✓ " if report.imap.ok else "✗ ") + _brief(report.imap))
         else:
             lines.append("IMAP not set up: drafts can still go to your mail app.")
         self._show_result(report.ok, "\n".join(lines))
+        self._offered = [
+            result.certificate
+            for result in (report.smtp, report.imap)
+            if result is not None and result.certificate is not None
+        ]
+        self._trusted_now = False
+        self._offer_next()
+
+    # --- trusting a certificate ------------------------------------------
+
+    def _offer_next(self) -> None:
+        if not self._offered:
+            self._hide_trust()
+            return
+        cert = self._offered[0]
+        where = f"{cert.what} server {cert.address}"
+        if cert.changed:
+            text = (
+                f"<b>The certificate of the {where} changed since you trusted it.</b> "
+                f"You trusted {short_fingerprint(cert.trusted or '')}; it now shows the one "
+                "below. Trust it only if you renewed or reinstalled the server or your bridge: "
+                "otherwise someone may be intercepting the connection."
+            )
+        else:
+            usual = (
+                "That is usual for a bridge on this computer (such as Proton Mail Bridge)."
+                if is_loopback_host(cert.host)
+                else "A server with a certificate of its own shows this, and so does someone "
+                "intercepting the connection."
+            )
+            reason = f" ({cert.reason})" if cert.reason else ""
+            text = (
+                f"<b>The certificate of the {where} could not be verified</b>{reason}. "
+                f"{usual} Compare its SHA-256 fingerprint with the one "
+                "your bridge or the server's administrator shows you. If you trust it, NetDesk "
+                "accepts exactly this certificate for this server from now on, refuses any "
+                "other, and saves the account."
+            )
+        self.trust_text.setText(text)
+        self.trust_fingerprint.setText(cert.fingerprint)
+        self.trust_button.setText(
+            "Trust the new certificate" if cert.changed else "Trust this certificate"
+        )
+        self.trust_box.show()
+
+    def _hide_trust(self) -> None:
+        self._offered = []
+        self.trust_box.hide()
+
+    def trust_certificate(self) -> None:
+        """Pin the certificate on show to its server, save the account, and test again."""
+        if not self._offered:
+            return
+        cert = self._offered.pop(0)
+        kind = cert.kind
+        host, port = getattr(self, f"{kind}_host"), getattr(self, f"{kind}_port")
+        if (host.text().strip(), port.value()) != (cert.host, cert.port):
+            self._hide_trust()
+            self._show_result(False, "The server changed since the test: test again first.")
+            return
+        combo: QComboBox = getattr(self, f"{kind}_security")
+        combo.blockSignals(True)  # the port stays as it is
+        combo.setCurrentIndex(combo.findData(pinned(combo.currentData())))
+        combo.blockSignals(False)
+        self._pins[kind] = cert.fingerprint
+        self._update_notes()
+        if not self.save():
+            self._hide_trust()
+            return
+        self._trusted_now = True
+        if self._offered:
+            self._offer_next()
+        else:
+            self._hide_trust()
+            self.test_connection()
+
+    def distrust_certificate(self) -> None:
+        if self._offered:
+            self._offered.pop(0)
+        if self._offered:
+            self._offer_next()
+            return
+        self._hide_trust()
+        if self._trusted_now:
+            self._trusted_now = False
+            self.test_connection()
 
     def _on_test_failed(self, error: BaseException) -> None:
         if not shiboken6.isValid(self):

@@ -24,7 +24,15 @@ from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models.template_models import TemplateListModel
 from netdesk.views.settings_dialog import SettingsDialog
 from tests.frozen_time import TODAY
-from tests.mailservers import HOST, PASSWORD, USER, fetch_drafts, free_port, start_smtp
+from tests.mailservers import (
+    HOST,
+    PASSWORD,
+    USER,
+    fetch_drafts,
+    free_port,
+    make_self_signed,
+    start_smtp,
+)
 from tests.views.boxes import press_in_next_box
 from tests.views.windows import build_window
 
@@ -583,3 +591,93 @@ def test_closing_settings_during_a_connection_test(qtbot, services, smtp_server,
     with qtbot.waitSignal(dialog.destroyed, timeout=5000):
         dialog.done(0)
     tasks.finish()  # raises if the page is touched
+
+
+# --- a bridge's own certificate, trusted from Settings ---------------------------------
+
+
+@pytest.fixture
+def bridge(tmp_path):
+    """A local bridge (as Proton Mail Bridge): STARTTLS with a self-signed certificate."""
+    certificate = make_self_signed(tmp_path / "bridge")
+    server, stop = start_smtp(certificate, "starttls")
+    yield server, certificate
+    stop()
+
+
+def test_trusting_a_bridges_certificate_from_settings(qtbot, mail_window, services, bridge) -> None:
+    server, certificate = bridge
+    dialog = mail_window.open_settings()
+    page = dialog.mail_page
+    qtbot.keyClicks(page.address, USER)
+    qtbot.keyClicks(page.smtp_host, HOST)
+    page.smtp_port.setValue(server.port)
+    qtbot.keyClicks(page.username, USER)
+    qtbot.keyClicks(page.password, PASSWORD)
+    assert not page.trust_box.isVisible()
+
+    qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.trust_box.isVisible(), timeout=10_000)
+    assert "could not be verified (self-signed certificate)" in page.test_result.text()
+    assert page.trust_fingerprint.text() == certificate.fingerprint  # "AB:CD:…", in full
+    explained = page.trust_text.text()
+    assert f"SMTP server {HOST}:{server.port}" in explained
+    assert "Proton Mail Bridge" in explained and "refuses any other" in explained
+    assert page.trust_button.text() == "Trust this certificate" and page.trust_button.isVisible()
+    assert server.auth_attempts == [] and services.mail.accounts.get() is None
+
+    qtbot.mouseClick(page.trust_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: page.test_button.isEnabled() and "✓" in page.test_result.text(), timeout=10_000
+    )
+    assert "with the certificate you trusted" in page.test_result.text()
+    assert not page.trust_box.isVisible() and server.logins == [USER]
+    assert page.smtp_security.currentData() == "starttls_pinned"
+    assert page.smtp_note.text().startswith("Trusted certificate (SHA-256): ")
+    assert not page.is_dirty()
+    # In the database, and nowhere else: not a setting, not a secret.
+    assert committed(services, "SELECT smtp_security, smtp_cert_sha256 FROM mail_account") == [
+        ("starttls_pinned", certificate.fingerprint)
+    ]
+    settings = QSettings(str(services.paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    settings.sync()
+    stored = " ".join(f"{key}={settings.value(key)}" for key in settings.allKeys())
+    for needle in (certificate.fingerprint, certificate.fingerprint.replace(":", "")):
+        assert needle not in stored and needle.lower() not in stored.lower()
+    ini = services.paths.data_dir / "settings.ini"
+    assert not ini.exists() or certificate.fingerprint.encode() not in ini.read_bytes()
+    keyring = services.mail.accounts._credentials._secrets  # the tests' in-memory store
+    assert [secret.reveal() for secret in keyring.values()] == [PASSWORD]
+    assert all(certificate.fingerprint not in " ".join(key) for key in keyring)
+
+
+def test_a_changed_certificate_is_shown_as_changed(
+    qtbot, mail_window, services, bridge, tmp_path
+) -> None:
+    server, certificate = bridge
+    before = make_self_signed(tmp_path / "before")
+    account = save_account(services, server)
+    services.mail.accounts.save(
+        MailAccount(
+            **{
+                **account.__dict__,
+                "smtp_security": "starttls_pinned",
+                "smtp_cert_sha256": before.fingerprint,
+            }
+        )
+    )
+    page = mail_window.open_settings().mail_page
+    assert page.smtp_security.currentData() == "starttls_pinned"
+    qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.trust_box.isVisible(), timeout=10_000)
+    assert f"The certificate of {HOST}:{server.port} changed since you trusted it" in (
+        page.test_result.text()
+    )
+    assert "changed since you trusted it" in page.trust_text.text()
+    assert "intercepting" in page.trust_text.text()
+    assert page.trust_fingerprint.text() == certificate.fingerprint
+    assert page.trust_button.text() == "Trust the new certificate"
+    assert server.auth_attempts == []
+    qtbot.mouseClick(page.distrust_button, Qt.MouseButton.LeftButton)
+    assert not page.trust_box.isVisible()
+    assert services.mail.accounts.get().smtp_cert_sha256 == before.fingerprint  # unchanged
