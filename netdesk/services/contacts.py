@@ -16,9 +16,16 @@ from netdesk.services.linkedin import normalise_linkedin_url
 from netdesk.services.text import clean_cell, fold, join_lines, sort_name, split_lines
 from netdesk.services.vocabulary import CLOSENESS_RANGE, LINKEDIN_ONLY, RELATIONS
 
+# The user's own person (set on the welcome screen, the map's centre). They are listed
+# like anyone else, so that they can edit their own role, but they are not a
+# relationship: never counted, charted, reminded of, or filtered as one.
+ME_SETTING = "me_contact_id"
+IS_ME_SQL = f"(c.id IS (SELECT CAST(value AS INTEGER) FROM setting WHERE key = '{ME_SETTING}'))"
+NOT_ME_SQL = f"NOT {IS_ME_SQL}"
+
 
 class Scope(Enum):
-    EVERYONE = "everyone"
+    EVERYONE = "everyone"  # me included
     REAL = "real"  # people the user knows some way other than "LinkedIn only"
     LINKEDIN_ONLY = "linkedin"
 
@@ -29,7 +36,9 @@ class SortKey(Enum):
     ROLE = "lower(c.role)"
     RELATION = "c.relation"
     CLOSENESS = "c.closeness"
-    LAST_INTERACTION = "coalesce(c.last_interaction, c.connected_on)"
+    # Real interactions by date, then people never in touch by when they connected on
+    # LinkedIn (see query_ids), then nobody-knows-when.
+    LAST_INTERACTION = "c.last_interaction"
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class ContactRow:
     last_interaction: str | None
     connected_on: str | None
     linkedin_url: str | None
+    is_me: bool = False
 
 
 @dataclass
@@ -101,8 +111,9 @@ EDITABLE_FIELDS = (
 
 @dataclass(frozen=True)
 class Counts:
-    people: int
-    real: int
+    people: int  # everyone but me
+    real: int  # real relationships: neither me nor LinkedIn-only connections
+    listed: int = 0  # every row of the contact list, me included (0: nobody at all)
 
 
 @dataclass(frozen=True)
@@ -166,6 +177,13 @@ class ContactService:
         order = f"{nulls}, {sort.value} {direction}, c.sort_name, c.id"
         if sort is SortKey.NAME:
             order = f"c.sort_name {direction}, c.id {direction}"
+        elif sort is SortKey.LAST_INTERACTION:
+            # Connected On is not an interaction: never-contacted people come after
+            # everyone really in touch, in the order they connected.
+            order = (
+                f"{nulls}, {sort.value} {direction}, (c.connected_on IS NULL), "
+                f"c.connected_on {direction}, c.sort_name, c.id"
+            )
         sql = f"SELECT c.id FROM contact c {join} {where} ORDER BY {order}"
         return [row[0] for row in self._conn().execute(sql, params)]
 
@@ -194,6 +212,8 @@ class ContactService:
         elif criteria.scope is Scope.LINKEDIN_ONLY:
             clauses.append("c.relation = ?")
             params.append(LINKEDIN_ONLY)
+        if criteria.relation or criteria.min_closeness or criteria.scope is not Scope.EVERYONE:
+            clauses.append(NOT_ME_SQL)  # me has no relationship to filter by
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def rows(self, ids: Sequence[int]) -> dict[int, ContactRow]:
@@ -202,21 +222,37 @@ class ContactService:
         marks = ",".join("?" * len(ids))
         cursor = self._conn().execute(
             "SELECT c.id, c.display_name, coalesce(o.name, ''), c.role, c.relation, c.closeness, "
-            "c.last_interaction, c.connected_on, c.linkedin_url FROM contact c "
+            f"c.last_interaction, c.connected_on, c.linkedin_url, {IS_ME_SQL} FROM contact c "
             f"LEFT JOIN organisation o ON o.id = c.organisation_id WHERE c.id IN ({marks})",
             list(ids),
         )
-        return {row[0]: ContactRow(*row) for row in cursor}
+        return {row[0]: ContactRow(*row[:-1], is_me=bool(row[-1])) for row in cursor}
 
     def counts(self) -> Counts:
-        people, real = (
+        """People and real relationships, me left out of both; *listed* counts me too."""
+        listed, people, real = (
             self._conn()
             .execute(
-                "SELECT count(*), coalesce(sum(relation <> ?), 0) FROM contact", (LINKEDIN_ONLY,)
+                f"SELECT count(*), coalesce(sum({NOT_ME_SQL}), 0), "
+                f"coalesce(sum(c.relation <> ? AND {NOT_ME_SQL}), 0) FROM contact c",
+                (LINKEDIN_ONLY,),
             )
             .fetchone()
         )
-        return Counts(people, real)
+        return Counts(people, real, listed)
+
+    def me_id(self) -> int | None:
+        """The user's own person (the welcome screen's "me"), or None."""
+        row = (
+            self._conn()
+            .execute(
+                "SELECT c.id FROM setting s JOIN contact c ON c.id = CAST(s.value AS INTEGER) "
+                "WHERE s.key = ?",
+                (ME_SETTING,),
+            )
+            .fetchone()
+        )
+        return int(row[0]) if row else None
 
     def tag_names(self) -> list[str]:
         return [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import peewee
 
@@ -19,6 +19,8 @@ KINDS = {
     "note": "Note",
 }
 GIVE_ASK = {"give": "I gave", "ask": "I asked"}
+# How far past "now" an entry may be (a clock a little ahead, a dialog left open).
+FUTURE_SLACK = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,19 @@ class InteractionService:
         if give_ask is not None and give_ask not in GIVE_ASK:
             raise ValidationError({"give_ask": f"Expected 'give', 'ask' or nothing: {give_ask!r}."})
         when = self._clock.wall(occurred_at or self._clock.now())
+        if when > self._clock.wall(self._clock.now() + FUTURE_SLACK):
+            moment = datetime.fromisoformat(when)
+            shown = (
+                f"{moment:%H:%M} today"
+                if moment.date() == self._clock.today()
+                else f"{moment:%a} {moment.day} {moment:%b %Y}"
+            )
+            raise ValidationError(
+                {
+                    "occurred_at": f"{shown} is in the future: log an interaction once it "
+                    "has happened (plan what is ahead as a meeting or a to-do)."
+                }
+            )
         conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
             interaction_id = conn.execute(
@@ -127,8 +142,12 @@ class InteractionService:
                 "  WHERE contact_id = :id UNION ALL "
                 "  SELECT substr(m.starts_at, 1, 10) FROM meeting m "
                 "  JOIN meeting_person mp ON mp.meeting_id = m.id "
-                "  WHERE mp.contact_id = :id AND m.status = 'held')) "
+                "  WHERE mp.contact_id = :id AND m.status = 'held') WHERE day <= :today) "
                 "WHERE id = :id AND last_interaction = :day",
-                {"id": entry.contact_id, "day": entry.occurred_at[:10]},
+                {
+                    "id": entry.contact_id,
+                    "day": entry.occurred_at[:10],
+                    "today": self._clock.today().isoformat(),
+                },
             )
         return entry

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ValidationError
+from netdesk.services.contacts import IS_ME_SQL, ME_SETTING, ValidationError
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS
 
 # Days between touches, by how the user knows someone; None: no reminders.
@@ -39,7 +39,7 @@ INTERVAL_CHOICES = (14, 30, 60, 90, 180, 365)
 MAX_INTERVAL_DAYS = 5 * 365
 _SETTING = "keep_in_touch.{relation}"
 _NEVER = "never"
-ME_SETTING = "me_contact_id"  # the user's own person (the map's centre) needs no reminders
+# ME_SETTING (from contacts): the user's own person (the map's centre) needs no reminders.
 
 
 def describe_interval(days: int | None) -> str:
@@ -68,7 +68,8 @@ class Cadence:
     relation_default: int | None
     stopped: bool  # "stop reminding me"
     snoozed_until: date | None
-    last_touch: date | None  # last interaction, else when connected or added
+    last_touch: date | None  # what the interval counts from: last interaction, else added
+    last_interaction: date | None = None  # a real one; None: nothing logged yet
 
     @property
     def interval_days(self) -> int | None:
@@ -120,9 +121,10 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-# The date a person was last in touch: a logged interaction, else the LinkedIn
-# connection date, else the day they were added.
-LAST_TOUCH_SQL = "coalesce(c.last_interaction, c.connected_on, substr(c.created_at, 1, 10))"
+# What a person's interval counts from: their last real interaction, else the day they
+# were added. LinkedIn's "Connected On" is not an interaction: someone connected in 2015
+# and marked a colleague today is due in 90 days, not at once.
+LAST_TOUCH_SQL = "coalesce(c.last_interaction, substr(c.created_at, 1, 10))"
 
 
 class KeepInTouchService:
@@ -171,7 +173,7 @@ class KeepInTouchService:
             self._conn()
             .execute(
                 f"SELECT c.relation, k.interval_days, coalesce(k.stopped, 0), k.snoozed_until, "
-                f"{LAST_TOUCH_SQL} FROM contact c "
+                f"{LAST_TOUCH_SQL}, c.last_interaction, {IS_ME_SQL} FROM contact c "
                 "LEFT JOIN keep_in_touch k ON k.contact_id = c.id WHERE c.id = ?",
                 (contact_id,),
             )
@@ -179,15 +181,16 @@ class KeepInTouchService:
         )
         if row is None:
             raise KeyError(contact_id)
-        relation, own, stopped, snoozed, last = row
+        relation, own, stopped, snoozed, last, interaction, is_me = row
         return Cadence(
             contact_id,
             relation,
             own,
             self.relation_defaults().get(relation),
-            bool(stopped),
+            bool(stopped or is_me),  # me: no reminders, whatever is stored
             _day(snoozed),
             _day(last),
+            _day(interaction),
         )
 
     def set_interval(self, contact_id: int, days: int | None) -> Cadence:

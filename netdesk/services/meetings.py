@@ -293,7 +293,8 @@ class MeetingService:
         later one): it restarts their keep-in-touch interval."""
         if record.starts_at is None or not record.people:
             return
-        day = local_day(record.starts_at, self._clock.tz).isoformat()
+        # Marked held ahead of its date: it happened, but never later than today.
+        day = min(local_day(record.starts_at, self._clock.tz), self._clock.today()).isoformat()
         marks = ",".join("?" * len(record.people))
         self._conn().execute(
             f"UPDATE contact SET last_interaction = ? WHERE id IN ({marks}) "

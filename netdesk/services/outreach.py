@@ -162,7 +162,15 @@ class OutreachService:
         """
         if channel not in CHANNELS:
             raise ValidationError({"channel": f"Unknown channel: {channel!r}."})
-        sent_on = sent_on or self._clock.today()
+        today = self._clock.today()
+        sent_on = sent_on or today
+        if sent_on > today:
+            raise ValidationError(
+                {
+                    "sent_on": f"{sent_on:%a} {sent_on.day} {sent_on:%b %Y} is in the future: "
+                    "record a request once it is sent."
+                }
+            )
         conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
             if not conn.execute("SELECT 1 FROM contact WHERE id = ?", (contact_id,)).fetchone():
@@ -219,7 +227,13 @@ class OutreachService:
                     _INTERACTION_KIND[channel],
                     "Asked for a conversation" + (f" (via {via})" if via else ""),
                     give_ask="ask",
-                    occurred_at=datetime.combine(sent_on, time(12)),
+                    # Today's request sits at the time it was recorded (never ahead of
+                    # now); an earlier day's at midday.
+                    occurred_at=(
+                        self._clock.now()
+                        if sent_on == today
+                        else datetime.combine(sent_on, time(12))
+                    ),
                     meeting_id=meeting_id,
                 )
         return self.get(outreach_id)

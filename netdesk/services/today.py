@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, first_of_month, local_day, week_of
+from netdesk.services.contacts import NOT_ME_SQL
 from netdesk.services.keep_in_touch import KeepInTouchService, LapsedPerson
 from netdesk.services.outreach import AcceptanceRates, OutreachEntry, OutreachService
 from netdesk.services.reciprocity import Balance, PersonBalance, ReciprocityService
@@ -171,8 +172,9 @@ class TodayService:
             ).fetchall()
         )
         referrals_total = conn.execute("SELECT count(*) FROM referral").fetchone()[0]
-        by_relation = conn.execute(
-            "SELECT relation, count(*) FROM contact GROUP BY relation ORDER BY 2 DESC, 1"
+        by_relation = conn.execute(  # me is the centre of the network, not part of it
+            f"SELECT c.relation, count(*) FROM contact c WHERE {NOT_ME_SQL} "
+            "GROUP BY c.relation ORDER BY 2 DESC, 1"
         ).fetchall()
         linkedin_only = sum(n for relation, n in by_relation if relation == LINKEDIN_ONLY)
         return TodayStats(

@@ -331,3 +331,140 @@ def test_a_save_blocked_past_the_busy_timeout_is_a_storage_error(services) -> No
         other.execute("ROLLBACK")
         other.close()
     assert services.contacts.get(mia.id).role == ""
+
+
+# --- me: listed, never counted as a relationship -----------------------------------
+
+
+def make_me(services, name: str = "Sam Rivera") -> int:
+    """As the welcome screen does: a contact (closeness 5, "other"), marked as me."""
+    me = add(services, name, role="Student", relation="other", closeness=5).id
+    services.graph.set_me(me)
+    return me
+
+
+def test_me_is_not_counted_as_a_person_or_a_real_relationship(people) -> None:
+    make_me(people)
+    counts = people.contacts.counts()
+    assert (counts.people, counts.real, counts.listed) == (4, 3, 5)
+
+
+def test_me_is_listed_but_filtered_out_of_every_kind_of_relationship(people) -> None:
+    me = make_me(people)
+    assert people.contacts.me_id() == me
+    assert "Sam Rivera" in query(people)  # the user can still open and edit themselves
+    assert query(people, text="rivera") == ["Sam Rivera"]
+    assert query(people, scope=Scope.REAL) == ["aiko tanaka", "Émile Zola", "Mia Chen"]
+    assert query(people, relation="other") == []
+    assert "Sam Rivera" not in query(people, min_closeness=5)
+    rows = people.contacts.rows([me])
+    assert rows[me].is_me
+    assert not any(
+        r.is_me
+        for r in people.contacts.rows(
+            people.contacts.query_ids(ContactFilter(scope=Scope.REAL))
+        ).values()
+    )
+
+
+def test_without_me_nothing_is_me(people) -> None:
+    assert people.contacts.me_id() is None
+    everyone = people.contacts.query_ids(ContactFilter())
+    assert not any(r.is_me for r in people.contacts.rows(everyone).values())
+    assert people.contacts.counts().listed == people.contacts.counts().people == 4
+
+
+# --- last interaction: only a real one ----------------------------------------------
+
+
+def test_sort_by_last_interaction_puts_real_interactions_before_linkedin_dates(services) -> None:
+    add(services, "Met Long Ago")
+    add(services, "Connected Lately", relation="linkedin")
+    add(services, "Met Lately")
+    add(services, "Never Anything")
+    services.db.execute_sql(
+        "UPDATE contact SET last_interaction = CASE display_name "
+        "WHEN 'Met Long Ago' THEN '2020-05-01' WHEN 'Met Lately' THEN '2026-11-01' END, "
+        "connected_on = CASE display_name WHEN 'Connected Lately' THEN '2026-12-01' "
+        "WHEN 'Met Long Ago' THEN '2026-12-02' END"
+    )
+    newest = services.contacts.query_ids(ContactFilter(), SortKey.LAST_INTERACTION, True)
+    assert names(services, newest) == [
+        "Met Lately",
+        "Met Long Ago",  # connecting on LinkedIn later does not make it recent
+        "Connected Lately",
+        "Never Anything",
+    ]
+    oldest = services.contacts.query_ids(ContactFilter(), SortKey.LAST_INTERACTION)
+    assert names(services, oldest)[:2] == ["Met Long Ago", "Met Lately"]
+
+
+def _added_by_hand(services, tmp_path) -> list[int]:
+    return [add(services, "Ingrid Larsen", relation="teacher").id]
+
+
+def _added_by_linkedin(services, tmp_path) -> list[int]:
+    from tests.helpers import HEADER_2023, write
+
+    path = write(
+        tmp_path / "Connections.csv",
+        HEADER_2023 + "\nMia,Chen,https://www.linkedin.com/in/mia,,Northwind,Lead,07 Feb 2026\n",
+    )
+    services.imports.import_linkedin(path)
+    return services.contacts.query_ids(ContactFilter())
+
+
+def _added_by_vcard(services, tmp_path) -> list[int]:
+    from tests.helpers import write
+
+    path = write(
+        tmp_path / "people.vcf",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n"
+        "EMAIL:ada@example.org\r\nEND:VCARD\r\n",
+    )
+    services.interchange.import_file(path)
+    return services.contacts.query_ids(ContactFilter())
+
+
+def _added_by_google(services, tmp_path) -> list[int]:
+    from tests.helpers import write
+
+    path = write(
+        tmp_path / "contacts.csv",
+        "Name,Given Name,Additional Name,Family Name,Notes,Group Membership,E-mail 1 - Type,"
+        "E-mail 1 - Value\nKatherine Johnson,Katherine,,Johnson,,* My Contacts,* Work,"
+        "kj@example.org\n",
+    )
+    services.interchange.import_file(path)
+    return services.contacts.query_ids(ContactFilter())
+
+
+def _added_by_referral(services, tmp_path) -> list[int]:
+    mia = add(services, "Mia Chen", relation="mentor").id
+    referral = services.meetings.record_referral(
+        mia, new_person=ContactRecord(display_name="Omar Haddad")
+    )
+    return [referral.to_contact_id]
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        _added_by_hand,
+        _added_by_linkedin,
+        _added_by_vcard,
+        _added_by_google,
+        _added_by_referral,
+    ],
+    ids=lambda f: f.__name__.removeprefix("_added_by_"),
+)
+def test_a_new_person_has_no_last_interaction(services, tmp_path, how) -> None:
+    """Being added (or connecting on LinkedIn) is not being in touch: not "today"."""
+    ids = how(services, tmp_path)
+    assert ids
+    for record in services.contacts.records(ids):
+        assert record.last_interaction is None, record.display_name
+        cadence = services.followups.keep_in_touch.cadence(record.id)
+        assert cadence.last_interaction is None, record.display_name
+        # The keep-in-touch interval counts from the day they were added.
+        assert cadence.last_touch == services.clock.today()

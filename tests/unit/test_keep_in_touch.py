@@ -319,3 +319,27 @@ def test_undoing_an_import_keeps_people_with_requests_or_reminders(services, fol
     assert (result.removed, result.kept) == (1, 2)
     assert [o.name for o in follow.outreach.list()] == ["Nia Park"]
     assert follow.keep_in_touch.cadence(ids["Ken Ito"]).own_interval == 90
+
+
+def test_connecting_on_linkedin_is_not_being_in_touch(services, follow) -> None:
+    """A connection from 2019 made a colleague today: due from today, never "last in
+    touch in 2019"."""
+    old = add(services, "Old Connection", relation="colleague")
+    services.db.execute_sql("UPDATE contact SET connected_on = '2019-03-01' WHERE id = ?", (old,))
+    added = services.clock.today()
+    cadence = follow.keep_in_touch.cadence(old)
+    assert cadence.last_interaction is None
+    assert cadence.last_touch == added
+    assert cadence.due_on == added + timedelta(days=DEFAULT_INTERVALS["colleague"])
+    assert lapsed_names(follow, added) == []
+    follow.interactions.log(old, "call", occurred_at=datetime(2026, 11, 2, 10))
+    cadence = follow.keep_in_touch.cadence(old)
+    assert cadence.last_interaction == cadence.last_touch == date(2026, 11, 2)
+
+
+def test_me_has_no_reminders_whatever_is_stored(services, follow) -> None:
+    me = add(services, "Ada Me", closeness=5)
+    services.graph.set_me(me)
+    follow.keep_in_touch.set_interval(me, 14)
+    cadence = follow.keep_in_touch.cadence(me)
+    assert cadence.interval_days is None and cadence.due_on is None

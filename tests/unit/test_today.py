@@ -206,6 +206,18 @@ def test_numbers_for_the_charts(services, follow) -> None:
     assert stats.referrals_total == 1
 
 
+def test_me_is_not_in_the_network_chart(services) -> None:
+    """The user is the centre of the network, not one of its relationships."""
+    me = person(services, "Sam Rivera", relation="other", closeness=5)
+    services.graph.set_me(me)
+    person(services, "Mia Chen")
+    stats = services.followups.today.stats(services.clock.today())
+    assert stats.network_by_relation == [("friend", 1)]
+    # Even were "me" marked a LinkedIn connection, it would not count as one.
+    services.db.execute_sql("UPDATE contact SET relation = 'linkedin' WHERE id = ?", (me,))
+    assert services.followups.today.stats(services.clock.today()).linkedin_only == 0
+
+
 def test_the_notification_names_what_is_overdue(services, follow) -> None:
     assert follow.today.notify_at_start() is False  # off unless turned on
     follow.today.set_notify_at_start(True)
