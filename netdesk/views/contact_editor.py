@@ -112,9 +112,12 @@ class ContactEditor(QWidget):
         self._todos = todos  # optional so pages built without to-dos (benchmarks) still work
         self._loaded: ContactRecord | None = None
         self._loading = False
+        self.is_me = False  # the person shown is the user (the welcome screen's "me")
+        self._relationship_rows: list[QWidget] = []  # hidden for me
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._build_placeholder())
         self._stack.addWidget(self._build_form())
+        self._show_as_me(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
@@ -231,8 +234,15 @@ class ContactEditor(QWidget):
         form.addRow("Given / family", names)
         form.addRow("Organisation", self.organisation)
         form.addRow("Role", self.role)
+        # Me is not a contact: no "how I know them", closeness or keeping in touch.
+        self.me_note = QLabel("This is you — the centre of your map.")
+        self.me_note.setObjectName("meNote")
+        self.me_note.setWordWrap(True)
+        self.me_note.setStyleSheet("color: palette(placeholder-text);")
+        form.addRow("", self.me_note)
         form.addRow("How I know them", self.relation)
         form.addRow("Closeness", self.closeness)
+        self._relationship_rows += [self.relation, self.closeness]
         form.addRow("Emails", self.emails)
         form.addRow("", self.errors["emails"])
         form.addRow("Phones", self.phones)
@@ -397,11 +407,20 @@ class ContactEditor(QWidget):
         self._stack.setCurrentIndex(0)
         self.contact_shown.emit(None)
 
-    def add_section(self, label: str, widget: QWidget, after: QWidget | None = None) -> None:
+    def add_section(
+        self,
+        label: str,
+        widget: QWidget,
+        after: QWidget | None = None,
+        relationship: bool = False,
+    ) -> None:
         """A row the window adds to the person's details (e.g. keeping in touch): below
-        the row holding *after*, or at the end."""
+        the row holding *after*, or at the end. A *relationship* row is hidden for me."""
         row = self._form.getWidgetPosition(after)[0] if after is not None else -1
         self._form.insertRow(row + 1 if row >= 0 else -1, label, widget)
+        if relationship:
+            self._relationship_rows.append(widget)
+            self._form.setRowVisible(widget, not self.is_me)
 
     def has_unsaved_changes(self) -> bool:
         if self._loaded is None:
@@ -447,6 +466,7 @@ class ContactEditor(QWidget):
         self._loading = True
         try:
             self._loaded = record
+            self._show_as_me(record.id is not None and record.id == self._contacts.me_id())
             self.display_name.setText(record.display_name)
             self.given_name.setText(record.given_name)
             self.family_name.setText(record.family_name)
@@ -466,6 +486,12 @@ class ContactEditor(QWidget):
             self._loading = False
         self._update_header()
         self._stack.setCurrentIndex(1)
+
+    def _show_as_me(self, is_me: bool) -> None:
+        self.is_me = is_me
+        self._form.setRowVisible(self.me_note, is_me)
+        for widget in self._relationship_rows:
+            self._form.setRowVisible(widget, not is_me)
 
     def _form_record(self) -> ContactRecord:
         base = self._loaded or ContactRecord()

@@ -385,7 +385,7 @@ class ContactsPage(QWidget):
         return answer == QMessageBox.StandardButton.Discard
 
     def _update_stack(self) -> None:
-        empty = self.model.rowCount() == 0 and self._contacts.counts().people == 0
+        empty = self.model.rowCount() == 0 and self._contacts.counts().listed == 0
         # An empty database shows the welcome text alone, unless a new person is being typed.
         self.filter_bar.setVisible(not empty)
         self.editor.setVisible(not empty or self.editor.is_open)

@@ -47,6 +47,7 @@ from netdesk.services.todos import TodoService
 from netdesk.tasks import TaskRunner
 from netdesk.views.about import about_box
 from netdesk.views.contacts_page import ContactsPage
+from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.import_summary import ImportSummaryDialog
 from netdesk.views.map_page import MapPage
 from netdesk.views.meetings_page import MeetingsPage
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
         self.last_dialog: QWidget | None = None
         self.undo_stack = QUndoStack(self)
         self._deleted_message = ""
+        self.files = FileChooser(settings)  # dialogs open where the user last went
         self.undo_stack.indexChanged.connect(self._on_undo_index_changed)
 
         self.setWindowTitle(APP_NAME)
@@ -549,14 +551,15 @@ class MainWindow(QMainWindow):
     # --- import ----------------------------------------------------------
 
     def choose_import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = self.files.open_file(
             self,
+            "import",
             "Import LinkedIn export",
-            str(Path.home() / "Downloads"),
             "LinkedIn export (*.zip *.csv);;Contacts (*.vcf *.vcard *.csv);;All files (*)",
+            Path.home() / "Downloads",
         )
-        if path:
-            self.import_paths([Path(path)])
+        if path is not None:
+            self.import_paths([path])
 
     def import_paths(self, paths: list[Path]) -> None:
         """Queue files for import; they run one after another off the GUI thread."""
@@ -1174,12 +1177,11 @@ class MainWindow(QMainWindow):
         self._export("Everything as JSON", "netdesk-export.json", "JSON (*.json)", "json")
 
     def _export(self, title: str, name: str, filter_: str, kind: str) -> None:
-        start = Path.home() / "Documents"
-        path, _ = QFileDialog.getSaveFileName(
-            self, f"Export {title}", str((start if start.is_dir() else Path.home()) / name), filter_
+        path = self.files.save_file(
+            self, "export", f"Export {title}", name, filter_, Path.home() / "Documents"
         )
-        if path:
-            self.export_to(Path(path), kind)
+        if path is not None:
+            self.export_to(path, kind)
 
     def export_to(self, path: Path, kind: str) -> None:
         """Write the export off the GUI thread (30,000 vCards take a moment)."""
@@ -1205,11 +1207,12 @@ class MainWindow(QMainWindow):
         self._tasks.run(work, done, failed)
 
     def choose_contacts_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = self.files.open_file(
             self,
+            "import",
             "Import contacts",
-            str(Path.home()),
             "Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;Google Contacts CSV (*.csv)",
+            Path.home(),
         )
-        if path:
-            self.import_paths([Path(path)])
+        if path is not None:
+            self.import_paths([path])

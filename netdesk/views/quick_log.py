@@ -158,6 +158,8 @@ class QuickLogDialog(QDialog):
         self.person = PersonPicker(contacts, self)
         self.person.setObjectName("logPerson")
         self.person.setAccessibleName("Person")
+        if contact_id is not None and contact_id == contacts.me_id():
+            contact_id = None  # the user themselves: nobody to log an interaction with
         self.person.set_contact(contact_id)
         self.kind = QComboBox()
         self.kind.setObjectName("logKind")

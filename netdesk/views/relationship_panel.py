@@ -174,9 +174,11 @@ class RelationshipPanel(QWidget):
 
     @staticmethod
     def _cadence_text(cadence: Cadence, today: date) -> str:
+        # Being added, or connecting on LinkedIn, is not being in touch.
+        touched = cadence.last_interaction
         last = (
-            f"Last in touch {ago(cadence.last_touch, today)} ({cadence.last_touch:%d %b %Y})"
-            if cadence.last_touch
+            f"Last in touch {ago(touched, today)} ({touched:%d %b %Y})"
+            if touched
             else "Nothing logged yet"
         )
         due = cadence.due_on

@@ -131,9 +131,12 @@ def test_first_run_welcome_adds_me_and_people_i_know(qtbot, desk, services) -> N
         r for r in services.contacts.records(welcome.added.ids()) if r.display_name == "Rosa Diaz"
     )
     assert (rosa.relation, rosa.closeness) == ("family", 5)
+    assert rosa.last_interaction is None  # being added is not being in touch
     # Pressing "This is me" again updates me; it neither duplicates me nor the links.
     qtbot.mouseClick(welcome.me_button, Qt.MouseButton.LeftButton)
-    assert services.contacts.counts().people == 3
+    counts = services.contacts.counts()
+    assert (counts.listed, counts.people, counts.real) == (3, 2, 2)  # me: listed, not counted
+    assert services.contacts.get(me).last_interaction is None
     assert welcome.start_button.text().startswith("Start Using")
     qtbot.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
     assert desk.central.currentIndex() == 0

@@ -29,6 +29,7 @@ COLUMNS: list[tuple[str, SortKey]] = [
     ("Last interaction", SortKey.LAST_INTERACTION),
 ]
 NAME, ORGANISATION, ROLE, RELATION, CLOSENESS, LAST_INTERACTION = range(len(COLUMNS))
+ME_LABEL = "You"
 
 
 RECENT_QUERIES = 8
@@ -58,19 +59,33 @@ class _Line:
 
     def __init__(self, row: ContactRow) -> None:
         self.row = row
-        linkedin_only = row.relation == LINKEDIN_ONLY
+        linkedin_only = row.relation == LINKEDIN_ONLY and not row.is_me
         self.texts = (
             row.name,
             row.organisation,
             row.role,
-            relation_label(row.relation),
-            "●" * row.closeness + "○" * (5 - row.closeness),
-            format_day(row.last_interaction or row.connected_on),
+            # Me: the centre of the map, not a relationship.
+            ME_LABEL if row.is_me else relation_label(row.relation),
+            "" if row.is_me else "●" * row.closeness + "○" * (5 - row.closeness),
+            last_interaction_text(row),
         )
         self.muted = tuple(
-            linkedin_only or (column == LAST_INTERACTION and not row.last_interaction)
+            linkedin_only
+            or (column in (RELATION, LAST_INTERACTION) and row.is_me)
+            or (column == LAST_INTERACTION and not row.last_interaction)
             for column in range(len(COLUMNS))
         )
+
+
+def last_interaction_text(row: ContactRow) -> str:
+    """A real interaction's day; LinkedIn's Connected On is not one, so it is said as such."""
+    if row.is_me:
+        return ""
+    if row.last_interaction:
+        return format_day(row.last_interaction)
+    if row.connected_on:
+        return f"connected {format_day(row.connected_on)}"
+    return "never"
 
 
 class ContactTableModel(QAbstractTableModel):
@@ -208,12 +223,17 @@ class ContactTableModel(QAbstractTableModel):
 
     @staticmethod
     def _tooltip(row: ContactRow, column: int) -> str | None:
+        if row.is_me and column in (RELATION, CLOSENESS, LAST_INTERACTION):
+            return "This is you: the centre of your map"
         if column == CLOSENESS:
             return f"Closeness {row.closeness} of 5"
-        if column == LAST_INTERACTION and not row.last_interaction and row.connected_on:
-            return (
-                f"No interaction logged yet; connected on LinkedIn {format_day(row.connected_on)}"
-            )
+        if column == LAST_INTERACTION and not row.last_interaction:
+            if row.connected_on:
+                return (
+                    "No interaction logged yet (connecting on LinkedIn is not one); "
+                    f"connected on LinkedIn {format_day(row.connected_on)}"
+                )
+            return "No interaction logged yet"
         if column == NAME and (row.role or row.organisation):
             return " · ".join(part for part in (row.name, row.role, row.organisation) if part)
         return None
