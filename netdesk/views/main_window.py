@@ -239,9 +239,10 @@ class MainWindow(QMainWindow):
         self.relationship = RelationshipPanel(followups, self.undo_stack, self)
         editor = self.contacts_page.editor
         (cadence, *history) = self.relationship.rows()
-        editor.add_section(*cadence, after=editor.closeness)  # with how I know them
+        # With how I know them; none of these rows is shown for the user's own person.
+        editor.add_section(*cadence, after=editor.closeness, relationship=True)
         for label, row in history:
-            editor.add_section(label, row)
+            editor.add_section(label, row, relationship=True)
         editor.contact_shown.connect(self.relationship.show_contact)
         self.relationship.log_requested.connect(self.quick_log)
         self.relationship.outreach_requested.connect(self.record_outreach)
@@ -1014,7 +1015,7 @@ class MainWindow(QMainWindow):
 
     def show_welcome_if_empty(self) -> bool:
         """The welcome screen on a first run (nobody in the database yet)."""
-        if self._contacts.counts().people == 0:
+        if self._contacts.counts().listed == 0:  # "me" alone is someone already
             self.show_welcome()
             return True
         return False
