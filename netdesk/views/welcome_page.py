@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.contacts import ContactRecord, ContactService, StorageError, ValidationError
+from netdesk.services.contacts import (
+    ContactRecord,
+    ContactService,
+    DeletedContacts,
+    StorageError,
+    ValidationError,
+)
 from netdesk.services.graph import GraphService
 from netdesk.services.vocabulary import RELATIONS
 
@@ -69,6 +75,13 @@ class AddedPeopleModel(QAbstractListModel):
 
     def ids(self) -> list[int]:
         return [row[0] for row in self._rows]
+
+    def take(self, row: int) -> tuple[int, str, str]:
+        """Remove one entry (someone added by mistake) and return it."""
+        self.beginRemoveRows(QModelIndex(), row, row)
+        taken = self._rows.pop(row)
+        self.endRemoveRows()
+        return taken
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -290,11 +303,61 @@ class WelcomePage(QWidget):
         self.people_list.setAccessibleName("People you added")
         self.people_list.setModel(self.added)
         self.people_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.people_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.people_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.people_list.setMinimumHeight(90)
         self.people_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.people_list.selectionModel().selectionChanged.connect(self._update_remove)
+        QShortcut(
+            QKeySequence.StandardKey.Delete,
+            self.people_list,
+            self.remove_person,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         card.body.addWidget(self.people_list, 1)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setObjectName("removeKnown")
+        self.remove_button.setToolTip("Remove the selected person, added by mistake (Delete)")
+        self.remove_button.clicked.connect(self.remove_person)
+        self.undo_remove = QPushButton("Undo")
+        self.undo_remove.setObjectName("undoRemoveKnown")
+        self.undo_remove.clicked.connect(self.undo_removal)
+        self.removed_status = _text("")
+        self.removed_status.setObjectName("removedStatus")
+        row = QHBoxLayout()
+        row.addWidget(self.remove_button)
+        row.addWidget(self.removed_status, 1)
+        row.addWidget(self.undo_remove)
+        card.body.addLayout(row)
+        self._removed: tuple[DeletedContacts, tuple[int, str, str]] | None = None
+        self._update_remove()
         return card
+
+    def _update_remove(self, *_args) -> None:
+        self.remove_button.setEnabled(self.people_list.selectionModel().hasSelection())
+        self.undo_remove.setVisible(self._removed is not None)
+        self.removed_status.setVisible(self._removed is not None)
+
+    def remove_person(self) -> None:
+        """Someone added here by mistake goes again, with everything added with them."""
+        rows = self.people_list.selectionModel().selectedRows()
+        if not rows:
+            return
+        entry = self.added.take(rows[0].row())
+        snapshot = self._contacts.delete([entry[0]])
+        self._removed = (snapshot, entry)
+        self.removed_status.setText(f"Removed {entry[1]}.")
+        self._update_remove()
+        self.people_added.emit()  # the window's counts change too
+
+    def undo_removal(self) -> None:
+        if self._removed is None:
+            return
+        snapshot, entry = self._removed
+        self._contacts.restore(snapshot)
+        self.added.add(*entry)
+        self._removed = None
+        self._update_remove()
+        self.people_added.emit()
 
     def _build_linkedin_card(self) -> QWidget:
         card = _Card("3 · Your LinkedIn connections", "linkedinCard")

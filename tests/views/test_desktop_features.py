@@ -392,3 +392,28 @@ def test_models_pass_qtmodeltester(qtmodeltester, services) -> None:
     added.add(1, "Rosa Diaz", "family")
     added.add(2, "Mr. Okafor", "teacher")
     qtmodeltester.check(added)
+
+
+def test_a_person_added_by_mistake_on_the_welcome_screen_can_be_removed(
+    qtbot, desk, services
+) -> None:
+    assert desk.show_welcome_if_empty()
+    welcome = desk.welcome
+    for name in ("Rosa Diaz", "Rosa Dias"):  # the second is a typo
+        qtbot.keyClicks(welcome.person_name, name)
+        qtbot.keyClick(welcome.person_name, Qt.Key.Key_Return)
+    assert not welcome.remove_button.isEnabled()  # nothing selected yet
+    welcome.people_list.setCurrentIndex(welcome.added.index(1, 0))
+    welcome.people_list.setFocus()
+    qtbot.keyClick(welcome.people_list, Qt.Key.Key_Delete)
+    assert [r.display_name for r in services.contacts.records(welcome.added.ids())] == [
+        "Rosa Diaz"
+    ]
+    assert services.contacts.counts().listed == 1
+    assert welcome.removed_status.text() == "Removed Rosa Dias."
+    qtbot.mouseClick(welcome.undo_remove, Qt.MouseButton.LeftButton)  # it was right after all
+    assert services.contacts.counts().listed == 2 and welcome.added.rowCount() == 2
+    assert not welcome.undo_remove.isVisible()
+    welcome.people_list.setCurrentIndex(welcome.added.index(0, 0))
+    qtbot.mouseClick(welcome.remove_button, Qt.MouseButton.LeftButton)
+    assert welcome.added.data(welcome.added.index(0, 0)) == "Rosa Dias — Family"
