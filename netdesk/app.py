@@ -77,7 +77,9 @@ def build_services(
     interactions = InteractionService(db, clock)
     followups = build_followups(db, todos, interactions, clock=clock)
     meetings = MeetingService(db, contacts, todos, followups.outreach, clock=clock)
-    accounts = MailAccountService(db, credentials or KeyringCredentialStore(), clock)
+    accounts = MailAccountService(
+        db, credentials or KeyringCredentialStore(), clock, contacts=contacts
+    )
     templates = TemplateService(db, clock)
     drafts = DraftService(
         db,

@@ -241,6 +241,28 @@ class ContactService:
         )
         return Counts(people, real, listed)
 
+    def save_me(self, name: str) -> ContactRecord:
+        """The user's own person under *name*: renamed, or created and made the map's
+        centre. One profile: the welcome screen, Settings → Mail and every template."""
+        me_id = self.me_id()
+        record = (
+            self.get(me_id)
+            if me_id is not None
+            else ContactRecord(relation="other", closeness=5)
+        )
+        if me_id is not None and record.display_name == name.strip():
+            return record
+        record.display_name = name
+        record.given_name, record.family_name = "", ""  # derived again from the new name
+        with self._db.atomic("IMMEDIATE"):
+            saved = self.save(record)
+            if me_id is None:
+                self._conn().execute(
+                    "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                    (ME_SETTING, str(saved.id)),
+                )
+        return saved
+
     def me_id(self) -> int | None:
         """The user's own person (the welcome screen's "me"), or None."""
         row = (

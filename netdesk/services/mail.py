@@ -35,7 +35,7 @@ from urllib.parse import quote
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ValidationError
+from netdesk.services.contacts import ContactService, ValidationError
 from netdesk.services.credentials import CredentialStore, KeyringStatus, Secret
 from netdesk.services.mail_security import (
     SECURITY,
@@ -942,11 +942,17 @@ class MailAccountService:
     """The account's settings in SQLite; its password only through the credential store."""
 
     def __init__(
-        self, db: peewee.SqliteDatabase, credentials: CredentialStore, clock: Clock = SYSTEM_CLOCK
+        self,
+        db: peewee.SqliteDatabase,
+        credentials: CredentialStore,
+        clock: Clock = SYSTEM_CLOCK,
+        contacts: ContactService | None = None,
     ) -> None:
+        """*contacts* holds the user's own person: the sender's name is theirs."""
         self._clock = clock
         self._db = db
         self._credentials = credentials
+        self._contacts = contacts
 
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
@@ -957,7 +963,16 @@ class MailAccountService:
             .execute(f"SELECT {_ACCOUNT_COLUMNS} FROM mail_account ORDER BY id LIMIT 1")
             .fetchone()
         )
-        return MailAccount(*row) if row else None
+        if not row:
+            return None
+        account = MailAccount(*row)
+        me = self._my_name()
+        return replace(account, display_name=me) if me else account
+
+    def _my_name(self) -> str:
+        """The welcome screen's "me", the one place the user's name is kept."""
+        me_id = self._contacts.me_id() if self._contacts is not None else None
+        return self._contacts.get(me_id).display_name if me_id is not None else ""
 
     def validate(self, account: MailAccount) -> dict[str, str]:
         errors: dict[str, str] = {}
@@ -1038,6 +1053,8 @@ class MailAccountService:
                     "smtp_cert_sha256 = ?, imap_cert_sha256 = ?, updated_at = ? WHERE id = ?",
                     (*values, self._clock.timestamp(), account.id),
                 )
+        if self._contacts is not None and account.display_name:
+            self._contacts.save_me(account.display_name)  # my name, kept in one place
         status = None
         if password:
             status = self._credentials.set(account.keyring_service, account.login, password)

@@ -396,10 +396,21 @@ class DraftDialog(QDialog):
         self.open_button.setDefault(not can_send)
 
     def account_changed(self) -> None:
-        """Settings were saved: the account (and the buttons it allows) may differ."""
+        """Settings or my profile were saved: the account (and the buttons it allows), my
+        name and signature may differ. A draft not yet edited is written again with them."""
         self.account = self._accounts.get()
         self._ask_password = False
         self._update_buttons()
+        if self._busy or self._handed_over or self._sent:
+            return
+        if self.edited():
+            self.status.setStyleSheet(MUTED)
+            self.status.setText(
+                "Your name or signature changed. Choose the template again to use them "
+                "(your edits here would be replaced)."
+            )
+        else:
+            self._compose()
 
     def _show(self, ok: bool, text: str) -> None:
         self.status.setStyleSheet(GOOD if ok else ERROR)

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.contacts_page.sample_requested.connect(self.load_sample_network)
         self.contacts_page.delete_requested.connect(self.delete_contacts)
         self.contacts_page.contacts_changed.connect(self.update_counts)
+        self.contacts_page.editor.saved.connect(self._on_contact_saved)
 
         self.meetings_page = MeetingsPage(meetings, contacts, self, clock=clock)
         self.meetings_page.referral_recorded.connect(self._after_referral)
@@ -539,6 +540,15 @@ class MainWindow(QMainWindow):
         if self._deleted_message and self.statusBar().currentMessage() == self._deleted_message:
             self.statusBar().clearMessage()
         self._deleted_message = ""
+
+    def _on_contact_saved(self, contact_id: int) -> None:
+        if contact_id == self._contacts.me_id():
+            self._on_profile_changed()
+
+    def _on_profile_changed(self) -> None:
+        """My name or role changed: open drafts not yet edited are written again."""
+        for draft in self.findChildren(QWidget, "draftDialog"):
+            draft.account_changed()
 
     def _after_contacts_changed(self) -> None:
         self.contacts_page.reload()
@@ -1026,6 +1036,7 @@ class MainWindow(QMainWindow):
             self.welcome.import_requested.connect(self.choose_import_file)
             self.welcome.sample_requested.connect(self.load_sample_network)
             self.welcome.people_added.connect(self.update_counts)
+            self.welcome.people_added.connect(self._on_profile_changed)
             self.welcome.finished.connect(self.hide_welcome)
             self.import_finished.connect(self._on_welcome_import_finished)
             self.central.addWidget(self.welcome)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -327,3 +328,16 @@ def test_asking_for_an_introduction_names_the_person_and_where(services, held) -
     assert draft.subject == "Could you introduce me to Priya?"
     assert "learn from Priya Shah, Head of Platform at Kestrel Aerospace." in draft.body
     assert draft.body.startswith("Hi Mia,")
+
+
+def test_my_name_is_kept_in_one_place(services) -> None:
+    """Settings → Mail and the welcome screen's "me" are one profile."""
+    accounts = services.mail.accounts
+    accounts.save(MailAccount(display_name="Ada Example", address="ada@example.org"))
+    me = services.contacts.me_id()
+    assert me is not None and services.contacts.get(me).display_name == "Ada Example"
+    services.contacts.save_me("Ada King")  # renamed on the welcome screen
+    assert accounts.get().display_name == "Ada King"  # the sender's name follows
+    accounts.save(replace(accounts.get(), display_name="Ada Lovelace"))
+    assert services.contacts.get(me).display_name == "Ada Lovelace"
+    assert services.contacts.me_id() == me and services.contacts.counts().listed == 1

@@ -147,3 +147,18 @@ def test_ask_for_an_introduction_opens_a_ready_draft_to_the_introducer(
     dialog.template.setCurrentIndex(dialog.template.findText("Keeping in touch"))
     dialog.template.setCurrentIndex(dialog.template.findText("Asking for an introduction"))
     assert dialog.subject.text() == "Could you introduce me to Priya?"
+
+
+def test_an_open_draft_follows_a_change_of_my_name(qtbot, window, services, meeting) -> None:
+    dialog = open_thank_you(qtbot, window, meeting.id)
+    assert dialog.body.toPlainText().endswith("Warm regards,\nAda Example\n")
+    settings = window.open_settings("Mail account")
+    settings.mail_page.display_name.setText("Ada King")
+    qtbot.mouseClick(settings.save_button, LEFT)
+    assert dialog.body.toPlainText().endswith("Warm regards,\nAda King\n")
+    dialog.body.appendPlainText("P.S. My own words.")
+    settings.mail_page.display_name.setText("Ada Lovelace")
+    qtbot.mouseClick(settings.save_button, LEFT)
+    assert dialog.body.toPlainText().endswith("P.S. My own words.")  # never overwritten
+    assert "Your name or signature changed" in dialog.status.text()
+    settings.done(0)
