@@ -59,6 +59,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="default: from the file's extension (.csv, .vcf, .json)",
     )
     commands.add_parser("backup", parents=[common], help="back up the database now")
+    drafting = commands.add_parser(
+        "draft",
+        parents=[common],
+        help="write the one-click email draft for a person (nothing is sent) and list the "
+        "notes to yourself still in it",
+    )
+    drafting.add_argument("person", type=int, help="the person's id (netdesk contacts --json)")
+    drafting.add_argument("--meeting", type=int, help="a held meeting: its thank-you")
+    drafting.add_argument(
+        "--purpose",
+        choices=("thank_you", "outreach", "introduction", "share_value", "keep_in_touch"),
+        help="default: what fits the person now",
+    )
+    drafting.add_argument("--json", action="store_true", help="print the draft as JSON")
     restoring = commands.add_parser(
         "restore",
         parents=[common],

@@ -1,4 +1,5 @@
-"""Headless commands: import, contacts, undo-import, export, backup, restore. No Qt here."""
+"""Headless commands: import, contacts, undo-import, export, backup, restore, draft.
+No Qt here."""
 
 from __future__ import annotations
 
@@ -137,6 +138,53 @@ def restore_command(paths: Paths, path: Path, really: bool, out: TextIO | None =
     return 0
 
 
+def draft_command(
+    paths: Paths,
+    contact_id: int,
+    meeting_id: int | None,
+    purpose: str | None,
+    as_json: bool,
+    out: TextIO | None = None,
+) -> int:
+    """The one-click draft for a person (or a meeting's thank-you), with what to check
+    before it goes: unfilled notes to self and emails already sent. Nothing is sent."""
+    out = out or sys.stdout
+    services = build_services(paths)
+    try:
+        drafts = services.mail.drafts
+        try:
+            services.contacts.get(contact_id)
+        except KeyError:
+            print(f"netdesk: nobody has the id {contact_id}", file=sys.stderr)
+            return 2
+        template = drafts.template_for(purpose) if purpose else None
+        draft, _ = drafts.compose(contact_id, meeting_id, template)
+        warnings = drafts.warnings(draft)
+    finally:
+        services.close()
+    if as_json:
+        record = {
+            "to": draft.to_address,
+            "to_name": draft.to_name,
+            "subject": draft.subject,
+            "body": draft.body,
+            "purpose": draft.purpose,
+            "meeting_id": draft.meeting_id,
+            "notes_to_self": warnings.notes_to_self,
+            "earlier_emails": [{"when": e.when, "summary": e.summary} for e in warnings.earlier],
+        }
+        json.dump(record, out, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    print(f"To: {draft.to_name} <{draft.to_address}>", file=out)
+    print(f"Subject: {draft.subject}\n\n{draft.body}", file=out)
+    if warnings:
+        print("Before it goes:", file=out)
+        for line in warnings.describe().splitlines():
+            print(f"  {line}", file=out)
+    return 0
+
+
 def run(command: str, paths: Paths, args) -> int:
     """Run a command; any failure is one line on stderr and a non-zero exit status
     (the traceback goes to the debug log: `netdesk --debug ...`)."""
@@ -151,6 +199,8 @@ def run(command: str, paths: Paths, args) -> int:
             return backup_command(paths)
         if command == "restore":
             return restore_command(paths, Path(args.path), args.yes)
+        if command == "draft":
+            return draft_command(paths, args.person, args.meeting, args.purpose, args.json)
         return undo_import_command(paths)
     except BrokenPipeError:  # the reader stopped early (`| head`): nothing to report
         _silence_stdout()

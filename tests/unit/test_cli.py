@@ -197,3 +197,26 @@ def test_a_reader_that_stops_early_is_not_reported_as_a_data_problem(tmp_path: P
     errors = process.stderr.read().decode()
     assert process.wait(timeout=60) == 1
     assert errors == ""
+
+
+def test_draft_lists_the_notes_to_self_still_in_it(tmp_path: Path, capsys) -> None:
+    data = str(tmp_path / "d")
+    path = write(tmp_path / "Connections.csv", HEADER_2023 + "\nMia,Chen,,mia@example.org,,,")
+    run(capsys, "import", str(path), "--data-dir", data)
+    status, out, _ = run(capsys, "contacts", "--json", "--data-dir", data)
+    (mia,) = json.loads(out)
+    status, out, _ = run(
+        capsys, "draft", str(mia["id"]), "--purpose", "outreach", "--json", "--data-dir", data
+    )
+    draft = json.loads(out)
+    assert status == 0 and draft["to"] == "mia@example.org" and draft["purpose"] == "outreach"
+    assert draft["notes_to_self"] == [  # in the text's order: my name is in it twice
+        "[your name]",
+        "[one sentence about what you are exploring]",
+        "[your name]",
+    ]
+    assert draft["earlier_emails"] == []
+    status, out, _ = run(capsys, "draft", str(mia["id"]), "--data-dir", data)
+    assert out.startswith("To: Mia Chen <mia@example.org>\nSubject: ")
+    assert "Before it goes:\n  " in out and "notes to yourself are still in the email" in out
+    assert run(capsys, "draft", "999", "--data-dir", data)[0] == 2
