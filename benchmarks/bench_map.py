@@ -49,8 +49,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from netdesk.db import open_database  # noqa: E402
 from netdesk.services import graph_layout  # noqa: E402
-from netdesk.services.graph import GraphService, MapFilter, Target, project, warm_paths  # noqa: E402
+from netdesk.services.graph import GraphService, MapFilter, project  # noqa: E402
 from netdesk.services.importer import ImportService  # noqa: E402
+from netdesk.services.warm_paths import Target, path_index, warm_paths  # noqa: E402
 from netdesk.tasks import QtTaskRunner  # noqa: E402
 from netdesk.views.map_canvas import MapScene, MapView  # noqa: E402
 from netdesk.views.map_page import MapPage  # noqa: E402
@@ -269,6 +270,7 @@ def main() -> None:
         print(f"worst frame    {ms(worst[0])}   ({worst[1]}; target < 33 ms at every zoom)")
 
         network.adjacency()
+        path_index(network)  # the map page builds it off the GUI thread
         sizes: dict[int, int] = {}
         for person in network.people.values():
             if person.organisation_id:
@@ -289,7 +291,7 @@ def main() -> None:
             worst = ms(max(times)).strip()
             print(f"warm paths     {ms(statistics.median(times))}   to {label} (max {worst})")
         if found:
-            print(f"  e.g. {found[0].describe()}  ({found[0].strength:.0%})")
+            print(f"  e.g. {found[0].describe()}: {'; '.join(found[0].sentences)}")
         print(
             f"memory         {memory:8.1f} MB   RSS, Map page open, everyone one by one "
             "(target < 300 MB)"

@@ -1,4 +1,4 @@
-"""The relationship map's graph as plain data (no Qt): who knows whom, filters, warm paths.
+"""The relationship map's graph as plain data (no Qt): who knows whom, filters, layout.
 
 The map page is a projection of a `Network`: `project()` turns it into the nodes and
 edges to draw for a filter, with LinkedIn-only people folded into one cluster per
@@ -6,13 +6,13 @@ group. People are grouped by organisation, or by how I know them, or by tag
 (`GROUPINGS`); the layout follows the grouping. Positions come from `graph_layout`
 and are stored — the organisation map's in `map_position`, the others' in the
 `setting` table — so the map looks the same next time and only new people move.
+Warm introduction paths over the network are in `warm_paths`.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import heapq
 import io
 import logging
 import math
@@ -21,6 +21,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import numpy as np
 import peewee
@@ -52,14 +53,10 @@ GROUP_PULL = {"organisation": 0.6, "relation": 2.0, "tag": 2.0}
 # smaller ones in the worker thread, where starting a process would cost more.
 PROCESS_THRESHOLD = 2000
 
-# How strong a tie is, 0..1. A path's strength is the product of its ties, so
-# ranking by the sum of -log(strength) ranks by strength and penalises length.
-MY_TIE_STRENGTH = {1: 0.2, 2: 0.35, 3: 0.55, 4: 0.75, 5: 0.9}
-LINKEDIN_TIE_STRENGTH = 0.1
-LINK_STRENGTH = {"introduced": 0.75, "referred": 0.6, "knows": 0.6}
-# Paths weaker than this are not worth an introduction request.
-WEAKEST_PATH = 0.02
-MAX_HOPS = 3  # people between my contact and the target, at most
+# Which of several ties between the same two people says the most (lowest first): a
+# referral recorded at a meeting (it has a date), an introduction, then the rest.
+TIE_RANK = {"referred": 0, "introduced": 1, "knows": 2}
+REFERRAL_KINDS = frozenset({"referred", "introduced"})  # a introduced me to b
 
 
 def _noop(_percent: int, _message: str) -> None:
@@ -82,18 +79,16 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class Tie:
-    """A link between two people; referrals appear as kind 'referred' with no link id."""
+    """A link between two people; referrals appear as kind 'referred' with no link id.
+
+    'introduced' and 'referred' point one way: *a* introduced me to *b* (suggested I
+    talk to them); *day* is the date of the meeting where a referral was made."""
 
     a: int
     b: int
     kind: str
     link_id: int | None = None
-
-
-def my_tie_strength(person: Person) -> float:
-    if person.linkedin_only:
-        return LINKEDIN_TIE_STRENGTH
-    return MY_TIE_STRENGTH.get(person.closeness, 0.35)
+    day: date | None = None
 
 
 @dataclass
@@ -111,8 +106,10 @@ class Network:
     group_labels: dict[int, str] = field(default_factory=dict)  # group key -> its name
     group_idents: dict[int, str] = field(default_factory=dict)  # key -> stored identity
     tag_labels: dict[str, str] = field(default_factory=dict)  # folded tag -> as written
-    _adjacency: dict[int, list[tuple[int, float]]] | None = field(default=None, repr=False)
-    _direct: dict[int, float] | None = field(default=None, repr=False)
+    today: date | None = None  # the user's calendar day when loaded (to word dates)
+    _adjacency: dict[int, list[tuple[int, Tie]]] | None = field(default=None, repr=False)
+    # What the warm path search derives from the people (see warm_paths.path_index).
+    path_cache: object | None = field(default=None, repr=False)
 
     @property
     def centre(self) -> int:
@@ -143,41 +140,36 @@ class Network:
 
     def add_tie(self, tie: Tie) -> None:
         self.ties.append(tie)
-        self._adjacency = self._direct = None
+        self._adjacency = self.path_cache = None
 
     def remove_link(self, link_id: int) -> None:
         self.ties = [t for t in self.ties if t.link_id != link_id]
-        self._adjacency = self._direct = None
+        self._adjacency = self.path_cache = None
 
-    def direct_costs(self) -> dict[int, float]:
-        """My tie to each person as a cost; with a contact marked as me, their links too."""
-        if self._direct is None:
-            centre = self.centre
-            direct = {
-                p.id: -math.log(my_tie_strength(p)) for p in self.people.values() if p.id != centre
-            }
-            if centre != ME:
-                for neighbour, step in self.adjacency().get(centre, ()):
-                    direct[neighbour] = min(direct.get(neighbour, math.inf), step)
-            self._direct = direct
-        return self._direct
-
-    def adjacency(self) -> dict[int, list[tuple[int, float]]]:
-        """Person -> [(neighbour, cost)] over links and referrals, cost = -log(strength)."""
+    def adjacency(self) -> dict[int, list[tuple[int, Tie]]]:
+        """Person -> [(neighbour, tie)] over links and referrals: for each pair of people
+        the tie that says the most about them (`TIE_RANK`)."""
         if self._adjacency is None:
-            adjacency: dict[int, list[tuple[int, float]]] = {pid: [] for pid in self.people}
-            best: dict[tuple[int, int], float] = {}
+            adjacency: dict[int, list[tuple[int, Tie]]] = {pid: [] for pid in self.people}
+            best: dict[tuple[int, int], Tie] = {}
+            rank = TIE_RANK.get
             for tie in self.ties:
                 key = (tie.a, tie.b) if tie.a < tie.b else (tie.b, tie.a)
-                cost = -math.log(LINK_STRENGTH.get(tie.kind, 0.5))
-                if cost < best.get(key, math.inf):
-                    best[key] = cost
-            for (a, b), cost in best.items():
+                held = best.get(key)
+                if held is None or rank(tie.kind, 3) < rank(held.kind, 3):
+                    best[key] = tie
+            for (a, b), tie in best.items():
                 if a in adjacency and b in adjacency:
-                    adjacency[a].append((b, cost))
-                    adjacency[b].append((a, cost))
+                    adjacency[a].append((b, tie))
+                    adjacency[b].append((a, tie))
             self._adjacency = adjacency
         return self._adjacency
+
+    def tie_between(self, a: int, b: int) -> Tie | None:
+        for neighbour, tie in self.adjacency().get(a, ()):
+            if neighbour == b:
+                return tie
+        return None
 
     def search(self, text: str, limit: int = 20) -> list[int]:
         """People whose name (or organisation) contains every typed word, best first."""
@@ -389,148 +381,6 @@ def _group_labels(network: Network, nodes: list[MapNode]) -> list[GroupLabel]:
     return labels
 
 
-# --- warm paths --------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PathStep:
-    contact_id: int | None  # None for "You" and for the organisation at the end
-    name: str
-    note: str = ""  # how I know them, for the first step
-
-    def describe(self) -> str:
-        return f"{self.name} ({self.note})" if self.note else self.name
-
-
-@dataclass(frozen=True)
-class WarmPath:
-    steps: tuple[PathStep, ...]  # You, the people in order, then the organisation if any
-    strength: float  # product of the ties' strengths, 0..1
-
-    @property
-    def people(self) -> list[int]:
-        return [s.contact_id for s in self.steps if s.contact_id is not None]
-
-    @property
-    def hops(self) -> int:
-        return len(self.people)
-
-    def describe(self) -> str:
-        return " → ".join(step.describe() for step in self.steps)
-
-    @property
-    def introducer(self) -> PathStep | None:
-        """Whom to ask: the first person, when someone stands between them and the target."""
-        people = [s for s in self.steps if s.contact_id is not None]
-        return people[0] if len(people) > 1 else None
-
-    def request_title(self) -> str:
-        people = [s for s in self.steps if s.contact_id is not None]
-        target = people[-1].name
-        organisation = self.steps[-1].name if self.steps[-1].contact_id is None else ""
-        at = f" ({organisation})" if organisation and len(self.steps) > 2 else ""
-        if len(people) == 1:
-            return f"Reach out to {target}{at}"
-        return f"Ask {people[0].name} for an introduction to {target}{at}"
-
-
-@dataclass(frozen=True)
-class Target:
-    contact_id: int | None = None
-    organisation_id: int | None = None
-
-
-def warm_paths(network: Network, target: Target, limit: int = 8) -> list[WarmPath]:
-    """The best introduction paths from me to a person or to anyone at an organisation.
-
-    One Dijkstra from the target(s) over the people graph (me left out) gives each
-    person's best way onwards; each of my own contacts then starts one candidate path,
-    so the list offers different people to ask, strongest first.
-    """
-    adjacency = network.adjacency()
-    centre = network.centre
-    if target.contact_id is not None:
-        sources = [target.contact_id] if target.contact_id in network.people else []
-        end_label = ""
-    else:
-        sources = [
-            p.id for p in network.people.values() if p.organisation_id == target.organisation_id
-        ]
-        end_label = network.organisation_name(target.organisation_id)
-    sources = [s for s in sources if s != centre]
-    if not sources:
-        return []
-    cutoff = -math.log(WEAKEST_PATH)
-    direct = network.direct_costs()
-    cheapest_start = min(direct.values(), default=0.0)
-    dist: dict[int, float] = dict.fromkeys(sources, 0.0)
-    hops: dict[int, int] = dict.fromkeys(sources, 0)
-    onward: dict[int, int] = {}
-    heap = [(0.0, s) for s in sources]
-    heapq.heapify(heap)
-    best: list[float] = []  # the *limit* best totals so far, negated (a max-heap)
-    candidates: list[tuple[float, int]] = []
-    while heap:
-        cost, node = heapq.heappop(heap)
-        if cost > dist.get(node, math.inf):
-            continue
-        # Nobody further away can beat the paths already found.
-        if len(best) >= limit and cost + cheapest_start > -best[0]:
-            break
-        total = cost + direct.get(node, math.inf)
-        if total <= cutoff:
-            candidates.append((total, node))
-            if len(best) < limit:
-                heapq.heappush(best, -total)
-            elif total < -best[0]:
-                heapq.heapreplace(best, -total)
-        if hops[node] >= MAX_HOPS:
-            continue
-        for neighbour, step in adjacency.get(node, ()):
-            if neighbour == centre:
-                continue
-            reached = cost + step
-            if reached < dist.get(neighbour, math.inf) and reached <= cutoff:
-                dist[neighbour] = reached
-                hops[neighbour] = hops[node] + 1
-                onward[neighbour] = node
-                heapq.heappush(heap, (reached, neighbour))
-
-    candidates.sort()
-    paths: list[WarmPath] = []
-    seen: set[tuple[int, ...]] = set()
-    for total, first in candidates:
-        chain = [first]
-        while chain[-1] in onward:
-            chain.append(onward[chain[-1]])
-        key = tuple(chain)
-        if key in seen:
-            continue
-        seen.add(key)
-        paths.append(_warm_path(network, chain, total, end_label))
-        if len(paths) >= limit:
-            break
-    return paths
-
-
-def _how_i_know(person: Person) -> str:
-    label = relation_label(person.relation)
-    return label if person.linkedin_only else label.lower()
-
-
-def _warm_path(network: Network, chain: list[int], cost: float, end_label: str) -> WarmPath:
-    centre = network.centre
-    me_name = "You" if centre == ME else network.people[centre].name
-    steps = [PathStep(None, me_name)]
-    for position, pid in enumerate(chain):
-        person = network.people[pid]
-        note = _how_i_know(person) if position == 0 else ""
-        steps.append(PathStep(pid, person.name, note))
-    if end_label:
-        steps.append(PathStep(None, end_label))
-    return WarmPath(tuple(steps), math.exp(-cost))
-
-
 # --- the service -------------------------------------------------------------
 
 
@@ -671,9 +521,13 @@ class GraphService:
                 "SELECT id, from_contact_id, to_contact_id, kind FROM link"
             )
         ]
+        # The meeting's day in the zone it was held in, as the thank-you names it.
         ties += [
-            Tie(a, b, "referred")
-            for a, b in conn.execute("SELECT from_contact_id, to_contact_id FROM referral")
+            Tie(a, b, "referred", None, datetime.fromisoformat(starts).date() if starts else None)
+            for a, b, starts in conn.execute(
+                "SELECT r.from_contact_id, r.to_contact_id, m.starts_at FROM referral r "
+                "LEFT JOIN meeting m ON m.id = r.meeting_id"
+            )
         ]
         group_of, labels, idents = _groups(people, tags, tag_labels, grouping)
         network = Network(
@@ -688,6 +542,7 @@ class GraphService:
             labels,
             idents,
             tag_labels,
+            self._clock.today(),
         )
         network.positions = self._stored_positions(network)
         return network

@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         if graph is not None:
             self.map_page = MapPage(graph, todos, tasks, self.undo_stack, self)
             self.map_page.person_opened.connect(self.open_contact)
+            self.map_page.introduction_requested.connect(self.ask_for_introduction)
             map_widget: QWidget = self.map_page
         else:
             map_widget = QLabel("The map is not available in this window.")

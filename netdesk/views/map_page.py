@@ -44,15 +44,19 @@ from netdesk.services.graph import (
     MapData,
     MapFilter,
     Network,
-    Target,
     Tie,
-    WarmPath,
     project,
-    warm_paths,
 )
 from netdesk.services.graph_layout import LayoutError
 from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, LINKEDIN_ONLY, RELATIONS
+from netdesk.services.warm_paths import (
+    RANKING_EXPLAINED,
+    Target,
+    WarmPath,
+    path_index,
+    warm_paths,
+)
 from netdesk.tasks import TaskRunner
 from netdesk.views.map_canvas import (
     CLUSTER_EDGE,
@@ -104,7 +108,7 @@ def prepare_map(network: Network, criteria: MapFilter, fit: QSize | None = None)
     """Everything slow about showing *network*, kept off the GUI thread: the path
     search's tables, the choices for the filters and search boxes, the projection
     and the scene's arrays."""
-    network.direct_costs()  # builds the adjacency too: warm the path search
+    path_index(network)  # warm the path search
     tags = sorted(
         ((network.tag_labels.get(t, t), t) for t in network.tags), key=lambda t: t[0].casefold()
     )
@@ -157,16 +161,30 @@ class WarmPathListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._paths):
             return None
         path = self._paths[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{path.describe()}   · {round(path.strength * 100)}%"
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "\n".join(path.sentences)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return ". ".join(path.sentences)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                f"Tie strength along the way: {round(path.strength * 100)}% "
-                f"({path.hops} {'person' if path.hops == 1 else 'people'})"
-            )
+            return f"{path.describe()}\n{RANKING_EXPLAINED}"
         if role == PATH_ROLE:
             return path
         return None
+
+
+def _request_html(path: WarmPath) -> str:
+    """What "Ask for an introduction" will do, each person a link to them on the map."""
+
+    def link(pid: int, name: str) -> str:
+        return f"<a href='person:{pid}'>{escape(name)}</a>"
+
+    people = [s for s in path.steps if s.contact_id is not None]
+    names = [link(s.contact_id, s.name) for s in people]
+    at = f" ({escape(path.organisation)})" if path.organisation else ""
+    if len(names) == 1:
+        return f"Reach out to {names[0]}{at} yourself."
+    through = f", through {' and '.join(names[1:-1])}" if len(names) > 2 else ""
+    return f"Ask {names[0]} for an introduction to {names[-1]}{at}{through}."
 
 
 class AddLinkCommand(QUndoCommand):
@@ -193,6 +211,8 @@ class AddLinkCommand(QUndoCommand):
 class MapPage(QWidget):
     person_opened = Signal(int)
     todo_added = Signal(int)
+    # "Ask for an introduction": (introducer, target person, the organisation named).
+    introduction_requested = Signal(int, int, str)
     network_loaded = Signal()
 
     def __init__(
@@ -819,19 +839,12 @@ class MapPage(QWidget):
             self._redraw()
         self.scene.set_path([self.data.nodes[0].key, *path.people])
         self._set_legend()
-        links = []
-        for step in path.steps:
-            if step.contact_id is not None:
-                text = escape(step.describe())
-                links.append(f"<a href='person:{step.contact_id}'>{text}</a>")
-            else:
-                links.append(escape(step.name))
-        self.steps.setText(" → ".join(links))
+        self.steps.setText(_request_html(path))
         introducer = path.introducer
         self.ask.setText(
             f"Ask {introducer.name} for an introduction"
             if introducer
-            else f"Reach out to {path.steps[-1 if path.steps[-1].contact_id else -2].name}"
+            else f"Reach out to {path.target.name}"
         )
         self.ask.setEnabled(self._todos is not None)
 
@@ -844,19 +857,24 @@ class MapPage(QWidget):
         return self.paths_model.path(self.paths.currentIndex().row())
 
     def ask_for_introduction(self) -> None:
+        """A to-do for the selected path and, when someone would introduce me, a request
+        for an email to them (the window opens the draft)."""
         path = self.current_path()
-        if path is None or self._todos is None:
+        if path is None:
             return
         introducer = path.introducer
-        people = path.people
-        todo = self._todos.add(
-            path.request_title(),
-            kind="ask_intro" if introducer else "outreach",
-            contact_id=introducer.contact_id if introducer else people[-1],
-            note=path.describe(),
-        )
-        self.status.setText(f"To-do added: {todo.title}")
-        self.todo_added.emit(todo.id)
+        if self._todos is not None:
+            todo = self._todos.add(
+                path.request_title(),
+                kind="ask_intro" if introducer else "outreach",
+                contact_id=introducer.contact_id if introducer else path.people[-1],
+                note=". ".join(path.sentences),
+            )
+            self.status.setText(f"To-do added: {todo.title}")
+            self.todo_added.emit(todo.id)
+        if introducer is not None and introducer.contact_id is not None:
+            target = path.people[-1]
+            self.introduction_requested.emit(introducer.contact_id, target, path.organisation)
 
     # --- drawing links ----------------------------------------------------------------
 

@@ -7,10 +7,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
+from netdesk.services.contacts import ContactRecord
 from netdesk.services.graph import ME
 from netdesk.views.main_window import CONTACTS_PAGE, MAP_PAGE
 from netdesk.views.map_canvas import BACKGROUND
 from netdesk.views.map_page import WarmPathListModel
+from tests.views.windows import build_window
 
 
 @pytest.fixture
@@ -133,9 +135,7 @@ def test_search_centres_a_person_even_inside_a_cluster(qtbot, map_page) -> None:
     assert map_page.scene.selected == map_page.data.index[hidden.id]
 
 
-def test_the_search_and_path_fields_complete_names_once_the_map_is_shown(
-    qtbot, map_page
-) -> None:
+def test_the_search_and_path_fields_complete_names_once_the_map_is_shown(qtbot, map_page) -> None:
     person = next(p for p in map_page.network.people.values() if p.name.isascii())
     for field in (map_page.search, map_page.target):
         completer = field.completer()
@@ -157,7 +157,8 @@ def test_warm_paths_listed_highlighted_and_asked_for(qtbot, map_page, services) 
     assert map_page.paths_model.rowCount() >= 2
     best = map_page.current_path()
     assert best.people[-1] == target and best.introducer is not None
-    assert map_page.paths_model.data(map_page.paths_model.index(0, 0)).startswith("You → ")
+    assert map_page.paths_model.data(map_page.paths_model.index(0, 0)) == "\n".join(best.sentences)
+    assert best.sentences[0].endswith(f"knows {name}")
     assert len(map_page.scene.path_nodes) == len(best.people) + 1
     assert target in map_page.data.index  # revealed from its cluster to show the path
     assert "person:" in map_page.steps.text()
@@ -170,9 +171,79 @@ def test_warm_paths_listed_highlighted_and_asked_for(qtbot, map_page, services) 
     assert todo.title == f"Ask {best.introducer.name} for an introduction to {name}"
 
 
+def test_the_path_panel_explains_each_path_and_asks_the_introducer_by_email(
+    qtbot, qapp, services
+) -> None:
+    jordan = services.contacts.save(
+        ContactRecord(
+            display_name="Jordan Lee", organisation="Acme", relation="mentor", closeness=4
+        )
+    ).id
+    priya = services.contacts.save(
+        ContactRecord(
+            display_name="Priya Shah",
+            given_name="Priya",
+            organisation="Northwind",
+            role="Head of Data",
+            relation="linkedin",
+            closeness=1,
+        )
+    ).id
+    services.graph.connect(jordan, priya)
+    window, tasks = build_window(
+        qtbot, qapp, services, todos=services.todos, graph=services.graph, mail=services.mail
+    )
+    try:
+        page = window.map_page
+        with qtbot.waitSignal(page.network_loaded, timeout=20_000):
+            window.show_page(MAP_PAGE)
+        page.target.setText("Northwind — organisation")
+        qtbot.keyClick(page.target, Qt.Key.Key_Return)
+
+        model = page.paths_model
+        rows = [model.index(row, 0) for row in range(model.rowCount())]
+        assert [index.data() for index in rows] == [
+            "Jordan Lee (mentor, closeness 4) knows Priya Shah\nPriya Shah works at Northwind",
+            "You are connected to Priya Shah on LinkedIn only\nPriya Shah works at Northwind",
+        ]
+        tooltip = rows[0].data(Qt.ItemDataRole.ToolTipRole)
+        assert tooltip.startswith("You → Jordan Lee (mentor) → Priya Shah → Northwind\nRanked by")
+        assert not any("%" in str(index.data(role)) for index in rows for role in range(14))
+        assert page.steps.text() == (
+            f"Ask <a href='person:{jordan}'>Jordan Lee</a> for an introduction to "
+            f"<a href='person:{priya}'>Priya Shah</a> (Northwind)."
+        )
+        assert page.ask.text() == "Ask Jordan Lee for an introduction"
+
+        with qtbot.waitSignal(page.introduction_requested) as asked:
+            qtbot.mouseClick(page.ask, Qt.MouseButton.LeftButton)
+        assert asked.args == [jordan, priya, "Northwind"]
+        todo = services.todos.list()[-1]
+        assert (todo.kind, todo.contact_id) == ("ask_intro", jordan)
+        assert todo.title == "Ask Jordan Lee for an introduction to Priya Shah (Northwind)"
+        draft = window.last_dialog
+        assert draft.objectName() == "draftDialog" and draft.isVisible()
+        assert draft.windowTitle() == "Email to Jordan Lee"
+        assert draft.subject.text() == "Could you introduce me to Priya?"
+        assert "Priya Shah, Head of Data at Northwind" in draft.body.toPlainText()
+        draft.close()
+
+        # Reaching out myself: a to-do for Priya, no one asked to introduce us.
+        page.paths.setCurrentIndex(rows[1])
+        assert page.steps.text() == (
+            f"Reach out to <a href='person:{priya}'>Priya Shah</a> (Northwind) yourself."
+        )
+        with qtbot.assertNotEmitted(page.introduction_requested):
+            qtbot.mouseClick(page.ask, Qt.MouseButton.LeftButton)
+        todo = services.todos.list()[-1]
+        assert (todo.kind, todo.contact_id) == ("outreach", priya)
+    finally:
+        tasks.wait(10_000)
+
+
 def test_warm_path_model(qtmodeltester, map_page) -> None:
     network = map_page.network
-    from netdesk.services.graph import Target, warm_paths
+    from netdesk.services.warm_paths import Target, warm_paths
 
     model = WarmPathListModel()
     model.set_paths(warm_paths(network, Target(contact_id=next(iter(network.people)))))
