@@ -123,17 +123,13 @@ class ContactsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        widths = {
-            NAME: 200,
-            ORGANISATION: 170,
-            ROLE: 170,
-            RELATION: 120,
-            CLOSENESS: 80,
-            LAST_INTERACTION: 110,
-        }
+        # Name, organisation and role share what the short columns leave: the table fits
+        # its width (no sideways scrolling) at any window size.
+        for column in (NAME, ORGANISATION, ROLE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        widths = {RELATION: 112, CLOSENESS: 78, LAST_INTERACTION: 148}
         for column, width in widths.items():
             header.resizeSection(column, width)
-        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.installEventFilter(self)
 

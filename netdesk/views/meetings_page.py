@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -511,9 +512,16 @@ class MeetingEditor(QWidget):
         self.templates_menu = QMenu(self.templates_button)
         self.templates_menu.aboutToShow.connect(self._fill_templates_menu)
         self.templates_button.setMenu(self.templates_menu)
-        up, down = QPushButton("Move up"), QPushButton("Move down")
-        up.setToolTip("Ask this question earlier (Alt+Up, or drag it)")
-        down.setToolTip("Ask this question later (Alt+Down, or drag it)")
+        # Arrows, not words: the row fits a laptop-width window.
+        up, down = QToolButton(), QToolButton()
+        up.setArrowType(Qt.ArrowType.UpArrow)
+        down.setArrowType(Qt.ArrowType.DownArrow)
+        up.setObjectName("moveQuestionUp")
+        down.setObjectName("moveQuestionDown")
+        up.setAccessibleName("Move up")
+        down.setAccessibleName("Move down")
+        up.setToolTip("Move up: ask this question earlier (Alt+Up, or drag it)")
+        down.setToolTip("Move down: ask this question later (Alt+Down, or drag it)")
         remove = QPushButton("Remove")
         remove.setToolTip("Take the question (and its answer) out of this meeting")
         up.clicked.connect(lambda: self._move_question(-1))
@@ -527,7 +535,6 @@ class MeetingEditor(QWidget):
         for button in (self.add_questions, self.templates_button, up, down, remove):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.answers_button)
         self.question_notice = QLabel()
         self.question_notice.setObjectName("questionNotice")
         self.question_notice.setWordWrap(True)
@@ -611,7 +618,10 @@ class MeetingEditor(QWidget):
         questions_box.addWidget(self.nudge)
         questions_box.addLayout(buttons)
         questions_box.addWidget(self.question_notice)
-        questions_box.addWidget(self.answer_label)
+        answer_row = QHBoxLayout()
+        answer_row.addWidget(self.answer_label, 1)
+        answer_row.addWidget(self.answers_button)  # about the selected question's answers
+        questions_box.addLayout(answer_row)
         questions_box.addWidget(self.answer)
         form.addRow("Questions", questions_box)
         notes_box = QVBoxLayout()
@@ -1127,8 +1137,12 @@ class MeetingsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 130)
+        # The meeting and the people share the width the date and the status leave.
+        header = self.table.horizontalHeader()
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 124)
+        self.table.setColumnWidth(3, 84)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.editor = MeetingEditor(meetings, contacts, self, self.bank_undo, clock)
@@ -1149,7 +1163,7 @@ class MeetingsPage(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(1, 1)  # the editor's form needs the room; the list less
-        splitter.setSizes([400, 900])
+        splitter.setSizes([340, 960])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -1,0 +1,95 @@
+"""Every page fits a laptop screen: at 1280×800 and 1600×1000 nothing scrolls sideways
+and no widget is squeezed below the size it needs."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QGraphicsView,
+    QHeaderView,
+    QSizePolicy,
+    QWidget,
+)
+
+from netdesk.services.contacts import ContactFilter, Scope
+from netdesk.services.meetings import MeetingRecord
+from netdesk.views.main_window import CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE
+from tests.frozen_time import TEST_NOW
+from tests.views.windows import build_window
+
+IGNORED = QSizePolicy.Policy.Ignored
+
+
+def squeezed(root: QWidget) -> list[str]:
+    """Sideways scroll bars (a canvas pans, so the map is exempt) and widgets smaller than
+    their minimum size hint (unless their own maximum asks for less)."""
+    found = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible() or widget.objectName().startswith("qt_"):
+            continue
+        name = f"{widget.metaObject().className()} {widget.objectName()!r}"
+        if isinstance(widget, QAbstractScrollArea) and not isinstance(widget, QGraphicsView):
+            if widget.horizontalScrollBar().isVisible():
+                found.append(f"{name} scrolls sideways")
+        hint = widget.minimumSizeHint()
+        if not hint.isValid() or isinstance(widget, QHeaderView) or widget is root:
+            continue
+        policy = widget.sizePolicy()
+        need_width = min(hint.width(), widget.maximumWidth())
+        need_height = min(hint.height(), widget.maximumHeight())
+        if policy.horizontalPolicy() != IGNORED and widget.width() < need_width:
+            found.append(f"{name} is {widget.width()} px wide, needs {need_width}")
+        if policy.verticalPolicy() != IGNORED and widget.height() < need_height:
+            found.append(f"{name} is {widget.height()} px high, needs {need_height}")
+    return found
+
+
+@pytest.fixture
+def full_window(qtbot, qapp, services):
+    window, tasks = build_window(
+        qtbot,
+        qapp,
+        services,
+        todos=services.todos,
+        mail=services.mail,
+        graph=services.graph,
+        followups=services.followups,
+        backups=services.backups,
+        interchange=services.interchange,
+    )
+    services.imports.import_sample_network()
+    (mentor, *_others) = services.contacts.query_ids(ContactFilter(scope=Scope.REAL))
+    services.todos.add("Send the article on data contracts", contact_id=mentor)
+    services.todos.add("Ask about the platform team", contact_id=mentor)
+    meeting = services.meetings.save(
+        MeetingRecord(
+            title="Coffee about data teams", status="held", starts_at=TEST_NOW, people=[mentor]
+        )
+    )
+    window.reload_everything()
+    yield window, mentor, meeting.id
+    tasks.wait(10_000)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1600, 1000)], ids=["1280x800", "1600x1000"])
+def test_every_page_fits_the_window(qtbot, full_window, size) -> None:
+    window, mentor, meeting_id = full_window
+    window.resize(*size)
+    problems = []
+    for name, page in (
+        ("Today", TODAY_PAGE),
+        ("Contacts", CONTACTS_PAGE),
+        ("Map", MAP_PAGE),
+        ("Meetings", MEETINGS_PAGE),
+    ):
+        window.show_page(page)
+        if page == CONTACTS_PAGE:
+            window.contacts_page.select_contact(mentor)  # the person page, with to-dos
+        if page == MEETINGS_PAGE:
+            window.open_meeting(meeting_id)
+        QApplication.processEvents()
+        problems += [f"{name}: {problem}" for problem in squeezed(window)]
+    assert window.size().width() == size[0]
+    assert problems == []
