@@ -204,11 +204,13 @@ def warm_paths(network: Network, target: Target, limit: int = 8) -> list[WarmPat
         if node in known or links[node] >= MAX_LINKS:
             continue  # reached: nobody goes through someone I know myself
         further = links[node] + 1
+        # Whoever is reached beyond this could not make the list any more.
+        bound = -best[0] - cheapest_first if len(best) >= limit else math.inf
         for neighbour, tie in adjacency.get(node, ()):
             if neighbour == centre:
                 continue
             reached = cost + link_cost(tie.kind, OTHER_LINK_COST)
-            if reached < dist.get(neighbour, math.inf):
+            if reached < dist.get(neighbour, math.inf) and reached <= bound:
                 dist[neighbour] = reached
                 links[neighbour] = further
                 onward[neighbour] = node
@@ -219,7 +221,7 @@ def warm_paths(network: Network, target: Target, limit: int = 8) -> list[WarmPat
         if organisation and organisation not in reached_organisations:
             reached_organisations.add(organisation)
             reached = cost + SAME_ORGANISATION_COST
-            for neighbour in colleagues.get(organisation, ()):
+            for neighbour in colleagues.get(organisation, ()) if reached <= bound else ():
                 if reached < dist.get(neighbour, math.inf):
                     dist[neighbour] = reached
                     links[neighbour] = further
