@@ -20,7 +20,6 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QListView,
     QMainWindow,
@@ -170,7 +169,7 @@ class MainWindow(QMainWindow):
 
         self.map_page: MapPage | None = None
         if graph is not None:
-            self.map_page = MapPage(graph, todos, tasks, self.undo_stack, self)
+            self.map_page = MapPage(graph, todos, tasks, self.undo_stack, self, files=self.files)
             self.map_page.person_opened.connect(self.open_contact)
             self.map_page.introduction_requested.connect(self.ask_for_introduction)
             map_widget: QWidget = self.map_page

@@ -78,6 +78,9 @@ RELATION_COLOURS = {
 }
 ME_COLOUR = QColor("#1b2a41")
 BACKGROUND = QColor("#f7f8fa")
+# Exports show the whole network, however the view is zoomed: a print-size picture, with
+# the legend as large as on a screen this many pixels wide.
+EXPORT_LONG_SIDE, EXPORT_SVG_SIDE, EXPORT_LEGEND_WIDTH = 2400, 1600, 1400
 PATH_COLOUR = QColor("#f28e00")
 CLUSTER_FILL = QColor(165, 171, 179, 70)
 CLUSTER_EDGE = QColor(120, 128, 140, 140)
@@ -1044,22 +1047,32 @@ class MapView(QGraphicsView):
     # --- legend and export ----------------------------------------------------
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
-        """The legend, in the view's corner (also in exported images)."""
+        """The legend, in the view's corner."""
         if not self.legend_lines:
             return
         painter.save()
         painter.setWorldTransform(self.viewportTransform().inverted()[0] * painter.worldTransform())
+        self._draw_legend(painter, QRectF(self.viewport().rect()), 1.0)
+        painter.restore()
+
+    def _draw_legend(self, painter: QPainter, area: QRectF, scale: float) -> None:
+        """The legend in the bottom-left corner of *area*, *scale* times its screen size."""
+        if not self.legend_lines:
+            return
+        painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.translate(area.left(), area.top())
+        painter.scale(scale, scale)
         font = QFont()
         font.setPointSizeF(8.5)
         painter.setFont(font)
-        metrics = QFontMetricsF(font)
+        metrics = QFontMetricsF(font, painter.device())
         line = metrics.height() + 3
         width = (
             max(metrics.horizontalAdvance(text) for _kind, _colour, text in self.legend_lines) + 40
         )
         height = line * len(self.legend_lines) + 12
-        box = QRectF(10, self.viewport().height() - height - 10, width, height)
+        box = QRectF(10, area.height() / scale - height - 10, width, height)
         painter.setPen(QPen(QColor("#c7ccd4"), 1))
         painter.setBrush(QColor(255, 255, 255, 230))
         painter.drawRoundedRect(box, 6, 6)
@@ -1093,6 +1106,7 @@ class MapView(QGraphicsView):
         painter.restore()
 
     def render_image(self, scale: float = 1.0) -> QImage:
+        """What the view shows now (the visible part of the map)."""
         size = self.viewport().size()
         image = QImage(
             QSize(int(size.width() * scale), int(size.height() * scale)),
@@ -1104,19 +1118,48 @@ class MapView(QGraphicsView):
         painter.end()
         return image
 
-    def export_png(self, path: str, scale: float = 2.0) -> bool:
-        return self.render_image(scale).save(path, "PNG")
+    def whole_map_rect(self) -> QRectF:
+        """Everyone on the map, with a margin for the names at its edges."""
+        scene = self.scene()
+        content = getattr(scene, "content", None) or scene.itemsBoundingRect()
+        margin = max(content.width(), content.height()) * 0.04 + 40
+        return content.adjusted(-margin, -margin, margin, margin)
+
+    def _paint_whole_map(self, painter: QPainter, target: QRectF) -> None:
+        """The whole network into *target*, whatever part the view shows, and the
+        legend at the size it has on a screen as wide as *target* / EXPORT_LEGEND_WIDTH."""
+        painter.fillRect(target, BACKGROUND)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.scene().render(
+            painter, target, self.whole_map_rect(), Qt.AspectRatioMode.KeepAspectRatio
+        )
+        self._draw_legend(painter, target, max(1.0, target.width() / EXPORT_LEGEND_WIDTH))
+
+    def export_size(self, long_side: int = EXPORT_LONG_SIDE) -> QSize:
+        source = self.whole_map_rect()
+        factor = long_side / max(source.width(), source.height(), 1.0)
+        return QSize(
+            max(1, round(source.width() * factor)), max(1, round(source.height() * factor))
+        )
+
+    def export_png(self, path: str, long_side: int = EXPORT_LONG_SIDE) -> bool:
+        """The whole network as a PNG, *long_side* pixels on its longer side."""
+        image = QImage(self.export_size(long_side), QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        self._paint_whole_map(painter, QRectF(image.rect()))
+        painter.end()
+        return image.save(path, "PNG")
 
     def export_svg(self, path: str, title: str = "NetDesk relationship map") -> None:
+        """The whole network as an SVG drawing."""
         from PySide6.QtSvg import QSvgGenerator
 
-        size = self.viewport().size()
+        size = self.export_size(EXPORT_SVG_SIDE)
         generator = QSvgGenerator()
         generator.setFileName(path)
         generator.setSize(size)
         generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
         generator.setTitle(title)
         painter = QPainter(generator)
-        painter.fillRect(QRectF(0, 0, size.width(), size.height()), BACKGROUND)
-        self.render(painter, QRectF(0, 0, size.width(), size.height()), self.viewport().rect())
+        self._paint_whole_map(painter, QRectF(0, 0, size.width(), size.height()))
         painter.end()

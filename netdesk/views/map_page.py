@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -58,6 +57,7 @@ from netdesk.services.warm_paths import (
     warm_paths,
 )
 from netdesk.tasks import TaskRunner
+from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.map_canvas import (
     CLUSTER_EDGE,
     EDGE_STYLES,
@@ -222,8 +222,10 @@ class MapPage(QWidget):
         tasks: TaskRunner,
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
+        files: FileChooser | None = None,
     ) -> None:
         super().__init__(parent)
+        self._files = files or FileChooser(None)
         self._graph = graph
         self._todos = todos
         self._tasks = tasks
@@ -907,20 +909,27 @@ class MapPage(QWidget):
     # --- export and re-arranging -------------------------------------------------------
 
     def choose_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export map as PNG", str(Path.home() / "netdesk-map.png"), "PNG image (*.png)"
+        path = self._files.save_file(
+            self, "export", "Export map as PNG", "netdesk-map.png", "PNG image (*.png)", Path.home()
         )
-        if path:
-            self.view.export_png(path)
-            self.status.setText(f"Saved {path}")
+        if path is not None:
+            saved = self.view.export_png(str(path))
+            self.status.setText(
+                f"Saved the whole map to {path}" if saved else f"Could not write {path}"
+            )
 
     def choose_svg(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export map as SVG", str(Path.home() / "netdesk-map.svg"), "SVG drawing (*.svg)"
+        path = self._files.save_file(
+            self,
+            "export",
+            "Export map as SVG",
+            "netdesk-map.svg",
+            "SVG drawing (*.svg)",
+            Path.home(),
         )
-        if path:
-            self.view.export_svg(path)
-            self.status.setText(f"Saved {path}")
+        if path is not None:
+            self.view.export_svg(str(path))
+            self.status.setText(f"Saved the whole map to {path}")
 
     def _on_rearrange_clicked(self) -> None:
         answer = QMessageBox.question(

@@ -30,9 +30,9 @@ def squeezed(root: QWidget) -> list[str]:
         if not widget.isVisible() or widget.objectName().startswith("qt_"):
             continue
         name = f"{widget.metaObject().className()} {widget.objectName()!r}"
-        if isinstance(widget, QAbstractScrollArea) and not isinstance(widget, QGraphicsView):
-            if widget.horizontalScrollBar().isVisible():
-                found.append(f"{name} scrolls sideways")
+        scrolls = isinstance(widget, QAbstractScrollArea) and not isinstance(widget, QGraphicsView)
+        if scrolls and widget.horizontalScrollBar().isVisible():
+            found.append(f"{name} scrolls sideways")
         hint = widget.minimumSizeHint()
         if not hint.isValid() or isinstance(widget, QHeaderView) or widget is root:
             continue

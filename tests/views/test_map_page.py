@@ -253,9 +253,9 @@ def test_warm_path_model(qtmodeltester, map_page) -> None:
 def test_map_renders_the_sample_network_and_exports(qtbot, map_page, tmp_path) -> None:
     map_page.view.fit_all()
     png = tmp_path / "map.png"
-    assert map_page.view.export_png(str(png), scale=1.0)
+    assert map_page.view.export_png(str(png), long_side=1200)
     image = QImage(str(png))
-    assert image.width() > 400 and image.height() > 300
+    assert max(image.width(), image.height()) == 1200 and min(image.width(), image.height()) > 300
     background = QColor(BACKGROUND).rgb()
     colours, painted = set(), 0
     for y in range(0, image.height(), 4):
@@ -298,3 +298,31 @@ def test_clicking_a_cluster_shows_its_people(qtbot, map_page) -> None:
         if p.linkedin_only and p.organisation_id == organisation
     ]
     assert all(m in map_page.data.index for m in members)
+
+
+def test_an_export_holds_the_whole_network_whatever_the_view_shows(
+    qtbot, map_page, tmp_path
+) -> None:
+    view = map_page.view
+    view.fit_all()
+    whole = tmp_path / "fitted.png"
+    assert view.export_png(str(whole), long_side=1000)
+    for _ in range(12):  # zoomed far into one corner: the screen shows a few people
+        QTest.keyClick(view, Qt.Key.Key_Plus)
+    view.centerOn(view.whole_map_rect().topLeft())
+    zoomed = tmp_path / "zoomed.png"
+    assert view.export_png(str(zoomed), long_side=1000)
+    assert QImage(str(zoomed)) == QImage(str(whole))  # the same picture: everyone in it
+    image = QImage(str(zoomed))
+    background = QColor(BACKGROUND).rgb()
+    quadrants = set()
+    for y in range(0, image.height(), 3):
+        for x in range(0, image.width(), 3):
+            if image.pixel(x, y) != background:
+                quadrants.add((2 * x // image.width(), 2 * y // image.height()))
+    assert quadrants == {(0, 0), (0, 1), (1, 0), (1, 1)}
+    # The legend is as large as on a screen 1,400 pixels wide: its white box starts at
+    # the same place, scaled, in the bottom-left corner.
+    scale = max(1.0, image.width() / 1400)
+    corner = QColor(image.pixel(int(16 * scale), image.height() - int(16 * scale)))
+    assert min(corner.red(), corner.green(), corner.blue()) > 240
