@@ -22,7 +22,8 @@ def person(services, name: str, organisation: str = "", relation="linkedin", clo
 
 
 def held_meeting(services, who: int, day: date) -> int:
-    """A meeting with *who* on *day* (10:00 UTC: the same calendar day everywhere)."""
+    """A meeting with *who* on *day* (10:00 UTC: the same calendar day everywhere).
+    Month names are the process's locale's, as in the app (Qt sets it)."""
     starts = datetime(day.year, day.month, day.day, 10, 0, tzinfo=UTC)
     record = MeetingRecord(title="Coffee", status="held", starts_at=starts, people=[who])
     return services.meetings.save(record).id
@@ -79,8 +80,8 @@ def test_a_recorded_referral_chain_is_found_and_ranked_first(services) -> None:
     assert [p.people for p in paths][:2] == [[jordan, alex, priya], [lena, mia]]
     assert paths[0].sentences == (
         "Jordan Lee (mentor, closeness 4) suggested you talk to Alex Kim at your meeting on "
-        f"3 Nov {TODAY.year - 1}",
-        "Alex Kim suggested you talk to Priya Shah at your meeting on 1 Jan",
+        f"3 {last_year:%b} {last_year.year}",
+        f"Alex Kim suggested you talk to Priya Shah at your meeting on 1 {this_year:%b}",
         "Priya Shah works at Northwind",
     )
     assert paths[0].request_title() == (
@@ -120,7 +121,8 @@ def test_a_referred_person_in_my_contacts_is_reached_directly_and_the_referral_n
     services,
 ) -> None:
     jordan = person(services, "Jordan Lee", "Acme", "mentor", 4)
-    meeting = held_meeting(services, jordan, date(TODAY.year, 1, 1))
+    new_year = date(TODAY.year, 1, 1)
+    meeting = held_meeting(services, jordan, new_year)
     referral = services.meetings.record_referral(
         jordan,
         meeting_id=meeting,
@@ -132,7 +134,7 @@ def test_a_referred_person_in_my_contacts_is_reached_directly_and_the_referral_n
     assert [p.people for p in paths] == [[referral.to_contact_id], [mia]]
     assert paths[0].sentences == (
         "You know Priya Shah yourself (other, closeness 3)",
-        "Jordan Lee suggested you talk to Priya Shah at your meeting on 1 Jan",
+        f"Jordan Lee suggested you talk to Priya Shah at your meeting on 1 {new_year:%b}",
         "Priya Shah works at Northwind",
     )
 
