@@ -21,7 +21,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.services import search_index
-from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.clock import SYSTEM_CLOCK, Clock, FrozenClock
 from netdesk.services.linkedin import (
     ImportFormatError,
     IncomingPerson,
@@ -93,11 +93,19 @@ class UndoPreview:
     removed: int  # people it added, to be deleted
     kept: int  # people it added whom the user has worked on since: they stay
     restored: int  # people it updated, to be put back as they were
+    meetings: int = 0  # the sample network's own meetings, removed with it
 
     def describe(self) -> str:
         parts = []
+        meetings = ""
+        if self.meetings:
+            meetings = "meeting" if self.meetings == 1 else f"{self.meetings} meetings"
+            meetings = f"the sample's {meetings}"
         if self.removed:
-            parts.append(f"removes {_people(self.removed, 'the ')} it added")
+            also = f" and {meetings}" if meetings else ""
+            parts.append(f"removes {_people(self.removed, 'the ')} it added{also}")
+        elif meetings:
+            parts.append(f"removes {meetings}")
         if self.restored:
             parts.append(f"restores {_people(self.restored, 'the ')} it updated")
         text = "This " + " and ".join(parts) + "." if parts else "Nobody is removed or restored."
@@ -477,13 +485,22 @@ class ImportService:
         )
 
     def import_sample_network(self) -> ImportSummary:
-        """Load the invented sample network as an ordinary (undoable) import batch."""
-        from netdesk.services.sample import sample_network
+        """Load the invented sample network as an ordinary (undoable) import batch: its
+        people, who knows whom, and what they have been doing (meetings, referrals,
+        interactions, to-dos, outreach), all in one transaction.
 
-        parsed = sample_network()
+        Everything is stamped with the import's own instant, so that undoing the import
+        tells the sample's rows from what the user added since.
+        """
+        from netdesk.services.sample import sample_network
+        from netdesk.services.sample_network import add_sample_activity
+
+        clock = FrozenClock(self._clock.now(), self._clock.tz)
+        parsed = sample_network(today=clock.today())
         with self._db.atomic("IMMEDIATE"):
-            summary = self.apply(parsed, source="sample", file_path="")
-            _link_sample_people(self._db.connection(), summary.batch_id)
+            summary = ImportService(self._db, clock).apply(parsed, source="sample", file_path="")
+            if summary.batch_id is not None:
+                add_sample_activity(self._db, clock, summary.batch_id)
         return summary
 
     # --- undo ------------------------------------------------------------
@@ -501,17 +518,19 @@ class ImportService:
         if batch is None:
             return None
         conn: sqlite3.Connection = self._db.connection()
+        params = _undo_params(conn, batch)
         added, kept = conn.execute(
             f"SELECT count(*), coalesce(sum({_WORKED_ON}), 0) FROM contact c "
             "WHERE c.import_batch_id = :batch",
-            {"batch": batch.id, "imported_at": batch.imported_at},
+            params,
         ).fetchone()
+        meetings = conn.execute(_SAMPLE_MEETINGS, params).fetchall()
         restored = conn.execute(
             "SELECT count(*) FROM import_change ic JOIN contact c ON c.id = ic.entity_id "
             "WHERE ic.batch_id = ? AND ic.entity = 'contact' AND ic.action = 'updated'",
             (batch.id,),
         ).fetchone()[0]
-        return UndoPreview(batch, added - kept, kept, restored)
+        return UndoPreview(batch, added - kept, kept, restored, len(meetings))
 
     def undo_last_import(self) -> UndoResult:
         """Remove what the last import added and restore what it updated.
@@ -524,13 +543,16 @@ class ImportService:
             raise NothingToUndo("There is no import to undo.")
         conn: sqlite3.Connection = self._db.connection()
         with self._db.atomic("IMMEDIATE"):
+            params = _undo_params(conn, batch)
             kept = [
                 row[0]
                 for row in conn.execute(
                     f"SELECT c.id FROM contact c WHERE c.import_batch_id = :batch AND {_WORKED_ON}",
-                    {"batch": batch.id, "imported_at": batch.imported_at},
+                    params,
                 )
             ]
+            if params["sample"]:
+                _remove_sample_activity(conn, params, kept)
             conn.executemany(
                 "UPDATE contact SET import_batch_id = NULL WHERE id = ?", [(i,) for i in kept]
             )
@@ -681,15 +703,25 @@ def _url_taken(person: IncomingPerson, url: str, outcome: str) -> Problem:
 # True for a person (contact c) whom the user has worked on since the import
 # (:imported_at): they edited or tagged them in the editor, or they are in a meeting, a
 # referral, a to-do, a logged interaction, or a link other than those the import itself
-# made (the sample network links its own people, stamped with the import's time).
+# made. The sample network (:sample = 1) links its people and writes their meetings,
+# referrals, to-dos, interactions and outreach itself, stamped with the import's time or
+# earlier (a referral on the day it was made); those are not the user's work, as nothing
+# about its people can be older than the import (a sample meeting edited since is).
 _WORKED_ON = (
     "(c.user_edited <> '' "
-    "OR EXISTS (SELECT 1 FROM meeting_person mp WHERE mp.contact_id = c.id) "
-    "OR EXISTS (SELECT 1 FROM referral r WHERE r.from_contact_id = c.id) "
-    "OR EXISTS (SELECT 1 FROM referral r WHERE r.to_contact_id = c.id) "
-    "OR EXISTS (SELECT 1 FROM todo t WHERE t.contact_id = c.id) "
-    "OR EXISTS (SELECT 1 FROM interaction i WHERE i.contact_id = c.id) "
-    "OR EXISTS (SELECT 1 FROM outreach q WHERE q.contact_id = c.id) "
+    "OR EXISTS (SELECT 1 FROM meeting_person mp JOIN meeting m ON m.id = mp.meeting_id "
+    "WHERE mp.contact_id = c.id AND NOT (:sample AND m.created_at <= :imported_at "
+    "AND m.updated_at <= :imported_at)) "
+    "OR EXISTS (SELECT 1 FROM referral r WHERE r.from_contact_id = c.id "
+    "AND NOT (:sample AND r.created_at <= :imported_at)) "
+    "OR EXISTS (SELECT 1 FROM referral r WHERE r.to_contact_id = c.id "
+    "AND NOT (:sample AND r.created_at <= :imported_at)) "
+    "OR EXISTS (SELECT 1 FROM todo t WHERE t.contact_id = c.id "
+    "AND NOT (:sample AND t.created_at <= :imported_at)) "
+    "OR EXISTS (SELECT 1 FROM interaction i WHERE i.contact_id = c.id "
+    "AND NOT (:sample AND i.created_at <= :imported_at)) "
+    "OR EXISTS (SELECT 1 FROM outreach q WHERE q.contact_id = c.id "
+    "AND NOT (:sample AND q.created_at <= :imported_at)) "
     "OR EXISTS (SELECT 1 FROM keep_in_touch k WHERE k.contact_id = c.id) "
     "OR EXISTS (SELECT 1 FROM link l JOIN contact o ON o.id = l.to_contact_id "
     "WHERE l.from_contact_id = c.id AND NOT (l.created_at = :imported_at "
@@ -854,38 +886,46 @@ def _restore_contact(conn, contact_id: int, previous: dict) -> int:
     return 1
 
 
-def _link_sample_people(conn: sqlite3.Connection, batch_id: int | None) -> None:
-    """Who knows whom, and two introductions, so the sample network has structure."""
-    real = [
-        r[0]
-        for r in conn.execute(
-            "SELECT id FROM contact WHERE import_batch_id = ? AND relation <> 'linkedin' "
-            "ORDER BY id",
-            (batch_id,),
+# The sample's own meetings (see _WORKED_ON): written by the import with its people,
+# and not edited since.
+_SAMPLE_MEETINGS = (
+    "SELECT m.id FROM meeting m WHERE :sample AND m.created_at <= :imported_at "
+    "AND m.updated_at <= :imported_at AND m.id IN (SELECT mp.meeting_id FROM meeting_person mp "
+    "JOIN contact c ON c.id = mp.contact_id WHERE c.import_batch_id = :batch)"
+)
+# The sample's own rows about its people, by table and the column naming the person.
+_SAMPLE_ROWS = (
+    ("referral", "from_contact_id"),
+    ("referral", "to_contact_id"),
+    ("todo", "contact_id"),
+    ("interaction", "contact_id"),
+    ("outreach", "contact_id"),
+)
+
+
+def _undo_params(conn: sqlite3.Connection, batch: BatchInfo) -> dict[str, object]:
+    (source,) = conn.execute("SELECT source FROM import_batch WHERE id = ?", (batch.id,)).fetchone()
+    return {"batch": batch.id, "imported_at": batch.imported_at, "sample": int(source == "sample")}
+
+
+def _remove_sample_activity(
+    conn: sqlite3.Connection, params: dict[str, object], kept: list[int]
+) -> None:
+    """Undoing the sample: its own meetings, referrals, to-dos, interactions and outreach
+    go, also those of people kept because the user worked on them (their last-interaction
+    dates then count from what is left)."""
+    conn.execute(f"DELETE FROM meeting WHERE id IN ({_SAMPLE_MEETINGS})", params)
+    for table, column in _SAMPLE_ROWS:
+        conn.execute(
+            f"DELETE FROM {table} WHERE created_at <= :imported_at AND {column} IN "
+            "(SELECT id FROM contact WHERE import_batch_id = :batch)",
+            params,
         )
-    ]
-    linkedin = [
-        r[0]
-        for r in conn.execute(
-            "SELECT id FROM contact WHERE import_batch_id = ? AND relation = 'linkedin' "
-            "ORDER BY id LIMIT 60",
-            (batch_id,),
-        )
-    ]
-    if len(real) < 11:
-        return
-    # Stamped with the import's own time: undo tells these links from the user's.
-    (now,) = conn.execute(
-        "SELECT imported_at FROM import_batch WHERE id = ?", (batch_id,)
-    ).fetchone()
-    links = [(a, b, "knows", "", now) for a, b in itertools.pairwise(real)]
-    links += [(real[i % len(real)], other, "knows", "", now) for i, other in enumerate(linkedin)]
-    links += [
-        (real[0], real[4], "introduced", "introduced me to", now),
-        (real[4], real[10], "introduced", "introduced me to", now),
-    ]
     conn.executemany(
-        "INSERT INTO link (from_contact_id, to_contact_id, kind, label, created_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        links,
+        "UPDATE contact SET last_interaction = (SELECT max(day) FROM ("
+        "  SELECT substr(occurred_at, 1, 10) AS day FROM interaction WHERE contact_id = :id "
+        "  UNION ALL SELECT substr(m.starts_at, 1, 10) FROM meeting m "
+        "  JOIN meeting_person mp ON mp.meeting_id = m.id "
+        "  WHERE mp.contact_id = :id AND m.status = 'held')) WHERE id = :id",
+        [{"id": contact_id} for contact_id in kept],
     )

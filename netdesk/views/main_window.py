@@ -747,6 +747,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(error), 8000)
             return
         self._after_contacts_changed()
+        # Undoing the sample network also removes its meetings, to-dos and outreach.
+        self.meetings_page.reload()
+        self._after_followups_changed()
         self.statusBar().showMessage(result.describe(), 15_000)
 
     # --- drag and drop ---------------------------------------------------

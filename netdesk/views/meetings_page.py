@@ -1172,6 +1172,12 @@ class MeetingsPage(QWidget):
 
     def reload(self, *_args) -> None:
         self.model.set_rows(self._meetings.list(self.search.text()))
+        shown = self.editor.meeting_id
+        if shown is not None:
+            try:
+                self._meetings.get(shown)
+            except KeyError:  # deleted elsewhere (by undoing the sample network, say)
+                self.editor.show_meeting(None)
         self._select(self.editor.meeting_id)
 
     def new_meeting(self, title: str = "New meeting", people: list[int] | None = None) -> None:

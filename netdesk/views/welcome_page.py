@@ -388,8 +388,9 @@ class WelcomePage(QWidget):
         card.body.addWidget(explore)
         card.body.addWidget(
             _text(
-                "Look around a sample network first: invented people, how they know each "
-                "other and who introduced whom. Edit → Undo Last Import removes it again."
+                "Look around a sample network first: invented people, who introduced whom, "
+                "informational interviews with their notes and answers, and the follow-ups "
+                "they led to. Edit → Undo Last Import removes it again."
             )
         )
         sample = QPushButton("Explore a Sample Network")

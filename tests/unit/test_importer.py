@@ -385,11 +385,15 @@ def test_the_sample_networks_own_links_do_not_keep_anyone(services) -> None:
     services.imports.import_sample_network()
     preview = services.imports.undo_preview()
     assert preview.kept == 0
-    # The sample was loaded an hour ago; now the user links two of its people.
+    # The sample was loaded an hour ago (its own links, meetings, referrals, to-dos,
+    # interactions and outreach carry that time or an earlier one); now the user links
+    # two of its people.
     conn = services.db.connection()
     (loaded,) = conn.execute("SELECT imported_at FROM import_batch").fetchone()
     earlier = "2026-01-01 09:00:00"
-    conn.execute("UPDATE link SET created_at = ? WHERE created_at = ?", (earlier, loaded))
+    for table in ("link", "referral", "todo", "interaction", "outreach"):
+        conn.execute(f"UPDATE {table} SET created_at = ? WHERE created_at <= ?", (earlier, loaded))
+    conn.execute("UPDATE meeting SET created_at = ?, updated_at = ?", (earlier, earlier))
     conn.execute("UPDATE import_batch SET imported_at = ?", (earlier,))
     assert services.imports.undo_preview().kept == 0
     ids = services.contacts.query_ids(ContactFilter())

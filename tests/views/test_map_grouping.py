@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
 from netdesk.services.contacts import ContactRecord
+from netdesk.services.sample import REAL_TIES, sample_network
 from netdesk.services.vocabulary import RELATIONS
 from netdesk.views.main_window import MAP_PAGE
 from netdesk.views.map_canvas import BACKGROUND
@@ -58,10 +59,11 @@ def test_grouping_by_how_i_know_them(qtbot, page, services) -> None:
     group_by(qtbot, page, "relation")
     assert services.graph.grouping() == "relation"  # remembered for next time
     clusters = [n for n in page.data.nodes if n.kind == "cluster"]
-    assert [(c.label, c.members) for c in clusters] == [("LinkedIn only", 180)]
+    linkedin_only = len(sample_network().people) - len(REAL_TIES)
+    assert [(c.label, c.members) for c in clusters] == [("LinkedIn only", linkedin_only)]
     names = {g.name for g in page.data.groups}
     assert names and names <= set(RELATIONS.values())
-    assert sum(g.people for g in page.data.groups) == 20
+    assert sum(g.people for g in page.data.groups) == len(REAL_TIES)
     assert "LinkedIn-only connections" in legend(page)
     assert "1 group of LinkedIn-only connections" in page.status.text()
     assert not_blank(page)
