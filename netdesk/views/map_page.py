@@ -47,6 +47,7 @@ from netdesk.services.graph import (
     project,
 )
 from netdesk.services.graph_layout import LayoutError
+from netdesk.services.text import count_of
 from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, LINKEDIN_ONLY, RELATIONS
 from netdesk.services.warm_paths import (
@@ -715,7 +716,7 @@ class MapPage(QWidget):
         data = self.data
         clusters = sum(1 for n in data.nodes if n.kind == "cluster")
         people = sum(1 for n in data.nodes if n.kind == "person")
-        text = f"{people:,} people"
+        text = count_of(people, "person", "people")
         if clusters:
             noun = "organisation" if data.grouping == "organisation" else "group"
             plural = "" if clusters == 1 else "s"
