@@ -239,13 +239,14 @@ def start_smtp(
     port: int | None = None,
     echo_auth: bool = False,
     auth: bool = True,
+    login_required: bool = False,
 ):
     """A real SMTP server with AUTH (only after TLS) on a free loopback port; returns
     (server record, stop function). *echo_auth*: a refused login is answered with the
     credentials the client sent, base64 as received (some servers do echo the line).
     *auth* False: a relay that offers no login at all (no AUTH in EHLO).
     *security* "plain": no encryption at all, AUTH offered in the clear (a relay on this
-    computer); *certificates* is then unused."""
+    computer); *certificates* is then unused. *login_required*: mail only after AUTH."""
     import base64
 
     from aiosmtpd.controller import Controller
@@ -278,7 +279,12 @@ def start_smtp(
 
     common = dict(hostname=HOST, port=record.port, authenticator=authenticate)
     if security == "plain":
-        controller = Controller(_Handler(record, auth), auth_require_tls=False, **common)
+        controller = Controller(
+            _Handler(record, auth),
+            auth_require_tls=False,
+            auth_required=login_required,
+            **common,
+        )
     elif security == "tls":
         controller = Controller(
             _Handler(record, auth),

@@ -442,8 +442,13 @@ class MailTransport:
                 f"The {where} refused the sender address {error.sender} "
                 f"({_scrub(_server_text(error), secret)})."
             )
-            if error.smtp_code == 530 and server.wire == "plain":  # wants STARTTLS first
-                text += " " + advice("starttls_required", server)
+            if error.smtp_code == 530 and server.wire == "plain":
+                if "starttls" not in str(error).lower() and not secret:
+                    # Tried without a login (a relay that usually needs none): it wants one.
+                    raise MailError(
+                        "auth", f"The {where} wants a login before it takes mail."
+                    ) from None
+                text += " " + advice("starttls_required", server)  # wants STARTTLS first
             raise MailError("refused", text) from None
         except smtplib.SMTPNotSupportedError as error:
             # e.g. SMTPUTF8: no security setting changes that.

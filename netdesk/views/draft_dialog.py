@@ -425,6 +425,16 @@ class DraftDialog(QDialog):
             self.status.setText(message)
         self._update_buttons()
 
+    def _relay_without_login(self) -> bool:
+        """An unencrypted relay on this computer with no password stored: try it without
+        a login first (most take mail without one); a refusal asks for the password."""
+        assert self.account is not None
+        return (
+            self.account.smtp_security == "plain"
+            and not self._ask_password
+            and self._accounts.password(self.account) is None
+        )
+
     def _secret(self) -> Secret | None:
         """The stored password, or ask for it (first use without a keyring, or after a
         refused login); None if the user cancels."""
@@ -457,8 +467,9 @@ class DraftDialog(QDialog):
         if built is None:
             return
         draft, message = built
-        secret = self._secret()
-        if secret is None:
+        without_login = self._relay_without_login()
+        secret = None if without_login else self._secret()
+        if secret is None and not without_login:
             return
         account, transport = self.account, self._transport
         self._set_busy(True, f"Sending to {draft.to_address}…")
