@@ -17,17 +17,28 @@ from PySide6.QtWidgets import (
 from netdesk.services.importer import ImportSummary
 from netdesk.views.models.problem_table_model import ProblemTableModel
 
+SAMPLE_TEXT = (
+    "{people:,} invented people: a few you really know (family, a mentor, former "
+    "colleagues) and many LinkedIn-only connections. Informational interviews held and "
+    "planned, with their questions, answers and referrals; follow-ups due; requests "
+    "awaiting an answer.<br><br>Look around <b>Today</b>, the <b>Map</b> and "
+    "<b>Meetings</b>. <i>Undo this import</i> (or Edit → Undo Last Import) removes all of it."
+)
+
 
 class ImportSummaryDialog(QDialog):
     undo_requested = Signal(int)
 
-    def __init__(self, summary: ImportSummary, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, summary: ImportSummary, parent: QWidget | None = None, sample: bool = False
+    ) -> None:
+        """*sample*: the invented sample network, introduced as what it is for."""
         super().__init__(parent)
         self.summary = summary
-        self.setWindowTitle("Import finished")
+        self.setWindowTitle("Sample network" if sample else "Import finished")
         self.setObjectName("importSummary")
-        self.resize(640, 420 if summary.problems else 200)
-        title = QLabel(f"Imported {summary.file_name}")
+        self.resize(640, 420 if summary.problems else 220)
+        title = QLabel("The sample network is here" if sample else f"Imported {summary.file_name}")
         title.setStyleSheet("font-size: 13pt; font-weight: 600;")
         title.setWordWrap(True)
         counts = QLabel(
@@ -35,6 +46,9 @@ class ImportSummaryDialog(QDialog):
             f"&nbsp;·&nbsp; <b>{summary.unchanged:,}</b> unchanged &nbsp;·&nbsp; "
             f"<b>{summary.skipped:,}</b> skipped"
         )
+        if sample:
+            counts.setText(SAMPLE_TEXT.format(people=summary.added))
+            counts.setWordWrap(True)
         counts.setObjectName("counts")
         counts.setTextFormat(Qt.TextFormat.RichText)
         layout = QVBoxLayout(self)

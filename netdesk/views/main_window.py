@@ -691,7 +691,7 @@ class MainWindow(QMainWindow):
         if path is not None:
             self._import_activity_of(path)
         self.statusBar().showMessage(summary.describe(), 15_000)
-        dialog = ImportSummaryDialog(summary, self)
+        dialog = ImportSummaryDialog(summary, self, sample=path is None)
         dialog.undo_requested.connect(lambda _batch: self.undo_last_import())
         dialog.finished.connect(lambda _result: self._start_next_import())
         self._show_dialog(dialog)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QListView,
     QMessageBox,
@@ -161,6 +162,12 @@ def test_the_welcome_opens_the_sample_network(qtbot, desk, services) -> None:
         )
     assert services.contacts.counts().people > 20
     assert desk.central.currentIndex() == 0
+    summary = desk.last_dialog  # says what the sample is for, not "200 added, 0 updated"
+    assert isinstance(summary, ImportSummaryDialog)
+    assert summary.windowTitle() == "Sample network"
+    assert "Informational interviews held and planned" in summary.findChild(
+        QLabel, "counts"
+    ).text()
 
 
 def test_no_welcome_when_there_are_people(desk, services) -> None:
