@@ -8,6 +8,7 @@ import sys
 
 from netdesk import APP_NAME, __version__
 from netdesk.paths import DATA_DIR_ENV, resolve_paths
+from netdesk.services.vocabulary import DRAFT_PURPOSES
 
 DATA_DIR_HELP = (
     f"folder holding the database (default: the platform's user-data folder, or ${DATA_DIR_ENV})"
@@ -62,17 +63,29 @@ def build_parser() -> argparse.ArgumentParser:
     drafting = commands.add_parser(
         "draft",
         parents=[common],
-        help="write the one-click email draft for a person (nothing is sent) and list the "
-        "notes to yourself still in it",
+        help="write an email draft (nothing is sent); lists the notes to yourself in it",
+    ).add_subparsers(dest="draft_kind", required=True)
+    thanks = drafting.add_parser(
+        "thank-you", parents=[common], help="the thank-you for a held meeting"
     )
-    drafting.add_argument("person", type=int, help="the person's id (netdesk contacts --json)")
-    drafting.add_argument("--meeting", type=int, help="a held meeting: its thank-you")
-    drafting.add_argument(
+    thanks.add_argument("meeting", type=int, help="the meeting's id")
+    thanks.add_argument("--to", type=int, help="which of its people (default: the first)")
+    thanks.add_argument("--tone", choices=("warm", "brief", "formal"), default="warm")
+    emailing = drafting.add_parser(
+        "email", parents=[common], help="an email to a person, for a purpose"
+    )
+    emailing.add_argument("person", type=int, help="the person's id (netdesk contacts --json)")
+    emailing.add_argument(
         "--purpose",
-        choices=("thank_you", "outreach", "introduction", "share_value", "keep_in_touch"),
+        choices=tuple(DRAFT_PURPOSES),
         help="default: what fits the person now",
     )
-    drafting.add_argument("--json", action="store_true", help="print the draft as JSON")
+    emailing.add_argument(
+        "--introduce-to", type=int, help="with --purpose introduction: whom to meet"
+    )
+    for parser_ in (thanks, emailing):
+        parser_.add_argument("--eml", help="also write it as an .eml file to open as a draft")
+        parser_.add_argument("--json", action="store_true", help="print the draft as JSON")
     restoring = commands.add_parser(
         "restore",
         parents=[common],

@@ -19,6 +19,7 @@ from netdesk.services.contacts import ContactFilter
 from netdesk.services.importer import NothingToUndo
 from netdesk.services.linkedin import ImportFormatError
 from netdesk.services.text import count_of
+from netdesk.services.vocabulary import DRAFT_PURPOSES
 
 log = logging.getLogger(__name__)
 
@@ -138,31 +139,40 @@ def restore_command(paths: Paths, path: Path, really: bool, out: TextIO | None =
     return 0
 
 
-def draft_command(
-    paths: Paths,
-    contact_id: int,
-    meeting_id: int | None,
-    purpose: str | None,
-    as_json: bool,
-    out: TextIO | None = None,
-) -> int:
-    """The one-click draft for a person (or a meeting's thank-you), with what to check
-    before it goes: unfilled notes to self and emails already sent. Nothing is sent."""
+def draft_command(paths: Paths, args, out: TextIO | None = None) -> int:
+    """An email draft, as the window's one click writes it, with what to check before it
+    goes: unfilled notes to self and emails already sent. Nothing is sent."""
+    from netdesk.services.mail import MailAccount, as_eml, build_message
+
     out = out or sys.stdout
     services = build_services(paths)
     try:
         drafts = services.mail.drafts
-        try:
-            services.contacts.get(contact_id)
-        except KeyError:
-            print(f"netdesk: nobody has the id {contact_id}", file=sys.stderr)
-            return 2
-        template = drafts.template_for(purpose) if purpose else None
-        draft, _ = drafts.compose(contact_id, meeting_id, template)
+        if args.draft_kind == "thank-you":
+            people = [pid for pid, _name in drafts.recipients(args.meeting)]
+            if not people or (args.to is not None and args.to not in people):
+                print(f"netdesk: meeting {args.meeting} has nobody to thank", file=sys.stderr)
+                return 2
+            template = next(
+                t for t in drafts.templates.list() if t.builtin_key == f"thank_you_{args.tone}"
+            )
+            draft, _ = drafts.compose(args.to or people[0], args.meeting, template)
+        else:
+            services.contacts.get(args.person)  # KeyError: nobody has that id
+            purpose = DRAFT_PURPOSES.get(args.purpose or "")
+            template = drafts.template_for(purpose) if purpose else None
+            draft, _ = drafts.compose(args.person, None, template, args.introduce_to)
         warnings = drafts.warnings(draft)
+        if args.eml:
+            account = services.mail.accounts.get() or MailAccount()
+            message = build_message(account.display_name, account.address, draft)
+            Path(args.eml).write_bytes(as_eml(message))
+    except KeyError as error:
+        print(f"netdesk: nobody and nothing has the id {error}", file=sys.stderr)
+        return 2
     finally:
         services.close()
-    if as_json:
+    if args.json:
         record = {
             "to": draft.to_address,
             "to_name": draft.to_name,
@@ -170,7 +180,7 @@ def draft_command(
             "body": draft.body,
             "purpose": draft.purpose,
             "meeting_id": draft.meeting_id,
-            "notes_to_self": warnings.notes_to_self,
+            "unfilled": warnings.notes_to_self,
             "earlier_emails": [{"when": e.when, "summary": e.summary} for e in warnings.earlier],
         }
         json.dump(record, out, ensure_ascii=False)
@@ -200,7 +210,7 @@ def run(command: str, paths: Paths, args) -> int:
         if command == "restore":
             return restore_command(paths, Path(args.path), args.yes)
         if command == "draft":
-            return draft_command(paths, args.person, args.meeting, args.purpose, args.json)
+            return draft_command(paths, args)
         return undo_import_command(paths)
     except BrokenPipeError:  # the reader stopped early (`| head`): nothing to report
         _silence_stdout()

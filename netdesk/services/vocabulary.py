@@ -24,3 +24,13 @@ CLOSENESS_LABELS = {1: "Acquaintance", 2: "Loose tie", 3: "Friendly", 4: "Close"
 
 def relation_label(key: str) -> str:
     return RELATIONS.get(key, key.title())
+
+
+# The command line's words for an email's purpose, and the templates' purposes.
+DRAFT_PURPOSES = {
+    "outreach": "outreach",
+    "introduction": "introduction",
+    "value": "share_value",
+    "check-in": "keep_in_touch",
+    "thank-you": "thank_you",
+}

@@ -205,18 +205,46 @@ def test_draft_lists_the_notes_to_self_still_in_it(tmp_path: Path, capsys) -> No
     run(capsys, "import", str(path), "--data-dir", data)
     status, out, _ = run(capsys, "contacts", "--json", "--data-dir", data)
     (mia,) = json.loads(out)
+    person = str(mia["id"])
     status, out, _ = run(
-        capsys, "draft", str(mia["id"]), "--purpose", "outreach", "--json", "--data-dir", data
+        capsys, "draft", "email", person, "--purpose", "outreach", "--json", "--data-dir", data
     )
     draft = json.loads(out)
     assert status == 0 and draft["to"] == "mia@example.org" and draft["purpose"] == "outreach"
-    assert draft["notes_to_self"] == [  # in the text's order: my name is in it twice
+    assert draft["unfilled"] == [  # in the text's order: my name is in it twice
         "[your name]",
         "[one sentence about what you are exploring]",
         "[your name]",
     ]
     assert draft["earlier_emails"] == []
-    status, out, _ = run(capsys, "draft", str(mia["id"]), "--data-dir", data)
+    eml = tmp_path / "draft.eml"
+    status, out, _ = run(capsys, "draft", "email", person, "--eml", str(eml), "--data-dir", data)
     assert out.startswith("To: Mia Chen <mia@example.org>\nSubject: ")
     assert "Before it goes:\n  " in out and "notes to yourself are still in the email" in out
-    assert run(capsys, "draft", "999", "--data-dir", data)[0] == 2
+    assert b"To: Mia Chen <mia@example.org>" in eml.read_bytes()
+    assert run(capsys, "draft", "email", "999", "--data-dir", data)[0] == 2
+    assert run(capsys, "draft", "thank-you", "999", "--data-dir", data)[0] == 2
+
+
+def test_draft_thank_you_in_the_tone_asked_for(tmp_path: Path, capsys) -> None:
+    from netdesk.app import build_services
+    from netdesk.paths import Paths
+    from netdesk.services.contacts import ContactRecord
+    from netdesk.services.credentials import MemoryCredentialStore
+    from netdesk.services.meetings import MeetingRecord
+    from tests.frozen_time import TEST_NOW
+
+    paths = Paths(tmp_path / "d").ensure()
+    services = build_services(paths, MemoryCredentialStore())
+    mia = services.contacts.save(ContactRecord(display_name="Mia Chen", given_name="Mia"))
+    meeting = services.meetings.save(
+        MeetingRecord(title="Coffee", status="held", starts_at=TEST_NOW, people=[mia.id])
+    )
+    services.close()
+    status, out, _ = run(
+        capsys, "draft", "thank-you", str(meeting.id), "--tone", "brief", "--json",
+        "--data-dir", str(paths.data_dir),
+    )  # fmt: skip
+    draft = json.loads(out)
+    assert status == 0 and draft["subject"] == "Thanks for your time, Mia"
+    assert draft["purpose"] == "thank_you" and draft["meeting_id"] == meeting.id
