@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDateTimeEdit, QDialogButtonBox
 
 from netdesk.services.contacts import ContactRecord
 from netdesk.views.quick_log import QuickLogDialog
@@ -46,6 +46,9 @@ def test_the_date_cannot_be_moved_past_today(qtbot, window, services) -> None:
     dialog = open_quick_log(qtbot, window)
     assert dialog.when.maximumDate() == QDate(today.year, today.month, today.day)
     dialog.when.setFocus()
+    # The day number, as a click on it chooses (stepping the weekday moves within its
+    # week, which at a week's last day goes back to its Monday).
+    dialog.when.setCurrentSection(QDateTimeEdit.Section.DaySection)
     for _ in range(3):  # the arrow keys step the day: not into tomorrow
         qtbot.keyClick(dialog.when, Qt.Key.Key_Up)
     assert shown_day(dialog) == today
