@@ -2,10 +2,16 @@
 
     xvfb-run -a .venv/bin/python packaging/screenshots.py      # a real X server
     QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/screenshots.py
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python packaging/screenshots.py \
+        --out /tmp/looks --size 1280x800 --theme dark     # today-1280-dark.png, ...
 
-Everything happens in a temporary data folder: the welcome screen on an empty database,
-then the sample network (plus two meetings) on the Today, Contacts, Map and Meetings
-pages, the settings pages, the import summary, About, and the contact list in dark.
+Everything happens in a temporary data folder: the pages with nobody in them (what an
+empty page tells the user to do), the welcome screen, then the sample network (with two
+meetings of our own if it brings none) on the Today, Contacts, Map and Meetings pages, the
+main dialogs (a thank-you draft, the question bank, logging an interaction, the settings
+pages, the import summary, About) and, unless a theme is chosen, the contact list in dark.
+
+With --size or --theme every name gets the width and/or theme: "today-1280-dark.png".
 """
 
 from __future__ import annotations
@@ -29,16 +35,28 @@ from netdesk.app import build_services, create_application, create_main_window  
 from netdesk.paths import Paths  # noqa: E402
 from netdesk.services.contacts import ContactFilter, Scope  # noqa: E402
 from netdesk.services.credentials import MemoryCredentialStore  # noqa: E402
+from netdesk.services.mail import MailAccount  # noqa: E402
 from netdesk.services.meetings import MeetingRecord, MeetingService  # noqa: E402
-from netdesk.views.appearance import DARK, SYSTEM, apply_theme  # noqa: E402
+from netdesk.views.appearance import DARK, LIGHT, SYSTEM, apply_theme  # noqa: E402
 from netdesk.views.main_window import (  # noqa: E402
     CONTACTS_PAGE,
     MAP_PAGE,
     MEETINGS_PAGE,
     TODAY_PAGE,
 )
+from netdesk.views.question_bank import QuestionBankDialog  # noqa: E402
 
 SIZE = (1360, 840)
+SUFFIX = ""  # "-1280-dark" with --size 1280x800 --theme dark
+PAGES = {TODAY_PAGE: "today", CONTACTS_PAGE: "contacts", MAP_PAGE: "map", MEETINGS_PAGE: "meetings"}
+
+
+def window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1280x800") from None
+    return width, height
 
 
 def settle(app: QApplication, tasks, seconds: float = 0.6) -> None:
@@ -53,7 +71,7 @@ def settle(app: QApplication, tasks, seconds: float = 0.6) -> None:
 
 
 def save(widget: QWidget, out: Path, name: str) -> Path:
-    path = out / f"{name}.png"
+    path = out / f"{name}{SUFFIX}.png"
     if not widget.grab().save(str(path), "PNG"):
         raise SystemExit(f"cannot write {path}")
     print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
@@ -99,15 +117,31 @@ def add_meetings(meetings: MeetingService, contacts) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--size", type=window_size, help="window size WIDTHxHEIGHT (default 1360x840)"
+    )
+    parser.add_argument("--theme", choices=(LIGHT, DARK), help="render every screen in it")
     args = parser.parse_args()
+    global SUFFIX
+    SUFFIX = (f"-{args.size[0]}" if args.size else "") + (f"-{args.theme}" if args.theme else "")
+    size = args.size or SIZE
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     app = create_application([sys.argv[0]])
+    if args.theme:
+        apply_theme(app, args.theme)  # before any widget exists, as the app does
     with tempfile.TemporaryDirectory(prefix="netdesk-screens-") as scratch:
         services = build_services(Paths(Path(scratch) / "data").ensure(), MemoryCredentialStore())
         window, tasks = create_main_window(services, app)
-        window.resize(*SIZE)
+        window.resize(*size)
         window.show()
+
+        # Nobody yet, welcome screen skipped: what each page says to do next.
+        settle(app, tasks)
+        for page, name in PAGES.items():
+            window.show_page(page)
+            settle(app, tasks, 0.6 if page != MAP_PAGE else 1.0)
+            save(window, out, f"{name}-empty")
 
         # First run: the welcome screen, with me and two people typed in.
         welcome = window.show_welcome()
@@ -127,7 +161,8 @@ def main() -> int:
         summary = window.last_dialog
         if summary is not None:
             summary.close()
-        add_meetings(services.meetings, services.contacts)
+        if not services.meetings.list():  # the sample network brings its own meetings
+            add_meetings(services.meetings, services.contacts)
         window.reload_everything()
         window.show_page(TODAY_PAGE)
         settle(app, tasks)
@@ -147,13 +182,43 @@ def main() -> int:
 
         window.show_page(MEETINGS_PAGE)
         rows = services.meetings.list()
+        held = [row for row in rows if row.status == "held"]
         if rows:
-            window.open_meeting(rows[-1].id)
+            window.open_meeting((held or rows)[0].id)  # the latest held: notes and answers
         settle(app, tasks)
         save(window, out, "meetings")
 
-        # Dialogs.
+        # Dialogs, with an invented mail account (nothing is sent) so the draft shows
+        # Send and Save to my Drafts folder.
+        services.mail.accounts.save(
+            MailAccount(
+                display_name="Sam Rivera",
+                address="sam.rivera@example.org",
+                smtp_host="smtp.example.org",
+                imap_host="imap.example.org",
+            )
+        )
+        if held:
+            draft = window.write_thank_you(held[0].id)
+            if draft is not None:
+                settle(app, tasks, 0.6)
+                save(draft, out, "draft")
+                draft.close()
+        bank = QuestionBankDialog(services.meetings, window.meetings_page.bank_undo, window)
+        bank.show()
+        settle(app, tasks, 0.3)
+        save(bank, out, "question-bank")
+        bank.close()
+        bank.deleteLater()
+        window.show_page(CONTACTS_PAGE)
+        log = window.quick_log(ids[0] if ids else None)
+        if log is not None:
+            settle(app, tasks, 0.3)
+            save(log, out, "log-interaction")
+            log.close()
         for title, name in (
+            ("Mail account", "settings-mail"),
+            ("Email templates", "settings-templates"),
             ("General", "settings-general"),
             ("Appearance", "settings-appearance"),
             ("Backups", "settings-backups"),
@@ -184,11 +249,12 @@ def main() -> int:
         save(window.last_dialog, out, "import-summary")
         window.last_dialog.close()
 
-        apply_theme(app, DARK)
-        window.show_page(CONTACTS_PAGE)
-        settle(app, tasks)
-        save(window, out, "contacts-dark")
-        apply_theme(app, SYSTEM)
+        if not args.theme:
+            apply_theme(app, DARK)
+            window.show_page(CONTACTS_PAGE)
+            settle(app, tasks)
+            save(window, out, "contacts-dark")
+            apply_theme(app, SYSTEM)
 
         window.close()
         tasks.wait(10_000)
