@@ -7,6 +7,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from netdesk.views.icons import refresh_icons
+
 SYSTEM, LIGHT, DARK = "system", "light", "dark"
 THEMES = {SYSTEM: "Same as the system", LIGHT: "Light", DARK: "Dark"}
 SETTING = "appearance/theme"
@@ -80,6 +82,7 @@ def apply_theme(app: QApplication, theme: str) -> None:
         sheet = widget.styleSheet()
         if sheet:
             widget.setStyleSheet(sheet)
+    refresh_icons(app.topLevelWidgets())  # drawn in the new palette's colours
 
 
 def is_dark(palette: QPalette) -> bool:

@@ -37,6 +37,7 @@ from netdesk.services.meetings import STATUSES, MeetingService
 from netdesk.services.text import split_lines
 from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
+from netdesk.views.icons import set_icon
 from netdesk.views.models.contact_table_model import format_day
 from netdesk.views.models.todo_models import TodoListModel
 
@@ -185,6 +186,8 @@ class ContactEditor(QWidget):
         self.linkedin_url = self._line("linkedin_url", "https://www.linkedin.com/in/…")
         self.open_profile = QToolButton()
         self.open_profile.setText("Open")
+        set_icon(self.open_profile, "open-external")
+        self.open_profile.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.open_profile.setToolTip("Open the LinkedIn profile in your browser")
         self.open_profile.clicked.connect(self._on_open_profile_clicked)
         self.location = self._line("location", "City or region")
@@ -267,11 +270,13 @@ class ContactEditor(QWidget):
         self.connections.setWordWrap(True)
         self.connections.setTextFormat(Qt.TextFormat.PlainText)
         self.plan_meeting = QPushButton("Plan a meeting…")
+        set_icon(self.plan_meeting, "new-meeting")
         self.plan_meeting.setToolTip("Start a new meeting with this person on the Meetings page")
         self.plan_meeting.clicked.connect(self._on_plan_meeting_clicked)
         connections_box = QVBoxLayout()
         connections_box.addWidget(self.connections)
         self.write_email = QPushButton("Write email…")
+        set_icon(self.write_email, "mail")
         self.write_email.setObjectName("writeEmail")
         self.write_email.setToolTip(
             "A draft that fits them now: a thank-you, an outreach request, "
@@ -312,6 +317,7 @@ class ContactEditor(QWidget):
         self.revert_button.setToolTip("Discard unsaved changes")
         self.revert_button.clicked.connect(self.revert)
         self.delete_button = QPushButton("Delete…")
+        set_icon(self.delete_button, "trash")
         self.delete_button.setToolTip("Delete this person (can be undone)")
         self.delete_button.clicked.connect(self._on_delete_clicked)
         buttons = QHBoxLayout()

@@ -26,6 +26,7 @@ from netdesk.services.meetings import MeetingService
 from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
 from netdesk.views.contact_editor import ContactEditor
+from netdesk.views.icons import set_icon
 from netdesk.views.models.contact_table_model import (
     CLOSENESS,
     LAST_INTERACTION,
@@ -190,11 +191,14 @@ class ContactsPage(QWidget):
         text.setMaximumWidth(560)
         import_button = QPushButton("Import LinkedIn export…")
         import_button.setObjectName("emptyImport")
+        set_icon(import_button, "import")
         import_button.clicked.connect(self.import_requested)
         add_button = QPushButton("Add a person")
+        set_icon(add_button, "add-person")
         add_button.clicked.connect(self.new_contact)
         sample_button = QPushButton("Explore a sample network")
         sample_button.setObjectName("emptySample")
+        set_icon(sample_button, "map")
         sample_button.clicked.connect(self.sample_requested)
         buttons = QHBoxLayout()
         for button in (import_button, add_button, sample_button):

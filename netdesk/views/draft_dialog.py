@@ -47,6 +47,7 @@ from netdesk.services.mail import (
 )
 from netdesk.services.templates import PURPOSES, TemplateError
 from netdesk.tasks import TaskRunner
+from netdesk.views.icons import set_icon
 
 log = logging.getLogger(__name__)
 MUTED = "color: palette(placeholder-text);"
@@ -199,22 +200,27 @@ class DraftDialog(QDialog):
         self.no_account.setWordWrap(True)
         self.no_account.setStyleSheet(MUTED)
         self.settings_button = QPushButton("Settings…")
+        set_icon(self.settings_button, "settings")
         self.settings_button.clicked.connect(self.settings_requested)
 
         self.send_button = QPushButton("&Send")
+        set_icon(self.send_button, "send")
         self.send_button.setObjectName("sendButton")
         self.send_button.setToolTip("Send now through your account (Ctrl+Return)")
         self.send_button.clicked.connect(self.send)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.send)
         self.drafts_button = QPushButton("Save to my &Drafts folder")
+        set_icon(self.drafts_button, "mail-draft")
         self.drafts_button.setObjectName("saveDraftButton")
         self.drafts_button.setToolTip("Put it in your mail account's Drafts folder (IMAP)")
         self.drafts_button.clicked.connect(self.save_to_drafts)
         self.open_button = QPushButton("&Open in my mail app")
+        set_icon(self.open_button, "open-external")
         self.open_button.setObjectName("openInMailApp")
         self.open_button.setToolTip("Hand the draft to your mail program to send from there")
         self.open_button.clicked.connect(self.open_in_mail_app)
         self.sent_myself = QPushButton("I sent &it")
+        set_icon(self.sent_myself, "check")
         self.sent_myself.setObjectName("sentMyself")
         self.sent_myself.setToolTip("Log it on their timeline and tick off the to-do")
         self.sent_myself.clicked.connect(self.mark_sent)

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -47,6 +47,7 @@ from netdesk.tasks import TaskRunner
 from netdesk.views.about import about_box
 from netdesk.views.contacts_page import ContactsPage
 from netdesk.views.file_dialogs import FileChooser
+from netdesk.views.icons import icon, refresh_icons, set_icon
 from netdesk.views.import_summary import ImportSummaryDialog
 from netdesk.views.map_page import MapPage
 from netdesk.views.meetings_page import MeetingsPage
@@ -66,7 +67,8 @@ CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE = range(4)
 
 
 class PageListModel(QAbstractListModel):
-    """The navigation entries; only pages that work are listed."""
+    """The navigation entries; only pages that work are listed. Each page's icon is
+    named after it ("today", "contacts", "map", "meetings")."""
 
     def __init__(self, titles: list[str], parent=None) -> None:
         super().__init__(parent)
@@ -81,6 +83,9 @@ class PageListModel(QAbstractListModel):
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return self._titles[index.row()]
+        if index.isValid() and role == Qt.ItemDataRole.DecorationRole:
+            # In the palette now in use; white on the selected row's highlight.
+            return icon(self._titles[index.row()].lower(), selectable=True)
         return None
 
 
@@ -194,6 +199,7 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName("Pages")
         self.navigation.setModel(PageListModel(titles, self))
         self.navigation.setMaximumWidth(150)
+        self.navigation.setIconSize(QSize(20, 20))
         self.navigation.setStyleSheet(
             "QListView { font-size: 11pt; } QListView::item { padding: 8px 10px; }"
         )
@@ -250,12 +256,16 @@ class MainWindow(QMainWindow):
         self.relationship.meeting_open_requested.connect(self.open_meeting)
         self.relationship.changed.connect(self._after_followups_changed)
 
-    def _action(self, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
+    def _action(
+        self, text: str, slot, shortcut=None, name: str | None = None, icon: str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if name:
             action.setObjectName(name)
+        if icon:
+            set_icon(action, icon)
         # triggered(bool) would hand `checked` to the slot's first optional parameter
         # (open_settings(page=False)); none of these actions is checkable.
         action.triggered.connect(lambda _checked=False: slot())
@@ -265,7 +275,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         self.import_action = self._action(
-            "&Import LinkedIn Export…", self.choose_import_file, "Ctrl+I", "importAction"
+            "&Import LinkedIn Export…", self.choose_import_file, "Ctrl+I", "importAction", "import"
         )
         self.sample_action = self._action(
             "Load &Sample Network", self.load_sample_network, name="sampleAction"
@@ -280,6 +290,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sample_action)
         export_menu = file_menu.addMenu("&Export")
         export_menu.setObjectName("exportMenu")
+        set_icon(export_menu.menuAction(), "export")
         export_menu.addAction(
             self._action("People as &CSV…", self.export_csv, name="exportCsvAction")
         )
@@ -309,6 +320,8 @@ class MainWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
+        set_icon(undo, "undo")
+        set_icon(redo, "redo")
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         edit_menu.addSeparator()
@@ -323,11 +336,12 @@ class MainWindow(QMainWindow):
                 self.contacts_page.focus_search,
                 QKeySequence.StandardKey.Find,
                 "findAction",
+                "search",
             )
         )
         edit_menu.addSeparator()
         self.settings_action = self._action(
-            "&Settings…", self.open_settings, "Ctrl+,", "settingsAction"
+            "&Settings…", self.open_settings, "Ctrl+,", "settingsAction", "settings"
         )
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)  # macOS app menu
         self.settings_action.setEnabled(self._mail is not None)
@@ -335,39 +349,61 @@ class MainWindow(QMainWindow):
 
         meetings_menu = menu.addMenu("&Meetings")
         meetings_menu.addAction(
-            self._action("&New Meeting", self.new_meeting, "Ctrl+Shift+N", "newMeetingAction")
+            self._action(
+                "&New Meeting", self.new_meeting, "Ctrl+Shift+N", "newMeetingAction", "new-meeting"
+            )
         )
         meetings_menu.addAction(
-            self._action("Question &Bank…", self.edit_question_bank, name="questionBankAction")
+            self._action(
+                "Question &Bank…",
+                self.edit_question_bank,
+                name="questionBankAction",
+                icon="question-bank",
+            )
         )
         people_menu = menu.addMenu("&People")
         people_menu.addAction(
-            self._action("&New Person", self.new_contact, QKeySequence.StandardKey.New, "newAction")
+            self._action(
+                "&New Person",
+                self.new_contact,
+                QKeySequence.StandardKey.New,
+                "newAction",
+                "add-person",
+            )
         )
         # The list handles the Delete key itself (text fields keep theirs); the menu
         # entry shows the key and acts on the selection from anywhere.
         self.delete_action = self._action(
-            "&Delete Selected…\tDel", self.delete_selected, name="deleteAction"
+            "&Delete Selected…\tDel", self.delete_selected, name="deleteAction", icon="trash"
         )
         people_menu.addAction(self.delete_action)
         if self._followups is not None:
             people_menu.addSeparator()
             self.log_action = self._action(
-                "&Log Interaction…", lambda: self.quick_log(), "Ctrl+L", "logAction"
+                "&Log Interaction…",
+                lambda: self.quick_log(),
+                "Ctrl+L",
+                "logAction",
+                "log-interaction",
             )
             people_menu.addAction(self.log_action)
             people_menu.addAction(
-                self._action("New &To-do…", lambda: self.new_todo(), "Ctrl+T", "newTodoAction")
+                self._action(
+                    "New &To-do…", lambda: self.new_todo(), "Ctrl+T", "newTodoAction", "todo"
+                )
             )
             people_menu.addAction(
                 self._action(
                     "Record &Outreach Request…",
                     lambda: self.record_outreach(),
                     name="outreachAction",
+                    icon="send",
                 )
             )
             people_menu.addAction(
-                self._action("&Reminders…", self._on_edit_reminders, name="remindersAction")
+                self._action(
+                    "&Reminders…", self._on_edit_reminders, name="remindersAction", icon="bell"
+                )
             )
 
         help_menu = menu.addMenu("&Help")
@@ -497,6 +533,13 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.overlay.setGeometry(self.rect().adjusted(12, 12, -12, -12))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # A new theme, or the system switched to dark: the icons follow its colours
+            # (dialogs are this window's children).
+            refresh_icons([self])
 
     # --- people ----------------------------------------------------------
 

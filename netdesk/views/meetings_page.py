@@ -70,6 +70,7 @@ from netdesk.services.meetings import (
     preparation_nudge,
 )
 from netdesk.services.text import count_of, fold
+from netdesk.views.icons import set_icon
 from netdesk.views.models.meeting_models import MeetingListModel, QuestionListModel
 from netdesk.views.models.question_models import BankTableModel
 from netdesk.views.notes_edit import NotesEdit, notes_toolbar
@@ -376,6 +377,7 @@ class MeetingEditor(QWidget):
     referral_recorded = Signal(int)
     meeting_open_requested = Signal(int)  # e.g. from the answers of another meeting
     thank_you_requested = Signal(int)  # a held meeting: write the thank-you notes
+    new_requested = Signal()  # the empty state's "Plan a meeting"
 
     def __init__(
         self,
@@ -504,6 +506,7 @@ class MeetingEditor(QWidget):
         self.nudge.setStyleSheet("color: palette(placeholder-text);")
         buttons = QHBoxLayout()
         self.add_questions = QPushButton("Add questions…")
+        set_icon(self.add_questions, "list-add")
         self.add_questions.setToolTip("Pick from the question bank or write your own")
         self.add_questions.clicked.connect(self.pick_questions)
         self.templates_button = QPushButton("Templates")
@@ -561,12 +564,15 @@ class MeetingEditor(QWidget):
         self.promised = self._text("promised", "What I promised", 2)
         self.offered = self._text("offered", "What they offered", 2)
         self.calendar_button = QPushButton("Add to calendar")
+        set_icon(self.calendar_button, "calendar")
         self.calendar_button.setToolTip("Export as an .ics event and open it in your calendar")
         self.calendar_button.clicked.connect(self.export_to_calendar)
         self.referral_button = QPushButton("Record a referral…")
+        set_icon(self.referral_button, "referral")
         self.referral_button.setToolTip("Who else should I talk to? May I mention you?")
         self.referral_button.clicked.connect(self.record_referral)
         self.thank_you_button = QPushButton("Write thank-you…")
+        set_icon(self.thank_you_button, "mail")
         self.thank_you_button.setObjectName("thankYouButton")
         self.thank_you_button.setToolTip(
             "A thank-you email already filled in with the date and what you discussed"
@@ -648,15 +654,68 @@ class MeetingEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
-        placeholder = QLabel("Select a meeting, or press Ctrl+Shift+N to plan a new one.")
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        placeholder.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
         self.stack = QStackedWidget()
-        self.stack.addWidget(placeholder)
+        self.stack.addWidget(self._build_placeholder())
         self.stack.addWidget(scroll)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+
+    def _build_placeholder(self) -> QWidget:
+        """What shows when no meeting is open: what to do next."""
+        self.empty_title = QLabel()
+        self.empty_title.setObjectName("meetingsEmptyTitle")
+        self.empty_title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text = QLabel()
+        self.empty_text.setObjectName("meetingsEmptyText")
+        self.empty_text.setStyleSheet(MUTED + " font-size: 11pt;")
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setWordWrap(True)
+        self.empty_new = QPushButton("Plan a meeting…")
+        self.empty_new.setObjectName("meetingsEmptyNew")
+        self.empty_new.setToolTip("Plan a new meeting (Ctrl+Shift+N)")
+        set_icon(self.empty_new, "new-meeting")
+        self.empty_new.clicked.connect(lambda _checked=False: self.new_requested.emit())
+        column = QWidget()  # a readable line length, centred
+        column.setMaximumWidth(540)
+        box = QVBoxLayout(column)
+        box.setSpacing(10)
+        box.addWidget(self.empty_title)
+        box.addWidget(self.empty_text)
+        box.addSpacing(6)
+        box.addWidget(self.empty_new, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 10)
+        row.addStretch(1)
+        placeholder = QWidget()
+        placeholder.setObjectName("meetingsEmpty")
+        outer = QVBoxLayout(placeholder)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.set_empty_state(has_meetings=True)
+        return placeholder
+
+    def set_empty_state(self, has_meetings: bool, search: str = "") -> None:
+        """Say what to do when no meeting is open: plan the first one, pick one, or
+        search for something else."""
+        if search and not has_meetings:
+            title = f"No meeting mentions “{search}”"
+            text = "Search looks in titles, people, notes and answers. Try another word."
+        elif has_meetings:
+            title = "No meeting open"
+            text = "Pick a meeting on the left, or plan a new one (Ctrl+Shift+N)."
+        else:
+            title = "No meetings yet"
+            text = (
+                "An informational interview is a short conversation to learn how someone "
+                "got where they are. Plan one: prepare questions from the bank, take notes "
+                "while you talk, and NetDesk drafts the thank-you afterwards."
+            )
+        self.empty_title.setText(title)
+        self.empty_text.setText(text)
 
     # --- public ----------------------------------------------------------
 
@@ -1122,10 +1181,12 @@ class MeetingsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.reload)
         self.new_button = QPushButton("New meeting")
+        set_icon(self.new_button, "new-meeting")
         self.new_button.setObjectName("newMeetingButton")
         self.new_button.setToolTip("Plan a new meeting (Ctrl+Shift+N)")
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.bank_button = QPushButton("Question bank…")
+        set_icon(self.bank_button, "question-bank")
         self.bank_button.setObjectName("bankButton")
         self.bank_button.setToolTip("Add, reword or archive the questions you prepare from")
         self.bank_button.clicked.connect(self.edit_bank)
@@ -1148,22 +1209,26 @@ class MeetingsPage(QWidget):
         self.editor = MeetingEditor(meetings, contacts, self, self.bank_undo, clock)
         self.editor.saved.connect(self._on_saved)
         self.editor.referral_recorded.connect(self.referral_recorded)
+        self.editor.new_requested.connect(self._on_new_button_clicked)
         self.editor.meeting_open_requested.connect(self.open_meeting)
+        # The actions above, the search right over the list it filters: with icons the
+        # buttons would squeeze the search box to a stub in one row at laptop width.
         top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.bank_button)
         top.addWidget(self.new_button)
+        top.addWidget(self.bank_button)
+        top.addStretch(1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(top)
+        left_layout.addWidget(self.search)
         left_layout.addWidget(self.table, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("meetingsSplitter")  # the window remembers named splitters
         splitter.addWidget(left)
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(1, 1)  # the editor's form needs the room; the list less
-        splitter.setSizes([340, 960])
+        splitter.setSizes([400, 880])  # room for the meeting's title beside its date
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -1178,6 +1243,7 @@ class MeetingsPage(QWidget):
                 self._meetings.get(shown)
             except KeyError:  # deleted elsewhere (by undoing the sample network, say)
                 self.editor.show_meeting(None)
+        self.editor.set_empty_state(self.model.rowCount() > 0, self.search.text().strip())
         self._select(self.editor.meeting_id)
 
     def new_meeting(self, title: str = "New meeting", people: list[int] | None = None) -> None:

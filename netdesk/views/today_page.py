@@ -41,6 +41,7 @@ from netdesk.views.followup_dialogs import (
     TodoDialog,
     snooze_choices,
 )
+from netdesk.views.icons import set_icon
 from netdesk.views.models.followup_models import (
     CONTACT_ID_ROLE,
     ID_ROLE,
@@ -171,24 +172,30 @@ def _table(name: str, accessible: str) -> QTableView:
     return table
 
 
-def _button(text: str, name: str, tip: str, slot) -> QPushButton:
+def _button(text: str, name: str, tip: str, slot, icon: str | None = None) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
     button.setToolTip(tip)
+    if icon:
+        set_icon(button, icon)
     # clicked(bool) would hand `checked` to the slot's first optional parameter
     # (new_todo(contact_id=False)).
     button.clicked.connect(lambda _checked=False: slot())
     return button
 
 
-def _menu_button(text: str, name: str, tip: str) -> QToolButton:
+def _menu_button(text: str, name: str, tip: str, icon: str | None = None) -> QToolButton:
     button = QToolButton()
     button.setText(text)
     button.setObjectName(name)
     button.setToolTip(tip)
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     button.setMenu(QMenu(button))
-    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    if icon:
+        set_icon(button, icon)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    else:
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     return button
 
 
@@ -259,25 +266,28 @@ class TodayPage(QWidget):
         self.summary.setStyleSheet(MUTED)
         self.summary.setWordWrap(True)
         self.new_todo_button = _button(
-            "New to-do…", "newTodo", "Add a follow-up by hand (Ctrl+T)", self.new_todo
+            "New to-do…", "newTodo", "Add a follow-up by hand (Ctrl+T)", self.new_todo, "todo"
         )
         self.log_button = _button(
             "Log interaction…",
             "logInteraction",
             "A call, a message, a coffee: restarts keeping in touch (Ctrl+L)",
             lambda: self.log_requested.emit(0),
+            "log-interaction",
         )
         self.outreach_button = _button(
             "Record outreach…",
             "recordOutreach",
             "A request for a conversation you have sent",
             lambda: self.record_outreach(None),
+            "send",
         )
         self.reminders_button = _button(
             "Reminders…",
             "remindersSettings",
             "How often to keep in touch by relationship, and notifications",
             self.edit_reminders,
+            "bell",
         )
         top = QHBoxLayout()
         titles = QVBoxLayout()
@@ -346,19 +356,23 @@ class TodayPage(QWidget):
             "of the way until you say how you know someone)."
         )
         text.setWordWrap(True)
-        add = _button("Add a person…", "welcomeAdd", "Ctrl+N", self.add_person_requested.emit)
+        add = _button(
+            "Add a person…", "welcomeAdd", "Ctrl+N", self.add_person_requested.emit, "add-person"
+        )
         add.setDefault(True)
         linkedin = _button(
             "Import LinkedIn export…",
             "welcomeImport",
             "Connections.csv or the whole export .zip (Ctrl+I); you can also drop it here",
             self.import_requested.emit,
+            "import",
         )
         sample = _button(
             "Try the sample network",
             "welcomeSample",
             "Invented people to look around with; undo it with Edit → Undo Last Import",
             self.sample_requested.emit,
+            "map",
         )
         layout = QVBoxLayout(self.welcome)
         layout.setContentsMargins(16, 14, 16, 14)
@@ -391,14 +405,24 @@ class TodayPage(QWidget):
         self.todo_list.customContextMenuRequested.connect(self._on_todo_menu)
         self.todo_list.doubleClicked.connect(lambda _i: self._open_todo_person())
         self.todo_list.selectionModel().currentChanged.connect(self._update_buttons)
-        self.todo_done = _button("Done", "todoDone", "Mark done (Space)", self.complete_todo)
-        self.todo_snooze = _menu_button("Snooze", "todoSnooze", "Hide it until later")
+        self.todo_done = _button(
+            "Done", "todoDone", "Mark done (Space)", self.complete_todo, "check"
+        )
+        self.todo_snooze = _menu_button("Snooze", "todoSnooze", "Hide it until later", "snooze")
         self.todo_email = _button(
-            "Write email…", "todoEmail", "A draft for this follow-up", self._email_todo_person
+            "Write email…",
+            "todoEmail",
+            "A draft for this follow-up",
+            self._email_todo_person,
+            "mail",
         )
         self.todo_email.hide()
         self.todo_open = _button(
-            "Open person", "todoOpen", "Show them on the Contacts page", self._open_todo_person
+            "Open person",
+            "todoOpen",
+            "Show them on the Contacts page",
+            self._open_todo_person,
+            "person",
         )
         section.body.addWidget(self.todo_list)
         self.todo_buttons = QWidget()
@@ -431,6 +455,7 @@ class TodayPage(QWidget):
             "lapsedEmail",
             "A short keeping-in-touch email, ready to edit",
             self._email_lapsed_person,
+            "mail",
         )
         self.lapsed_email.hide()
         self.lapsed_log = _button(
@@ -438,8 +463,9 @@ class TodayPage(QWidget):
             "lapsedLog",
             "You were in touch some other way: log it",
             lambda: self._with_lapsed(self.log_requested.emit),
+            "log-interaction",
         )
-        self.lapsed_snooze = _menu_button("Snooze", "lapsedSnooze", "Remind me later")
+        self.lapsed_snooze = _menu_button("Snooze", "lapsedSnooze", "Remind me later", "snooze")
         self.lapsed_stop = _button(
             "Stop reminding",
             "lapsedStop",

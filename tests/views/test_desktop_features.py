@@ -325,10 +325,10 @@ def test_window_geometry_and_splitters_are_remembered(qtbot, qapp, services, set
     first.show_page(CONTACTS_PAGE)
     splitter = first.contacts_page.splitter
     splitter.setSizes([300, 700])
-    wanted = splitter.sizes()
     main = first.findChild(QSplitter, "mainSplitter")
     main.setSizes([180, 900])
     wanted_main = main.sizes()
+    wanted = splitter.sizes()  # after the page list took its width from the page
     first.close()
     first._test_tasks.wait(10_000)
     second = make_window(qtbot, qapp, services, settings)

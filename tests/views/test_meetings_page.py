@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 from netdesk.services.contacts import ContactFilter, ContactRecord
 from netdesk.views import meetings_page
+from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.meetings_page import QuestionPickerDialog, ReferralDialog
 
 
@@ -231,3 +232,22 @@ def test_markdown_habits_at_line_start_format_the_line(qtbot, window) -> None:
     assert markdown.rstrip().endswith("\nsee # 4 and - 5")
     qtbot.keyClick(notes, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "see" not in notes.toPlainText()
+
+
+def test_no_meetings_says_what_to_do_and_plans_the_first(qtbot, window, services) -> None:
+    window.show_page(MEETINGS_PAGE)
+    page = window.meetings_page
+    editor = page.editor
+    assert editor.stack.currentIndex() == 0
+    assert editor.empty_title.text() == "No meetings yet"
+    assert "informational interview" in editor.empty_text.text()
+    assert editor.empty_new.isVisible() and not editor.empty_new.icon().isNull()
+    qtbot.mouseClick(editor.empty_new, Qt.MouseButton.LeftButton)
+    assert editor.meeting_id is not None and editor.stack.currentIndex() == 1
+    assert [row.id for row in services.meetings.list()] == [editor.meeting_id]
+
+    editor.show_meeting(None)
+    page.reload()
+    assert editor.empty_title.text() == "No meeting open"
+    page.search.setText("zebra")
+    assert editor.empty_title.text() == "No meeting mentions “zebra”"
