@@ -6,10 +6,11 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from netdesk.views.appearance import tone
+
 ACCEPTED = QColor("#2e8b57")
 DECLINED = QColor("#c8664f")
 NO_ANSWER = QColor("#b9b9b9")
-PENDING = QColor("#dcdcdc")
 
 
 def _muted(widget: QWidget) -> QColor:
@@ -180,7 +181,7 @@ class RateChart(_BarRows):
             x = float(label_width)
             bar = QRectF(x, y + 4, track, row_height - 8)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(PENDING)
+            painter.setBrush(tone("track", self))
             painter.drawRoundedRect(bar, 2, 2)
             for value, colour in (
                 (accepted, ACCEPTED),

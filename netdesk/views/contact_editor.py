@@ -37,6 +37,7 @@ from netdesk.services.meetings import STATUSES, MeetingService
 from netdesk.services.text import split_lines
 from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
+from netdesk.views.appearance import tone_sheet
 from netdesk.views.icons import set_icon
 from netdesk.views.models.contact_table_model import format_day
 from netdesk.views.models.todo_models import TodoListModel
@@ -55,7 +56,7 @@ class _ErrorLabel(QLabel):
         super().__init__()
         self.setObjectName("fieldError")
         self.setWordWrap(True)
-        self.setStyleSheet("color: #c0392b;")
+        self.setStyleSheet(tone_sheet("error", self))
         self.hide()
 
     def show_message(self, message: str | None) -> None:

@@ -47,12 +47,11 @@ from netdesk.services.mail import (
 )
 from netdesk.services.templates import PURPOSES, TemplateError
 from netdesk.tasks import TaskRunner
+from netdesk.views.appearance import tone_sheet
 from netdesk.views.icons import set_icon
 
 log = logging.getLogger(__name__)
 MUTED = "color: palette(placeholder-text);"
-ERROR = "color: #c0392b;"
-GOOD = "color: #1e7b45;"
 
 
 class NoteToSelfHighlighter(QSyntaxHighlighter):
@@ -234,6 +233,11 @@ class DraftDialog(QDialog):
         top.addRow("Te&mplate", self.template)
         top.addRow("&To", self.to_address)
         top.addRow("S&ubject", self.subject)
+        for row in range(top.rowCount()):
+            label = top.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+            # An underlined mnemonic loses the font's kerning ("&To" is wider drawn than
+            # measured, and its "o" was cut off): a little room to spare.
+            label.setMinimumWidth(label.sizeHint().width() + 3)
         attachments = QVBoxLayout()
         attachments.addWidget(self.attach_resume)
         attachments.addWidget(self.attach_ics)
@@ -419,7 +423,7 @@ class DraftDialog(QDialog):
             self._compose()
 
     def _show(self, ok: bool, text: str) -> None:
-        self.status.setStyleSheet(GOOD if ok else ERROR)
+        self.status.setStyleSheet(tone_sheet("good" if ok else "error", self))
         self.status.setText(text)
 
     def _set_busy(self, busy: bool, message: str = "") -> None:

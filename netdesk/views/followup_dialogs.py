@@ -39,7 +39,8 @@ from netdesk.services.today import TodayService
 from netdesk.services.todos import KINDS as TODO_KINDS
 from netdesk.services.todos import Todo, TodoService
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS
-from netdesk.views.quick_log import ERROR_STYLE, PersonPicker, date_edit, picked_date
+from netdesk.views.appearance import tone_sheet
+from netdesk.views.quick_log import PersonPicker, date_edit, picked_date
 
 
 def interval_choices(current: int | None = None) -> list[tuple[str, int | None]]:
@@ -89,7 +90,7 @@ class TodoDialog(QDialog):
         self.undated = QCheckBox("No date")
         self.undated.toggled.connect(self.due.setDisabled)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(tone_sheet("error", self))
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -176,7 +177,7 @@ class OutreachDialog(QDialog):
         self.note.setObjectName("outreachNote")
         self.note.setPlaceholderText("Optional: what you asked for")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(tone_sheet("error", self))
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -45,6 +45,7 @@ from netdesk.services.text import count_of
 from netdesk.services.todos import TodoService
 from netdesk.tasks import TaskRunner
 from netdesk.views.about import about_box
+from netdesk.views.appearance import tone
 from netdesk.views.contacts_page import ContactsPage
 from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.icons import icon, refresh_icons, set_icon
@@ -100,7 +101,8 @@ class DropOverlay(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setStyleSheet(
             "#dropOverlay { background: rgba(40, 110, 200, 40); border: 3px dashed #2a6ec8;"
-            " border-radius: 12px; font-size: 16pt; font-weight: 600; color: #1d4f91; }"
+            " border-radius: 12px; font-size: 16pt; font-weight: 600;"
+            f" color: {tone('accent', parent).name()}; }}"
         )
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.hide()

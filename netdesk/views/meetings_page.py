@@ -70,6 +70,7 @@ from netdesk.services.meetings import (
     preparation_nudge,
 )
 from netdesk.services.text import count_of, fold
+from netdesk.views.appearance import tone_sheet
 from netdesk.views.icons import set_icon
 from netdesk.views.models.meeting_models import MeetingListModel, QuestionListModel
 from netdesk.views.models.question_models import BankTableModel
@@ -286,7 +287,7 @@ class ReferralDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("referralError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(tone_sheet("error", self))
         form = QFormLayout(self)
         form.addRow("Suggested by", self.introducer)
         form.addRow("Person", self.name)
@@ -584,11 +585,11 @@ class MeetingEditor(QWidget):
         self.referral_notice = QLabel()
         self.referral_notice.setObjectName("referralNotice")
         self.referral_notice.setWordWrap(True)
-        self.referral_notice.setStyleSheet("color: #1e7b45;")
+        self.referral_notice.setStyleSheet(tone_sheet("good", self))
         self.referral_notice.hide()
         self.error = QLabel()
         self.error.setObjectName("meetingError")
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(tone_sheet("error", self))
         self.error.setWordWrap(True)
         self.state = QLabel()
         self.state.setObjectName("saveState")

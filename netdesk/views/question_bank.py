@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.contacts import ValidationError
 from netdesk.services.meetings import LAYERS, BankQuestion, MeetingService
+from netdesk.views.appearance import tone_sheet
 from netdesk.views.models.question_models import (
     QUESTION_COLUMN,
     AnswerTableModel,
@@ -304,7 +305,7 @@ class QuestionBankDialog(QDialog):
         self.notice.setStyleSheet(MUTED)
         self.notice.setWordWrap(True)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(tone_sheet("error", self))
         self.error.hide()
 
         # Delete only while the table itself has focus (an open cell editor keeps its Delete).

@@ -28,9 +28,9 @@ from netdesk.services.contacts import (
     ValidationError,
 )
 from netdesk.services.interactions import KINDS, Interaction, InteractionService
+from netdesk.views.appearance import tone_sheet
 
 MAX_SUGGESTIONS = 12
-ERROR_STYLE = "color: #c0392b;"
 
 
 def person_label(row: ContactRow) -> str:
@@ -183,7 +183,7 @@ class QuickLogDialog(QDialog):
         self.give_ask.addItem("I asked for something (advice, an introduction, a favour)", "ask")
         self.error = QLabel()
         self.error.setObjectName("logError")
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(tone_sheet("error", self))
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

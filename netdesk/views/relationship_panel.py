@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 from netdesk.services.followups import FollowUpServices
 from netdesk.services.keep_in_touch import Cadence, describe_interval
 from netdesk.services.vocabulary import relation_label
+from netdesk.views.appearance import tone_sheet
 from netdesk.views.followup_dialogs import interval_choices
 from netdesk.views.models.followup_models import ID_ROLE, TimelineListModel, ago, day_text
 
 MUTED = "color: palette(placeholder-text);"
-NUDGE = "color: #8a5a00;"
 MAX_TIMELINE_ROWS = 8
 _DEFAULT = "default"
 _STOP = "stop"
@@ -73,7 +73,7 @@ class RelationshipPanel(QWidget):
         self.nudge = QLabel()
         self.nudge.setObjectName("reciprocityNudge")
         self.nudge.setWordWrap(True)
-        self.nudge.setStyleSheet(NUDGE)
+        self.nudge.setStyleSheet(tone_sheet("nudge", self))
         self.balance_row = _stacked(2, self.balance, self.nudge)
 
         self.timeline_model = TimelineListModel(self, today=self._f.clock.today)

@@ -62,12 +62,10 @@ from netdesk.services.templates import (
     sample_context,
 )
 from netdesk.tasks import TaskRunner
+from netdesk.views.appearance import tone_sheet
 from netdesk.views.models.template_models import TemplateListModel
 
 MUTED = "color: palette(placeholder-text);"
-ERROR = "color: #c0392b;"
-GOOD = "color: #1e7b45;"
-WARNING = "color: #9a6700;"
 PREVIEW_DELAY_MS = 250
 
 SECURITY_HELP = {
@@ -269,7 +267,7 @@ class MailAccountPage(QWidget):
 
         self.error = QLabel()
         self.error.setObjectName("accountError")
-        self.error.setStyleSheet(ERROR)
+        self.error.setStyleSheet(tone_sheet("error", self))
         self.error.setWordWrap(True)
 
         body = QWidget()
@@ -360,7 +358,9 @@ class MailAccountPage(QWidget):
     def _show_keyring_status(self, status: KeyringStatus) -> None:
         icon = "🔒 " if status.persistent else "⚠ "
         self.keyring_label.setText(icon + status.message)
-        self.keyring_label.setStyleSheet(MUTED if status.persistent else WARNING)
+        self.keyring_label.setStyleSheet(
+            MUTED if status.persistent else tone_sheet("warning", self)
+        )
 
     def form_account(self) -> MailAccount:
         return replace(
@@ -579,7 +579,7 @@ class MailAccountPage(QWidget):
         self._show_result(False, f"The test itself failed: {type(error).__name__}.")
 
     def _show_result(self, ok: bool, text: str) -> None:
-        self.test_result.setStyleSheet(GOOD if ok else ERROR)
+        self.test_result.setStyleSheet(tone_sheet("good" if ok else "error", self))
         self.test_result.setText(text)
 
     def _on_choose_resume(self) -> None:
@@ -672,7 +672,7 @@ class TemplatesPage(QWidget):
         self.preview_error = QLabel()
         self.preview_error.setObjectName("templateError")
         self.preview_error.setWordWrap(True)
-        self.preview_error.setStyleSheet(ERROR)
+        self.preview_error.setStyleSheet(tone_sheet("error", self))
         self.state = _muted()
         self.state.setObjectName("templateState")
 
@@ -884,6 +884,8 @@ class SettingsDialog(QDialog):
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
         self.resize(1100, 740)
+        # Each box's title is the heading of what it holds (the text inside stays plain).
+        self.setStyleSheet("QGroupBox { font-weight: 600; }")
         self.mail_page = MailAccountPage(accounts, transport, tasks, self)
         self.templates_page = TemplatesPage(templates, self)
         self.pages = QStackedWidget()

@@ -34,6 +34,7 @@ from netdesk.services.followups import FollowUpServices
 from netdesk.services.text import count_of
 from netdesk.services.today import UPCOMING_DAYS, TodayData
 from netdesk.services.vocabulary import relation_label
+from netdesk.views.appearance import tone_sheet
 from netdesk.views.charts import ColumnChart, RateChart, RowChart
 from netdesk.views.followup_dialogs import (
     OutreachDialog,
@@ -52,7 +53,6 @@ from netdesk.views.models.followup_models import (
 from netdesk.views.models.todo_models import TodoListModel
 
 MUTED = "color: palette(placeholder-text);"
-NUDGE = "color: #8a5a00;"
 MAX_TODO_ROWS = 10
 MAX_TABLE_ROWS = 8
 SHOW_UPCOMING, HIDE_UPCOMING = "#show-upcoming", "#hide-upcoming"
@@ -568,7 +568,7 @@ class TodayPage(QWidget):
         self.reciprocity_nudge = QLabel()
         self.reciprocity_nudge.setObjectName("reciprocityNudge")
         self.reciprocity_nudge.setWordWrap(True)
-        self.reciprocity_nudge.setStyleSheet(NUDGE)
+        self.reciprocity_nudge.setStyleSheet(tone_sheet("nudge", self))
         for widget in (
             self._subheading("Meetings held per month"),
             self.meetings_chart,

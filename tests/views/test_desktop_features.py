@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.contacts import ContactRecord
-from netdesk.views.appearance import DARK, LIGHT, SETTING, SYSTEM, apply_theme, is_dark
+from netdesk.views.appearance import (
+    DARK,
+    LIGHT,
+    SETTING,
+    SYSTEM,
+    apply_theme,
+    is_dark,
+    style_name,
+)
 from netdesk.views.import_summary import ImportSummaryDialog
 from netdesk.views.main_window import CONTACTS_PAGE, MainWindow
 from netdesk.views.settings_dialog import SettingsDialog
@@ -300,7 +308,7 @@ def test_appearance_is_applied_at_once_and_remembered(
     dialog = desk.open_settings("Appearance")
     page = dialog.findChild(QWidget, "appearancePage")
     page.choose(DARK)
-    assert is_dark(qapp.palette()) and qapp.style().name().lower() == "fusion"
+    assert is_dark(qapp.palette()) and style_name(qapp) == "fusion"
     qtbot.waitUntil(lambda: is_dark(desk.contacts_page.table.palette()), timeout=2000)
     assert settings.value(SETTING) == DARK
     page.choose(LIGHT)

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from netdesk.services.clock import SYSTEM_CLOCK
 from netdesk.services.interactions import GIVE_ASK
@@ -25,10 +25,10 @@ from netdesk.services.text import count_of
 from netdesk.services.timeline import TimelineEntry
 from netdesk.services.today import WeekMeeting
 from netdesk.services.vocabulary import CLOSENESS_LABELS, relation_label
+from netdesk.views.appearance import tone
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 11
 CONTACT_ID_ROLE = Qt.ItemDataRole.UserRole + 12
-OVERDUE = QColor("#b03a2e")
 Row = TypeVar("Row")
 
 
@@ -130,7 +130,7 @@ class WeekMeetingListModel(_RowsMixin[WeekMeeting], QAbstractListModel):
             status = "" if item.status == "scheduled" else f" ({STATUSES.get(item.status, '')})"
             return f"{when}  {item.title}{people}{status}"
         if role == Qt.ItemDataRole.ForegroundRole and item.status == "held":
-            return QColor("#777777")
+            return tone("past")  # in the palette now in use
         return None
 
 
@@ -211,7 +211,7 @@ class OutreachTableModel(_TableModel[OutreachEntry]):
             days = item.days_waiting(today)
             return count_of(days, "day") + (" — no answer yet" if late else "")
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and late:
-            return OVERDUE
+            return tone("overdue")
         if role == Qt.ItemDataRole.ToolTipRole:
             state = RESPONSES[item.response]
             hint = (
@@ -250,9 +250,9 @@ class TimelineListModel(_RowsMixin[TimelineEntry], QAbstractListModel):
                 text += f"  [{GIVE_ASK[item.give_ask]}]"
             return text
         if role == Qt.ItemDataRole.ForegroundRole and item.give_ask == "give":
-            return QColor("#2e7d4f")
+            return tone("give")
         if role == Qt.ItemDataRole.ForegroundRole and item.give_ask == "ask":
-            return QColor("#9a5b13")
+            return tone("ask")
         if role == Qt.ItemDataRole.ToolTipRole:
             if item.interaction_id is None:
                 return "A meeting (open it on the Meetings page)"
