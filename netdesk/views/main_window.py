@@ -735,7 +735,12 @@ class MainWindow(QMainWindow):
         self._checkpoint_in_background()
         if path is not None:
             self._import_activity_of(path)
-        self.statusBar().showMessage(summary.describe(), 15_000)
+        if path is None:
+            loaded = count_of(summary.added, "invented person", "invented people")
+            message = f"Sample network loaded: {loaded}. Edit → Undo Last Import removes it."
+        else:
+            message = summary.describe()
+        self.statusBar().showMessage(message, 15_000)
         dialog = ImportSummaryDialog(summary, self, sample=path is None)
         dialog.undo_requested.connect(lambda _batch: self.undo_last_import())
         dialog.finished.connect(lambda _result: self._start_next_import())

@@ -369,6 +369,16 @@ class MapPage(QWidget):
         layout.setContentsMargins(6, 6, 6, 4)
         layout.addLayout(bar)
         layout.addLayout(filters)
+        self.empty_hint = QLabel(
+            "<b>Your map starts with you.</b> Add the people you know on Contacts "
+            "(Ctrl+N), or drop your LinkedIn export on this window: they appear around you, "
+            "closest ties nearest, with who knows whom and who introduced whom."
+        )
+        self.empty_hint.setObjectName("mapEmptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("padding: 8px 4px; font-size: 11pt;")
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(footer)
 
@@ -408,7 +418,10 @@ class MapPage(QWidget):
         self.paths.setAlternatingRowColors(True)
         self.paths.setSpacing(2)
         self.paths.selectionModel().currentChanged.connect(self._on_paths_current_changed)
-        self.steps = QLabel()
+        self.steps = QLabel(
+            "Type a name or an organisation: the people who could introduce you appear "
+            "here, your real relationships and recorded referrals first."
+        )
         self.steps.setObjectName("pathSteps")
         self.steps.setWordWrap(True)
         self.steps.setTextFormat(Qt.TextFormat.RichText)
@@ -508,6 +521,8 @@ class MapPage(QWidget):
         if not self._finish_loading(token):
             return
         self.network = loaded.network
+        network = loaded.network
+        self.empty_hint.setVisible(not any(key != network.me_id for key in network.people))
         self._fill_choices(loaded)
         if self.current_filter() == loaded.criteria:
             self._show(loaded.data, loaded.scene)

@@ -33,6 +33,7 @@ from netdesk.services.contacts import (
 )
 from netdesk.services.graph import GraphService
 from netdesk.services.vocabulary import RELATIONS
+from netdesk.views.appearance import tone_sheet
 
 ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "netdesk.svg"
 # The circles people forget they have, with how close they usually are to start with.
@@ -103,6 +104,9 @@ class _Card(QFrame):
         self.setStyleSheet(
             f"#{name} {{ border: 1px solid palette(mid); border-radius: 10px; "
             "background: palette(base); }"
+            # The card is the colour of a text box: its boxes get an edge of their own.
+            f"#{name} QLineEdit {{ border: 1px solid palette(mid); border-radius: 4px; "
+            "padding: 3px 4px; }"
         )
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(18, 14, 18, 16)
@@ -188,7 +192,7 @@ class WelcomePage(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
-        self.start_button = QPushButton("Skip for Now")
+        self.start_button = QPushButton("Skip for now")
         self.start_button.setObjectName("welcomeStart")
         self.start_button.setAccessibleName("Start using NetDesk")
         self.start_button.setDefault(True)
@@ -251,7 +255,7 @@ class WelcomePage(QWidget):
         form.addRow("What you do", self.my_role)
         form.addRow("Where", self.my_organisation)
         card.body.addLayout(form)
-        self.me_button = QPushButton("This Is Me")
+        self.me_button = QPushButton("This is me")
         self.me_button.setObjectName("saveMe")
         self.me_button.setAccessibleName("Save yourself as the centre of the map")
         self.me_button.clicked.connect(self.save_me)
@@ -295,7 +299,7 @@ class WelcomePage(QWidget):
         card.body.addLayout(row)
         self.people_error = _text("")
         self.people_error.setObjectName("knownError")
-        self.people_error.setStyleSheet("color: #c0392b; border: none;")
+        self.people_error.setStyleSheet(tone_sheet("error", self, "border: none;"))
         self.people_error.hide()
         card.body.addWidget(self.people_error)
         self.people_list = QListView()
@@ -325,8 +329,9 @@ class WelcomePage(QWidget):
         self.removed_status.setObjectName("removedStatus")
         row = QHBoxLayout()
         row.addWidget(self.remove_button)
-        row.addWidget(self.removed_status, 1)
+        row.addWidget(self.removed_status)
         row.addWidget(self.undo_remove)
+        row.addStretch(1)
         card.body.addLayout(row)
         self._removed: tuple[DeletedContacts, tuple[int, str, str]] | None = None
         self._update_remove()
@@ -367,7 +372,7 @@ class WelcomePage(QWidget):
         card.body.addWidget(how)
         self.drop_zone = DropZone()
         card.body.addWidget(self.drop_zone)
-        choose = QPushButton("Choose File…")
+        choose = QPushButton("Choose file…")
         choose.setObjectName("welcomeImport")
         choose.setAccessibleName("Choose a LinkedIn export or contacts file to import")
         choose.clicked.connect(self.import_requested)
@@ -393,7 +398,7 @@ class WelcomePage(QWidget):
                 "they led to. Edit → Undo Last Import removes it again."
             )
         )
-        sample = QPushButton("Explore a Sample Network")
+        sample = QPushButton("Explore a sample network")
         sample.setObjectName("welcomeSample")
         sample.clicked.connect(self.sample_requested)
         row = QHBoxLayout()
@@ -470,5 +475,5 @@ class WelcomePage(QWidget):
             self._contacts.add_link(self.me_id, contact_id, "knows")
 
     def _after_change(self) -> None:
-        self.start_button.setText("Start Using NetDesk →")
+        self.start_button.setText("Start using NetDesk →")
         self.people_added.emit()

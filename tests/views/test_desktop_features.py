@@ -146,7 +146,7 @@ def test_first_run_welcome_adds_me_and_people_i_know(qtbot, desk, services) -> N
     counts = services.contacts.counts()
     assert (counts.listed, counts.people, counts.real) == (3, 2, 2)  # me: listed, not counted
     assert services.contacts.get(me).last_interaction is None
-    assert welcome.start_button.text().startswith("Start Using")
+    assert welcome.start_button.text().startswith("Start using")
     qtbot.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
     assert desk.central.currentIndex() == 0
     assert desk.current_page() == CONTACTS_PAGE

@@ -326,3 +326,15 @@ def test_an_export_holds_the_whole_network_whatever_the_view_shows(
     scale = max(1.0, image.width() / 1400)
     corner = QColor(image.pixel(int(16 * scale), image.height() - int(16 * scale)))
     assert min(corner.red(), corner.green(), corner.blue()) > 240
+
+
+def test_an_empty_map_says_how_to_fill_it(qtbot, window, services) -> None:
+    page = window.map_page
+    with qtbot.waitSignal(page.network_loaded, timeout=20_000):
+        window.show_page(MAP_PAGE)
+    assert page.empty_hint.isVisible()
+    assert "Your map starts with you" in page.empty_hint.text()
+    services.contacts.save(ContactRecord(display_name="Rosa Diaz", relation="family"))
+    with qtbot.waitSignal(page.network_loaded, timeout=20_000):
+        page.reload()
+    assert not page.empty_hint.isVisible()
