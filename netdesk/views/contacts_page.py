@@ -128,7 +128,7 @@ class ContactsPage(QWidget):
         # its width (no sideways scrolling) at any window size.
         for column in (NAME, ORGANISATION, ROLE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        widths = {RELATION: 112, CLOSENESS: 78, LAST_INTERACTION: 148}
+        widths = {RELATION: 112, CLOSENESS: 74, LAST_INTERACTION: 166}
         for column, width in widths.items():
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
