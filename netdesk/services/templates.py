@@ -37,7 +37,7 @@ VARIABLES: dict[str, str] = {
     "takeaways": "list: your takeaways, one per line",
     "suggested": "list: people they suggested you talk to",
     "promised": "what you promised them",
-    "offered": "what they offered (an introduction, a look at your CV…)",
+    "offered": "what they offered (an introduction, a look at your CV…), as you noted it",
     "answers": "list: their recorded answers, each with .question and .answer",
     "referrer": "who suggested you contact them, only if you may mention it",
     "target_name": "asking for an introduction: the person you would like to meet",

@@ -292,7 +292,9 @@ def test_the_thank_you_uses_their_offer_and_answers(services, held) -> None:
     ]
     services.meetings.save(record)
     draft, _ = services.mail.drafts.compose(mia.id, meeting.id)
-    assert "Thank you also for your kind offer: to look at my CV." in draft.body
+    # What they offered is in my notes' words: a note to myself to thank them in mine.
+    offer = "[They offered: to look at my CV. Thank them for it in your own words.]"
+    assert offer in draft.body and offer in services.mail.drafts.warnings(draft).notes_to_self
     # No takeaways typed: the first line of each answer stands in for them.
     assert "A few things I am taking away from it:\n- Data quality at scale\n" in draft.body
 
