@@ -209,6 +209,12 @@ class AddLinkCommand(QUndoCommand):
         self._on_change(self._tie, False)
 
 
+
+def _grew_a_lot(fitted: int, now: int) -> bool:
+    """A network that changed this much since the map was fitted is fitted again; one
+    person more or less keeps the user's zoom."""
+    return abs(now - fitted) > max(10, fitted // 5)
+
 class MapPage(QWidget):
     person_opened = Signal(int)
     todo_added = Signal(int)
@@ -238,6 +244,7 @@ class MapPage(QWidget):
         self._redraw_token: CancelToken | None = None  # the filter redraw under way
         self._reload_pending = False  # asked to reload while loading: again when done
         self._fitted = False
+        self._fitted_people = 0  # how many people the map held when it was last fitted
         self._reveal: set[int] = set()
         self._expanded: set[int] = set()  # clusters whose LinkedIn-only people are shown
         self._target_entries: dict[str, int] = {}  # contact id, or -organisation id
@@ -522,6 +529,8 @@ class MapPage(QWidget):
             return
         self.network = loaded.network
         network = loaded.network
+        if _grew_a_lot(self._fitted_people, len(network.people)):
+            self._fitted = False  # an import, the sample: fitted to a handful, show them all
         self.empty_hint.setVisible(not any(key != network.me_id for key in network.people))
         self._fill_choices(loaded)
         if self.current_filter() == loaded.criteria:
@@ -530,6 +539,7 @@ class MapPage(QWidget):
             self._redraw()
         if not self._fitted:
             self._fitted = True
+            self._fitted_people = len(network.people)
             self.view.fit_all()
         if len(loaded.network.people) >= FREEZE_FROM:
             # The network and its drawing (some 150,000 objects for 30,000 people) live

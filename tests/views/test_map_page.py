@@ -338,3 +338,20 @@ def test_an_empty_map_says_how_to_fill_it(qtbot, window, services) -> None:
     with qtbot.waitSignal(page.network_loaded, timeout=20_000):
         page.reload()
     assert not page.empty_hint.isVisible()
+
+
+def test_a_map_fitted_to_a_few_people_is_fitted_again_after_an_import(
+    qtbot, window, services
+) -> None:
+    services.contacts.save(ContactRecord(display_name="Rosa Diaz", relation="family"))
+    window.resize(1400, 900)
+    page = window.map_page
+    with qtbot.waitSignal(page.network_loaded, timeout=20_000):
+        window.show_page(MAP_PAGE)
+    services.imports.import_sample_network()
+    with qtbot.waitSignal(page.network_loaded, timeout=20_000):
+        page.reload()
+    shown = page.view.mapToScene(page.view.viewport().rect()).boundingRect()
+    points = page.scene.points
+    inside = sum(shown.contains(points[i]) for i in range(len(points)))
+    assert inside == len(points)  # everyone in view, not the handful it was fitted to
