@@ -1,4 +1,8 @@
-"""The user's calendar: which day it is, where a week starts and ends, in their time zone.
+"""One clock for the whole app, and the user's calendar: which day it is, where a week
+starts and ends, in their time zone.
+
+Nothing else reads the wall clock (tests/unit/test_clock.py checks): the composition
+root builds one Clock and hands it to every service and page; tests hand a FrozenClock.
 
 Reminders are about calendar days, not 24-hour periods: "due tomorrow" flips at the
 user's midnight, and a week is Monday 00:00 to the next Monday 00:00 on their wall
