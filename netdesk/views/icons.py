@@ -72,6 +72,8 @@ def icon(
     """The icon *name* in the colours of a widget's palette (or the application's).
     *selectable* icons (in a list's rows) also get the highlighted-text colour for a
     selected row; buttons and menus never ask for it, so it is not drawn for them."""
+    if QGuiApplication.instance() is None:
+        return QIcon()  # nothing can show it, and a pixmap without an application aborts
     palette = _palette(widget_or_palette)
     role = QPalette.ColorRole.ButtonText
     normal = palette.color(QPalette.ColorGroup.Active, role)

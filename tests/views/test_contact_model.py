@@ -53,7 +53,7 @@ def test_sorting_and_filtering_happen_in_sql(services) -> None:
     assert model.row_of(first_id) == 0
 
 
-def test_other_models_contract(qtmodeltester) -> None:
+def test_other_models_contract(qtmodeltester, qapp) -> None:
     from netdesk.services.linkedin import Problem
     from netdesk.views.main_window import PageListModel
     from netdesk.views.models.problem_table_model import ProblemTableModel

@@ -195,3 +195,22 @@ def test_switching_the_theme_draws_the_icons_again_in_its_colours(qtbot, qapp, f
     assert all(not near(a, b) for a, b in zip(in_light, in_dark, strict=True))
     apply_theme(qapp, LIGHT)
     assert all(near(colour, light_text) for colour in colours())
+
+
+def test_no_icon_is_drawn_without_an_application() -> None:
+    """A model asked for its decoration before any QApplication exists (a script, a
+    test) gets no icon instead of Qt aborting the process over a pixmap."""
+    import subprocess
+    import sys
+
+    code = (
+        "from netdesk.views.main_window import PageListModel\n"
+        "from PySide6.QtCore import Qt\n"
+        "m = PageListModel(['Today'])\n"
+        "print(m.data(m.index(0, 0), Qt.ItemDataRole.DecorationRole).isNull())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
