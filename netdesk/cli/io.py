@@ -1,0 +1,93 @@
+"""`netdesk import|undo-import|export|backup|restore`: files in and out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from netdesk.cli.common import Context
+from netdesk.services.text import count_of
+
+
+def import_command(context: Context) -> int:
+    from netdesk.services.linkedin import ImportFormatError
+
+    path = Path(context.args.path)
+    try:
+        summary = context.services.interchange.import_file(path)
+    except ImportFormatError as error:
+        print(f"netdesk: {error}", file=sys.stderr)
+        return 2
+    if context.args.json:
+        return context.json(summary.as_dict())
+    context.print(summary.describe())
+    for problem in summary.problems:
+        where = f"line {problem.line}" if problem.line is not None else "file"
+        label = "skipped" if problem.kind == "skipped" else "warning"
+        context.print(f"  {where}: {label}: {problem.reason}")
+    return 0
+
+
+def undo_import_command(context: Context) -> int:
+    from netdesk.services.importer import NothingToUndo
+
+    try:
+        result = context.services.imports.undo_last_import()
+    except NothingToUndo as error:
+        print(f"netdesk: {error}", file=sys.stderr)
+        return 1
+    context.print(result.describe())
+    return 0
+
+
+EXPORT_SUFFIXES = {".csv": "csv", ".vcf": "vcard", ".vcard": "vcard", ".json": "json"}
+
+
+def export_command(context: Context) -> int:
+    path = Path(context.args.path)
+    kind = context.args.format or EXPORT_SUFFIXES.get(path.suffix.casefold())
+    if kind is None:
+        print(f"netdesk: {path.name}: say --format csv, vcard or json", file=sys.stderr)
+        return 2
+    interchange = context.services.interchange
+    if kind == "json":
+        result = interchange.export_json(path)
+        context.print(
+            f"Exported everything ({count_of(result.people, 'person', 'people')}) to {path}"
+        )
+        return 0
+    write = interchange.export_csv if kind == "csv" else interchange.export_vcard
+    count = write(path)
+    context.print(f"Exported {count_of(count, 'person', 'people')} to {path}")
+    return 0
+
+
+def backup_command(context: Context) -> int:
+    from netdesk.services.backup import BackupError
+
+    try:
+        made = context.services.backups.back_up()
+    except BackupError as error:
+        print(f"netdesk: {error}", file=sys.stderr)
+        return 1
+    context.print(str(made.path))
+    return 0
+
+
+def restore_command(context: Context) -> int:
+    from netdesk.services.backup import BackupError
+
+    path = Path(context.args.path)
+    backups = context.services.backups
+    try:
+        check = backups.check(path)
+        people = "1 person" if check.people == 1 else f"{check.people:,} people"
+        if not context.args.yes:
+            context.print(f"{path.name} is a good backup ({people}); add --yes to restore it")
+            return 0
+        result = backups.restore(path)
+    except BackupError as error:
+        print(f"netdesk: {error}", file=sys.stderr)
+        return 2
+    context.print(result.describe())
+    return 0

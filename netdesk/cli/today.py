@@ -1,0 +1,90 @@
+"""`netdesk today`: what the Today page shows, as text or JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from netdesk.cli.common import Context
+
+if TYPE_CHECKING:
+    from netdesk.services.outreach import Rate
+    from netdesk.services.today import TodayData
+
+
+def today_command(context: Context) -> int:
+    data = context.services.followups.today.build()
+    if context.args.json:
+        return context.json(today_dict(data))
+    context.print(*today_lines(data))
+    return 0
+
+
+def _rate(rate: Rate) -> dict:
+    return {**asdict(rate), "decided": rate.decided, "rate": rate.rate}
+
+
+def today_dict(data: TodayData) -> dict:
+    """followups (to-dos due, overdue first), reconnect (people whose keep-in-touch
+    interval has passed), awaiting (requests without an answer), week (this week's
+    meetings) and numbers (totals and the charts' figures)."""
+    today = data.today
+    stats = data.stats
+    return {
+        "today": today,
+        "followups": [
+            {**asdict(t), "overdue": t.due_on is not None and t.due_on < today} for t in data.todos
+        ],
+        "reconnect": [asdict(p) for p in data.lapsed],
+        "awaiting": [
+            {
+                **asdict(entry),
+                "days_waiting": entry.days_waiting(today),
+                "unanswered_too_long": entry.unanswered_too_long(today, data.no_answer_days),
+            }
+            for entry in data.awaiting
+        ],
+        "week": [asdict(m) for m in data.meetings],
+        "numbers": {
+            "followups_due": len(data.todos),
+            "followups_overdue": len(data.overdue_todos),
+            "followups_next_week": data.upcoming_todos,
+            "reconnect_total": data.lapsed_total,
+            "awaiting_total": data.awaiting_total,
+            "no_answer_days": data.no_answer_days,
+            "meetings_per_month": [asdict(m) for m in stats.meetings_per_month],
+            "referrals_per_month": [asdict(m) for m in stats.referrals_per_month],
+            "referrals_total": stats.referrals_total,
+            "network_by_relation": dict(stats.network_by_relation),
+            "linkedin_only": stats.linkedin_only,
+            "acceptance": {
+                "warm": _rate(stats.acceptance.warm),
+                "cold": _rate(stats.acceptance.cold),
+                "overall": _rate(stats.acceptance.overall),
+            },
+            "reciprocity": asdict(stats.reciprocity),
+            "owing": [asdict(p) for p in stats.owing],
+        },
+    }
+
+
+def today_lines(data: TodayData) -> list[str]:
+    today = data.today
+    lines = [f"Today, {today:%a} {today.day} {today:%b %Y}"]
+    lines.append(f"\nFollow-ups ({len(data.todos)} due, {len(data.overdue_todos)} overdue)")
+    for todo in data.todos:
+        due = "" if todo.due_on is None else f" (due {todo.due_on.isoformat()})"
+        lines.append(f"  - {todo.title}{due}")
+    lines.append(f"\nGet back in touch ({data.lapsed_total})")
+    for lapsed in data.lapsed:
+        lines.append(f"  - {lapsed.name}: last in touch {lapsed.last_touch.isoformat()}")
+    lines.append(f"\nAwaiting an answer ({data.awaiting_total})")
+    for entry in data.awaiting:
+        lines.append(f"  - {entry.name}: asked {entry.days_waiting(today)} days ago")
+    lines.append(f"\nThis week ({len(data.meetings)} meetings)")
+    for meeting in data.meetings:
+        people = f" with {meeting.people}" if meeting.people else ""
+        lines.append(f"  - {meeting.starts_at:%a %H:%M} {meeting.title}{people}")
+    balance = data.stats.reciprocity
+    lines.append(f"\nGave {balance.gives}, asked {balance.asks}")
+    return lines
