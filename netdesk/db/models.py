@@ -83,3 +83,11 @@ class ImportChange(BaseModel):
 
     class Meta:
         primary_key = False
+
+
+class Setting(BaseModel):
+    """One preference: its key and its value as text (netdesk.services.settings declares
+    every key and its default)."""
+
+    key = peewee.TextField(primary_key=True)
+    value = peewee.TextField()

@@ -25,12 +25,10 @@ import peewee
 
 from netdesk.db.migrations import LATEST_VERSION, migrate
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.settings import BACKUP_DAILY, BACKUP_FOLDER, BACKUP_KEEP, SettingsStore
 
 BACKUP_FOLDER_NAME = "backups"
-KEEP_SETTING = "backup.keep"
-DAILY_SETTING = "backup.daily"
-FOLDER_SETTING = "backup.folder"
-DEFAULT_KEEP = 10
+DEFAULT_KEEP = int(BACKUP_KEEP.default or 10)
 KEEP_RANGE = range(1, 366)
 DAILY_EVERY = timedelta(days=1)
 
@@ -103,6 +101,7 @@ class BackupService:
         self._database = Path(database)
         self._default_folder = default_folder or self._database.parent / BACKUP_FOLDER_NAME
         self._clock = clock
+        self._settings = SettingsStore(db)
 
     def _local_now(self) -> datetime:
         """Naive wall-clock time, as backup file names carry it."""
@@ -110,23 +109,8 @@ class BackupService:
 
     # --- preferences (kept in the database's setting table) -----------------
 
-    def _setting(self, key: str) -> str | None:
-        row = self._db.execute_sql("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def _set(self, key: str, value: str | None) -> None:
-        with self._db.atomic("IMMEDIATE"):
-            if value is None:
-                self._db.execute_sql("DELETE FROM setting WHERE key = ?", (key,))
-            else:
-                self._db.execute_sql(
-                    "INSERT INTO setting (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
-
     def keep(self) -> int:
-        value = self._setting(KEEP_SETTING)
+        value = self._settings.get(BACKUP_KEEP)
         if value and value.isdigit() and int(value) in KEEP_RANGE:
             return int(value)
         return DEFAULT_KEEP
@@ -134,20 +118,20 @@ class BackupService:
     def set_keep(self, count: int) -> None:
         if count not in KEEP_RANGE:
             raise ValueError(f"keep between {KEEP_RANGE.start} and {KEEP_RANGE.stop - 1} backups")
-        self._set(KEEP_SETTING, None if count == DEFAULT_KEEP else str(count))
+        self._settings.set(BACKUP_KEEP, None if count == DEFAULT_KEEP else str(count))
 
     def daily(self) -> bool:
-        return self._setting(DAILY_SETTING) != "0"  # on unless the user turned it off
+        return self._settings.get(BACKUP_DAILY) != "0"  # on unless the user turned it off
 
     def set_daily(self, on: bool) -> None:
-        self._set(DAILY_SETTING, None if on else "0")
+        self._settings.set(BACKUP_DAILY, None if on else "0")
 
     @property
     def default_folder(self) -> Path:
         return self._default_folder
 
     def folder(self) -> Path:
-        chosen = self._setting(FOLDER_SETTING)
+        chosen = self._settings.get(BACKUP_FOLDER)
         return Path(chosen) if chosen else self._default_folder
 
     def set_folder(self, folder: Path | None) -> None:
@@ -160,7 +144,7 @@ class BackupService:
                 raise BackupError(f"{folder}: cannot be used ({_reason(error)})") from error
             if folder == self._default_folder.resolve():
                 folder = None
-        self._set(FOLDER_SETTING, None if folder is None else str(folder))
+        self._settings.set(BACKUP_FOLDER, None if folder is None else str(folder))
 
     # --- making backups ---------------------------------------------------
 

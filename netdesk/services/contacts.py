@@ -13,13 +13,14 @@ import peewee
 from netdesk.services import search_index
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.linkedin import normalise_linkedin_url
+from netdesk.services.settings import ME, SettingsStore
 from netdesk.services.text import clean_cell, fold, join_lines, sort_name, split_lines
 from netdesk.services.vocabulary import CLOSENESS_RANGE, LINKEDIN_ONLY, RELATIONS
 
 # The user's own person (set on the welcome screen, the map's centre). They are listed
 # like anyone else, so that they can edit their own role, but they are not a
 # relationship: never counted, charted, reminded of, or filtered as one.
-ME_SETTING = "me_contact_id"
+ME_SETTING = ME.name
 IS_ME_SQL = f"(c.id IS (SELECT CAST(value AS INTEGER) FROM setting WHERE key = '{ME_SETTING}'))"
 NOT_ME_SQL = f"NOT {IS_ME_SQL}"
 
@@ -246,9 +247,7 @@ class ContactService:
         centre. One profile: the welcome screen, Settings → Mail and every template."""
         me_id = self.me_id()
         record = (
-            self.get(me_id)
-            if me_id is not None
-            else ContactRecord(relation="other", closeness=5)
+            self.get(me_id) if me_id is not None else ContactRecord(relation="other", closeness=5)
         )
         if me_id is not None and record.display_name == name.strip():
             return record
@@ -257,10 +256,7 @@ class ContactService:
         with self._db.atomic("IMMEDIATE"):
             saved = self.save(record)
             if me_id is None:
-                self._conn().execute(
-                    "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
-                    (ME_SETTING, str(saved.id)),
-                )
+                SettingsStore(self._db).set(ME, str(saved.id))
         return saved
 
     def me_id(self) -> int | None:

@@ -28,6 +28,7 @@ from netdesk.services.mail import (
 )
 from netdesk.services.meetings import MeetingRecord, MeetingService
 from netdesk.services.outreach import OutreachService
+from netdesk.services.settings import MAIL_TEMPLATE, SettingsStore
 from netdesk.services.templates import (
     EmailTemplate,
     Rendered,
@@ -43,8 +44,6 @@ TODO_KIND_OF = {
     "keep_in_touch": "check_in",
 }
 GIVE_ASK_OF = {"share_value": "give", "outreach": "ask"}
-_TEMPLATE_CHOICE_KEY = "mail.template.{purpose}"
-ME_SETTING = "me_contact_id"  # the welcome screen's "me" (the map's centre)
 MAX_TOPICS, MAX_TAKEAWAYS = 3, 5
 ICS_CONTENT_TYPE = "text/calendar; method=PUBLISH; charset=utf-8"
 
@@ -168,6 +167,7 @@ class DraftService:
         self.templates = templates
         self._interactions = interactions
         self._accounts = accounts
+        self._settings = SettingsStore(db)
 
     # --- what to write ---------------------------------------------------
 
@@ -265,13 +265,8 @@ class DraftService:
 
     def _me(self) -> ContactRecord | None:
         """The user's own person (the welcome screen's "me"), if entered."""
-        me_id = self._accounts.setting(ME_SETTING)
-        if not me_id or not me_id.isdigit():
-            return None
-        try:
-            return self._contacts.get(int(me_id))
-        except KeyError:
-            return None
+        me_id = self._contacts.me_id()
+        return self._contacts.get(me_id) if me_id is not None else None
 
     def _referrer(self, contact_id: int) -> str:
         """Who suggested I contact this person, only if I may say so."""
@@ -294,7 +289,7 @@ class DraftService:
 
     def template_for(self, purpose: str) -> EmailTemplate | None:
         """The template last chosen for this purpose (the user's tone), else the first."""
-        chosen = self._accounts.setting(_TEMPLATE_CHOICE_KEY.format(purpose=purpose))
+        chosen = self._settings.get(MAIL_TEMPLATE.of(purpose=purpose))
         if chosen:
             try:
                 template = self.templates.get(int(chosen))
@@ -306,9 +301,7 @@ class DraftService:
 
     def remember_choice(self, template: EmailTemplate) -> None:
         if template.id is not None:
-            self._accounts.set_setting(
-                _TEMPLATE_CHOICE_KEY.format(purpose=template.purpose), str(template.id)
-            )
+            self._settings.set(MAIL_TEMPLATE.of(purpose=template.purpose), str(template.id))
 
     def render(
         self,

@@ -30,6 +30,8 @@ from netdesk.services import graph_layout
 from netdesk.services.cancel import CancelToken
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ValidationError
+from netdesk.services.settings import MAP_GROUPING, MAP_LAYOUT, SettingsStore
+from netdesk.services.settings import ME as ME_KEY
 from netdesk.services.text import fold
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS, relation_label
 
@@ -41,11 +43,8 @@ ME = 0
 # Group (cluster) keys are negative: -organisation_id when grouped by organisation,
 # -(1 + index) when grouped by how I know them or by tag, or this for no group.
 NO_GROUP = NO_ORGANISATION = graph_layout.NO_GROUP
-ME_SETTING = "me_contact_id"
 GROUPINGS = {"organisation": "Organisation", "relation": "How I know them", "tag": "Tag"}
 NO_GROUP_LABELS = {"organisation": "No organisation", "relation": "Other", "tag": "No tag"}
-GROUPING_SETTING = "map.grouping"
-LAYOUT_SETTING = "map.layout.{grouping}"  # the other groupings' stored positions
 # Real relationships gather with their group; by organisation only gently, since
 # my ties decide more there, by how I know them or tag firmly: that is the point.
 GROUP_PULL = {"organisation": 0.6, "relation": 2.0, "tag": 2.0}
@@ -489,6 +488,7 @@ class GraphService:
     ) -> None:
         self._clock = clock
         self._db = db
+        self._settings = SettingsStore(db)
         self.process_threshold = process_threshold
         self.worker_command = worker_command
 
@@ -555,7 +555,7 @@ class GraphService:
             .execute(
                 "SELECT s.value FROM setting s JOIN contact c ON c.id = CAST(s.value AS INTEGER) "
                 "WHERE s.key = ?",
-                (ME_SETTING,),
+                (ME_KEY.name,),
             )
             .fetchone()
         )
@@ -563,30 +563,17 @@ class GraphService:
 
     def set_me(self, contact_id: int | None) -> None:
         """Mark a contact as the user (the map's centre), or go back to a plain "You"."""
-        self._set_setting(ME_SETTING, None if contact_id is None else str(contact_id))
+        self._settings.set(ME_KEY, None if contact_id is None else str(contact_id))
 
     def grouping(self) -> str:
         """How the map groups people: "organisation" (the default), "relation" or "tag"."""
-        value = self._setting(GROUPING_SETTING)
+        value = self._settings.get(MAP_GROUPING)
         return value if value in GROUPINGS else "organisation"
 
     def set_grouping(self, grouping: str) -> None:
         if grouping not in GROUPINGS:
             raise ValueError(f"unknown grouping {grouping!r}")
-        self._set_setting(GROUPING_SETTING, grouping)
-
-    def _setting(self, key: str) -> str | None:
-        row = self._conn().execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    def _set_setting(self, key: str, value: str | None) -> None:
-        with self._db.atomic("IMMEDIATE"):
-            if value is None:
-                self._conn().execute("DELETE FROM setting WHERE key = ?", (key,))
-            else:
-                self._conn().execute(
-                    "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value)
-                )
+        self._settings.set(MAP_GROUPING, grouping)
 
     # --- layout -----------------------------------------------------------
 
@@ -645,7 +632,7 @@ class GraphService:
                 cid: (x, y)
                 for cid, x, y in conn.execute("SELECT contact_id, x, y FROM map_position")
             }
-        text = self._setting(LAYOUT_SETTING.format(grouping=network.grouping))
+        text = self._settings.get(MAP_LAYOUT.of(grouping=network.grouping))
         if not text:
             return {}
         try:
@@ -679,8 +666,8 @@ class GraphService:
         idents = [
             network.group_idents.get(network.group_of.get(pid, NO_GROUP), "") for pid in positions
         ]
-        self._set_setting(
-            LAYOUT_SETTING.format(grouping=network.grouping), _pack_layout(positions, idents)
+        self._settings.set(
+            MAP_LAYOUT.of(grouping=network.grouping), _pack_layout(positions, idents)
         )
 
     def save_positions(self, positions: dict[int, tuple[float, float]]) -> None:

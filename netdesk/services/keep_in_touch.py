@@ -16,6 +16,7 @@ import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import IS_ME_SQL, ME_SETTING, ValidationError
+from netdesk.services.settings import KEEP_IN_TOUCH, SettingsStore
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS
 
 # Days between touches, by how the user knows someone; None: no reminders.
@@ -37,7 +38,6 @@ DEFAULT_INTERVALS: dict[str, int | None] = {
 # What the menus offer; any positive number of days is stored as given.
 INTERVAL_CHOICES = (14, 30, 60, 90, 180, 365)
 MAX_INTERVAL_DAYS = 5 * 365
-_SETTING = "keep_in_touch.{relation}"
 _NEVER = "never"
 # ME_SETTING (from contacts): the user's own person (the map's centre) needs no reminders.
 
@@ -142,11 +142,7 @@ class KeepInTouchService:
         defaults = dict(DEFAULT_INTERVALS)
         for relation in RELATIONS:
             defaults.setdefault(relation, None)
-        rows = self._conn().execute(
-            "SELECT key, value FROM setting WHERE key LIKE 'keep\\_in\\_touch.%' ESCAPE '\\'"
-        )
-        for key, value in rows:
-            relation = key.split(".", 1)[1]
+        for relation, value in SettingsStore(self._db).family(KEEP_IN_TOUCH).items():
             if relation in defaults:
                 defaults[relation] = None if value == _NEVER else int(value)
         return defaults
@@ -155,16 +151,11 @@ class KeepInTouchService:
         if relation not in RELATIONS:
             raise ValidationError({"relation": f"Unknown kind of relationship: {relation!r}."})
         _check_days(days)
-        key = _SETTING.format(relation=relation)
-        with self._db.atomic("IMMEDIATE"):
-            if days == DEFAULT_INTERVALS.get(relation):
-                self._conn().execute("DELETE FROM setting WHERE key = ?", (key,))
-            else:
-                self._conn().execute(
-                    "INSERT INTO setting (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, _NEVER if days is None else str(days)),
-                )
+        ours = days == DEFAULT_INTERVALS.get(relation)
+        SettingsStore(self._db).set(
+            KEEP_IN_TOUCH.of(relation=relation),
+            None if ours else _NEVER if days is None else str(days),
+        )
 
     # --- one person --------------------------------------------------------
 

@@ -31,13 +31,13 @@ from netdesk.services.linkedin import (
     parse_connected_on,
     slash_day_first,
 )
+from netdesk.services.settings import ME, SettingsStore
 from netdesk.services.text import clean_cell, fold
 
 MESSAGES_FILE = "messages.csv"
 INVITATIONS_FILE = "invitations.csv"
 ACTIVITY_FILES = (MESSAGES_FILE, INVITATIONS_FILE)
 MAX_ACTIVITY_BYTES = 512 * 1024 * 1024  # years of heavy messaging stay far below this
-ME_SETTING = "me_contact_id"
 Progress = Callable[[int, str], None]
 
 
@@ -333,8 +333,8 @@ class ActivityImportService:
         conn = self._conn()
         by_url: dict[str, int] = {}
         by_name: dict[str, int | None] = {}
-        me = conn.execute("SELECT value FROM setting WHERE key = ?", (ME_SETTING,)).fetchone()
-        me_id = int(me[0]) if me and me[0].isdigit() else None
+        me = SettingsStore(self._db).get(ME)
+        me_id = int(me) if me and me.isdigit() else None
         for contact_id, url, name in conn.execute(
             "SELECT id, linkedin_url, display_name FROM contact"
         ):

@@ -51,6 +51,7 @@ from netdesk.services.mail_security import (
     unverified_context,
     wire,
 )
+from netdesk.services.settings import MAIL_ATTACH_RESUME, MAIL_RESUME_PATH, SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -939,8 +940,6 @@ _ACCOUNT_COLUMNS = (
     "id, display_name, address, smtp_host, smtp_port, smtp_security, imap_host, imap_port, "
     "imap_security, username, signature, keyring_service, smtp_cert_sha256, imap_cert_sha256"
 )
-RESUME_PATH_KEY = "mail.resume_path"
-ATTACH_RESUME_KEY = "mail.attach_resume"
 
 
 class MailAccountService:
@@ -1093,28 +1092,15 @@ class MailAccountService:
 
     # --- the résumé, chosen once -----------------------------------------
 
-    def setting(self, key: str) -> str | None:
-        row = self._conn().execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    def set_setting(self, key: str, value: str | None) -> None:
-        with self._db.atomic("IMMEDIATE"):
-            if value is None:
-                self._conn().execute("DELETE FROM setting WHERE key = ?", (key,))
-            else:
-                self._conn().execute(
-                    "INSERT INTO setting (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
-
     def resume_path(self) -> Path | None:
-        value = self.setting(RESUME_PATH_KEY)
+        value = SettingsStore(self._db).get(MAIL_RESUME_PATH)
         return Path(value) if value else None
 
     def attach_resume_by_default(self) -> bool:
-        return self.setting(ATTACH_RESUME_KEY) == "1"
+        return SettingsStore(self._db).get(MAIL_ATTACH_RESUME) == "1"
 
     def set_resume(self, path: Path | None, attach_by_default: bool = False) -> None:
-        self.set_setting(RESUME_PATH_KEY, str(path) if path else None)
-        self.set_setting(ATTACH_RESUME_KEY, "1" if attach_by_default and path else "0")
+        settings = SettingsStore(self._db)
+        with self._db.atomic("IMMEDIATE"):
+            settings.set(MAIL_RESUME_PATH, str(path) if path else None)
+            settings.set(MAIL_ATTACH_RESUME, "1" if attach_by_default and path else "0")

@@ -17,6 +17,7 @@ import peewee
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ValidationError
 from netdesk.services.interactions import InteractionService
+from netdesk.services.settings import OUTREACH_NO_ANSWER_DAYS, SettingsStore
 
 CHANNELS = {
     "email": "Email",
@@ -31,8 +32,7 @@ RESPONSES = {
     "declined": "Declined",
     "no_answer": "No answer",
 }
-DEFAULT_NO_ANSWER_DAYS = 14
-NO_ANSWER_SETTING = "outreach.no_answer_days"
+DEFAULT_NO_ANSWER_DAYS = int(OUTREACH_NO_ANSWER_DAYS.default or 14)
 _INTERACTION_KIND = {
     "email": "email",
     "linkedin": "message",
@@ -342,25 +342,16 @@ class OutreachService:
         return [_entry(row, today) for row in self._conn().execute(sql, params)]
 
     def no_answer_days(self) -> int:
-        row = (
-            self._conn()
-            .execute("SELECT value FROM setting WHERE key = ?", (NO_ANSWER_SETTING,))
-            .fetchone()
-        )
+        value = SettingsStore(self._db).get(OUTREACH_NO_ANSWER_DAYS)
         try:
-            return max(1, int(row[0])) if row else DEFAULT_NO_ANSWER_DAYS
+            return max(1, int(value or DEFAULT_NO_ANSWER_DAYS))
         except ValueError:
             return DEFAULT_NO_ANSWER_DAYS
 
     def set_no_answer_days(self, days: int) -> None:
         if not 1 <= days <= 365:
             raise ValidationError({"no_answer_days": "Choose between 1 and 365 days."})
-        with self._db.atomic("IMMEDIATE"):
-            self._conn().execute(
-                "INSERT INTO setting (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (NO_ANSWER_SETTING, str(days)),
-            )
+        SettingsStore(self._db).set(OUTREACH_NO_ANSWER_DAYS, str(days))
 
     def rates(self, today: date, no_answer_days: int | None = None) -> AcceptanceRates:
         """My acceptance rate, warm and cold: an open request older than the no-answer

@@ -14,6 +14,7 @@ from netdesk.services.contacts import NOT_ME_SQL
 from netdesk.services.keep_in_touch import KeepInTouchService, LapsedPerson
 from netdesk.services.outreach import AcceptanceRates, OutreachEntry, OutreachService
 from netdesk.services.reciprocity import Balance, PersonBalance, ReciprocityService
+from netdesk.services.settings import TODAY_NOTIFY, SettingsStore
 from netdesk.services.todos import Todo, TodoService
 from netdesk.services.vocabulary import LINKEDIN_ONLY
 
@@ -21,7 +22,6 @@ LAPSED_SHOWN = 8  # a few people to call, not a wall of names
 AWAITING_SHOWN = 8
 CHART_MONTHS = 12
 UPCOMING_DAYS = 7
-NOTIFY_SETTING = "today.notify_at_start"
 
 
 @dataclass(frozen=True)
@@ -191,17 +191,7 @@ class TodayService:
     # --- the start-up notification -----------------------------------------
 
     def notify_at_start(self) -> bool:
-        row = (
-            self._conn()
-            .execute("SELECT value FROM setting WHERE key = ?", (NOTIFY_SETTING,))
-            .fetchone()
-        )
-        return row is not None and row[0] == "1"  # off unless the user turns it on
+        return SettingsStore(self._db).get(TODAY_NOTIFY) == "1"  # off unless turned on
 
     def set_notify_at_start(self, on: bool) -> None:
-        with self._db.atomic("IMMEDIATE"):
-            self._conn().execute(
-                "INSERT INTO setting (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (NOTIFY_SETTING, "1" if on else "0"),
-            )
+        SettingsStore(self._db).set(TODAY_NOTIFY, "1" if on else "0")
