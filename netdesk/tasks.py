@@ -9,10 +9,11 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from netdesk.services.progress import Progress
+
 log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[int, str], None]
-Work = Callable[[ProgressCallback], Any]
+Work = Callable[[Progress], Any]
 
 
 class TaskRunner(Protocol):
@@ -21,7 +22,7 @@ class TaskRunner(Protocol):
         work: Work,
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
-        on_progress: Callable[[int, str], None] | None = None,
+        on_progress: Progress | None = None,
     ) -> None: ...
 
     def wait(self, timeout_ms: int = -1) -> bool: ...

@@ -19,7 +19,7 @@ import math
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -30,13 +30,13 @@ from netdesk.services import graph_layout
 from netdesk.services.cancel import CancelToken
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ValidationError
+from netdesk.services.progress import Progress, no_progress
 from netdesk.services.settings import MAP_GROUPING, MAP_LAYOUT, SettingsStore
 from netdesk.services.settings import ME as ME_KEY
 from netdesk.services.text import fold
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS, relation_label
 
 log = logging.getLogger(__name__)
-Progress = Callable[[int, str], None]
 
 # The user's own node when no contact is marked as "me" (contact ids start at 1).
 ME = 0
@@ -56,10 +56,6 @@ PROCESS_THRESHOLD = 2000
 # referral recorded at a meeting (it has a date), an introduction, then the rest.
 TIE_RANK = {"referred": 0, "introduced": 1, "knows": 2}
 REFERRAL_KINDS = frozenset({"referred", "introduced"})  # a introduced me to b
-
-
-def _noop(_percent: int, _message: str) -> None:
-    pass
 
 
 @dataclass(slots=True)
@@ -580,7 +576,7 @@ class GraphService:
     def lay_out(
         self,
         network: Network,
-        progress: Progress = _noop,
+        progress: Progress = no_progress,
         *,
         again: bool = False,
         cancel: CancelToken | None = None,
@@ -612,7 +608,7 @@ class GraphService:
 
     def open_network(
         self,
-        progress: Progress = _noop,
+        progress: Progress = no_progress,
         cancel: CancelToken | None = None,
         grouping: str | None = None,
     ) -> Network:

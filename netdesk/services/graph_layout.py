@@ -40,7 +40,7 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import IO, Any
@@ -48,8 +48,8 @@ from typing import IO, Any
 import numpy as np
 
 from netdesk.services.cancel import CancelToken
+from netdesk.services.progress import Progress, no_progress
 
-Progress = Callable[[int, str], None]
 Point = tuple[float, float]
 
 SUNFLOWER = 1 / math.sqrt(math.pi)  # radius step: one person per square unit
@@ -64,10 +64,6 @@ ME_KEY = 0  # macro key of the centre; groups are negative, people positive
 NO_GROUP = -(2**31)  # the group of people without one (no organisation, no tag)
 WORKER_FLAG = "--layout-worker"  # how a bundled (frozen) app starts its layout process
 MODULE = "netdesk.services.graph_layout"
-
-
-def _noop(_percent: int, _message: str) -> None:
-    pass
 
 
 @dataclass
@@ -107,7 +103,7 @@ def cluster_radius(members: int) -> float:
     return SUNFLOWER * math.sqrt(members) + 0.6
 
 
-def place(job: LayoutJob, progress: Progress = _noop) -> np.ndarray:
+def place(job: LayoutJob, progress: Progress = no_progress) -> np.ndarray:
     """Positions (n, 2) for everyone in *job*: stored rows keep theirs exactly."""
     rng = random.Random(job.seed)
     n = len(job.ids)
@@ -483,7 +479,7 @@ class LayoutError(RuntimeError):
 
 
 def place_in_thread(
-    job: LayoutJob, progress: Progress = _noop, cancel: CancelToken | None = None
+    job: LayoutJob, progress: Progress = no_progress, cancel: CancelToken | None = None
 ) -> np.ndarray:
     """Lay out on the calling thread (small networks), stopping when *cancel* is set."""
 
@@ -529,7 +525,7 @@ def running_processes() -> int:
 
 def place_in_process(
     job: LayoutJob,
-    progress: Progress = _noop,
+    progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     command: Sequence[str] | None = None,
 ) -> np.ndarray:

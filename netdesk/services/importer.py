@@ -29,9 +29,8 @@ from netdesk.services.linkedin import (
     Problem,
     read_connections,
 )
+from netdesk.services.progress import Progress, no_progress
 from netdesk.services.text import fold, join_lines, name_key, sort_name, split_lines
-
-Progress = Callable[[int, str], None]  # (percent 0-100, what is happening)
 
 # Fields LinkedIn owns: a re-import refreshes them unless the user edited them.
 IMPORT_OWNED = (
@@ -188,10 +187,6 @@ def _collector_paused():
             gc.enable()
 
 
-def _noop_progress(percent: int, message: str) -> None:
-    pass
-
-
 class ImportService:
     def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
         self._clock = clock
@@ -199,7 +194,7 @@ class ImportService:
 
     # --- import ----------------------------------------------------------
 
-    def import_linkedin(self, path: Path, progress: Progress = _noop_progress) -> ImportSummary:
+    def import_linkedin(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
         """Import a Connections.csv / export zip / export folder. Raises ImportFormatError."""
         with _collector_paused():
             return self._read_and_apply(path, progress)
@@ -217,7 +212,7 @@ class ImportService:
         parsed: ParsedFile,
         source: str,
         file_path: str,
-        progress: Progress = _noop_progress,
+        progress: Progress = no_progress,
     ) -> ImportSummary:
         """Add or update *parsed.people* as one batch in one transaction."""
         if not parsed.people and not parsed.problems:

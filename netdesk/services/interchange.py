@@ -29,7 +29,7 @@ from netdesk import __version__
 from netdesk.db.migrations import user_version
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactFilter, ContactRecord, ContactService
-from netdesk.services.importer import ImportService, ImportSummary, Progress, batch_people
+from netdesk.services.importer import ImportService, ImportSummary, batch_people
 from netdesk.services.linkedin import (
     MAX_CSV_BYTES,
     ImportFormatError,
@@ -39,6 +39,7 @@ from netdesk.services.linkedin import (
     decode_text,
     normalise_linkedin_url,
 )
+from netdesk.services.progress import Progress, no_progress
 from netdesk.services.text import clean_cell, join_lines, split_lines
 from netdesk.services.vocabulary import CLOSENESS_RANGE, RELATIONS
 
@@ -87,10 +88,6 @@ _LABEL_RELATIONS = {
 }
 _X_RELATION = "x-netdesk-relation"
 _X_CLOSENESS = "x-netdesk-closeness"
-
-
-def _noop(percent: int, message: str) -> None:
-    pass
 
 
 @dataclass(frozen=True)
@@ -207,7 +204,7 @@ class InterchangeService:
             return GOOGLE
         return LINKEDIN
 
-    def import_file(self, path: Path, progress: Progress = _noop) -> ImportSummary:
+    def import_file(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
         """Import whatever was dropped: a LinkedIn export, a vCard file or a Google CSV."""
         kind = self.detect(path)
         if kind == VCARD:
@@ -216,13 +213,13 @@ class InterchangeService:
             return self.import_google_csv(path, progress)
         return self._imports.import_linkedin(path, progress)
 
-    def import_vcard(self, path: Path, progress: Progress = _noop) -> ImportSummary:
+    def import_vcard(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
         progress(5, f"Reading {Path(path).name}…")
         shown, text = _read_text(Path(path), "vCard")
         parsed, extras = parse_vcards(text, shown)
         return self._apply(parsed, extras, VCARD, path, progress)
 
-    def import_google_csv(self, path: Path, progress: Progress = _noop) -> ImportSummary:
+    def import_google_csv(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
         progress(5, f"Reading {Path(path).name}…")
         shown, text = _read_text(Path(path), "CSV")
         parsed, extras = parse_google_csv(text, shown)

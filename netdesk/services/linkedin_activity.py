@@ -15,7 +15,6 @@ import io
 import sqlite3
 import zipfile
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ from netdesk.services.linkedin import (
     parse_connected_on,
     slash_day_first,
 )
+from netdesk.services.progress import Progress, no_progress
 from netdesk.services.settings import ME, SettingsStore
 from netdesk.services.text import clean_cell, fold
 
@@ -38,7 +38,6 @@ MESSAGES_FILE = "messages.csv"
 INVITATIONS_FILE = "invitations.csv"
 ACTIVITY_FILES = (MESSAGES_FILE, INVITATIONS_FILE)
 MAX_ACTIVITY_BYTES = 512 * 1024 * 1024  # years of heavy messaging stay far below this
-Progress = Callable[[int, str], None]
 
 
 @dataclass
@@ -69,10 +68,6 @@ class _Touch:
     day: date
     url: str | None  # the other person's profile, normalised
     name: str  # their name as LinkedIn wrote it
-
-
-def _noop(_percent: int, _message: str) -> None:
-    pass
 
 
 # --- reading files ----------------------------------------------------------
@@ -302,7 +297,7 @@ class ActivityImportService:
         return self._db.connection()
 
     def import_activity(
-        self, path: Path, progress: Progress = _noop, today: date | None = None
+        self, path: Path, progress: Progress = no_progress, today: date | None = None
     ) -> ActivitySummary:
         """Read messages.csv / Invitations.csv from *path* (export zip, folder or the file
         itself) and move people's last-interaction dates forward. Raises ImportFormatError."""
