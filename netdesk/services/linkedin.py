@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-import lzma
 import operator
 import re
-import zipfile
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -144,6 +141,8 @@ def read_connections_bytes(path: Path) -> tuple[str, bytes]:
         raise ImportFormatError(f"{shown}: file not found")
     if path.is_dir():
         return _read_from_folder(path)
+    import zipfile  # here: listing contacts needs only normalise_linkedin_url (~2 ms)
+
     try:
         if zipfile.is_zipfile(path):
             return _read_from_zip(path)
@@ -174,6 +173,8 @@ def _read_from_folder(folder: Path) -> tuple[str, bytes]:
 
 
 def _read_from_zip(path: Path) -> tuple[str, bytes]:
+    import zipfile
+
     try:
         with zipfile.ZipFile(path) as archive:
             members = [
@@ -205,25 +206,32 @@ def _read_from_zip(path: Path) -> tuple[str, bytes]:
         ) from error
     except RuntimeError as error:  # encrypted members the flag check above did not see
         raise ImportFormatError(f"{path.name}: cannot read the zip ({error})") from error
-    except _DAMAGED_ZIP_ERRORS as error:
+    except _damaged_zip_errors() as error:
         raise ImportFormatError(
             f"{path.name} is a damaged zip ({_describe(error)}); download the export again"
         ) from error
 
 
 _ENCRYPTED = 0x1  # general purpose flag bit 0
-# What a damaged archive raises while it is opened or a member is inflated: a bad
-# directory or CRC (BadZipFile), a broken deflate/bzip2/lzma stream (zlib.error, OSError,
-# lzma.LZMAError), a truncated stream (EOFError), unreadable bytes (OSError).
-_DAMAGED_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    zlib.error,
-    lzma.LZMAError,
-    EOFError,
-    OSError,
-    ValueError,
-)
+
+
+def _damaged_zip_errors() -> tuple[type[Exception], ...]:
+    """What a damaged archive raises while it is opened or a member is inflated: a bad
+    directory or CRC (BadZipFile), a broken deflate/bzip2/lzma stream (zlib.error,
+    OSError, lzma.LZMAError), a truncated stream (EOFError), unreadable bytes (OSError)."""
+    import lzma
+    import zipfile
+    import zlib
+
+    return (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        lzma.LZMAError,
+        EOFError,
+        OSError,
+        ValueError,
+    )
 
 
 def _describe(error: BaseException) -> str:
