@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -11,7 +12,7 @@ from typing import NamedTuple
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, local_day
-from netdesk.services.contacts import ContactRecord, ContactService, ValidationError
+from netdesk.services.contacts import ContactRecord, ContactService, ValidationError, fts_query
 from netdesk.services.interactions import InteractionService
 from netdesk.services.outreach import OutreachService
 from netdesk.services.todos import TodoService
@@ -41,6 +42,7 @@ PERMISSIONS = {"yes": "Yes, mention them", "no": "No, don't mention", "ask": "As
 GOOD_RANGE = range(8, 13)  # 8-12 prepared questions across the three layers
 MAX_MINUTES = 24 * 60
 OUTREACH_WITHIN_DAYS = 3  # a referral goes cold if left for weeks
+_CHUNK = 500  # ids per IN (...) list
 TEXT_FIELDS = ("title", "place", "purpose", "research", "notes", "takeaways", "promised", "offered")
 
 
@@ -81,7 +83,7 @@ class MeetingRecord:
 
 
 class MeetingRow(NamedTuple):
-    """One line of a meeting list (a tuple: lists of 10,000 are built on every keystroke)."""
+    """One line of a meeting list (a tuple: cheap to build a page of them at a time)."""
 
     id: int
     title: str
@@ -489,57 +491,55 @@ class MeetingService:
 
     def list(self, text: str = "", contact_id: int | None = None) -> list[MeetingRow]:
         """Meetings newest first (undated ideas on top), optionally searched or for one person."""
-        from netdesk.services.contacts import fts_query
+        ids = self.query_ids(text, contact_id)
+        found = self.rows(ids)
+        return [found[i] for i in ids if i in found]
 
-        clauses, params = [], []
+    def query_ids(self, text: str = "", contact_id: int | None = None) -> list[int]:
+        """Ids of the meetings matching *text* (every word a prefix, in any field) and
+        held with *contact_id*, in list order: undated ideas first, newest first, then
+        newest dated first. The list fetches rows lazily with rows()."""
+        sql, params = self._query_ids_sql(text, contact_id)
+        return [row[0] for row in self._conn().execute(sql, params)]
+
+    @staticmethod
+    def _query_ids_sql(text: str, contact_id: int | None) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
         query = fts_query(text)
         if query:
-            clauses.append("m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)")
+            # Rank-free, and "+" keeps SQLite from looking up each match by id and then
+            # sorting them all: it walks the covering index meeting_list_order in list
+            # order and keeps the ids in the (once computed) set of matches.
+            clauses.append("+m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)")
             params.append(query)
         if contact_id is not None:
             clauses.append("m.id IN (SELECT meeting_id FROM meeting_person WHERE contact_id = ?)")
             params.append(contact_id)
-        conn = self._conn()
-        # Undated ideas first, then newest first; two queries so each walks an index
-        # instead of sorting every meeting.
-        rows = []
-        for dated, order in (
-            ("IS NULL", "m.id DESC"),
-            ("IS NOT NULL", "m.starts_at DESC, m.id DESC"),
-        ):
-            where = " AND ".join([f"m.starts_at {dated}", *clauses])
-            rows += conn.execute(
-                f"SELECT m.id, m.title, m.status, m.starts_at FROM meeting m "
-                f"WHERE {where} ORDER BY {order}",
-                params,
-            ).fetchall()
-        people = self._people_by_meeting(conn, contact_id is None and not query, rows)
-        return [MeetingRow(*row, ", ".join(people.get(row[0], ()))) for row in rows]
+        where = "WHERE " + " AND ".join(clauses) if clauses else ""
+        order = "ORDER BY m.starts_at IS NULL DESC, m.starts_at DESC, m.id DESC"
+        return f"SELECT m.id FROM meeting m {where} {order}", params
 
-    @staticmethod
-    def _people_by_meeting(
-        conn: sqlite3.Connection, everyone: bool, rows: list[tuple]
-    ) -> dict[int, list[str]]:
-        """Names per meeting in one pass, rather than one subquery per listed meeting."""
-        sql = (
-            "SELECT mp.meeting_id, c.display_name FROM meeting_person mp "
-            "JOIN contact c ON c.id = mp.contact_id"
-        )
-        names: dict[int, list[str]] = {}
-        if everyone or len(rows) > 500:
-            wanted = None if everyone else {row[0] for row in rows}
-            found = conn.execute(sql + " ORDER BY mp.meeting_id, c.sort_name")
-        else:
-            wanted = None
-            marks = ",".join("?" * len(rows))
-            found = conn.execute(
-                f"{sql} WHERE mp.meeting_id IN ({marks}) ORDER BY mp.meeting_id, c.sort_name",
-                [row[0] for row in rows],
-            )
-        for meeting_id, name in found:
-            if wanted is None or meeting_id in wanted:
+    def rows(self, ids: Sequence[int]) -> dict[int, MeetingRow]:
+        """The list's lines for *ids* (a page of them), with the people's names joined."""
+        found: dict[int, MeetingRow] = {}
+        conn = self._conn()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start : start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            names: dict[int, list[str]] = {}
+            for meeting_id, name in conn.execute(
+                "SELECT mp.meeting_id, c.display_name FROM meeting_person mp "
+                f"JOIN contact c ON c.id = mp.contact_id WHERE mp.meeting_id IN ({marks}) "
+                "ORDER BY mp.meeting_id, c.sort_name",
+                chunk,
+            ):
                 names.setdefault(meeting_id, []).append(name)
-        return names
+            for row in conn.execute(
+                f"SELECT id, title, status, starts_at FROM meeting WHERE id IN ({marks})", chunk
+            ):
+                found[row[0]] = MeetingRow(*row, ", ".join(names.get(row[0], ())))
+        return found
 
     def delete(self, meeting_id: int) -> MeetingRecord:
         """Delete a meeting; the returned record can be saved again to undo."""

@@ -1175,12 +1175,14 @@ class MeetingsPage(QWidget):
         self._meetings = meetings
         # Bank edits stay undoable for the whole session, across bank dialogs.
         self.bank_undo = QUndoStack(self)
-        self.model = MeetingListModel(self)
+        self.model = MeetingListModel(meetings, self)
         self.search = QLineEdit()
         self.search.setObjectName("meetingSearch")
         self.search.setPlaceholderText("Search meetings, notes and answers")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.reload)
+        # No debounce: at 10,000 meetings a keystroke is painted within ~15 ms
+        # (benchmarks/bench_meetings.py), so a timer would only show every result later.
+        self.search.textChanged.connect(self._on_search_text_changed)
         self.new_button = QPushButton("New meeting")
         set_icon(self.new_button, "new-meeting")
         self.new_button.setObjectName("newMeetingButton")
@@ -1237,13 +1239,21 @@ class MeetingsPage(QWidget):
         self.reload()
 
     def reload(self, *_args) -> None:
-        self.model.set_rows(self._meetings.list(self.search.text()))
+        """Query the list again after the meetings changed."""
+        self.model.refresh(self.search.text())
         shown = self.editor.meeting_id
         if shown is not None:
             try:
                 self._meetings.get(shown)
             except KeyError:  # deleted elsewhere (by undoing the sample network, say)
                 self.editor.show_meeting(None)
+        self._show_list_state()
+
+    def _on_search_text_changed(self, text: str) -> None:
+        self.model.set_text(text)
+        self._show_list_state()
+
+    def _show_list_state(self) -> None:
         self.editor.set_empty_state(self.model.rowCount() > 0, self.search.text().strip())
         self._select(self.editor.meeting_id)
 
@@ -1268,6 +1278,9 @@ class MeetingsPage(QWidget):
         self._select(meeting_id)
         row = self.model.row_of(meeting_id)
         if row is not None:
+            # After a reset (the search just cleared) the view lays its rows out later;
+            # until then its scroll range is the old list's and scrollTo() falls short.
+            self.table.doItemsLayout()
             self.table.scrollTo(self.model.index(row, 0))
 
     def edit_bank(self) -> None:
@@ -1293,5 +1306,5 @@ class MeetingsPage(QWidget):
             self.editor.show_meeting(meeting_id)
 
     def _on_saved(self, meeting_id: int) -> None:
-        self.model.set_rows(self._meetings.list(self.search.text()))
+        self.model.refresh()
         self._select(meeting_id)

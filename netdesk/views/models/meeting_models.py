@@ -13,9 +13,22 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from netdesk.services.meetings import LAYERS, STATUSES, MeetingRow, PreparedQuestion
+from netdesk.services.contacts import fts_query
+from netdesk.services.meetings import (
+    LAYERS,
+    STATUSES,
+    MeetingRow,
+    MeetingService,
+    PreparedQuestion,
+)
 
 MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE_SIZE = 200  # meetings fetched at once, when the view first paints one of them
+MAX_CACHED_ROWS = 4_000
+_MEETING_ID = int(MEETING_ID_ROLE)
+_ROLES_SERVED = frozenset(
+    {int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole), _MEETING_ID}
+)
 MEETING_HEADERS = ("When", "Meeting", "With", "Status")
 QUESTION_HEADERS = ("Layer", "Question", "Answered")
 QUESTION_ROWS_MIME = "application/x-netdesk-prepared-question-rows"
@@ -36,29 +49,78 @@ def format_when(iso: str | None) -> str:
         return iso
 
 
+class _Line:
+    """One fetched meeting; its cells are formatted when first painted."""
+
+    __slots__ = ("_texts", "row")
+
+    def __init__(self, row: MeetingRow) -> None:
+        self.row = row
+        self._texts: tuple[str, str, str, str] | None = None
+
+    @property
+    def texts(self) -> tuple[str, str, str, str]:
+        if self._texts is None:
+            row = self.row
+            self._texts = (
+                format_when(row.starts_at),
+                row.title,
+                row.people,
+                STATUSES.get(row.status, row.status),
+            )
+        return self._texts
+
+
 class MeetingListModel(QAbstractTableModel):
-    """Meetings newest first; small enough (thousands) to hold as rows."""
+    """Meetings, undated ideas first, then newest first: ids from one SQL query (searched
+    with FTS5 and sorted in SQLite), rows fetched a page at a time when the view first
+    paints them. A search keystroke costs one query and a reset, whatever the number of
+    meetings."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, meetings: MeetingService, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[MeetingRow] = []
+        self._meetings = meetings
+        self._text = ""
+        self._ids: list[int] = []
+        self._lines: dict[int, _Line] = {}
+        self.refresh()
 
-    def set_rows(self, rows: list[MeetingRow]) -> None:
+    # --- what the page asks ----------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        """Show the meetings matching *text* (every word as a prefix, anywhere)."""
+        if fts_query(text) == fts_query(self._text):
+            self._text = text  # a space or a comma more: the same search, the list stays
+        else:
+            self.refresh(text)
+
+    def refresh(self, text: str | None = None) -> None:
+        """Query again (the meetings changed), with a new search *text* if one is given."""
+        if text is not None:
+            self._text = text
+        ids = self._meetings.query_ids(self._text)
         self.beginResetModel()
-        self._rows = rows
+        self._ids = ids
+        self._lines.clear()
         self.endResetModel()
 
     def meeting_id(self, row: int) -> int | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, meeting_id: int) -> int | None:
-        for row, item in enumerate(self._rows):
-            if item.id == meeting_id:
-                return row
-        return None
+        try:
+            return self._ids.index(meeting_id)
+        except ValueError:
+            return None
+
+    # --- what the view asks -----------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(MEETING_HEADERS)
@@ -73,19 +135,30 @@ class MeetingListModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Called several times per visible cell on every paint: keep the common path short.
+        role = int(role)
+        if role not in _ROLES_SERVED or not index.isValid():
             return None
-        item = self._rows[index.row()]
-        if role == MEETING_ID_ROLE:
-            return item.id
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        line = self._line(index.row())
+        if line is None:
             return None
-        return (
-            format_when(item.starts_at),
-            item.title,
-            item.people,
-            STATUSES.get(item.status, item.status),
-        )[index.column()]
+        if role == _MEETING_ID:
+            return line.row.id
+        return line.texts[index.column()]  # display and tooltip: the whole cell
+
+    def _line(self, row: int) -> _Line | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        meeting_id = self._ids[row]
+        found = self._lines.get(meeting_id)
+        if found is None:
+            if len(self._lines) > MAX_CACHED_ROWS:
+                self._lines.clear()
+            start = row - row % PAGE_SIZE
+            fetched = self._meetings.rows(self._ids[start : start + PAGE_SIZE])
+            self._lines.update((mid, _Line(r)) for mid, r in fetched.items())
+            found = self._lines.get(meeting_id)
+        return found
 
 
 class QuestionListModel(QAbstractTableModel):
