@@ -162,7 +162,9 @@ class InterchangeService:
                 for (name,) in conn.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'table' "
                     "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-                    "AND name NOT LIKE 'contact\\_fts%' ESCAPE '\\' ORDER BY name"
+                    # The search indexes are derived from the other tables: not data.
+                    "AND name NOT LIKE 'contact\\_fts%' ESCAPE '\\' "
+                    "AND name NOT LIKE 'meeting\\_fts%' ESCAPE '\\' ORDER BY name"
                 )
             ]
             content: dict[str, list[dict[str, object]]] = {}

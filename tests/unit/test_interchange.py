@@ -152,7 +152,7 @@ def test_json_export_holds_every_table(services, tmp_path) -> None:
         "question",
         "setting",
     } <= tables.keys()
-    assert not any(name.startswith(("contact_fts", "sqlite_")) for name in tables)
+    assert not any(name.startswith(("contact_fts", "meeting_fts", "sqlite_")) for name in tables)
     assert tables["link"][0]["kind"] == "introduced"
     assert tables["meeting"][0]["title"] == "Coffee with Ada"
     assert tables["meeting_person"] == [
