@@ -37,7 +37,7 @@ from netdesk.views.import_summary import ImportSummaryDialog
 from netdesk.views.main_window import CONTACTS_PAGE, MainWindow
 from netdesk.views.settings_dialog import SettingsDialog
 from tests.helpers import HEADER_2023, write
-from tests.views.windows import build_window
+from tests.views.windows import build_full_window
 
 VCARD = "BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nEMAIL:ada@example.org\nEND:VCARD\n"
 
@@ -48,18 +48,7 @@ def settings(tmp_path) -> QSettings:
 
 
 def make_window(qtbot, qapp, services, settings) -> MainWindow:
-    window, tasks = build_window(
-        qtbot,
-        qapp,
-        services,
-        settings,
-        todos=services.todos,
-        mail=services.mail,
-        graph=services.graph,
-        followups=services.followups,
-        backups=services.backups,
-        interchange=services.interchange,
-    )
+    window, tasks = build_full_window(qtbot, qapp, services, settings)
     window._test_tasks = tasks
     return window
 

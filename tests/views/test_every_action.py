@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.meetings import MeetingRecord, PreparedQuestion
 from netdesk.views.main_window import MainWindow
-from tests.views.windows import build_window
+from tests.views.windows import build_full_window
 
 WELCOME = "welcome"
 # The buttons and the menu entry that fill the database with the sample network go last:
@@ -324,18 +324,7 @@ def desk(qtbot, qapp, services, monkeypatch, caplog):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: ""))
     settings = QSettings(str(services.paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    window, tasks = build_window(
-        qtbot,
-        qapp,
-        services,
-        settings,
-        todos=services.todos,
-        mail=services.mail,
-        graph=services.graph,
-        followups=services.followups,
-        backups=services.backups,
-        interchange=services.interchange,
-    )
+    window, tasks = build_full_window(qtbot, qapp, services, settings)
     closer = DialogCloser(window)
     run = Run(qtbot, window, tasks, caplog, closer, opened)
     yield run

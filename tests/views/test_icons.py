@@ -15,7 +15,7 @@ from netdesk.services.contacts import ContactFilter, Scope
 from netdesk.views import icons
 from netdesk.views.appearance import DARK, LIGHT, SYSTEM, apply_theme, dark_palette, light_palette
 from netdesk.views.main_window import PageListModel
-from tests.views.windows import build_window
+from tests.views.windows import build_full_window
 
 VIEWS = Path(icons.__file__).resolve().parent
 # Helpers that take an icon name at a fixed position (or as icon=...).
@@ -101,17 +101,7 @@ def test_every_icon_file_is_a_line_icon_drawn_in_the_current_colour() -> None:
 
 @pytest.fixture
 def full_window(qtbot, qapp, services):
-    window, tasks = build_window(
-        qtbot,
-        qapp,
-        services,
-        todos=services.todos,
-        mail=services.mail,
-        graph=services.graph,
-        followups=services.followups,
-        backups=services.backups,
-        interchange=services.interchange,
-    )
+    window, tasks = build_full_window(qtbot, qapp, services)
     services.imports.import_sample_network()
     window.reload_everything()
     yield window

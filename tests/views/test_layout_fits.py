@@ -17,7 +17,7 @@ from netdesk.services.contacts import ContactFilter, Scope
 from netdesk.services.meetings import MeetingRecord
 from netdesk.views.main_window import CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE
 from tests.frozen_time import TEST_NOW
-from tests.views.windows import build_window
+from tests.views.windows import build_full_window
 
 IGNORED = QSizePolicy.Policy.Ignored
 
@@ -48,17 +48,7 @@ def squeezed(root: QWidget) -> list[str]:
 
 @pytest.fixture
 def full_window(qtbot, qapp, services):
-    window, tasks = build_window(
-        qtbot,
-        qapp,
-        services,
-        todos=services.todos,
-        mail=services.mail,
-        graph=services.graph,
-        followups=services.followups,
-        backups=services.backups,
-        interchange=services.interchange,
-    )
+    window, tasks = build_full_window(qtbot, qapp, services)
     services.imports.import_sample_network()
     (mentor, *_others) = services.contacts.query_ids(ContactFilter(scope=Scope.REAL))
     services.todos.add("Send the article on data contracts", contact_id=mentor)

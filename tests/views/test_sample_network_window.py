@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton
 
 from netdesk.views.main_window import MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE
-from tests.views.windows import build_window
+from tests.views.windows import build_full_window
 
 INTERVIEWS = {
     "Informational interview with Hana Lindqvist": "Held",
@@ -21,18 +21,7 @@ INTERVIEWS = {
 @pytest.fixture
 def desk(qtbot, qapp, services, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window, tasks = build_window(
-        qtbot,
-        qapp,
-        services,
-        settings,
-        todos=services.todos,
-        mail=services.mail,
-        graph=services.graph,
-        followups=services.followups,
-        backups=services.backups,
-        interchange=services.interchange,
-    )
+    window, tasks = build_full_window(qtbot, qapp, services, settings)
     window.resize(1400, 900)
     yield window
     tasks.wait(10_000)

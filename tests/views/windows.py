@@ -30,3 +30,19 @@ def build_window(
     window.show()
     qtbot.waitExposed(window)
     return window, tasks
+
+
+def build_full_window(qtbot, qapp, services, settings=None) -> tuple[MainWindow, QtTaskRunner]:
+    """The window as the app builds it: every service wired in."""
+    return build_window(
+        qtbot,
+        qapp,
+        services,
+        settings,
+        todos=services.todos,
+        mail=services.mail,
+        graph=services.graph,
+        followups=services.followups,
+        backups=services.backups,
+        interchange=services.interchange,
+    )
