@@ -70,9 +70,9 @@ from netdesk.views.map_canvas import (
     prepare_scene,
     relation_colour,
 )
+from netdesk.views.models.roles import PATH_ROLE
 
 log = logging.getLogger(__name__)
-PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUPING_CHOICES = {
     "organisation": "Group by organisation",
     "relation": "Group by how I know them",
@@ -209,11 +209,11 @@ class AddLinkCommand(QUndoCommand):
         self._on_change(self._tie, False)
 
 
-
 def _grew_a_lot(fitted: int, now: int) -> bool:
     """A network that changed this much since the map was fitted is fitted again; one
     person more or less keeps the user's zoom."""
     return abs(now - fitted) > max(10, fitted // 5)
+
 
 class MapPage(QWidget):
     person_opened = Signal(int)

@@ -27,7 +27,8 @@ from netdesk.services.keep_in_touch import Cadence, describe_interval
 from netdesk.services.vocabulary import relation_label
 from netdesk.views.appearance import tone_sheet
 from netdesk.views.followup_dialogs import interval_choices
-from netdesk.views.models.followup_models import ID_ROLE, TimelineListModel, ago, day_text
+from netdesk.views.models.followup_models import TimelineListModel, ago, day_text
+from netdesk.views.models.roles import ID_ROLE
 
 MUTED = "color: palette(placeholder-text);"
 MAX_TIMELINE_ROWS = 8

@@ -44,12 +44,11 @@ from netdesk.views.followup_dialogs import (
 )
 from netdesk.views.icons import set_icon
 from netdesk.views.models.followup_models import (
-    CONTACT_ID_ROLE,
-    ID_ROLE,
     LapsedTableModel,
     OutreachTableModel,
     WeekMeetingListModel,
 )
+from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE
 from netdesk.views.models.todo_models import TodoListModel
 
 MUTED = "color: palette(placeholder-text);"

@@ -7,12 +7,8 @@ from PySide6.QtCore import Qt
 from netdesk.services.contacts import ContactFilter, Scope
 from netdesk.services.sample import write_connections_csv
 from netdesk.views.models import contact_table_model
-from netdesk.views.models.contact_table_model import (
-    CONTACT_ID_ROLE,
-    NAME,
-    ORGANISATION,
-    ContactTableModel,
-)
+from netdesk.views.models.contact_table_model import NAME, ORGANISATION, ContactTableModel
+from netdesk.views.models.roles import CONTACT_ID_ROLE
 
 
 def test_model_contract(qtmodeltester, services) -> None:

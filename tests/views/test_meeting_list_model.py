@@ -10,7 +10,8 @@ from netdesk.services.contacts import ContactRecord
 from netdesk.services.meetings import MeetingRecord, PreparedQuestion
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models import meeting_models
-from netdesk.views.models.meeting_models import MEETING_ID_ROLE, MeetingListModel
+from netdesk.views.models.meeting_models import MeetingListModel
+from netdesk.views.models.roles import ID_ROLE
 
 START = datetime(2025, 3, 1, 9, tzinfo=UTC)
 
@@ -61,7 +62,7 @@ def test_undated_ideas_first_then_newest_first_with_cells(services) -> None:
     model = MeetingListModel(services.meetings)
     order = [second_idea, first_idea, new, old]
     assert [model.meeting_id(row) for row in range(model.rowCount())] == order
-    assert [model.index(r, 0).data(MEETING_ID_ROLE) for r in range(4)] == order
+    assert [model.index(r, 0).data(ID_ROLE) for r in range(4)] == order
     assert [model.row_of(meeting_id) for meeting_id in order] == [0, 1, 2, 3]
     assert model.row_of(10_000) is None and model.meeting_id(4) is None
     cells = [model.index(3, column).data() for column in range(4)]
@@ -126,7 +127,7 @@ def test_rows_are_fetched_lazily_in_pages(services, monkeypatch) -> None:
     assert model.rowCount() == 450 and fetched == []
     assert model.index(5, 1).data() == "Conversation 444"
     model.index(6, 1).data()
-    assert model.index(420, 1).data(MEETING_ID_ROLE) == ids[420]
+    assert model.index(420, 1).data(ID_ROLE) == ids[420]
     assert model.row_of(ids[420]) == 420 and fetched == [meeting_models.PAGE_SIZE, 450 - 400]
     model.set_text("conversation 12")  # a new query starts with no rows at all
     assert fetched == [meeting_models.PAGE_SIZE, 450 - 400]

@@ -7,8 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from netdesk.services.backup import Backup
-
-PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+from netdesk.views.models.roles import PATH_ROLE
 
 
 class BackupListModel(QAbstractListModel):

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication
 
 from netdesk.services.contacts import ContactFilter, ContactRow, ContactService, SortKey
 from netdesk.services.vocabulary import LINKEDIN_ONLY, relation_label
+from netdesk.views.models.roles import CONTACT_ID_ROLE
 
 PAGE_SIZE = 200
 MAX_CACHED_ROWS = 4_000
-CONTACT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COLUMNS: list[tuple[str, SortKey]] = [
     ("Name", SortKey.NAME),

@@ -26,9 +26,8 @@ from netdesk.services.timeline import TimelineEntry
 from netdesk.services.today import WeekMeeting
 from netdesk.services.vocabulary import CLOSENESS_LABELS, relation_label
 from netdesk.views.appearance import tone
+from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 11
-CONTACT_ID_ROLE = Qt.ItemDataRole.UserRole + 12
 Row = TypeVar("Row")
 
 

@@ -21,11 +21,11 @@ from netdesk.services.meetings import (
     MeetingService,
     PreparedQuestion,
 )
+from netdesk.views.models.roles import ID_ROLE
 
-MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200  # meetings fetched at once, when the view first paints one of them
 MAX_CACHED_ROWS = 4_000
-_MEETING_ID = int(MEETING_ID_ROLE)
+_MEETING_ID = int(ID_ROLE)
 _ROLES_SERVED = frozenset(
     {int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole), _MEETING_ID}
 )

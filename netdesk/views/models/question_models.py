@@ -6,9 +6,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from netdesk.services.meetings import LAYERS, Answer, BankQuestion
 from netdesk.views.models.contact_table_model import format_day
-from netdesk.views.models.meeting_models import MEETING_ID_ROLE, SHORT_LAYERS
+from netdesk.views.models.meeting_models import SHORT_LAYERS
+from netdesk.views.models.roles import ID_ROLE
 
-QUESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 BANK_HEADERS = ("Layer", "Question", "Answers")
 ANSWER_HEADERS = ("When", "With", "Answer")
 QUESTION_COLUMN = 1
@@ -80,7 +80,7 @@ class BankTableModel(QAbstractTableModel):
         question = self._rows[index.row()]
         column = index.column()
         answers = self._answers.get(question.id, 0)
-        if role == QUESTION_ID_ROLE:
+        if role == ID_ROLE:
             return question.id
         if role == Qt.ItemDataRole.DisplayRole:
             return (
@@ -151,7 +151,7 @@ class AnswerTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         answer = self._rows[index.row()]
-        if role == MEETING_ID_ROLE:
+        if role == ID_ROLE:
             return answer.meeting_id
         if role == Qt.ItemDataRole.DisplayRole:
             when = format_day(answer.when) or "Not scheduled"

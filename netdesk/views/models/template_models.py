@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from netdesk.services.templates import PURPOSES, EmailTemplate
-
-TEMPLATE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+from netdesk.views.models.roles import ID_ROLE
 
 
 class TemplateListModel(QAbstractListModel):
@@ -40,6 +39,6 @@ class TemplateListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             origin = "our default, edited or not" if template.builtin_key else "your own"
             return f"{PURPOSES.get(template.purpose, template.purpose)} · {origin}"
-        if role == TEMPLATE_ID_ROLE:
+        if role == ID_ROLE:
             return template.id
         return None

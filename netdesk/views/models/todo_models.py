@@ -9,8 +9,7 @@ from PySide6.QtGui import QFont
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.todos import Todo
-
-TODO_ID_ROLE = Qt.ItemDataRole.UserRole + 3
+from netdesk.views.models.roles import ID_ROLE
 
 
 def _is_checked(value) -> bool:
@@ -75,7 +74,7 @@ class TodoListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         todo = self._rows[index.row()]
-        if role == TODO_ID_ROLE:
+        if role == ID_ROLE:
             return todo.id
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{todo.title} — {describe_due(todo, self._today or self._clock.today())}"
