@@ -461,3 +461,13 @@ def test_counts_agree_with_their_nouns(qtbot, today_window, services, network) -
     page.refresh()
     assert page.acceptance_caption.text() == "1 request sent, no answers yet."
     assert page.reciprocity_caption.text() == "You gave 1 time and asked 1 time."
+
+
+def test_the_chosen_follow_up_stays_chosen_when_the_page_refreshes(
+    qtbot, today_window, network
+) -> None:
+    page = today_window.today_page
+    select_todo(qtbot, page, "Thank Mia Chen for “Coffee with Mia”")
+    page.refresh()  # e.g. after logging an interaction elsewhere
+    current = page.todo_list.currentIndex()
+    assert page.todo_model.todo(current.row()).title == "Thank Mia Chen for “Coffee with Mia”"
