@@ -80,6 +80,8 @@ def test_every_page_fits_the_window(qtbot, full_window, size) -> None:
         if page == MEETINGS_PAGE:
             window.open_meeting(meeting_id)
         QApplication.processEvents()
+        shot = window.grab()  # what the user sees, painted at this size
+        assert (shot.width(), shot.height()) == (window.width(), window.height())
         problems += [f"{name}: {problem}" for problem in squeezed(window)]
     assert window.size().width() == size[0]
     assert problems == []
