@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from netdesk.services.importer import ImportService
     from netdesk.services.interactions import InteractionService
     from netdesk.services.interchange import InterchangeService
-    from netdesk.services.mail import MailAccountService, MailTransport
+    from netdesk.services.mail.account import MailAccountService
+    from netdesk.services.mail.transport import MailTransport
     from netdesk.services.meetings import MeetingService
     from netdesk.services.outreach import OutreachService
     from netdesk.services.templates import TemplateService
@@ -57,7 +58,7 @@ class MailServices:
 
     @cached_property
     def accounts(self) -> MailAccountService:
-        from netdesk.services.mail import MailAccountService
+        from netdesk.services.mail.account import MailAccountService
 
         credentials = self._credentials
         if credentials is None:
@@ -94,7 +95,7 @@ class MailServices:
 
     @cached_property
     def transport(self) -> MailTransport:
-        from netdesk.services.mail import MailTransport
+        from netdesk.services.mail.transport import MailTransport
 
         return MailTransport(clock=self._services.clock)
 

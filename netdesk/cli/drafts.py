@@ -11,7 +11,8 @@ from netdesk.services.vocabulary import DRAFT_PURPOSES
 def draft_command(context: Context) -> int:
     """An email draft with what to check before it goes: unfilled notes to self and
     emails already sent. Nothing is sent."""
-    from netdesk.services.mail import MailAccount, as_eml, build_message
+    from netdesk.services.mail.account import MailAccount
+    from netdesk.services.mail.messages import as_eml, build_message
 
     args = context.args
     services = context.services

@@ -18,14 +18,8 @@ from netdesk.services.calendar import NotScheduled, meeting_to_ics
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactRecord, ContactService
 from netdesk.services.interactions import Interaction, InteractionService
-from netdesk.services.mail import (
-    Attachment,
-    Draft,
-    MailAccount,
-    MailAccountService,
-    content_type_of,
-    one_line,
-)
+from netdesk.services.mail.account import MailAccount, MailAccountService
+from netdesk.services.mail.messages import Attachment, Draft, content_type_of, one_line
 from netdesk.services.meetings import MeetingRecord, MeetingService
 from netdesk.services.outreach import OutreachService
 from netdesk.services.settings import MAIL_TEMPLATE, SettingsStore

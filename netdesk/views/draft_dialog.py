@@ -35,16 +35,10 @@ from PySide6.QtWidgets import (
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.credentials import Secret
 from netdesk.services.drafts import NOTE_TO_SELF, DraftService, DraftWarnings, SentOutcome
-from netdesk.services.mail import (
-    Draft,
-    MailAccount,
-    MailAccountService,
-    MailError,
-    MailTransport,
-    as_eml,
-    build_message,
-    mailto_url,
-)
+from netdesk.services.mail.account import MailAccount, MailAccountService
+from netdesk.services.mail.errors import MailError
+from netdesk.services.mail.messages import Draft, as_eml, build_message, mailto_url
+from netdesk.services.mail.transport import MailTransport
 from netdesk.services.templates import PURPOSES, TemplateError
 from netdesk.tasks import TaskRunner
 from netdesk.views.appearance import tone_sheet

@@ -35,14 +35,8 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.contacts import ValidationError
 from netdesk.services.credentials import KeyringStatus, Secret
-from netdesk.services.mail import (
-    CheckResult,
-    ConnectionReport,
-    MailAccount,
-    MailAccountService,
-    MailTransport,
-)
-from netdesk.services.mail_security import (
+from netdesk.services.mail.account import MailAccount, MailAccountService
+from netdesk.services.mail.security import (
     DEFAULT_PORTS,
     SECURITY,
     CertificateInfo,
@@ -52,6 +46,7 @@ from netdesk.services.mail_security import (
     short_fingerprint,
     wire,
 )
+from netdesk.services.mail.transport import CheckResult, ConnectionReport, MailTransport
 from netdesk.services.templates import (
     PURPOSES,
     VARIABLES,

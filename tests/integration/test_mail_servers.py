@@ -12,14 +12,10 @@ from dataclasses import replace
 import pytest
 
 from netdesk.services.credentials import Secret
-from netdesk.services.mail import (
-    Attachment,
-    Draft,
-    MailAccount,
-    MailError,
-    MailTransport,
-    build_message,
-)
+from netdesk.services.mail.account import MailAccount
+from netdesk.services.mail.errors import MailError
+from netdesk.services.mail.messages import Attachment, Draft, build_message
+from netdesk.services.mail.transport import MailTransport
 from tests.mailservers import (
     HOST,
     PASSWORD,

@@ -13,8 +13,11 @@ import pytest
 
 from netdesk.services.contacts import ValidationError
 from netdesk.services.credentials import Secret
-from netdesk.services.mail import MailAccount, MailError, MailTransport, build_message
-from netdesk.services.mail_security import SHORT, short_fingerprint
+from netdesk.services.mail.account import MailAccount
+from netdesk.services.mail.errors import MailError
+from netdesk.services.mail.messages import build_message
+from netdesk.services.mail.security import SHORT, short_fingerprint
+from netdesk.services.mail.transport import MailTransport
 from tests.integration.test_mail_servers import account_for, thank_you_draft
 from tests.mailservers import (
     HOST,

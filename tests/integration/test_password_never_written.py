@@ -23,7 +23,7 @@ from netdesk.app import build_services
 from netdesk.paths import Paths
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.credentials import KeyringCredentialStore, Secret
-from netdesk.services.mail import MailTransport
+from netdesk.services.mail.transport import MailTransport
 from netdesk.services.meetings import MeetingRecord
 from netdesk.tasks import QtTaskRunner
 from netdesk.views.draft_dialog import DraftDialog

@@ -17,7 +17,7 @@ from netdesk.services.drafts import (
     notes_to_self,
     topics_from_notes,
 )
-from netdesk.services.mail import MailAccount
+from netdesk.services.mail.account import MailAccount
 from netdesk.services.meetings import MeetingRecord, PreparedQuestion
 
 WHEN = datetime(2026, 10, 20, 10, 0, tzinfo=timezone(timedelta(hours=2)))

@@ -14,7 +14,8 @@ import imaplib
 import pytest
 
 from netdesk.services.credentials import Secret
-from netdesk.services.mail import MailError, _drafts_mailbox, _scrub, decode_mailbox_name
+from netdesk.services.mail.errors import MailError, _scrub
+from netdesk.services.mail.imap import _drafts_mailbox, decode_mailbox_name
 
 
 class ScriptedImap:

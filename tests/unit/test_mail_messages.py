@@ -7,11 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from netdesk.services.mail import (
+from netdesk.services.mail.errors import MailError
+from netdesk.services.mail.messages import (
     MAILTO_LIMIT,
     Attachment,
     Draft,
-    MailError,
     as_eml,
     build_message,
     mailto_url,

@@ -14,8 +14,9 @@ import pytest
 
 from netdesk.db import migrations
 from netdesk.services.credentials import MemoryCredentialStore, Secret
-from netdesk.services.mail import MailAccount, MailAccountService, MailError, MailTransport
-from netdesk.services.mail_security import (
+from netdesk.services.mail.account import MailAccount, MailAccountService
+from netdesk.services.mail.errors import MailError
+from netdesk.services.mail.security import (
     PROBLEMS,
     SECURITY,
     SHORT,
@@ -31,6 +32,7 @@ from netdesk.services.mail_security import (
     suggestions,
     wire,
 )
+from netdesk.services.mail.transport import MailTransport
 
 FINGERPRINT = fingerprint_of(b"a certificate")
 # Validation reads no table: a database that is never opened will do.

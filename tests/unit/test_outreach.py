@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from netdesk.services.contacts import ContactRecord, ValidationError
-from netdesk.services.mail import MailAccount
+from netdesk.services.mail.account import MailAccount
 from netdesk.services.meetings import MeetingRecord
 from netdesk.services.outreach import Rate
 

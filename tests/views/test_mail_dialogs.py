@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.credentials import Secret
-from netdesk.services.mail import MailAccount, MailTransport
+from netdesk.services.mail.account import MailAccount
+from netdesk.services.mail.transport import MailTransport
 from netdesk.services.meetings import MeetingRecord
 from netdesk.views.draft_dialog import DraftDialog
 from netdesk.views.main_window import MEETINGS_PAGE
