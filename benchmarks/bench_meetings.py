@@ -189,7 +189,7 @@ def main() -> None:
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
-    from netdesk.views.meetings_page import MeetingsPage
+    from netdesk.views.meetings.page import MeetingsPage
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as temp:

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from netdesk.services.contacts import ContactFilter, ContactRecord
 from netdesk.services.meetings import MeetingRecord
 from netdesk.views.main_window import MEETINGS_PAGE
-from netdesk.views.meetings_page import QuestionPickerDialog, ReferralDialog
+from netdesk.views.meetings.question_picker import QuestionPickerDialog
+from netdesk.views.meetings.referral_dialog import ReferralDialog
 from netdesk.views.question_bank import AnswersAcrossPeopleDialog
 from tests.frozen_time import TODAY
 

@@ -10,9 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from netdesk.services.contacts import ContactFilter, ContactRecord
-from netdesk.views import meetings_page
 from netdesk.views.main_window import MEETINGS_PAGE
-from netdesk.views.meetings_page import QuestionPickerDialog, ReferralDialog
+from netdesk.views.meetings import editor as meeting_editor
+from netdesk.views.meetings.question_picker import QuestionPickerDialog
+from netdesk.views.meetings.referral_dialog import ReferralDialog
 
 
 def committed(services, sql: str, *params):
@@ -127,7 +128,7 @@ def test_pasted_html_becomes_clean_markdown(qtbot, window) -> None:
     markdown = notes.toMarkdown()
     assert "## Plans" in markdown and "**Hiring** in Q1" in markdown
     assert "color" not in markdown and "script" not in markdown and "<" not in markdown
-    assert meetings_page.AUTOSAVE_DELAY_MS <= 1000
+    assert meeting_editor.AUTOSAVE_DELAY_MS <= 1000
 
 
 def test_add_to_calendar_writes_an_ics_and_opens_it(qtbot, window, monkeypatch) -> None:

@@ -284,7 +284,7 @@ def test_the_bank_is_reachable_from_the_menu_and_the_picker(qtbot, window, monke
     )
     window.findChild(QAction, "questionBankAction").trigger()
     assert window.pages.currentWidget() is window.meetings_page
-    from netdesk.views.meetings_page import QuestionPickerDialog
+    from netdesk.views.meetings.question_picker import QuestionPickerDialog
 
     picker = QuestionPickerDialog(window.meetings_page._meetings, window)
     qtbot.addWidget(picker)
@@ -429,7 +429,7 @@ def pick(picker, row: int) -> None:
 
 
 def test_picks_survive_searching_and_switching_layers(qtbot, services) -> None:
-    from netdesk.views.meetings_page import QuestionPickerDialog
+    from netdesk.views.meetings.question_picker import QuestionPickerDialog
 
     picker = QuestionPickerDialog(services.meetings)
     qtbot.addWidget(picker)

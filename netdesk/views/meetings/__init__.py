@@ -1,0 +1,1 @@
+"""The Meetings feature: the page, the meeting editor and its dialogs."""
