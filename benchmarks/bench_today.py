@@ -173,7 +173,7 @@ def main() -> None:
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
-    from netdesk.views.today_page import TodayPage
+    from netdesk.views.today.page import TodayPage
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as temp:

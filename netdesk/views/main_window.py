@@ -54,7 +54,7 @@ from netdesk.views.map_page import MapPage
 from netdesk.views.meetings.page import MeetingsPage
 from netdesk.views.quick_log import LoggedInteractionCommand, QuickLogDialog
 from netdesk.views.relationship_panel import RelationshipPanel
-from netdesk.views.today_page import TodayPage
+from netdesk.views.today.page import TodayPage
 from netdesk.views.undo import DeleteContactsCommand
 from netdesk.views.welcome_page import WelcomePage
 

@@ -26,9 +26,9 @@ from netdesk.services.followups import FollowUpServices
 from netdesk.services.keep_in_touch import Cadence, describe_interval
 from netdesk.services.vocabulary import relation_label
 from netdesk.views.appearance import tone_sheet
-from netdesk.views.followup_dialogs import interval_choices
 from netdesk.views.models.followup_models import TimelineListModel, ago, day_text
 from netdesk.views.models.roles import ID_ROLE
+from netdesk.views.today.dialogs import interval_choices
 
 MUTED = "color: palette(placeholder-text);"
 MAX_TIMELINE_ROWS = 8

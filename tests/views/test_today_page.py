@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.meetings import MeetingRecord
 from netdesk.views.charts import ColumnChart, RateChart, RowChart
-from netdesk.views.followup_dialogs import RelationDefaultsModel
 from netdesk.views.main_window import CONTACTS_PAGE, TODAY_PAGE
 from netdesk.views.models.followup_models import (
     LapsedTableModel,
@@ -21,6 +20,7 @@ from netdesk.views.models.followup_models import (
     WeekMeetingListModel,
 )
 from netdesk.views.quick_log import QuickLogDialog
+from netdesk.views.today.dialogs import RelationDefaultsModel
 from tests.frozen_time import TEST_NOW, TODAY, local_day_of_utc
 from tests.views.windows import build_window
 
