@@ -53,8 +53,9 @@ from netdesk.services.graph import GraphService, MapFilter, project  # noqa: E40
 from netdesk.services.importer import ImportService  # noqa: E402
 from netdesk.services.warm_paths import Target, path_index, warm_paths  # noqa: E402
 from netdesk.tasks import QtTaskRunner  # noqa: E402
-from netdesk.views.map_canvas import MapScene, MapView  # noqa: E402
-from netdesk.views.map_page import MapPage  # noqa: E402
+from netdesk.views.map.page import MapPage  # noqa: E402
+from netdesk.views.map.scene import MapScene  # noqa: E402
+from netdesk.views.map.view import MapView  # noqa: E402
 
 ZOOMS = [("fit all", None), ("0.05", 0.05), ("0.2", 0.2), ("0.5", 0.5), ("1.0", 1.0), ("3.0", 3.0)]
 

@@ -50,7 +50,7 @@ from netdesk.views.contacts_page import ContactsPage
 from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.icons import icon, refresh_icons, set_icon
 from netdesk.views.import_summary import ImportSummaryDialog
-from netdesk.views.map_page import MapPage
+from netdesk.views.map.page import MapPage
 from netdesk.views.meetings.page import MeetingsPage
 from netdesk.views.quick_log import LoggedInteractionCommand, QuickLogDialog
 from netdesk.views.relationship_panel import RelationshipPanel

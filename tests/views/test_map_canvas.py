@@ -11,16 +11,11 @@ from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QFont
 
 from netdesk.services.graph import MapFilter, project
-from netdesk.views import map_canvas
-from netdesk.views.map_canvas import (
-    LabelCache,
-    MapScene,
-    MapView,
-    clipped_lengths,
-    fitting_zoom,
-    prepare_scene,
-    zoom_band,
-)
+from netdesk.views.map import geometry
+from netdesk.views.map.geometry import clipped_lengths, fitting_zoom, prepare_scene, zoom_band
+from netdesk.views.map.labels import LabelCache
+from netdesk.views.map.scene import MapScene
+from netdesk.views.map.view import MapView
 
 
 @pytest.fixture
@@ -87,14 +82,14 @@ def test_lines_stay_within_their_budgets_my_ties_first(view, monkeypatch) -> Non
     # In drawing priority: my ties and real relationships' links, then the shortest.
     important = prepared.priority[ids]
     assert not np.any(important[1:] & ~important[:-1])
-    monkeypatch.setattr(map_canvas, "PIXEL_BUDGET", float(lengths[:40].sum() * 2.0) + 1)
-    monkeypatch.setattr(map_canvas, "AA_PIXEL_BUDGET", 0.0)
+    monkeypatch.setattr(geometry, "PIXEL_BUDGET", float(lengths[:40].sum() * 2.0) + 1)
+    monkeypatch.setattr(geometry, "AA_PIXEL_BUDGET", 0.0)
     picked, smooth = prepared.affordable_edges(ids, lengths, 2.0)
     assert np.array_equal(picked, ids[:40]) and not smooth.any()
-    monkeypatch.setattr(map_canvas, "AA_PIXEL_BUDGET", float(lengths[:40].sum() * 2.0) + 1)
+    monkeypatch.setattr(geometry, "AA_PIXEL_BUDGET", float(lengths[:40].sum() * 2.0) + 1)
     picked, smooth = prepared.affordable_edges(ids, lengths, 2.0)
     assert smooth.all()  # everything fits the antialiasing budget
-    monkeypatch.setattr(map_canvas, "EDGE_BUDGET", 7)
+    monkeypatch.setattr(geometry, "EDGE_BUDGET", 7)
     assert len(prepared.affordable_edges(ids, lengths, 2.0)[0]) == 7
 
 

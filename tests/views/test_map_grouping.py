@@ -14,8 +14,8 @@ from netdesk.services.contacts import ContactRecord
 from netdesk.services.sample import REAL_TIES, sample_network
 from netdesk.services.vocabulary import RELATIONS
 from netdesk.views.main_window import MAP_PAGE
-from netdesk.views.map_canvas import BACKGROUND
-from netdesk.views.map_page import MapPage
+from netdesk.views.map.colours import BACKGROUND
+from netdesk.views.map.page import MapPage
 
 TAGS = ["climate", "investors", "design", "berlin"]
 

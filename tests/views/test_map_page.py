@@ -10,8 +10,8 @@ from PySide6.QtTest import QTest
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.graph import ME
 from netdesk.views.main_window import CONTACTS_PAGE, MAP_PAGE
-from netdesk.views.map_canvas import BACKGROUND
-from netdesk.views.map_page import WarmPathListModel
+from netdesk.views.map.colours import BACKGROUND
+from netdesk.views.map.paths_panel import WarmPathListModel
 from tests.views.windows import build_window
 
 
@@ -102,9 +102,9 @@ def test_filters_change_what_the_map_shows(qtbot, map_page) -> None:
 
 def test_filters_on_a_big_network_redraw_in_the_background(qtbot, map_page, monkeypatch) -> None:
     from netdesk.services.graph import project
-    from netdesk.views import map_page as page_module
+    from netdesk.views.map import filters as filters_module
 
-    monkeypatch.setattr(page_module, "BACKGROUND_REDRAW_FROM", 1)  # the sample counts as big
+    monkeypatch.setattr(filters_module, "BACKGROUND_REDRAW_FROM", 1)  # the sample counts as big
     shown = [n.key for n in map_page.data.nodes]
     map_page.linkedin.setChecked(True)
     assert [n.key for n in map_page.data.nodes] == shown  # until the worker is done
