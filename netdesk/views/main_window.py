@@ -842,7 +842,7 @@ class MainWindow(QMainWindow):
     def open_settings(self, page: int | str = 0):
         """Edit → Settings (Ctrl+,): mail account, email templates, General, Appearance and
         Backups (*page* by row or title)."""
-        from netdesk.views.settings_dialog import SettingsDialog
+        from netdesk.views.settings.dialog import SettingsDialog
 
         if self._mail is None:
             return None
@@ -1114,7 +1114,9 @@ class MainWindow(QMainWindow):
 
     def _preference_pages(self) -> list[tuple[str, QWidget]]:
         from netdesk.paths import DATABASE_NAME
-        from netdesk.views.preferences import AppearancePage, BackupsPage, GeneralPage
+        from netdesk.views.settings.appearance_page import AppearancePage
+        from netdesk.views.settings.backups_page import BackupsPage
+        from netdesk.views.settings.general_page import GeneralPage
 
         general = GeneralPage(
             self._data_dir, self._data_dir / DATABASE_NAME, self.today_page is not None

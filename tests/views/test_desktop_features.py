@@ -35,7 +35,7 @@ from netdesk.views.appearance import (
 )
 from netdesk.views.import_summary import ImportSummaryDialog
 from netdesk.views.main_window import CONTACTS_PAGE, MainWindow
-from netdesk.views.settings_dialog import SettingsDialog
+from netdesk.views.settings.dialog import SettingsDialog
 from tests.helpers import HEADER_2023, write
 from tests.views.windows import build_full_window
 

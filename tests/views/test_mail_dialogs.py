@@ -23,7 +23,7 @@ from netdesk.services.meetings import MeetingRecord
 from netdesk.views.draft_dialog import DraftDialog
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models.template_models import TemplateListModel
-from netdesk.views.settings_dialog import SettingsDialog
+from netdesk.views.settings.dialog import SettingsDialog
 from tests.frozen_time import TODAY
 from tests.mailservers import (
     HOST,

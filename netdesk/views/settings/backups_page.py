@@ -1,16 +1,12 @@
-"""Settings pages beside the mail account: General (data folder, reminders), Appearance
-(light/dark, applied at once) and Backups (daily, how many, where; back up or restore)."""
+"""Settings → Backups: daily, how many, where; back up or restore now."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
-    QButtonGroup,
     QCheckBox,
     QFileDialog,
     QFormLayout,
@@ -19,155 +15,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
-    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from netdesk.services.backup import KEEP_RANGE, BackupError, BackupService
-from netdesk.views.appearance import SETTING, THEMES, apply_theme, saved_theme
 from netdesk.views.models.backup_models import BackupListModel
-
-MUTED = "color: palette(placeholder-text);"
-
-
-def _muted(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(MUTED)
-    return label
-
-
-def _open_folder(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def _size(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return "not created yet"
-    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, size // 1024)} kB"
-
-
-class GeneralPage(QWidget):
-    """Where the data is, and the reminders (their own dialog, shared with People)."""
-
-    reminders_requested = Signal()
-
-    def __init__(
-        self,
-        data_dir: Path,
-        database: Path,
-        has_reminders: bool = False,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("generalPage")
-        self.folder = QLabel(str(data_dir))
-        self.folder.setObjectName("dataFolder")
-        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.folder.setAccessibleName("Data folder")
-        self.folder.setWordWrap(True)
-        show = QPushButton("Show Data Folder")
-        show.setObjectName("showDataFolder")
-        show.clicked.connect(lambda: _open_folder(data_dir))
-        form = QFormLayout()
-        form.addRow("Folder", self.folder)
-        form.addRow("Database", QLabel(f"{database.name} · {_size(database)}"))
-        data_box = QGroupBox("Your data")
-        data_layout = QVBoxLayout(data_box)
-        data_layout.addLayout(form)
-        data_layout.addWidget(
-            _muted(
-                "Everything NetDesk knows is in this one file, on this computer only. To keep it "
-                "somewhere else, start NetDesk with <code>--data-dir FOLDER</code> or set "
-                "<code>NETDESK_DATA_DIR</code>. Backups: see the Backups page."
-            )
-        )
-        row = QHBoxLayout()
-        row.addWidget(show)
-        row.addStretch(1)
-        data_layout.addLayout(row)
-
-        reminders_box = QGroupBox("Reminders")
-        reminders_layout = QVBoxLayout(reminders_box)
-        reminders_layout.addWidget(
-            _muted(
-                "How often to hear from people by how you know them (family every month, "
-                "colleagues every three months, LinkedIn-only people never), when an outreach "
-                "request counts as unanswered, and whether to be told at start."
-            )
-        )
-        self.reminders = QPushButton("Keep-in-Touch Reminders…")
-        self.reminders.setObjectName("editReminders")
-        self.reminders.setEnabled(has_reminders)
-        self.reminders.clicked.connect(self.reminders_requested)
-        row = QHBoxLayout()
-        row.addWidget(self.reminders)
-        row.addStretch(1)
-        reminders_layout.addLayout(row)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(data_box)
-        layout.addWidget(reminders_box)
-        layout.addStretch(1)
-
-    def save(self) -> bool:
-        return True  # everything here acts at once
-
-
-class AppearancePage(QWidget):
-    """Light, dark or the system's look: applied to every window at once, remembered."""
-
-    def __init__(self, settings: QSettings | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("appearancePage")
-        self._settings = settings
-        self.choices = QButtonGroup(self)
-        box = QGroupBox("Appearance")
-        column = QVBoxLayout(box)
-        current = saved_theme(settings)
-        for key, label in THEMES.items():
-            button = QRadioButton(label)
-            button.setObjectName(f"theme_{key}")
-            button.setProperty("theme", key)
-            button.setChecked(key == current)
-            self.choices.addButton(button)
-            column.addWidget(button)
-        column.addWidget(
-            _muted(
-                "Light and Dark use Qt's Fusion style on every system; “Same as the system” "
-                "follows your desktop's own style and colours."
-            )
-        )
-        self.choices.buttonToggled.connect(self._on_choices_toggled)
-        layout = QVBoxLayout(self)
-        layout.addWidget(box)
-        layout.addStretch(1)
-
-    def theme(self) -> str:
-        checked = self.choices.checkedButton()
-        return str(checked.property("theme")) if checked else saved_theme(self._settings)
-
-    def choose(self, theme: str) -> None:
-        for button in self.choices.buttons():
-            if button.property("theme") == theme:
-                button.setChecked(True)
-
-    def _on_choices_toggled(self, button, checked: bool) -> None:
-        if not checked:
-            return
-        theme = str(button.property("theme"))
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, theme)
-        if self._settings is not None:
-            self._settings.setValue(SETTING, theme)
-
-    def save(self) -> bool:
-        return True
+from netdesk.views.settings.common import muted, open_folder
 
 
 class BackupsPage(QWidget):
@@ -216,7 +71,7 @@ class BackupsPage(QWidget):
         settings_layout = QVBoxLayout(settings_box)
         settings_layout.addLayout(form)
         settings_layout.addWidget(
-            _muted(
+            muted(
                 "Backups are complete copies of your database, made safely while NetDesk runs. "
                 "Daily backups and the copies made before a restore roll over; the ones you "
                 "make with Back Up Now are kept until you delete them. A folder on another "
@@ -233,7 +88,7 @@ class BackupsPage(QWidget):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setAlternatingRowColors(True)
         self.list.doubleClicked.connect(lambda index: self._on_restore())
-        self.status = _muted("")
+        self.status = muted("")
         self.status.setObjectName("backupStatus")
         back_up = QPushButton("Back Up Now")
         back_up.setObjectName("backUpNow")
@@ -248,7 +103,7 @@ class BackupsPage(QWidget):
         show = QPushButton("Show Folder")
         show.setObjectName("showBackupFolder")
         show.setAccessibleName("Show the backup folder")
-        show.clicked.connect(lambda: _open_folder(self._backups.folder()))
+        show.clicked.connect(lambda: open_folder(self._backups.folder()))
         buttons = QHBoxLayout()
         for button in (back_up, self.restore_button, other, show):
             buttons.addWidget(button)

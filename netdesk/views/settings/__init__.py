@@ -1,0 +1,2 @@
+"""The Settings feature: the dialog and its pages (mail account, email templates,
+General, Appearance, Backups)."""
