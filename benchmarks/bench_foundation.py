@@ -155,7 +155,7 @@ def search_keystrokes(database: Path) -> tuple[float, float, str]:
     from netdesk.services.contacts import ContactService
     from netdesk.services.meetings import MeetingService
     from netdesk.services.todos import TodoService
-    from netdesk.views.contacts_page import ContactsPage
+    from netdesk.views.contacts.page import ContactsPage
 
     app = QApplication.instance() or QApplication([])
     db = open_database(database)

@@ -46,14 +46,14 @@ from netdesk.services.todos import TodoService
 from netdesk.tasks import TaskRunner
 from netdesk.views.about import about_box
 from netdesk.views.appearance import tone
-from netdesk.views.contacts_page import ContactsPage
+from netdesk.views.contacts.page import ContactsPage
+from netdesk.views.contacts.relationship import RelationshipPanel
 from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.icons import icon, refresh_icons, set_icon
 from netdesk.views.import_summary import ImportSummaryDialog
 from netdesk.views.map.page import MapPage
 from netdesk.views.meetings.page import MeetingsPage
 from netdesk.views.quick_log import LoggedInteractionCommand, QuickLogDialog
-from netdesk.views.relationship_panel import RelationshipPanel
 from netdesk.views.today.page import TodayPage
 from netdesk.views.undo import DeleteContactsCommand
 from netdesk.views.welcome_page import WelcomePage
