@@ -153,7 +153,7 @@ def search_keystrokes(database: Path) -> tuple[float, float, str]:
     from PySide6.QtWidgets import QApplication, QTableView
 
     from netdesk.services.contacts import ContactService
-    from netdesk.services.meetings import MeetingService
+    from netdesk.services.meetings.service import MeetingService
     from netdesk.services.todos import TodoService
     from netdesk.views.contacts.page import ContactsPage
 

@@ -40,7 +40,7 @@ from PySide6.QtCore import QEvent, QObject  # noqa: E402
 from netdesk.app import build_services  # noqa: E402
 from netdesk.paths import Paths  # noqa: E402
 from netdesk.services.contacts import fts_query  # noqa: E402
-from netdesk.services.meetings import MeetingRecord, PreparedQuestion  # noqa: E402
+from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion  # noqa: E402
 
 WORDS = str.split(
     "market team hiring data platform customers growth pricing regulation strategy "

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from netdesk.services.interchange import InterchangeService
     from netdesk.services.mail.account import MailAccountService
     from netdesk.services.mail.transport import MailTransport
-    from netdesk.services.meetings import MeetingService
+    from netdesk.services.meetings.service import MeetingService
     from netdesk.services.outreach import OutreachService
     from netdesk.services.templates import TemplateService
     from netdesk.services.todos import TodoService
@@ -160,7 +160,7 @@ class Services:
 
     @cached_property
     def meetings(self) -> MeetingService:
-        from netdesk.services.meetings import MeetingService
+        from netdesk.services.meetings.service import MeetingService
 
         return MeetingService(self.db, self.contacts, self.todos, self.outreach, clock=self.clock)
 

@@ -36,7 +36,8 @@ from netdesk.paths import Paths  # noqa: E402
 from netdesk.services.contacts import ContactFilter, Scope  # noqa: E402
 from netdesk.services.credentials import MemoryCredentialStore  # noqa: E402
 from netdesk.services.mail.account import MailAccount  # noqa: E402
-from netdesk.services.meetings import MeetingRecord, MeetingService  # noqa: E402
+from netdesk.services.meetings.records import MeetingRecord  # noqa: E402
+from netdesk.services.meetings.service import MeetingService  # noqa: E402
 from netdesk.views.appearance import DARK, LIGHT, SYSTEM, apply_theme  # noqa: E402
 from netdesk.views.main_window import (  # noqa: E402
     CONTACTS_PAGE,

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from netdesk.cli.common import CommandError, Context, person, read_text, validation_message
 
 if TYPE_CHECKING:
-    from netdesk.services.meetings import MeetingRecord, MeetingService, PreparedQuestion
+    from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
+    from netdesk.services.meetings.service import MeetingService
 
 PREPARED_LAYERS = ("industry", "organisation", "person")  # the bank's three layers
 
@@ -40,7 +41,7 @@ def _meeting(context: Context) -> MeetingRecord:
 
 
 def _when(context: Context, text: str | None):
-    from netdesk.services.meetings import parse_when
+    from netdesk.services.meetings.records import parse_when
 
     if text is None:
         return None
@@ -66,7 +67,7 @@ def pick_questions(meetings: MeetingService, count: int) -> list[PreparedQuestio
 
 
 def plan(context: Context) -> int:
-    from netdesk.services.meetings import MeetingRecord
+    from netdesk.services.meetings.records import MeetingRecord
 
     args = context.args
     people = [person(context, who).id for who in args.with_]
@@ -223,7 +224,7 @@ def meeting_dict(context: Context, record: MeetingRecord) -> dict:
 
 
 def meeting_lines(context: Context, record: MeetingRecord) -> list[str]:
-    from netdesk.services.meetings import LAYERS, STATUSES
+    from netdesk.services.meetings.records import LAYERS, STATUSES
 
     services = context.services
     people = ", ".join(r.display_name for r in services.contacts.records(record.people))

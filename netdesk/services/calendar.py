@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from netdesk import APP_NAME, __version__
-from netdesk.services.meetings import MeetingRecord
+from netdesk.services.meetings.records import MeetingRecord
 
 
 class NotScheduled(ValueError):

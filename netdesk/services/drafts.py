@@ -20,7 +20,8 @@ from netdesk.services.contacts import ContactRecord, ContactService
 from netdesk.services.interactions import Interaction, InteractionService
 from netdesk.services.mail.account import MailAccount, MailAccountService
 from netdesk.services.mail.messages import Attachment, Draft, content_type_of, one_line
-from netdesk.services.meetings import MeetingRecord, MeetingService
+from netdesk.services.meetings.records import MeetingRecord
+from netdesk.services.meetings.service import MeetingService
 from netdesk.services.outreach import OutreachService
 from netdesk.services.settings import MAIL_TEMPLATE, SettingsStore
 from netdesk.services.templates import (

@@ -20,7 +20,8 @@ import peewee
 from netdesk.services.clock import Clock
 from netdesk.services.contacts import ContactService
 from netdesk.services.interactions import InteractionService
-from netdesk.services.meetings import MeetingRecord, MeetingService, PreparedQuestion
+from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
+from netdesk.services.meetings.service import MeetingService
 from netdesk.services.outreach import OutreachService
 from netdesk.services.sample import sample_names
 from netdesk.services.sample_stories import (

@@ -40,7 +40,7 @@ from netdesk.services.importer import ImportService, ImportSummary, NothingToUnd
 from netdesk.services.interchange import InterchangeService
 from netdesk.services.linkedin import ImportFormatError
 from netdesk.services.linkedin_activity import ActivitySummary, is_activity_file
-from netdesk.services.meetings import MeetingService
+from netdesk.services.meetings.service import MeetingService
 from netdesk.services.text import count_of
 from netdesk.services.todos import TodoService
 from netdesk.tasks import TaskRunner

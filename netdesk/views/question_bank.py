@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.contacts import ValidationError
-from netdesk.services.meetings import LAYERS, BankQuestion, MeetingService
+from netdesk.services.meetings.bank import BankQuestion
+from netdesk.services.meetings.records import LAYERS
+from netdesk.services.meetings.service import MeetingService
 from netdesk.views.appearance import tone_sheet
 from netdesk.views.models.question_models import (
     QUESTION_COLUMN,

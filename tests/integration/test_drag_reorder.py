@@ -24,7 +24,7 @@ CHILD = textwrap.dedent(
     from PySide6.QtTest import QTest
     from netdesk.app import build_services, create_application, create_main_window
     from netdesk.paths import Paths
-    from netdesk.services.meetings import MeetingRecord, PreparedQuestion
+    from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
     from netdesk.views.main_window import MEETINGS_PAGE
 
     app = create_application()

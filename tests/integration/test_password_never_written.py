@@ -24,7 +24,7 @@ from netdesk.paths import Paths
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.credentials import KeyringCredentialStore, Secret
 from netdesk.services.mail.transport import MailTransport
-from netdesk.services.meetings import MeetingRecord
+from netdesk.services.meetings.records import MeetingRecord
 from netdesk.tasks import QtTaskRunner
 from netdesk.views.draft_dialog import DraftDialog
 from netdesk.views.main_window import MEETINGS_PAGE, MainWindow

@@ -231,7 +231,7 @@ def test_draft_thank_you_in_the_tone_asked_for(tmp_path: Path, capsys) -> None:
     from netdesk.paths import Paths
     from netdesk.services.contacts import ContactRecord
     from netdesk.services.credentials import MemoryCredentialStore
-    from netdesk.services.meetings import MeetingRecord
+    from netdesk.services.meetings.records import MeetingRecord
     from tests.frozen_time import TEST_NOW
 
     paths = Paths(tmp_path / "d").ensure()

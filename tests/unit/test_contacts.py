@@ -231,7 +231,7 @@ def test_undo_of_a_delete_after_adding_someone_new(services) -> None:
 
 
 def test_delete_and_undo_bring_back_meetings_and_referrals(services) -> None:
-    from netdesk.services.meetings import MeetingRecord
+    from netdesk.services.meetings.records import MeetingRecord
 
     mia = add(services, "Mia Chen")
     aunt = add(services, "Aunt Ingrid")

@@ -16,7 +16,7 @@ from netdesk.services.contacts import ContactFilter, ContactService
 from netdesk.services.importer import ImportService
 from netdesk.services.interactions import InteractionService
 from netdesk.services.keep_in_touch import KeepInTouchService
-from netdesk.services.meetings import MeetingService
+from netdesk.services.meetings.service import MeetingService
 from netdesk.services.reciprocity import Balance, ReciprocityService
 from netdesk.services.templates import TemplateService
 from netdesk.services.todos import TodoService

@@ -18,7 +18,7 @@ from netdesk.services.drafts import (
     topics_from_notes,
 )
 from netdesk.services.mail.account import MailAccount
-from netdesk.services.meetings import MeetingRecord, PreparedQuestion
+from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
 
 WHEN = datetime(2026, 10, 20, 10, 0, tzinfo=timezone(timedelta(hours=2)))
 # The day after the meeting on the user's own calendar (20 October is the 19th in Samoa).

@@ -334,7 +334,7 @@ def test_organisation_spelled_differently_is_unchanged(services, tmp_path) -> No
 
 
 def test_undo_keeps_the_people_the_user_worked_on(services, tmp_path) -> None:
-    from netdesk.services.meetings import MeetingRecord
+    from netdesk.services.meetings.records import MeetingRecord
 
     text = HEADER_2018 + "\n" + "\n".join(
         f"{given},Test,,Org,Role,07 Feb 2026"

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from netdesk.services.contacts import ContactRecord, ValidationError
-from netdesk.services.meetings import MeetingRecord
+from netdesk.services.meetings.records import MeetingRecord
 
 
 def add(services, name: str = "Mia Chen") -> int:

@@ -11,7 +11,7 @@ import vobject
 from netdesk.services.contacts import ContactFilter, ContactRecord
 from netdesk.services.interchange import CSV_COLUMNS, GOOGLE, LINKEDIN, VCARD
 from netdesk.services.linkedin import ImportFormatError
-from netdesk.services.meetings import MeetingRecord
+from netdesk.services.meetings.records import MeetingRecord
 from tests.helpers import HEADER_2023, dump, png_bytes, write
 
 ADA = ContactRecord(

@@ -10,7 +10,7 @@ import pytest
 
 from netdesk.services.contacts import ContactFilter, ContactRecord, ValidationError
 from netdesk.services.keep_in_touch import DEFAULT_INTERVALS, describe_interval
-from netdesk.services.meetings import MeetingRecord
+from netdesk.services.meetings.records import MeetingRecord
 from netdesk.services.todos import SHARE_VALUE_AFTER_DAYS
 from tests.helpers import PREAMBLE, write
 

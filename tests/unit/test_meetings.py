@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from netdesk.services.contacts import ContactRecord, ValidationError
-from netdesk.services.meetings import (
+from netdesk.services.meetings.records import (
     MeetingRecord,
-    MeetingService,
     PreparedQuestion,
     layer_counts,
     parse_when,
     preparation_nudge,
 )
+from netdesk.services.meetings.service import MeetingService
 from tests.frozen_time import TEST_NOW
 
 BERLIN_WINTER = timezone(timedelta(hours=1))

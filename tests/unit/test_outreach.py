@@ -8,7 +8,7 @@ import pytest
 
 from netdesk.services.contacts import ContactRecord, ValidationError
 from netdesk.services.mail.account import MailAccount
-from netdesk.services.meetings import MeetingRecord
+from netdesk.services.meetings.records import MeetingRecord
 from netdesk.services.outreach import Rate
 
 TODAY = date(2026, 11, 30)

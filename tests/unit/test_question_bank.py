@@ -5,12 +5,9 @@ from __future__ import annotations
 import pytest
 
 from netdesk.services.contacts import ValidationError
-from netdesk.services.meetings import (
-    MeetingRecord,
-    MeetingService,
-    PreparedQuestion,
-    TemplateExists,
-)
+from netdesk.services.meetings.bank import TemplateExists
+from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
+from netdesk.services.meetings.service import MeetingService
 
 
 @pytest.fixture

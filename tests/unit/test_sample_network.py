@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from netdesk.services.clock import local_day
-from netdesk.services.meetings import GOOD_RANGE, MeetingService, layer_counts
+from netdesk.services.meetings.records import GOOD_RANGE, layer_counts
+from netdesk.services.meetings.service import MeetingService
 from netdesk.services.sample import sample_names
 from tests.frozen_time import TEST_NOW
 

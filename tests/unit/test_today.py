@@ -13,7 +13,7 @@ import pytest
 from netdesk.services.clock import FrozenClock, add_months, first_of_month, local_day, week_of
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.followups import build_followups
-from netdesk.services.meetings import MeetingRecord
+from netdesk.services.meetings.records import MeetingRecord
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # 2026: summer time starts Sunday 29 March (02:00 -> 03:00) and ends Sunday 25 October.

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from netdesk.services.contacts import ContactRecord
-from netdesk.services.meetings import MeetingRecord
+from netdesk.services.meetings.records import MeetingRecord
 from netdesk.services.warm_paths import MAX_LINKS, Target, WarmPath, warm_paths
 from tests.frozen_time import TODAY
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.mail.account import MailAccount
-from netdesk.services.meetings import MeetingRecord
+from netdesk.services.meetings.records import MeetingRecord
 from netdesk.views.draft_dialog import DraftDialog
 from tests.frozen_time import TEST_NOW
 from tests.mailservers import HOST, PASSWORD, USER, start_smtp

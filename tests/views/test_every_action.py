@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.meetings import MeetingRecord, PreparedQuestion
+from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
 from netdesk.views.main_window import MainWindow
 from tests.views.windows import build_full_window
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.contacts import ContactFilter, Scope
-from netdesk.services.meetings import MeetingRecord
+from netdesk.services.meetings.records import MeetingRecord
 from netdesk.views.main_window import CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE
 from tests.frozen_time import TEST_NOW
 from tests.views.windows import build_full_window

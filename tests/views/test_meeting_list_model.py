@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import Qt
 
 from netdesk.services.contacts import ContactRecord
-from netdesk.services.meetings import MeetingRecord, PreparedQuestion
+from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models import meeting_models
 from netdesk.views.models.meeting_models import MeetingListModel

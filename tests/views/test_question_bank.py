@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.contacts import ContactRecord
-from netdesk.services.meetings import MeetingRecord, PreparedQuestion
+from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
 from netdesk.services.todos import Todo
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models.meeting_models import QUESTION_ROWS_MIME, QuestionListModel

@@ -24,7 +24,7 @@ from netdesk.services.contacts import (
     ValidationError,
 )
 from netdesk.services.linkedin import normalise_linkedin_url
-from netdesk.services.meetings import MeetingService
+from netdesk.services.meetings.service import MeetingService
 from netdesk.services.text import split_lines
 from netdesk.services.todos import TodoService
 from netdesk.views.contacts.editor_form import EditorFormMixin

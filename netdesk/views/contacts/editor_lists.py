@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from netdesk.services.meetings import STATUSES
+from netdesk.services.meetings.records import STATUSES
 from netdesk.views.contacts.editor_widgets import FittingListView
 from netdesk.views.icons import set_icon
 from netdesk.views.models.contact_table_model import format_day

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactFilter, ContactService, Scope
-from netdesk.services.meetings import MeetingService
+from netdesk.services.meetings.service import MeetingService
 from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
 from netdesk.views.contacts.editor import ContactEditor

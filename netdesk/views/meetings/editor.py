@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactFilter, ContactService, ValidationError
-from netdesk.services.meetings import (
+from netdesk.services.meetings.records import (
     KINDS,
     STATUSES,
     TEXT_FIELDS,
     MeetingRecord,
-    MeetingService,
     parse_when,
     preparation_nudge,
 )
+from netdesk.services.meetings.service import MeetingService
 from netdesk.views.appearance import tone_sheet
 from netdesk.views.meetings.actions import MeetingActions
 from netdesk.views.meetings.empty_state import NoMeetingOpen

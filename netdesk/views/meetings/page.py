@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactService
-from netdesk.services.meetings import MeetingService
+from netdesk.services.meetings.service import MeetingService
 from netdesk.views.icons import set_icon
 from netdesk.views.meetings.editor import MeetingEditor
 from netdesk.views.models.meeting_models import MeetingListModel

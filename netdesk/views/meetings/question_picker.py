@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.meetings import LAYERS, MeetingService, PreparedQuestion
+from netdesk.services.meetings.records import LAYERS, PreparedQuestion
+from netdesk.services.meetings.service import MeetingService
 from netdesk.views.models.question_models import BankTableModel
 from netdesk.views.question_bank import (
     MUTED,

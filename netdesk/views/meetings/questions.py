@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.contacts import ValidationError
-from netdesk.services.meetings import PreparedQuestion, QuestionTemplate, TemplateExists
+from netdesk.services.meetings.bank import QuestionTemplate, TemplateExists
+from netdesk.services.meetings.records import PreparedQuestion
 from netdesk.services.text import count_of
 from netdesk.views.icons import set_icon
 from netdesk.views.meetings.question_picker import QuestionPickerDialog

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.contacts import ContactFilter, ContactRow, ContactService
-from netdesk.services.meetings import PERMISSIONS
+from netdesk.services.meetings.records import PERMISSIONS
 from netdesk.services.text import fold
 from netdesk.views.appearance import tone_sheet
 from netdesk.views.question_bank import MUTED

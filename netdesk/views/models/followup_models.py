@@ -19,7 +19,7 @@ from netdesk.services.clock import SYSTEM_CLOCK
 from netdesk.services.interactions import GIVE_ASK
 from netdesk.services.interactions import KINDS as INTERACTION_KINDS
 from netdesk.services.keep_in_touch import LapsedPerson, describe_interval
-from netdesk.services.meetings import STATUSES
+from netdesk.services.meetings.records import STATUSES
 from netdesk.services.outreach import CHANNELS, RESPONSES, OutreachEntry
 from netdesk.services.text import count_of
 from netdesk.services.timeline import TimelineEntry

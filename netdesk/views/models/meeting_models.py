@@ -14,13 +14,8 @@ from PySide6.QtCore import (
 )
 
 from netdesk.services.contacts import fts_query
-from netdesk.services.meetings import (
-    LAYERS,
-    STATUSES,
-    MeetingRow,
-    MeetingService,
-    PreparedQuestion,
-)
+from netdesk.services.meetings.records import LAYERS, STATUSES, MeetingRow, PreparedQuestion
+from netdesk.services.meetings.service import MeetingService
 from netdesk.views.models.roles import ID_ROLE
 
 PAGE_SIZE = 200  # meetings fetched at once, when the view first paints one of them

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from netdesk.services.meetings import LAYERS, Answer, BankQuestion
+from netdesk.services.meetings.bank import BankQuestion
+from netdesk.services.meetings.records import LAYERS, Answer
 from netdesk.views.models.contact_table_model import format_day
 from netdesk.views.models.meeting_models import SHORT_LAYERS
 from netdesk.views.models.roles import ID_ROLE
