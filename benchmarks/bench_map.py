@@ -48,10 +48,12 @@ from PySide6.QtGui import QUndoStack  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from netdesk.db import open_database  # noqa: E402
-from netdesk.services import graph_layout  # noqa: E402
-from netdesk.services.graph import GraphService, MapFilter, project  # noqa: E402
 from netdesk.services.importer import ImportService  # noqa: E402
-from netdesk.services.warm_paths import Target, path_index, warm_paths  # noqa: E402
+from netdesk.services.network import layout_worker  # noqa: E402
+from netdesk.services.network.model import MapFilter  # noqa: E402
+from netdesk.services.network.projection import project  # noqa: E402
+from netdesk.services.network.service import GraphService  # noqa: E402
+from netdesk.services.network.warm_paths import Target, path_index, warm_paths  # noqa: E402
 from netdesk.tasks import QtTaskRunner  # noqa: E402
 from netdesk.views.map.page import MapPage  # noqa: E402
 from netdesk.views.map.scene import MapScene  # noqa: E402
@@ -85,7 +87,7 @@ class GapClock:
         now = self.clock.elapsed()
         self.longest = max(self.longest, now - self.last)
         self.last = now
-        self.processes = max(self.processes, graph_layout.running_processes())
+        self.processes = max(self.processes, layout_worker.running_processes())
 
     def stop(self) -> float:
         self.timer.stop()
@@ -159,16 +161,16 @@ def cancel_layout(app: QApplication, page: MapPage) -> float:
     seconds until that process is gone and the page idle."""
     page.rearrange()
     deadline = time.perf_counter() + 10
-    while not graph_layout.running_processes() and time.perf_counter() < deadline:
+    while not layout_worker.running_processes() and time.perf_counter() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
     busy = time.perf_counter() + 0.3
     while time.perf_counter() < busy:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-    if not graph_layout.running_processes():
+    if not layout_worker.running_processes():
         print("  (the layout process finished before it could be cancelled)")
     start = time.perf_counter()
     page.cancel_loading()
-    while graph_layout.running_processes() or page.is_loading():
+    while layout_worker.running_processes() or page.is_loading():
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
     return time.perf_counter() - start
 

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     """The process's exit status. *clock*: the services' clock (tests freeze it)."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--layout-worker"]:  # the map's layout process, in a bundled app
-        from netdesk.services.graph_layout import main as layout_worker
+        from netdesk.services.network.layout_worker import main as layout_worker
 
         return layout_worker()
     try:

@@ -27,13 +27,13 @@ if TYPE_CHECKING:
     from netdesk.services.credentials import CredentialStore
     from netdesk.services.drafts import DraftService
     from netdesk.services.followups import FollowUpServices
-    from netdesk.services.graph import GraphService
     from netdesk.services.importer import ImportService
     from netdesk.services.interactions import InteractionService
     from netdesk.services.interchange import InterchangeService
     from netdesk.services.mail.account import MailAccountService
     from netdesk.services.mail.transport import MailTransport
     from netdesk.services.meetings.service import MeetingService
+    from netdesk.services.network.service import GraphService
     from netdesk.services.outreach import OutreachService
     from netdesk.services.templates import TemplateService
     from netdesk.services.todos import TodoService
@@ -166,7 +166,7 @@ class Services:
 
     @cached_property
     def graph(self) -> GraphService:
-        from netdesk.services.graph import GraphService
+        from netdesk.services.network.service import GraphService
 
         return GraphService(self.db, clock=self.clock)
 

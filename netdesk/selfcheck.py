@@ -40,21 +40,21 @@ def _lay_out_in_a_process() -> str:
     starts it (a bundle has no `python -m`): prove that process runs here."""
     import numpy as np
 
-    from netdesk.services import graph_layout
+    from netdesk.services.network import layout, layout_worker
 
     people = 3
-    job = graph_layout.LayoutJob(
+    job = layout.LayoutJob(
         ids=np.arange(1, people + 1, dtype=np.int64),
-        group=np.full(people, graph_layout.NO_GROUP, dtype=np.int64),
+        group=np.full(people, layout.NO_GROUP, dtype=np.int64),
         linkedin=np.zeros(people, dtype=bool),
         closeness=np.full(people, 3, dtype=np.int8),
         xy=np.full((people, 2), np.nan),
         ties=np.array([[0, 1]], dtype=np.int32),
     )
-    placed = graph_layout.place_in_process(job)
+    placed = layout_worker.place_in_process(job)
     _expect(placed.shape == (people, 2), f"layout returned shape {placed.shape}")
     _expect(bool(np.isfinite(placed).all()), "layout returned positions that are not numbers")
-    return f"{people} people placed by {' '.join(graph_layout.worker_command()[1:])}"
+    return f"{people} people placed by {' '.join(layout_worker.worker_command()[1:])}"
 
 
 def _expect(condition: bool, what: str) -> None:

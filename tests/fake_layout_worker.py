@@ -4,7 +4,7 @@
     python tests/fake_layout_worker.py crash   says why on stderr and exits with status 3
     python tests/fake_layout_worker.py fail    answers with an error, as the real one does
 
-They speak the real protocol (netdesk.services.graph_layout: length-prefixed pickles).
+They speak the real protocol (netdesk.services.network.layout_worker: length-prefixed pickles).
 """
 
 from __future__ import annotations

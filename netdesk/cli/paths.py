@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 from netdesk.cli.common import CommandError, Context
 
 if TYPE_CHECKING:
-    from netdesk.services.graph import Network
-    from netdesk.services.warm_paths import Target, WarmPath
+    from netdesk.services.network.model import Network
+    from netdesk.services.network.warm_paths import Target, WarmPath
 
 
 def resolve_target(network: Network, text: str) -> tuple[Target, dict]:
     """A person's id; else an organisation's name (any case); else the person the map's
     search puts first."""
+    from netdesk.services.network.warm_paths import Target
     from netdesk.services.text import fold
-    from netdesk.services.warm_paths import Target
 
     text = " ".join(text.split())
     if text.isdigit():
@@ -54,7 +54,7 @@ def path_dict(path: WarmPath) -> dict:
 
 
 def paths_command(context: Context) -> int:
-    from netdesk.services.warm_paths import RANKING_EXPLAINED, warm_paths
+    from netdesk.services.network.warm_paths import RANKING_EXPLAINED, warm_paths
 
     network = context.services.graph.load()
     target, described = resolve_target(network, context.args.to)

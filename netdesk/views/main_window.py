@@ -35,12 +35,12 @@ from netdesk.services.backup import BackupError, BackupService
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactService
 from netdesk.services.followups import FollowUpServices
-from netdesk.services.graph import GraphService
 from netdesk.services.importer import ImportService, ImportSummary, NothingToUndo
 from netdesk.services.interchange import InterchangeService
 from netdesk.services.linkedin import ImportFormatError
 from netdesk.services.linkedin_activity import ActivitySummary, is_activity_file
 from netdesk.services.meetings.service import MeetingService
+from netdesk.services.network.service import GraphService
 from netdesk.services.text import count_of
 from netdesk.services.todos import TodoService
 from netdesk.tasks import TaskRunner

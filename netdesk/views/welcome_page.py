@@ -31,7 +31,7 @@ from netdesk.services.contacts import (
     StorageError,
     ValidationError,
 )
-from netdesk.services.graph import GraphService
+from netdesk.services.network.service import GraphService
 from netdesk.services.vocabulary import RELATIONS
 from netdesk.views.appearance import tone_sheet
 

@@ -7,8 +7,9 @@ import math
 import pytest
 
 from netdesk.services.contacts import ContactRecord, ValidationError
-from netdesk.services.graph import ME, NO_ORGANISATION, MapFilter, project
-from netdesk.services.warm_paths import Target, warm_paths
+from netdesk.services.network.model import ME, NO_ORGANISATION, MapFilter
+from netdesk.services.network.projection import project
+from netdesk.services.network.warm_paths import Target, warm_paths
 
 
 def person(services, name: str, organisation: str = "", relation: str = "friend", closeness=3):

@@ -11,11 +11,12 @@ import time
 import numpy as np
 import pytest
 
-from netdesk.services import graph_layout
 from netdesk.services.cancel import Cancelled, CancelToken
 from netdesk.services.contacts import ContactRecord
-from netdesk.services.graph import GraphService, layout_job
-from netdesk.services.graph_layout import LayoutError, LayoutJob
+from netdesk.services.network import layout, layout_worker
+from netdesk.services.network.layout import LayoutJob
+from netdesk.services.network.layout_worker import LayoutError
+from netdesk.services.network.service import GraphService, layout_job
 from tests.fake_layout_worker import COMMAND as FAKE_WORKER
 
 
@@ -39,7 +40,7 @@ def job(services) -> LayoutJob:
 @pytest.fixture(autouse=True)
 def _nothing_left_running():
     yield
-    assert graph_layout.running_processes() == 0
+    assert layout_worker.running_processes() == 0
 
 
 def frames(stream: io.BytesIO) -> list:
@@ -47,45 +48,45 @@ def frames(stream: io.BytesIO) -> list:
     found = []
     while True:
         try:
-            found.append(graph_layout._read_frame(stream))
+            found.append(layout_worker._read_frame(stream))
         except EOFError:
             return found
 
 
 def test_the_layout_process_gives_the_same_positions_and_reports_progress(job) -> None:
     seen: list[int] = []
-    positions = graph_layout.place_in_process(job, lambda percent, _text: seen.append(percent))
-    assert np.array_equal(positions, graph_layout.place(job))  # seeded: the same map
+    positions = layout_worker.place_in_process(job, lambda percent, _text: seen.append(percent))
+    assert np.array_equal(positions, layout.place(job))  # seeded: the same map
     assert not np.isnan(positions).any()
     assert seen[0] == 10 and seen[-1] == 85 and seen == sorted(seen)
 
 
 def test_the_process_speaks_length_prefixed_frames(job) -> None:
     source, sink = io.BytesIO(), io.BytesIO()
-    graph_layout._write_frame(source, job.to_wire())
+    layout_worker._write_frame(source, job.to_wire())
     source.seek(0)
-    assert graph_layout.main(source, sink) == 0
+    assert layout_worker.main(source, sink) == 0
     answer = frames(sink)
     assert {kind for kind, *_rest in answer[:-1]} == {"progress"}
-    assert answer[-1][0] == "done" and np.array_equal(answer[-1][1], graph_layout.place(job))
+    assert answer[-1][0] == "done" and np.array_equal(answer[-1][1], layout.place(job))
 
 
 def test_an_error_in_the_layout_process_reaches_the_caller_as_a_message(job) -> None:
     broken = LayoutJob.from_wire({**job.to_wire(), "ties": np.array([[0, 10**6]], np.int32)})
     with pytest.raises(LayoutError, match=r"^The layout failed: IndexError"):
-        graph_layout.place_in_process(broken)
+        layout_worker.place_in_process(broken)
 
 
 def test_a_layout_process_that_dies_says_how(job) -> None:
     with pytest.raises(LayoutError) as caught:
-        graph_layout.place_in_process(job, command=[*FAKE_WORKER, "crash"])
+        layout_worker.place_in_process(job, command=[*FAKE_WORKER, "crash"])
     message = str(caught.value)
     assert "stopped unexpectedly (exit status 3)" in message
     assert "MemoryError: igraph ran out of memory" in message  # its last words, from stderr
     with pytest.raises(LayoutError, match="the layout met a person twice"):
-        graph_layout.place_in_process(job, command=[*FAKE_WORKER, "fail"])
+        layout_worker.place_in_process(job, command=[*FAKE_WORKER, "fail"])
     with pytest.raises(LayoutError, match="could not start"):
-        graph_layout.place_in_process(job, command=["/nonexistent/netdesk-layout"])
+        layout_worker.place_in_process(job, command=["/nonexistent/netdesk-layout"])
 
 
 def test_cancelling_kills_the_layout_process_at_once(job) -> None:
@@ -94,13 +95,13 @@ def test_cancelling_kills_the_layout_process_at_once(job) -> None:
     threading.Thread(target=lambda: working.wait(10) and token.cancel(), daemon=True).start()
     start = time.perf_counter()
     with pytest.raises(Cancelled):
-        graph_layout.place_in_process(
+        layout_worker.place_in_process(
             job, lambda _p, _t: working.set(), token, [*FAKE_WORKER, "hang"]
         )
     assert working.is_set() and time.perf_counter() - start < 5  # it would hang 60 s
-    assert graph_layout.running_processes() == 0
+    assert layout_worker.running_processes() == 0
     with pytest.raises(Cancelled):  # cancelled before it starts: no process at all
-        graph_layout.place_in_process(job, cancel=token)
+        layout_worker.place_in_process(job, cancel=token)
 
 
 def test_no_layout_process_outlives_the_app(job) -> None:
@@ -109,16 +110,16 @@ def test_no_layout_process_outlives_the_app(job) -> None:
 
     def wait() -> None:
         try:
-            graph_layout.place_in_process(job, command=[*FAKE_WORKER, "hang"])
+            layout_worker.place_in_process(job, command=[*FAKE_WORKER, "hang"])
         except LayoutError as error:
             failures.append(error)
 
     waiter = threading.Thread(target=wait)
     waiter.start()
     deadline = time.monotonic() + 10
-    while not graph_layout.running_processes() and time.monotonic() < deadline:
+    while not layout_worker.running_processes() and time.monotonic() < deadline:
         time.sleep(0.01)
-    graph_layout._stop_all()
+    layout_worker._stop_all()
     waiter.join(5)
     assert not waiter.is_alive()
     assert failures and "was stopped" in str(failures[0])
@@ -128,7 +129,7 @@ def test_an_in_thread_layout_stops_when_cancelled(job) -> None:
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        graph_layout.place_in_thread(job, cancel=token)
+        layout_worker.place_in_thread(job, cancel=token)
 
 
 def test_big_networks_go_to_the_process_through_the_bundled_apps_entry_point(
@@ -136,17 +137,17 @@ def test_big_networks_go_to_the_process_through_the_bundled_apps_entry_point(
 ) -> None:
     """`netdesk --layout-worker` is how a frozen app starts its layout process."""
     used: list[int] = []
-    real = graph_layout.place_in_process
+    real = layout_worker.place_in_process
 
     def spy(job, progress, cancel, command):
         used.append(len(job.ids))
         return real(job, progress, cancel, command)
 
-    monkeypatch.setattr(graph_layout, "place_in_process", spy)
+    monkeypatch.setattr(layout_worker, "place_in_process", spy)
     graph = GraphService(
         services.db,
         process_threshold=10,
-        worker_command=[sys.executable, "-m", "netdesk", graph_layout.WORKER_FLAG],
+        worker_command=[sys.executable, "-m", "netdesk", layout_worker.WORKER_FLAG],
     )
     first = graph.open_network()
     assert used == [52] and len(first.positions) == 52

@@ -10,7 +10,7 @@ import pytest
 
 from netdesk.services.contacts import ContactRecord
 from netdesk.services.meetings.records import MeetingRecord
-from netdesk.services.warm_paths import MAX_LINKS, Target, WarmPath, warm_paths
+from netdesk.services.network.warm_paths import MAX_LINKS, Target, WarmPath, warm_paths
 from tests.frozen_time import TODAY
 
 

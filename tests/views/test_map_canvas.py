@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QFont
 
-from netdesk.services.graph import MapFilter, project
+from netdesk.services.network.model import MapFilter
+from netdesk.services.network.projection import project
 from netdesk.views.map import geometry
 from netdesk.views.map.geometry import clipped_lengths, fitting_zoom, prepare_scene, zoom_band
 from netdesk.views.map.labels import LabelCache

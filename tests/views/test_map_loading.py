@@ -7,7 +7,7 @@ import psutil
 import pytest
 from PySide6.QtWidgets import QMessageBox, QToolButton
 
-from netdesk.services import graph_layout
+from netdesk.services.network import layout_worker
 from netdesk.views.main_window import CONTACTS_PAGE, MAP_PAGE
 from tests.fake_layout_worker import COMMAND as FAKE_WORKER
 
@@ -24,20 +24,20 @@ def graph(services):
 def _no_process_left(window):
     yield
     window.map_page.cancel_loading()
-    assert graph_layout.running_processes() == 0
+    assert layout_worker.running_processes() == 0
     mine = psutil.Process().children(recursive=True)
     assert not [p for p in mine if "layout" in " ".join(p.cmdline())]
 
 
 def layout_running() -> bool:
-    return graph_layout.running_processes() > 0
+    return layout_worker.running_processes() > 0
 
 
 def test_the_layout_runs_in_its_own_process_with_progress(qtbot, window, graph, monkeypatch):
     used: list[int] = []
-    real = graph_layout.place_in_process
+    real = layout_worker.place_in_process
     monkeypatch.setattr(
-        graph_layout,
+        layout_worker,
         "place_in_process",
         lambda job, *args: used.append(len(job.ids)) or real(job, *args),
     )

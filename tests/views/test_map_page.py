@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
 from netdesk.services.contacts import ContactRecord
-from netdesk.services.graph import ME
+from netdesk.services.network.model import ME
 from netdesk.views.main_window import CONTACTS_PAGE, MAP_PAGE
 from netdesk.views.map.colours import BACKGROUND
 from netdesk.views.map.paths_panel import WarmPathListModel
@@ -101,7 +101,7 @@ def test_filters_change_what_the_map_shows(qtbot, map_page) -> None:
 
 
 def test_filters_on_a_big_network_redraw_in_the_background(qtbot, map_page, monkeypatch) -> None:
-    from netdesk.services.graph import project
+    from netdesk.services.network.projection import project
     from netdesk.views.map import filters as filters_module
 
     monkeypatch.setattr(filters_module, "BACKGROUND_REDRAW_FROM", 1)  # the sample counts as big
@@ -243,7 +243,7 @@ def test_the_path_panel_explains_each_path_and_asks_the_introducer_by_email(
 
 def test_warm_path_model(qtmodeltester, map_page) -> None:
     network = map_page.network
-    from netdesk.services.warm_paths import Target, warm_paths
+    from netdesk.services.network.warm_paths import Target, warm_paths
 
     model = WarmPathListModel()
     model.set_paths(warm_paths(network, Target(contact_id=next(iter(network.people)))))

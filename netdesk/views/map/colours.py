@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPen
 
-from netdesk.services.graph import GroupLabel
+from netdesk.services.network.model import GroupLabel
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS
 
 RELATION_COLOURS = {

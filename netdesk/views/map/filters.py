@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 
 from netdesk.services.cancel import Cancelled, CancelToken
-from netdesk.services.graph import MapData, MapFilter, project
+from netdesk.services.network.model import MapData, MapFilter
+from netdesk.services.network.projection import project
 from netdesk.services.text import count_of
 from netdesk.services.vocabulary import RELATIONS
 from netdesk.views.map.colours import (

@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize
 from PySide6.QtGui import QPen, QPolygonF
 
-from netdesk.services.graph import GroupLabel, MapData, MapNode
+from netdesk.services.network.model import GroupLabel, MapData, MapNode
 from netdesk.services.vocabulary import LINKEDIN_ONLY
 from netdesk.views.map.colours import CLUSTER_KIND, KINDS, edge_pen
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from netdesk.services.graph import GraphService, Tie
+from netdesk.services.network.model import Tie
+from netdesk.services.network.service import GraphService
 
 
 class AddLinkCommand(QUndoCommand):

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSize, QTimer
 
 from netdesk.services.cancel import Cancelled, CancelToken
-from netdesk.services.graph import MapData, MapFilter, Network, project
-from netdesk.services.graph_layout import LayoutError
-from netdesk.services.warm_paths import path_index
+from netdesk.services.network.layout_worker import LayoutError
+from netdesk.services.network.model import MapData, MapFilter, Network
+from netdesk.services.network.projection import project
+from netdesk.services.network.warm_paths import path_index
 from netdesk.views.map.geometry import SceneData, prepare_scene
 
 log = logging.getLogger(__name__)

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.cancel import CancelToken
-from netdesk.services.graph import ME, GraphService, MapData, Network
+from netdesk.services.network.model import ME, MapData, Network
+from netdesk.services.network.service import GraphService
+from netdesk.services.network.warm_paths import Target
 from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, LINKEDIN_ONLY, RELATIONS
-from netdesk.services.warm_paths import Target
 from netdesk.tasks import TaskRunner
 from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.map.filters import MapFiltersMixin

@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QStringListModel, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
-from netdesk.services.warm_paths import RANKING_EXPLAINED, Target, WarmPath, warm_paths
+from netdesk.services.network.warm_paths import RANKING_EXPLAINED, Target, WarmPath, warm_paths
 from netdesk.views.models.roles import PATH_ROLE
 
 

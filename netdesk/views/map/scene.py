@@ -9,7 +9,7 @@ import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsScene
 
-from netdesk.services.graph import MapData
+from netdesk.services.network.model import MapData
 from netdesk.views.map.colours import BACKGROUND
 from netdesk.views.map.geometry import SCALE, SceneData, prepare_scene
 from netdesk.views.map.layers import EdgeLayer, NodeLayer

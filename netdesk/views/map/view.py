@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsLineItem, QGraphicsView, QLabel
 
-from netdesk.services.graph import MapNode
+from netdesk.services.network.model import MapNode
 from netdesk.services.vocabulary import CLOSENESS_LABELS, LINKEDIN_ONLY, RELATIONS
 from netdesk.views.map.colours import PATH_COLOUR
 from netdesk.views.map.export import MapExportMixin

@@ -26,7 +26,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from netdesk.services.graph import REFERRAL_KINDS, Network, Person, Tie
+from netdesk.services.network.model import REFERRAL_KINDS, Network, Person, Tie
 from netdesk.services.vocabulary import relation_label
 
 FIRST_PERSON_COST = {5: 0.0, 4: 0.2, 3: 0.4, 2: 0.6, 1: 0.8}  # by closeness
