@@ -48,7 +48,7 @@ from PySide6.QtGui import QUndoStack  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from netdesk.db import open_database  # noqa: E402
-from netdesk.services.importer import ImportService  # noqa: E402
+from netdesk.services.imports.service import ImportService  # noqa: E402
 from netdesk.services.network import layout_worker  # noqa: E402
 from netdesk.services.network.model import MapFilter  # noqa: E402
 from netdesk.services.network.projection import project  # noqa: E402

@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from netdesk.services.importer import ImportService
-from netdesk.services.linkedin import IncomingPerson, ParsedFile
+from netdesk.services.imports.incoming import IncomingPerson, ParsedFile
+from netdesk.services.imports.service import ImportService
 from netdesk.services.sample import FAMILY, GIVEN, ROLES
 
 REAL_RELATIONS = ["friend", "colleague", "mentor", "classmate", "family", "teacher", "client"]

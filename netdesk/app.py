@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from netdesk.services.credentials import CredentialStore
     from netdesk.services.drafts import DraftService
     from netdesk.services.followups import FollowUpServices
-    from netdesk.services.importer import ImportService
+    from netdesk.services.imports.interchange import InterchangeService
+    from netdesk.services.imports.service import ImportService
     from netdesk.services.interactions import InteractionService
-    from netdesk.services.interchange import InterchangeService
     from netdesk.services.mail.account import MailAccountService
     from netdesk.services.mail.transport import MailTransport
     from netdesk.services.meetings.service import MeetingService
@@ -128,7 +128,7 @@ class Services:
 
     @cached_property
     def imports(self) -> ImportService:
-        from netdesk.services.importer import ImportService
+        from netdesk.services.imports.service import ImportService
 
         return ImportService(self.db, self.clock)
 
@@ -178,7 +178,7 @@ class Services:
 
     @cached_property
     def interchange(self) -> InterchangeService:
-        from netdesk.services.interchange import InterchangeService
+        from netdesk.services.imports.interchange import InterchangeService
 
         return InterchangeService(self.db, self.contacts, self.imports, clock=self.clock)
 

@@ -10,7 +10,7 @@ from netdesk.services.text import count_of
 
 
 def import_command(context: Context) -> int:
-    from netdesk.services.linkedin import ImportFormatError
+    from netdesk.services.imports.summary import ImportFormatError
 
     path = Path(context.args.path)
     try:
@@ -29,7 +29,7 @@ def import_command(context: Context) -> int:
 
 
 def undo_import_command(context: Context) -> int:
-    from netdesk.services.importer import NothingToUndo
+    from netdesk.services.imports.undo import NothingToUndo
 
     try:
         result = context.services.imports.undo_last_import()

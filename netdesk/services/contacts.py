@@ -12,7 +12,7 @@ import peewee
 
 from netdesk.services import search_index
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.linkedin import normalise_linkedin_url
+from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
 from netdesk.services.settings import ME, SettingsStore
 from netdesk.services.text import clean_cell, fold, join_lines, sort_name, split_lines
 from netdesk.services.vocabulary import CLOSENESS_RANGE, LINKEDIN_ONLY, RELATIONS

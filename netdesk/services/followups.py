@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.imports.activity import ActivityImportService
 from netdesk.services.interactions import InteractionService
 from netdesk.services.keep_in_touch import KeepInTouchService
-from netdesk.services.linkedin_activity import ActivityImportService
 from netdesk.services.outreach import OutreachService
 from netdesk.services.reciprocity import ReciprocityService
 from netdesk.services.timeline import TimelineService

@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
-from netdesk.services.linkedin import IncomingPerson, ParsedFile
+from netdesk.services.imports.incoming import IncomingPerson, ParsedFile
 
 GIVEN = [
     "Mia",

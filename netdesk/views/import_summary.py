@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.importer import ImportSummary
+from netdesk.services.imports.summary import ImportSummary
 from netdesk.views.models.problem_table_model import ProblemTableModel
 
 SAMPLE_TEXT = (

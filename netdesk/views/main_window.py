@@ -35,10 +35,11 @@ from netdesk.services.backup import BackupError, BackupService
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts import ContactService
 from netdesk.services.followups import FollowUpServices
-from netdesk.services.importer import ImportService, ImportSummary, NothingToUndo
-from netdesk.services.interchange import InterchangeService
-from netdesk.services.linkedin import ImportFormatError
-from netdesk.services.linkedin_activity import ActivitySummary, is_activity_file
+from netdesk.services.imports.activity import ActivitySummary, is_activity_file
+from netdesk.services.imports.interchange import InterchangeService
+from netdesk.services.imports.service import ImportService
+from netdesk.services.imports.summary import ImportFormatError, ImportSummary
+from netdesk.services.imports.undo import NothingToUndo
 from netdesk.services.meetings.service import MeetingService
 from netdesk.services.network.service import GraphService
 from netdesk.services.text import count_of

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 from netdesk.__main__ import main
-from netdesk.services.importer import ImportService
+from netdesk.services.imports.service import ImportService
 from netdesk.services.sample import write_connections_csv
 from tests.helpers import HEADER_2023, PREAMBLE, png_bytes, write
 

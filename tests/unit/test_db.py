@@ -13,7 +13,7 @@ import pytest
 
 from netdesk.db import LATEST_VERSION, DatabaseNewerThanApp, close_database, open_database
 from netdesk.services.contacts import ContactFilter, ContactService
-from netdesk.services.importer import ImportService
+from netdesk.services.imports.service import ImportService
 from netdesk.services.interactions import InteractionService
 from netdesk.services.keep_in_touch import KeepInTouchService
 from netdesk.services.meetings.service import MeetingService

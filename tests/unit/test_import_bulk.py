@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from netdesk.services.contacts import ContactFilter
-from netdesk.services.linkedin import IncomingPerson, ParsedFile, read_connections
+from netdesk.services.imports.incoming import IncomingPerson, ParsedFile
+from netdesk.services.imports.linkedin_csv import read_connections
 from netdesk.services.sample import write_connections_csv
 
 
@@ -54,9 +55,9 @@ def _contact_indexes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def test_a_bulk_load_rebuilds_the_contact_indexes(services, tmp_path, monkeypatch) -> None:
-    from netdesk.services import importer
+    from netdesk.services.imports import bulk
 
-    monkeypatch.setattr(importer, "_BULK_LOAD", 100)
+    monkeypatch.setattr(bulk, "_BULK_LOAD", 100)
     conn = services.db.connection()
     before = _contact_indexes(conn)
     path = write_connections_csv(tmp_path / "Connections.csv", 300, blank_every=0)
@@ -75,14 +76,14 @@ def test_a_bulk_load_rebuilds_the_contact_indexes(services, tmp_path, monkeypatc
 
 
 def test_a_bulk_load_that_fails_keeps_the_indexes(services, tmp_path, monkeypatch) -> None:
-    from netdesk.services import importer
+    from netdesk.services.imports import bulk, service
 
-    monkeypatch.setattr(importer, "_BULK_LOAD", 100)
+    monkeypatch.setattr(bulk, "_BULK_LOAD", 100)
 
     def power_cut(*args) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(importer, "_insert_contacts", power_cut)
+    monkeypatch.setattr(service, "_insert_contacts", power_cut)
     conn = services.db.connection()
     before = _contact_indexes(conn)
     path = write_connections_csv(tmp_path / "Connections.csv", 300, blank_every=0)
@@ -115,12 +116,12 @@ def test_the_import_commits_to_the_log_and_leaves_the_copy_to_checkpoint(
 
 
 def test_a_failed_import_restores_the_checkpoint_setting(services, tmp_path, monkeypatch) -> None:
-    from netdesk.services import importer
+    from netdesk.services.imports import service
 
     def power_cut(*args) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(importer, "_insert_contacts", power_cut)
+    monkeypatch.setattr(service, "_insert_contacts", power_cut)
     conn = services.db.connection()
     conn.execute("PRAGMA wal_autocheckpoint = 7")
     with pytest.raises(OSError, match="disk full"):

@@ -8,8 +8,8 @@ import pytest
 
 from netdesk.services import search_index
 from netdesk.services.contacts import ContactFilter, ContactRecord
-from netdesk.services.importer import NothingToUndo
-from netdesk.services.linkedin import ImportFormatError
+from netdesk.services.imports.summary import ImportFormatError
+from netdesk.services.imports.undo import NothingToUndo
 from tests.helpers import HEADER_2018, HEADER_2023, PREAMBLE, dump, png_bytes, write
 
 FIRST = (
@@ -277,8 +277,9 @@ def test_a_url_that_differs_only_in_case_is_not_given_to_a_second_person(
 def test_an_update_never_takes_a_url_someone_else_has() -> None:
     """The last guard before the UNIQUE index: matching already prevents this, but should
     a match ever bring another person's exact URL, the person keeps theirs, with a warning."""
-    from netdesk.services.importer import ImportService, _Existing
-    from netdesk.services.linkedin import IncomingPerson
+    from netdesk.services.imports.incoming import IncomingPerson
+    from netdesk.services.imports.matching import _Existing
+    from netdesk.services.imports.service import ImportService
 
     lena = _Existing(
         (7, None, "Lena", "Fischer", "Lena Fischer", "Larkspur", "Eng",

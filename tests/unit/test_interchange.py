@@ -9,8 +9,8 @@ import pytest
 import vobject
 
 from netdesk.services.contacts import ContactFilter, ContactRecord
-from netdesk.services.interchange import CSV_COLUMNS, GOOGLE, LINKEDIN, VCARD
-from netdesk.services.linkedin import ImportFormatError
+from netdesk.services.imports.interchange import CSV_COLUMNS, GOOGLE, LINKEDIN, VCARD
+from netdesk.services.imports.summary import ImportFormatError
 from netdesk.services.meetings.records import MeetingRecord
 from tests.helpers import HEADER_2023, dump, png_bytes, write
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from netdesk.services.contacts import ContactFilter, ContactRecord
-from netdesk.services.linkedin import ImportFormatError
-from netdesk.services.linkedin_activity import ActivitySummary
+from netdesk.services.imports.activity import ActivitySummary
+from netdesk.services.imports.summary import ImportFormatError
 from tests.frozen_time import local_day_of_utc
 from tests.helpers import PREAMBLE, export_zip, write
 

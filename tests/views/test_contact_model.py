@@ -50,7 +50,7 @@ def test_sorting_and_filtering_happen_in_sql(services) -> None:
 
 
 def test_other_models_contract(qtmodeltester, qapp) -> None:
-    from netdesk.services.linkedin import Problem
+    from netdesk.services.imports.summary import Problem
     from netdesk.views.main_window import PageListModel
     from netdesk.views.models.problem_table_model import ProblemTableModel
 

@@ -23,7 +23,7 @@ from netdesk.services.contacts import (
     StorageError,
     ValidationError,
 )
-from netdesk.services.linkedin import normalise_linkedin_url
+from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
 from netdesk.services.meetings.service import MeetingService
 from netdesk.services.text import split_lines
 from netdesk.services.todos import TodoService

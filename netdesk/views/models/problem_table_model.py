@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from netdesk.services.linkedin import Problem
+from netdesk.services.imports.summary import Problem
 
 HEADERS = ("Line", "What happened", "Why")
 

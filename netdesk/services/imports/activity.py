@@ -22,17 +22,19 @@ from pathlib import Path
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.linkedin import (
-    HEADER_SEARCH_LINES,
-    ImportFormatError,
-    decode_text,
+from netdesk.services.imports.linkedin_csv import (
     normalise_linkedin_url,
     parse_connected_on,
     slash_day_first,
 )
+from netdesk.services.imports.linkedin_files import HEADER_SEARCH_LINES, decode_text
+from netdesk.services.imports.summary import ImportFormatError
 from netdesk.services.progress import Progress, no_progress
 from netdesk.services.settings import ME, SettingsStore
-from netdesk.services.text import clean_cell, fold
+from netdesk.services.text import (
+    clean_cell,
+    fold,
+)
 
 MESSAGES_FILE = "messages.csv"
 INVITATIONS_FILE = "invitations.csv"

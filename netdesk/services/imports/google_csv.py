@@ -1,0 +1,182 @@
+"""Google Contacts CSV (old and new column layouts) read into people."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from netdesk.services.imports.address_book import (
+    _LABEL_RELATIONS,
+    ADDRESS_BOOK_CLOSENESS,
+    ADDRESS_BOOK_RELATION,
+    _good_emails,
+    _keep_unique,
+    _split_name,
+)
+from netdesk.services.imports.incoming import IncomingPerson, ParsedFile, _Extras
+from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
+from netdesk.services.imports.summary import ImportFormatError, Problem
+from netdesk.services.text import (
+    clean_cell,
+)
+
+
+def _header_cells(line: str) -> list[str]:
+    try:
+        cells = next(csv.reader([line]))
+    except (csv.Error, StopIteration):
+        return []
+    return [clean_cell(cell).strip('"').casefold() for cell in cells]
+
+
+@dataclass(frozen=True)
+class _GoogleColumns:
+    given: int | None
+    family: int | None
+    name: int | None
+    organisation: int | None
+    title: int | None
+    notes: int | None
+    labels: int | None
+    emails: list[int]
+    phones: list[int]
+    websites: list[int]
+    cities: list[int]
+    countries: list[int]
+
+
+def _google_columns(cells: list[str]) -> _GoogleColumns | None:
+    """The columns of Google Contacts' CSV (the current and the older layout), or None."""
+    index = {cell: i for i, cell in reversed(list(enumerate(cells)))}
+
+    def first(*names: str) -> int | None:
+        return next((index[n] for n in names if n in index), None)
+
+    def numbered(pattern: str) -> list[int]:
+        regex = re.compile(pattern)
+        return [i for i, cell in enumerate(cells) if regex.fullmatch(cell)]
+
+    emails = numbered(r"e-mail \d+ - value")
+    google_only = (
+        "given name" in index
+        or "organization name" in index
+        or "organization 1 - name" in index
+        or "file as" in index
+        or "group membership" in index
+    )
+    if not (emails or google_only) or not ({"first name", "given name", "name"} & index.keys()):
+        return None
+    return _GoogleColumns(
+        given=first("first name", "given name"),
+        family=first("last name", "family name"),
+        name=first("name", "file as", "nickname"),
+        organisation=first("organization name", "organization 1 - name"),
+        title=first("organization title", "organization 1 - title"),
+        notes=first("notes"),
+        labels=first("labels", "group membership"),
+        emails=emails,
+        phones=numbered(r"phone \d+ - value"),
+        websites=numbered(r"website \d+ - value"),
+        cities=numbered(r"address \d+ - city"),
+        countries=numbered(r"address \d+ - country"),
+    )
+
+
+def parse_google_csv(text: str, shown: str) -> tuple[ParsedFile, dict[int, _Extras]]:
+    text = text.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    columns = _google_columns(_header_cells(first_line))
+    if columns is None:
+        raise ImportFormatError(
+            f"{shown} is not a Google Contacts CSV (its first line has no First Name, "
+            "Organization Name or E-mail 1 - Value columns); export it from Google Contacts "
+            "as 'Google CSV'"
+        )
+    reader = csv.reader(io.StringIO(text))
+    people: list[IncomingPerson] = []
+    problems: list[Problem] = []
+    extras: dict[int, _Extras] = {}
+    seen: dict[str, int] = {}
+    try:
+        next(reader)
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            result = _person_from_row(record, columns, line, problems)
+            if result is not None:
+                _keep_unique(*result, people, extras, seen, problems)
+    except csv.Error as error:
+        raise ImportFormatError(
+            f"{shown}, line {reader.line_num}: malformed CSV ({error})"
+        ) from error
+    total = len(people) + sum(1 for p in problems if p.kind == "skipped")
+    if total == 0:
+        raise ImportFormatError(f"{shown} has the Google Contacts header but no contacts")
+    return ParsedFile(shown, people, problems, total), extras
+
+
+def _person_from_row(
+    record: list[str], columns: _GoogleColumns, line: int, problems: list[Problem]
+) -> tuple[IncomingPerson, _Extras] | None:
+    def cell(index: int | None) -> str:
+        return clean_cell(record[index]) if index is not None and index < len(record) else ""
+
+    def multi(indexes: list[int]) -> list[str]:
+        values: list[str] = []
+        for index in indexes:
+            values += [v.strip() for v in cell(index).split(":::") if v.strip()]
+        return values
+
+    given, family = cell(columns.given), cell(columns.family)
+    if not (given or family):
+        given, family = _split_name(cell(columns.name))
+    if not (given or family):
+        what = "only an organisation" if cell(columns.organisation) else "no name"
+        problems.append(Problem(line, f"the contact has {what}"))
+        return None
+    labels = [
+        label.strip()
+        for label in cell(columns.labels).split(":::")
+        if label.strip() and not label.strip().startswith("*")  # "* myContacts", "* starred"
+    ]
+    relation = next(
+        (
+            _LABEL_RELATIONS[label.casefold()]
+            for label in labels
+            if label.casefold() in _LABEL_RELATIONS
+        ),
+        ADDRESS_BOOK_RELATION,
+    )
+    url = None
+    for website in multi(columns.websites):
+        if "linkedin.com/in/" in website.casefold():
+            url = normalise_linkedin_url(website)
+            if url:
+                break
+    emails = _good_emails(multi(columns.emails), line, problems)
+    cities = [c for c in multi(columns.cities) if c]
+    countries = [c for c in multi(columns.countries) if c]
+    location = ", ".join(p for p in (cities[:1] + countries[:1]) if p)
+    person = IncomingPerson(
+        line,
+        given,
+        family,
+        cell(columns.organisation),
+        cell(columns.title),
+        email=emails[0] if emails else "",
+        linkedin_url=url,
+        tags=labels,
+        relation=relation,
+        closeness=ADDRESS_BOOK_CLOSENESS,
+        notes=record[columns.notes].strip()
+        if columns.notes is not None and columns.notes < len(record)
+        else "",
+        location=location,
+    )
+    return person, _Extras(emails[1:], multi(columns.phones))
+
+
+# --- after apply -----------------------------------------------------------------

@@ -1,0 +1,239 @@
+"""Moving people in and out: CSV, vCard 3.0 and JSON exports; vCard and Google Contacts
+imports with the LinkedIn import's summary and undo.
+
+Imports read the whole file first and turn what cannot be used into per-line problems
+or one ``ImportFormatError`` that names the file (nothing is written then); the people
+read go through ``ImportService.apply``, so an import is one undoable batch, matched
+against the people already known exactly as a LinkedIn import is. Exports are written
+to a temporary file beside the target and renamed over it: a failed export never leaves
+half a file under the user's chosen name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import peewee
+
+from netdesk import __version__
+from netdesk.db.migrations import user_version
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.contacts import ContactFilter, ContactRecord, ContactService
+from netdesk.services.imports.address_book import _add_extras, _Extras, _read_text
+from netdesk.services.imports.google_csv import _google_columns, _header_cells, parse_google_csv
+from netdesk.services.imports.incoming import ParsedFile
+from netdesk.services.imports.service import ImportService
+from netdesk.services.imports.summary import ImportSummary
+from netdesk.services.imports.vcard import _vcard, parse_vcards
+from netdesk.services.progress import Progress, no_progress
+from netdesk.services.vocabulary import RELATIONS
+
+LINKEDIN, VCARD, GOOGLE = "linkedin", "vcard", "google"
+SOURCE_LABELS = {VCARD: "vCard import", GOOGLE: "Google Contacts import"}
+JSON_FORMAT = "netdesk-export"
+JSON_FORMAT_VERSION = 1
+
+CSV_COLUMNS = (
+    "Name",
+    "Given Name",
+    "Family Name",
+    "Organisation",
+    "Role",
+    "Emails",
+    "Phones",
+    "LinkedIn URL",
+    "Location",
+    "How I Know Them",
+    "Closeness",
+    "Tags",
+    "Notes",
+    "Connected On",
+    "Last Interaction",
+)
+
+# Google Contacts labels that say how the user knows someone.
+
+
+@dataclass(frozen=True)
+class JsonExport:
+    path: Path
+    tables: int
+    people: int
+
+
+class InterchangeService:
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        contacts: ContactService,
+        imports: ImportService,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        self._clock = clock
+        self._db = db
+        self._contacts = contacts
+        self._imports = imports
+
+    # --- exports ------------------------------------------------------------
+
+    def _records(self, ids: Sequence[int] | None) -> list[ContactRecord]:
+        if ids is None:
+            ids = self._contacts.query_ids(ContactFilter())
+        return self._contacts.records(ids)
+
+    def export_csv(self, path: Path, ids: Sequence[int] | None = None) -> int:
+        """People as a CSV that spreadsheets open (UTF-8 with a BOM); returns how many."""
+        records = self._records(ids)
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        for r in records:
+            writer.writerow(
+                (
+                    r.display_name,
+                    r.given_name,
+                    r.family_name,
+                    r.organisation,
+                    r.role,
+                    "\n".join(r.emails),
+                    "\n".join(r.phones),
+                    r.linkedin_url,
+                    r.location,
+                    RELATIONS.get(r.relation, r.relation),
+                    r.closeness,
+                    ", ".join(r.tags),
+                    r.notes,
+                    r.connected_on or "",
+                    r.last_interaction or "",
+                )
+            )
+        _write_atomically(Path(path), buffer.getvalue().encode("utf-8-sig"))
+        return len(records)
+
+    def export_vcard(self, path: Path, ids: Sequence[int] | None = None) -> int:
+        """People as vCard 3.0, which every address book imports; returns how many."""
+        records = self._records(ids)
+        cards = [_vcard(r).serialize() for r in records]
+        _write_atomically(Path(path), "".join(cards).encode("utf-8"))
+        return len(records)
+
+    def export_json(self, path: Path) -> JsonExport:
+        """Everything in the database as JSON: every table, every row, plain values."""
+        conn: sqlite3.Connection = self._db.connection()
+        with self._db.atomic():  # one consistent snapshot of all tables
+            tables = [
+                name
+                for (name,) in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                    # The search indexes are derived from the other tables: not data.
+                    "AND name NOT LIKE 'contact\\_fts%' ESCAPE '\\' "
+                    "AND name NOT LIKE 'meeting\\_fts%' ESCAPE '\\' ORDER BY name"
+                )
+            ]
+            content: dict[str, list[dict[str, object]]] = {}
+            for table in tables:
+                cursor = conn.execute(f'SELECT * FROM "{table}"')
+                columns = [d[0] for d in cursor.description]
+                content[table] = [dict(zip(columns, row, strict=True)) for row in cursor]
+            document = {
+                "format": JSON_FORMAT,
+                "format_version": JSON_FORMAT_VERSION,
+                "app_version": __version__,
+                "schema_version": user_version(self._db),
+                "exported_at": self._clock.now().isoformat(timespec="seconds"),
+                "tables": content,
+            }
+        data = json.dumps(document, ensure_ascii=False, indent=1, default=_json_value)
+        _write_atomically(Path(path), data.encode("utf-8"))
+        return JsonExport(Path(path), len(tables), len(content.get("contact", [])))
+
+    # --- imports ------------------------------------------------------------
+
+    def detect(self, path: Path) -> str:
+        """Which reader a dropped file needs: LINKEDIN, VCARD or GOOGLE."""
+        path = Path(path)
+        if path.suffix.casefold() in (".vcf", ".vcard"):
+            return VCARD
+        if path.is_dir() or path.suffix.casefold() == ".zip" or not path.is_file():
+            return LINKEDIN
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(8192)
+        except OSError:
+            return LINKEDIN  # the LinkedIn reader explains unreadable files
+        text = head.decode("utf-8", "ignore").lstrip("\ufeff \r\n\t").replace("\x00", "")
+        if text[:11].casefold() == "begin:vcard":
+            return VCARD
+        first_line = text.split("\n", 1)[0]
+        if _google_columns(_header_cells(first_line)) is not None:
+            return GOOGLE
+        return LINKEDIN
+
+    def import_file(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
+        """Import whatever was dropped: a LinkedIn export, a vCard file or a Google CSV."""
+        kind = self.detect(path)
+        if kind == VCARD:
+            return self.import_vcard(path, progress)
+        if kind == GOOGLE:
+            return self.import_google_csv(path, progress)
+        return self._imports.import_linkedin(path, progress)
+
+    def import_vcard(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
+        progress(5, f"Reading {Path(path).name}…")
+        shown, text = _read_text(Path(path), "vCard")
+        parsed, extras = parse_vcards(text, shown)
+        return self._apply(parsed, extras, VCARD, path, progress)
+
+    def import_google_csv(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
+        progress(5, f"Reading {Path(path).name}…")
+        shown, text = _read_text(Path(path), "CSV")
+        parsed, extras = parse_google_csv(text, shown)
+        return self._apply(parsed, extras, GOOGLE, path, progress)
+
+    def _apply(
+        self,
+        parsed: ParsedFile,
+        extras: dict[int, _Extras],
+        source: str,
+        path: Path,
+        progress: Progress,
+    ) -> ImportSummary:
+        progress(40, f"Matching {len(parsed.people):,} people…")
+        with self._db.atomic("IMMEDIATE"):
+            summary = self._imports.apply(parsed, source=source, file_path=str(path))
+            _add_extras(self._db.connection(), summary.batch_id, parsed.people, extras)
+        progress(100, "Done")
+        return summary
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path = Path(path)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as error:
+        raise OSError(f"{path}: cannot be written ({error.strerror or error})") from error
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
