@@ -152,7 +152,7 @@ def re_import(csv_path: Path, database: Path, repeat: int) -> float:
 def search_keystrokes(database: Path) -> tuple[float, float, str]:
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from netdesk.services.contacts import ContactService
+    from netdesk.services.contacts.service import ContactService
     from netdesk.services.meetings.service import MeetingService
     from netdesk.services.todos import TodoService
     from netdesk.views.contacts.page import ContactsPage

@@ -39,7 +39,7 @@ from PySide6.QtCore import QEvent, QObject  # noqa: E402
 
 from netdesk.app import build_services  # noqa: E402
 from netdesk.paths import Paths  # noqa: E402
-from netdesk.services.contacts import fts_query  # noqa: E402
+from netdesk.services.contacts.search import fts_query  # noqa: E402
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion  # noqa: E402
 
 WORDS = str.split(
@@ -73,7 +73,7 @@ def long_notes(rng: random.Random, words: int) -> str:
 def fill(services, count: int, rng: random.Random) -> int:
     """*count* meetings with people, notes and six answered questions; returns a long one."""
     contacts = services.contacts
-    from netdesk.services.contacts import ContactRecord
+    from netdesk.services.contacts.records import ContactRecord
 
     people = [contacts.save(ContactRecord(display_name=name)).id for name in NAMES]
     start = datetime(2024, 1, 1, 9, tzinfo=UTC)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import peewee
 
     from netdesk.services.backup import BackupService
-    from netdesk.services.contacts import ContactService
+    from netdesk.services.contacts.service import ContactService
     from netdesk.services.credentials import CredentialStore
     from netdesk.services.drafts import DraftService
     from netdesk.services.followups import FollowUpServices
@@ -122,7 +122,7 @@ class Services:
 
     @cached_property
     def contacts(self) -> ContactService:
-        from netdesk.services.contacts import ContactService
+        from netdesk.services.contacts.service import ContactService
 
         return ContactService(self.db, self.clock)
 

@@ -85,7 +85,7 @@ def _steps(root: Path, gui: bool) -> list[tuple[str, Callable[[], str]]]:
     from netdesk.app import build_services
     from netdesk.db.migrations import LATEST_VERSION, user_version
     from netdesk.paths import Paths
-    from netdesk.services.contacts import ContactFilter
+    from netdesk.services.contacts.records import ContactFilter
     from netdesk.services.credentials import MemoryCredentialStore
 
     state: dict[str, object] = {}

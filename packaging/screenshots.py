@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from netdesk.app import build_services, create_application, create_main_window  # noqa: E402
 from netdesk.paths import Paths  # noqa: E402
-from netdesk.services.contacts import ContactFilter, Scope  # noqa: E402
+from netdesk.services.contacts.records import ContactFilter, Scope  # noqa: E402
 from netdesk.services.credentials import MemoryCredentialStore  # noqa: E402
 from netdesk.services.mail.account import MailAccount  # noqa: E402
 from netdesk.services.meetings.records import MeetingRecord  # noqa: E402

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from netdesk.app import Services
     from netdesk.paths import Paths
     from netdesk.services.clock import Clock
-    from netdesk.services.contacts import ContactRecord
+    from netdesk.services.contacts.records import ContactRecord
 
 # Notes read from a file or standard input: a long meeting's notes are some 100 kB;
 # a limit keeps a mistaken `< /dev/zero` (st_size 0) from filling the memory.
@@ -90,7 +90,7 @@ def person(context: Context, text: str) -> ContactRecord:
             return contacts.get(int(text))
         except KeyError:
             raise CommandError(f"nobody has the id {text} (netdesk contacts --json)") from None
-    from netdesk.services.contacts import ContactFilter
+    from netdesk.services.contacts.records import ContactFilter
     from netdesk.services.text import fold
 
     wanted = fold(text)

@@ -17,7 +17,7 @@ PREPARED_LAYERS = ("industry", "organisation", "person")  # the bank's three lay
 
 
 def meeting_command(context: Context) -> int:
-    from netdesk.services.contacts import ValidationError
+    from netdesk.services.contacts.records import ValidationError
 
     action = {
         "plan": plan,
@@ -140,7 +140,7 @@ def answer(context: Context) -> int:
 
 
 def refer(context: Context) -> int:
-    from netdesk.services.contacts import ContactRecord
+    from netdesk.services.contacts.records import ContactRecord
 
     args = context.args
     record = _meeting(context)

@@ -10,7 +10,7 @@ from netdesk.cli.common import CommandError, Context, person, validation_message
 
 
 def contacts_command(context: Context) -> int:
-    from netdesk.services.contacts import ContactFilter
+    from netdesk.services.contacts.records import ContactFilter
 
     contacts = context.services.contacts
     records = contacts.records(contacts.query_ids(ContactFilter(text=context.args.search or "")))
@@ -29,7 +29,7 @@ def people_command(context: Context) -> int:
 
 
 def add_person(context: Context) -> int:
-    from netdesk.services.contacts import ContactRecord, ValidationError
+    from netdesk.services.contacts.records import ContactRecord, ValidationError
 
     args = context.args
     record = ContactRecord(
@@ -94,7 +94,7 @@ def person_lines(record) -> list[str]:
 
 def log_command(context: Context) -> int:
     """Log an interaction that happened (today, or --on an earlier day)."""
-    from netdesk.services.contacts import ValidationError
+    from netdesk.services.contacts.records import ValidationError
 
     args = context.args
     services = context.services

@@ -16,7 +16,8 @@ import peewee
 
 from netdesk.services.calendar import NotScheduled, meeting_to_ics
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ContactRecord, ContactService
+from netdesk.services.contacts.records import ContactRecord
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.interactions import Interaction, InteractionService
 from netdesk.services.mail.account import MailAccount, MailAccountService
 from netdesk.services.mail.messages import Attachment, Draft, content_type_of, one_line

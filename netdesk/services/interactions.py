@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ValidationError
+from netdesk.services.contacts.records import ValidationError
 
 KINDS = {
     "meeting": "Meeting",

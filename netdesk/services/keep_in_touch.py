@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import IS_ME_SQL, ME_SETTING, ValidationError
+from netdesk.services.contacts.records import IS_ME_SQL, ME_SETTING, ValidationError
 from netdesk.services.settings import KEEP_IN_TOUCH, SettingsStore
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ValidationError
+from netdesk.services.contacts.records import ValidationError
 from netdesk.services.interactions import InteractionService
 from netdesk.services.settings import OUTREACH_NO_ANSWER_DAYS, SettingsStore
 

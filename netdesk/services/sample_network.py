@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 import peewee
 
 from netdesk.services.clock import Clock
-from netdesk.services.contacts import ContactService
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.interactions import InteractionService
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
 from netdesk.services.meetings.service import MeetingService

@@ -13,7 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from netdesk.db.migrations import default_email_templates
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ValidationError
+from netdesk.services.contacts.records import ValidationError
 
 PURPOSES = {
     "thank_you": "Thank-you",

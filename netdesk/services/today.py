@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, first_of_month, local_day, week_of
-from netdesk.services.contacts import NOT_ME_SQL
+from netdesk.services.contacts.records import NOT_ME_SQL
 from netdesk.services.keep_in_touch import KeepInTouchService, LapsedPerson
 from netdesk.services.outreach import AcceptanceRates, OutreachEntry, OutreachService
 from netdesk.services.reciprocity import Balance, PersonBalance, ReciprocityService

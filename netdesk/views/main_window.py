@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from netdesk import APP_NAME
 from netdesk.services.backup import BackupError, BackupService
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ContactService
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.followups import FollowUpServices
 from netdesk.services.imports.activity import ActivitySummary, is_activity_file
 from netdesk.services.imports.interchange import InterchangeService

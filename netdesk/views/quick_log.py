@@ -20,13 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import (
-    ContactFilter,
-    ContactRow,
-    ContactService,
-    Scope,
-    ValidationError,
-)
+from netdesk.services.contacts.records import ContactFilter, ContactRow, Scope, ValidationError
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.interactions import KINDS, Interaction, InteractionService
 from netdesk.views.appearance import tone_sheet
 

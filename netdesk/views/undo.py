@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from netdesk.services.contacts import ContactService, DeletedContacts
+from netdesk.services.contacts.deletion import DeletedContacts
+from netdesk.services.contacts.service import ContactService
 
 log = logging.getLogger(__name__)
 

@@ -24,13 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.contacts import (
-    ContactRecord,
-    ContactService,
-    DeletedContacts,
-    StorageError,
-    ValidationError,
-)
+from netdesk.services.contacts.deletion import DeletedContacts
+from netdesk.services.contacts.records import ContactRecord, StorageError, ValidationError
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.network.service import GraphService
 from netdesk.services.vocabulary import RELATIONS
 from netdesk.views.appearance import tone_sheet

@@ -11,7 +11,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from netdesk.services.contacts import ValidationError
+from netdesk.services.contacts.records import ValidationError
 from netdesk.services.credentials import Secret
 from netdesk.services.mail.account import MailAccount
 from netdesk.services.mail.errors import MailError

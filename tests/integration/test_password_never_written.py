@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from netdesk.app import build_services
 from netdesk.paths import Paths
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.credentials import KeyringCredentialStore, Secret
 from netdesk.services.mail.transport import MailTransport
 from netdesk.services.meetings.records import MeetingRecord

@@ -18,7 +18,7 @@ from netdesk.services.backup import (
     BackupService,
 )
 from netdesk.services.clock import FrozenClock
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from tests.helpers import png_bytes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -160,7 +160,7 @@ def test_undo_import_says_how_many_are_kept_because_the_user_worked_on_them(
 ) -> None:
     from netdesk.app import build_services
     from netdesk.paths import Paths
-    from netdesk.services.contacts import ContactFilter
+    from netdesk.services.contacts.records import ContactFilter
 
     data = tmp_path / "d"
     run(capsys, "import", str(write(tmp_path / "Connections.csv", EXPORT)), "--data-dir", str(data))
@@ -229,7 +229,7 @@ def test_draft_lists_the_notes_to_self_still_in_it(tmp_path: Path, capsys) -> No
 def test_draft_thank_you_in_the_tone_asked_for(tmp_path: Path, capsys) -> None:
     from netdesk.app import build_services
     from netdesk.paths import Paths
-    from netdesk.services.contacts import ContactRecord
+    from netdesk.services.contacts.records import ContactRecord
     from netdesk.services.credentials import MemoryCredentialStore
     from netdesk.services.meetings.records import MeetingRecord
     from tests.frozen_time import TEST_NOW

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from netdesk.__main__ import main
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from tests.frozen_time import TEST_NOW, TODAY, frozen_clock
 from tests.helpers import dump
 

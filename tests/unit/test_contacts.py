@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from netdesk.services.contacts import (
+from netdesk.services.contacts.records import (
     ContactFilter,
     ContactRecord,
     Scope,
     SortKey,
     ValidationError,
-    fts_query,
 )
+from netdesk.services.contacts.search import fts_query
 
 
 def add(services, name: str, **fields) -> ContactRecord:
@@ -317,7 +317,7 @@ def test_a_save_blocked_past_the_busy_timeout_is_a_storage_error(services) -> No
     and nothing was written."""
     import sqlite3
 
-    from netdesk.services.contacts import StorageError
+    from netdesk.services.contacts.records import StorageError
 
     mia = add(services, "Mia Chen")
     services.db.execute_sql("PRAGMA busy_timeout = 50")

@@ -12,7 +12,8 @@ import peewee
 import pytest
 
 from netdesk.db import LATEST_VERSION, DatabaseNewerThanApp, close_database, open_database
-from netdesk.services.contacts import ContactFilter, ContactService
+from netdesk.services.contacts.records import ContactFilter
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.imports.service import ImportService
 from netdesk.services.interactions import InteractionService
 from netdesk.services.keep_in_touch import KeepInTouchService

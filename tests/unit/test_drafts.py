@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from netdesk.services.clock import local_day
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.credentials import Secret
 from netdesk.services.drafts import (
     SHARE_VALUE_AFTER_DAYS,

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from netdesk.services.contacts import ContactRecord, ValidationError
+from netdesk.services.contacts.records import ContactRecord, ValidationError
 from netdesk.services.network.model import ME, NO_ORGANISATION, MapFilter
 from netdesk.services.network.projection import project
 from netdesk.services.network.warm_paths import Target, warm_paths

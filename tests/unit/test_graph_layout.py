@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from netdesk.services.cancel import Cancelled, CancelToken
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.network import layout, layout_worker
 from netdesk.services.network.layout import LayoutJob
 from netdesk.services.network.layout_worker import LayoutError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from netdesk.services.contacts import ContactFilter
+from netdesk.services.contacts.records import ContactFilter
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile
 from netdesk.services.imports.linkedin_csv import read_connections
 from netdesk.services.sample import write_connections_csv

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from netdesk.services import search_index
-from netdesk.services.contacts import ContactFilter, ContactRecord
+from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.imports.summary import ImportFormatError
 from netdesk.services.imports.undo import NothingToUndo
 from tests.helpers import HEADER_2018, HEADER_2023, PREAMBLE, dump, png_bytes, write

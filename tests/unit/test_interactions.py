@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from netdesk.services.contacts import ContactRecord, ValidationError
+from netdesk.services.contacts.records import ContactRecord, ValidationError
 from netdesk.services.meetings.records import MeetingRecord
 
 

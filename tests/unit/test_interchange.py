@@ -8,7 +8,7 @@ import json
 import pytest
 import vobject
 
-from netdesk.services.contacts import ContactFilter, ContactRecord
+from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.imports.interchange import CSV_COLUMNS, GOOGLE, LINKEDIN, VCARD
 from netdesk.services.imports.summary import ImportFormatError
 from netdesk.services.meetings.records import MeetingRecord

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from netdesk.services.contacts import ContactFilter, ContactRecord
+from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.imports.activity import ActivitySummary
 from netdesk.services.imports.summary import ImportFormatError
 from tests.frozen_time import local_day_of_utc

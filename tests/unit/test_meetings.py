@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from netdesk.services.contacts import ContactRecord, ValidationError
+from netdesk.services.contacts.records import ContactRecord, ValidationError
 from netdesk.services.meetings.records import (
     MeetingRecord,
     PreparedQuestion,

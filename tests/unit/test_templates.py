@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netdesk.services.contacts import ValidationError
+from netdesk.services.contacts.records import ValidationError
 from netdesk.services.templates import (
     VARIABLES,
     EmailTemplate,

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from netdesk.services.clock import FrozenClock, add_months, first_of_month, local_day, week_of
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.followups import build_followups
 from netdesk.services.meetings.records import MeetingRecord
 

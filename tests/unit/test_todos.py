@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from netdesk.services.contacts import ContactRecord, ValidationError
+from netdesk.services.contacts.records import ContactRecord, ValidationError
 
 TODAY = date(2026, 11, 30)
 

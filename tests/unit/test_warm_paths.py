@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.services.network.warm_paths import MAX_LINKS, Target, WarmPath, warm_paths
 from tests.frozen_time import TODAY

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.views.main_window import CONTACTS_PAGE
 from netdesk.views.models.contact_table_model import LAST_INTERACTION, RELATION
 from tests.views.windows import build_window

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.mail.account import MailAccount
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.views.draft_dialog import DraftDialog

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.credentials import Secret
 from netdesk.services.mail.account import MailAccount
 from netdesk.services.mail.transport import MailTransport

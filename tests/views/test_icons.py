@@ -11,7 +11,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPalette
 from PySide6.QtWidgets import QAbstractButton, QMenu
 
-from netdesk.services.contacts import ContactFilter, Scope
+from netdesk.services.contacts.records import ContactFilter, Scope
 from netdesk.views import icons
 from netdesk.views.appearance import DARK, LIGHT, SYSTEM, apply_theme, dark_palette, light_palette
 from netdesk.views.main_window import PageListModel

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.contacts import ContactFilter, Scope
+from netdesk.services.contacts.records import ContactFilter, Scope
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.views.main_window import CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE
 from tests.frozen_time import TEST_NOW

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.sample import REAL_TIES, sample_network
 from netdesk.services.vocabulary import RELATIONS
 from netdesk.views.main_window import MAP_PAGE

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.network.model import ME
 from netdesk.views.main_window import CONTACTS_PAGE, MAP_PAGE
 from netdesk.views.map.colours import BACKGROUND

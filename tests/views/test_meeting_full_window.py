@@ -8,7 +8,7 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from netdesk.services.contacts import ContactFilter, ContactRecord
+from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.meetings.question_picker import QuestionPickerDialog

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models import meeting_models

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from netdesk.services.contacts import ContactFilter, ContactRecord
+from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.meetings import editor as meeting_editor
 from netdesk.views.meetings.question_picker import QuestionPickerDialog

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
 from netdesk.services.todos import Todo
 from netdesk.views.main_window import MEETINGS_PAGE

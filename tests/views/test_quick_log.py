@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateTimeEdit, QDialogButtonBox
 
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.views.quick_log import QuickLogDialog
 from tests.views.windows import build_window
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.views.charts import ColumnChart, RateChart, RowChart
 from netdesk.views.main_window import CONTACTS_PAGE, TODAY_PAGE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from netdesk.services.contacts import ContactFilter
+from netdesk.services.contacts.records import ContactFilter
 from tests.helpers import HEADER_2023, write
 
 EXPORT = (

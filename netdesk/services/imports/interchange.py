@@ -26,7 +26,8 @@ import peewee
 from netdesk import __version__
 from netdesk.db.migrations import user_version
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ContactFilter, ContactRecord, ContactService
+from netdesk.services.contacts.records import ContactFilter, ContactRecord
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.imports.address_book import _add_extras, _Extras, _read_text
 from netdesk.services.imports.google_csv import _google_columns, _header_cells, parse_google_csv
 from netdesk.services.imports.incoming import ParsedFile

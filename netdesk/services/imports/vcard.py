@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import Iterable
 
-from netdesk.services.contacts import ContactRecord
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.imports.address_book import (
     ADDRESS_BOOK_CLOSENESS,
     ADDRESS_BOOK_RELATION,

@@ -12,7 +12,8 @@ from pathlib import Path
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ContactService, ValidationError
+from netdesk.services.contacts.records import ValidationError
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.credentials import CredentialStore, KeyringStatus, Secret
 from netdesk.services.mail.errors import MailError, plain_elsewhere
 from netdesk.services.mail.messages import check_address, one_line

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from netdesk.services.contacts import ValidationError
+from netdesk.services.contacts.records import ValidationError
 from netdesk.services.meetings.records import LAYERS, Answer, PreparedQuestion
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from netdesk.services.contacts import ContactRecord, ValidationError
+from netdesk.services.contacts.records import ContactRecord, ValidationError
 from netdesk.services.meetings.records import OUTREACH_WITHIN_DAYS, PERMISSIONS
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import peewee
 
     from netdesk.services.clock import Clock
-    from netdesk.services.contacts import ContactService
+    from netdesk.services.contacts.service import ContactService
     from netdesk.services.todos import TodoService
 
 

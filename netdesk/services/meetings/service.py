@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 import peewee
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, local_day
-from netdesk.services.contacts import ContactService, ValidationError, fts_query
+from netdesk.services.contacts.records import ValidationError
+from netdesk.services.contacts.search import fts_query
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.interactions import InteractionService
 from netdesk.services.meetings.bank import QuestionBankMixin
 from netdesk.services.meetings.records import (

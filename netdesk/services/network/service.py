@@ -23,7 +23,7 @@ import peewee
 
 from netdesk.services.cancel import CancelToken
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ValidationError
+from netdesk.services.contacts.records import ValidationError
 from netdesk.services.network import layout_worker
 from netdesk.services.network.layout import LayoutJob
 from netdesk.services.network.model import (

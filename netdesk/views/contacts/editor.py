@@ -17,12 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import (
-    ContactRecord,
-    ContactService,
-    StorageError,
-    ValidationError,
-)
+from netdesk.services.contacts.records import ContactRecord, StorageError, ValidationError
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
 from netdesk.services.meetings.service import MeetingService
 from netdesk.services.text import split_lines

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ContactFilter, ContactService, Scope
+from netdesk.services.contacts.records import ContactFilter, Scope
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.meetings.service import MeetingService
 from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ContactFilter, ContactService, ValidationError
+from netdesk.services.contacts.records import ContactFilter, ValidationError
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.meetings.records import (
     KINDS,
     STATUSES,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts import ContactService
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.meetings.service import MeetingService
 from netdesk.views.icons import set_icon
 from netdesk.views.meetings.editor import MeetingEditor

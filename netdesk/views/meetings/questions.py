@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from netdesk.services.contacts import ValidationError
+from netdesk.services.contacts.records import ValidationError
 from netdesk.services.meetings.bank import QuestionTemplate, TemplateExists
 from netdesk.services.meetings.records import PreparedQuestion
 from netdesk.services.text import count_of

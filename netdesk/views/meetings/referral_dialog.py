@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.contacts import ContactFilter, ContactRow, ContactService
+from netdesk.services.contacts.records import ContactFilter, ContactRow
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.meetings.records import PERMISSIONS
 from netdesk.services.text import fold
 from netdesk.views.appearance import tone_sheet

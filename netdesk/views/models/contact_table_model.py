@@ -13,7 +13,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from netdesk.services.contacts import ContactFilter, ContactRow, ContactService, SortKey
+from netdesk.services.contacts.records import ContactFilter, ContactRow, SortKey
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.vocabulary import LINKEDIN_ONLY, relation_label
 from netdesk.views.models.roles import CONTACT_ID_ROLE
 

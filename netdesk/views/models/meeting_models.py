@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from netdesk.services.contacts import fts_query
+from netdesk.services.contacts.search import fts_query
 from netdesk.services.meetings.records import LAYERS, STATUSES, MeetingRow, PreparedQuestion
 from netdesk.services.meetings.service import MeetingService
 from netdesk.views.models.roles import ID_ROLE

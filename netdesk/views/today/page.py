@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.contacts import ContactService
+from netdesk.services.contacts.service import ContactService
 from netdesk.services.followups import FollowUpServices
 from netdesk.services.text import count_of
 from netdesk.services.today import UPCOMING_DAYS, TodayData

@@ -1,0 +1,174 @@
+"""People's records and the list's filter, sort and rows; the errors contact services raise."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from netdesk.services.settings import ME
+from netdesk.services.text import split_lines
+
+# The user's own person (set on the welcome screen, the map's centre). They are listed
+# like anyone else, so that they can edit their own role, but they are not a
+# relationship: never counted, charted, reminded of, or filtered as one.
+ME_SETTING = ME.name
+IS_ME_SQL = f"(c.id IS (SELECT CAST(value AS INTEGER) FROM setting WHERE key = '{ME_SETTING}'))"
+NOT_ME_SQL = f"NOT {IS_ME_SQL}"
+
+
+class Scope(Enum):
+    EVERYONE = "everyone"  # me included
+    REAL = "real"  # people the user knows some way other than "LinkedIn only"
+    LINKEDIN_ONLY = "linkedin"
+
+
+class SortKey(Enum):
+    NAME = "c.sort_name"
+    ORGANISATION = "o.name_key"
+    ROLE = "lower(c.role)"
+    RELATION = "c.relation"
+    CLOSENESS = "c.closeness"
+    # Real interactions by date, then people never in touch by when they connected on
+    # LinkedIn (see query_ids), then nobody-knows-when.
+    LAST_INTERACTION = "c.last_interaction"
+
+
+@dataclass(frozen=True)
+class ContactFilter:
+    text: str = ""
+    relation: str | None = None
+    tag: str | None = None
+    min_closeness: int | None = None
+    scope: Scope = Scope.EVERYONE
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """What one line of the contact list shows."""
+
+    id: int
+    name: str
+    organisation: str
+    role: str
+    relation: str
+    closeness: int
+    last_interaction: str | None
+    connected_on: str | None
+    linkedin_url: str | None
+    is_me: bool = False
+
+
+@dataclass
+class ContactRecord:
+    """Everything the editor shows and edits for one person."""
+
+    id: int | None = None
+    given_name: str = ""
+    family_name: str = ""
+    display_name: str = ""
+    organisation: str = ""
+    role: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    linkedin_url: str = ""
+    location: str = ""
+    relation: str = "other"
+    closeness: int = 3
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    source: str = "manual"
+    connected_on: str | None = None
+    last_interaction: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+# Fields compared to decide what the user edited (so imports leave them alone).
+EDITABLE_FIELDS = (
+    "given_name",
+    "family_name",
+    "display_name",
+    "organisation",
+    "role",
+    "emails",
+    "phones",
+    "linkedin_url",
+    "location",
+    "relation",
+    "closeness",
+    "tags",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class Counts:
+    people: int  # everyone but me
+    real: int  # real relationships: neither me nor LinkedIn-only connections
+    listed: int = 0  # every row of the contact list, me included (0: nobody at all)
+
+
+class ValidationError(ValueError):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class StorageError(Exception):
+    """The database refused a write (such as "database is locked"); nothing was saved."""
+
+
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
+PHONE = re.compile(r"^[+()\d][\d\s().\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$", re.IGNORECASE)
+
+RECORD_SELECT = (
+    "SELECT c.id, c.given_name, c.family_name, c.display_name, coalesce(o.name, ''), c.role, "
+    "c.emails, c.phones, coalesce(c.linkedin_url, ''), c.location, c.relation, c.closeness, "
+    "c.notes, c.source, c.connected_on, c.last_interaction, c.created_at, c.updated_at "
+    "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id"
+)
+
+
+def record_from_row(row: tuple) -> ContactRecord:
+    (
+        cid,
+        given,
+        family,
+        display,
+        org,
+        role,
+        emails,
+        phones,
+        url,
+        location,
+        relation,
+        closeness,
+        notes,
+        source,
+        connected,
+        last,
+        created,
+        updated,
+    ) = row
+    return ContactRecord(
+        cid,
+        given,
+        family,
+        display,
+        org,
+        role,
+        split_lines(emails),
+        split_lines(phones),
+        url,
+        location,
+        relation,
+        closeness,
+        [],
+        notes,
+        source,
+        connected,
+        last,
+        created,
+        updated,
+    )
