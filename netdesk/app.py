@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from netdesk.services.backup import BackupService
     from netdesk.services.contacts.service import ContactService
     from netdesk.services.credentials import CredentialStore
-    from netdesk.services.drafts import DraftService
+    from netdesk.services.drafts.service import DraftService
     from netdesk.services.followups import FollowUpServices
     from netdesk.services.imports.interchange import InterchangeService
     from netdesk.services.imports.service import ImportService
@@ -78,7 +78,7 @@ class MailServices:
 
     @cached_property
     def drafts(self) -> DraftService:
-        from netdesk.services.drafts import DraftService
+        from netdesk.services.drafts.service import DraftService
 
         services = self._services
         return DraftService(

@@ -61,7 +61,7 @@ from netdesk.views.welcome_page import WelcomePage
 
 if TYPE_CHECKING:  # the bundle is built in app.py; views only receive it
     from netdesk.app import MailServices
-    from netdesk.services.drafts import SentOutcome
+    from netdesk.services.drafts.service import SentOutcome
 
 log = logging.getLogger(__name__)
 # Indexes into the page stack; the navigation lists them in its own order (Today first).
@@ -897,7 +897,7 @@ class MainWindow(QMainWindow):
         purpose: str | None = None,
         introduction_to: int | None = None,
     ):
-        from netdesk.views.draft_dialog import DraftDialog
+        from netdesk.views.drafts.dialog import DraftDialog
 
         assert self._mail is not None
         dialog = DraftDialog(

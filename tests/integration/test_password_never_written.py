@@ -26,7 +26,7 @@ from netdesk.services.credentials import KeyringCredentialStore, Secret
 from netdesk.services.mail.transport import MailTransport
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.tasks import QtTaskRunner
-from netdesk.views.draft_dialog import DraftDialog
+from netdesk.views.drafts.dialog import DraftDialog
 from netdesk.views.main_window import MEETINGS_PAGE, MainWindow
 from tests.mailservers import HOST, PASSWORD, USER
 

@@ -11,14 +11,11 @@ import pytest
 from netdesk.services.clock import local_day
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.credentials import Secret
-from netdesk.services.drafts import (
-    SHARE_VALUE_AFTER_DAYS,
-    lines_of,
-    notes_to_self,
-    topics_from_notes,
-)
+from netdesk.services.drafts.context import lines_of, topics_from_notes
+from netdesk.services.drafts.warnings import notes_to_self
 from netdesk.services.mail.account import MailAccount
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
+from netdesk.services.todos import SHARE_VALUE_AFTER_DAYS
 
 WHEN = datetime(2026, 10, 20, 10, 0, tzinfo=timezone(timedelta(hours=2)))
 # The day after the meeting on the user's own calendar (20 October is the 19th in Samoa).

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.mail.account import MailAccount
 from netdesk.services.meetings.records import MeetingRecord
-from netdesk.views.draft_dialog import DraftDialog
+from netdesk.views.drafts.dialog import DraftDialog
 from tests.frozen_time import TEST_NOW
 from tests.mailservers import HOST, PASSWORD, USER, start_smtp
 from tests.views.windows import build_window

@@ -20,7 +20,7 @@ from netdesk.services.credentials import Secret
 from netdesk.services.mail.account import MailAccount
 from netdesk.services.mail.transport import MailTransport
 from netdesk.services.meetings.records import MeetingRecord
-from netdesk.views.draft_dialog import DraftDialog
+from netdesk.views.drafts.dialog import DraftDialog
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models.template_models import TemplateListModel
 from netdesk.views.settings.dialog import SettingsDialog

@@ -18,6 +18,19 @@ from netdesk.services.calendar import NotScheduled, meeting_to_ics
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.contacts.service import ContactService
+from netdesk.services.drafts.context import (
+    MAX_TAKEAWAYS,
+    first_name_of,
+    format_day,
+    lines_of,
+    topics_from_notes,
+)
+from netdesk.services.drafts.warnings import (
+    RECENT_EMAIL,
+    DraftWarnings,
+    EarlierEmail,
+    notes_to_self,
+)
 from netdesk.services.interactions import Interaction, InteractionService
 from netdesk.services.mail.account import MailAccount, MailAccountService
 from netdesk.services.mail.messages import Attachment, Draft, content_type_of, one_line
@@ -40,53 +53,7 @@ TODO_KIND_OF = {
     "keep_in_touch": "check_in",
 }
 GIVE_ASK_OF = {"share_value": "give", "outreach": "ask"}
-MAX_TOPICS, MAX_TAKEAWAYS = 3, 5
 ICS_CONTENT_TYPE = "text/calendar; method=PUBLISH; charset=utf-8"
-
-
-# A bracketed note to self left by a template or typed by the user: "[your name]",
-# "[link or title]". Needs a letter inside; "[1]" and a Markdown link "[text](url)" are
-# not notes.
-NOTE_TO_SELF = re.compile(r"\[(?=[^\[\]\n]*[^\W\d_])[^\[\]\n]{1,300}\](?!\()")
-RECENT_EMAIL = timedelta(days=1)
-
-
-def notes_to_self(text: str) -> list[str]:
-    """Every unfilled "[…]" placeholder in *text*, in order."""
-    return [match.group(0) for match in NOTE_TO_SELF.finditer(text)]
-
-
-@dataclass(frozen=True)
-class EarlierEmail:
-    when: str  # wall-clock 'YYYY-MM-DD HH:MM:SS'
-    summary: str
-
-
-@dataclass(frozen=True)
-class DraftWarnings:
-    """What to ask about before a draft leaves NetDesk (sent, saved or handed over)."""
-
-    notes_to_self: list[str]
-    earlier: list[EarlierEmail]  # a thank-you for this meeting, or any email in a day
-
-    def __bool__(self) -> bool:
-        return bool(self.notes_to_self or self.earlier)
-
-    def describe(self) -> str:
-        lines = []
-        if self.notes_to_self:
-            count = len(self.notes_to_self)
-            noun = "note to yourself is" if count == 1 else "notes to yourself are"
-            listed = ", ".join(f"“{note}”" for note in self.notes_to_self[:4])
-            more = f" and {count - 4} more" if count > 4 else ""
-            lines.append(f"{count} {noun} still in the email: {listed}{more}.")
-        for email in self.earlier:
-            day = datetime.fromisoformat(email.when)
-            lines.append(
-                f"You already emailed them on {day.day} {day:%B} at {day:%H:%M}: "
-                f"“{email.summary.removeprefix('Email: ')}”."
-            )
-        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -94,50 +61,6 @@ class SentOutcome:
     interaction: Interaction
     completed: list[Todo]
     scheduled: Todo | None
-
-
-def format_day(day: date, today: date) -> str:
-    """'20 October', with the year only when it is not this year. English, as the templates."""
-    text = f"{day.day} {day.strftime('%B')}"
-    return text if day.year == today.year else f"{text} {day.year}"
-
-
-def _clean_item(text: str) -> str:
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [words](link) -> words
-    text = re.sub(r"(\*\*|__|`|\*|_)(.+?)\1", r"\2", text)
-    text = " ".join(text.split()).rstrip(".;:,")
-    return text
-
-
-def topics_from_notes(notes: str, limit: int = MAX_TOPICS) -> list[str]:
-    """The headings of the notes, else their top-level bullet points: what was discussed."""
-    headings, bullets = [], []
-    for line in notes.splitlines():
-        heading = re.match(r"#{1,6}\s+(.+)", line.strip())
-        bullet = re.match(r"(?:[-*+]|\d+[.)])\s+(.+)", line)  # top level only: no indent
-        if heading:
-            headings.append(heading.group(1))
-        elif bullet:
-            bullets.append(bullet.group(1))
-    topics = []
-    for item in headings or bullets:
-        cleaned = _clean_item(item)
-        if cleaned and len(cleaned) <= 70:
-            topics.append(cleaned)  # as written: "Northwind ML platform" stays capitalised
-    return topics[:limit]
-
-
-def lines_of(text: str, limit: int = MAX_TAKEAWAYS) -> list[str]:
-    items = []
-    for line in text.splitlines():
-        cleaned = _clean_item(re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", line))
-        if cleaned:
-            items.append(cleaned)
-    return items[:limit]
-
-
-def first_name_of(record: ContactRecord) -> str:
-    return record.given_name.strip() or (record.display_name.split() or [""])[0]
 
 
 class DraftService:

@@ -1,0 +1,5 @@
+"""Drafts: a person (and a meeting) + a template -> an email to edit and send.
+
+`service` (DraftService, SentOutcome), `context` (what the templates are filled with),
+`warnings` (notes to self and earlier emails to ask about before a draft leaves).
+"""
