@@ -81,7 +81,7 @@ def restore_command(context: Context) -> int:
     backups = context.services.backups
     try:
         check = backups.check(path)
-        people = "1 person" if check.people == 1 else f"{check.people:,} people"
+        people = count_of(check.people, "person", "people")
         if not context.args.yes:
             context.print(f"{path.name} is a good backup ({people}); add --yes to restore it")
             return 0

@@ -26,6 +26,7 @@ import peewee
 from netdesk.db.migrations import LATEST_VERSION, migrate
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.settings import BACKUP_DAILY, BACKUP_FOLDER, BACKUP_KEEP, SettingsStore
+from netdesk.services.text import count_of
 
 BACKUP_FOLDER_NAME = "backups"
 DEFAULT_KEEP = int(BACKUP_KEEP.default or 10)
@@ -75,7 +76,7 @@ class RestoreResult:
     upgraded_from: int | None  # the backup's schema, when it was older than this app's
 
     def describe(self) -> str:
-        people = "1 person" if self.people == 1 else f"{self.people:,} people"
+        people = count_of(self.people, "person", "people")
         return (
             f"Restored {self.restored_from.name} ({people}). The database as it was before "
             f"is kept as {self.safety_copy.path.name}."

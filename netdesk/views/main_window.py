@@ -431,8 +431,8 @@ class MainWindow(QMainWindow):
 
     def update_counts(self) -> None:
         counts = self._contacts.counts()
-        people = "1 person" if counts.people == 1 else f"{counts.people:,} people"
-        real = "1 real relationship" if counts.real == 1 else f"{counts.real:,} real relationships"
+        people = count_of(counts.people, "person", "people")
+        real = count_of(counts.real, "real relationship")
         self.counts_label.setText(f"{people} · {real}")
         self.undo_import_action.setEnabled(
             self._imports.last_batch() is not None and not self._importing
@@ -1264,7 +1264,7 @@ class MainWindow(QMainWindow):
             return write(path)
 
         def done(count: int) -> None:
-            people = "1 person" if count == 1 else f"{count:,} people"
+            people = count_of(count, "person", "people")
             self.statusBar().showMessage(f"Exported {people} to {path}", 15_000)
             self.export_finished.emit(path)
 
