@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import peewee
 
+from netdesk.db.models import Contact
+from netdesk.db.models import Todo as TodoRow
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError
 
@@ -51,19 +52,29 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-_COLUMNS = (
-    "t.id, t.title, t.kind, t.contact_id, c.display_name, t.meeting_id, t.due_on, "
-    "t.snoozed_until, t.done_at, t.note"
-)
+def _todo(row: dict) -> Todo:
+    return Todo(
+        row["id"],
+        row["title"],
+        row["kind"],
+        row["contact_id"],
+        row["contact_name"],
+        row["meeting_id"],
+        _day(row["due_on"]),
+        _day(row["snoozed_until"]),
+        row["done_at"],
+        row["note"],
+    )
+
+
+def _is_open() -> peewee.Expression:
+    return TodoRow.done_at.is_null()
 
 
 class TodoService:
     def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
         self._clock = clock
         self._db = db
-
-    def _conn(self) -> sqlite3.Connection:
-        return self._db.connection()
 
     def add(
         self,
@@ -82,16 +93,23 @@ class TodoService:
             raise ValidationError({"kind": f"Unknown kind of to-do: {kind!r}."})
         now, due = self._clock.timestamp(), due_on.isoformat() if due_on else None
         with self._db.atomic("IMMEDIATE"):
-            cursor = self._conn().execute(
-                "INSERT INTO todo (title, kind, contact_id, meeting_id, due_on, note, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (title.strip(), kind, contact_id, meeting_id, due, note, now),
+            todo_id = (
+                TodoRow.insert(
+                    title=title.strip(),
+                    kind=kind,
+                    contact=contact_id,
+                    meeting=meeting_id,
+                    due_on=due,
+                    note=note,
+                    created_at=now,
+                )
+                .bind(self._db)
+                .execute()
             )
-        todo_id = cursor.lastrowid
         return self.get(todo_id)
 
     def get(self, todo_id: int) -> Todo:
-        rows = self._select("WHERE t.id = ?", [todo_id])
+        rows = self._select([TodoRow.id == todo_id])
         if not rows:
             raise KeyError(todo_id)
         return rows[0]
@@ -104,18 +122,19 @@ class TodoService:
         include_done: bool = False,
     ) -> list[Todo]:
         """Open to-dos (and done ones if asked), soonest due first, undated last."""
-        clauses, params = [], []
+        conditions: list[peewee.Expression] = []
         if contact_id is not None:
-            clauses.append("t.contact_id = ?")
-            params.append(contact_id)
+            conditions.append(TodoRow.contact_id == contact_id)
         if meeting_id is not None:
-            clauses.append("t.meeting_id = ?")
-            params.append(meeting_id)
+            conditions.append(TodoRow.meeting_id == meeting_id)
         if not include_done:
-            clauses.append("t.done_at IS NULL")
-        where = "WHERE " + " AND ".join(clauses) if clauses else ""
+            conditions.append(_is_open())
         return self._select(
-            where + " ORDER BY t.done_at IS NOT NULL, t.due_on IS NULL, t.due_on, t.id", params
+            conditions,
+            TodoRow.done_at.is_null(False),
+            TodoRow.due_on.is_null(),
+            TodoRow.due_on,
+            TodoRow.id,
         )
 
     def due(self, today: date) -> list[Todo]:
@@ -123,42 +142,58 @@ class TodoService:
         undated ones; those snoozed past today stay out of sight."""
         day = today.isoformat()
         return self._select(
-            "WHERE t.done_at IS NULL AND (t.due_on IS NULL OR t.due_on <= ?) "
-            "AND (t.snoozed_until IS NULL OR t.snoozed_until <= ?) "
-            "ORDER BY t.due_on IS NULL, t.due_on, t.id",
-            [day, day],
+            [
+                _is_open(),
+                TodoRow.due_on.is_null() | (TodoRow.due_on <= day),
+                TodoRow.snoozed_until.is_null() | (TodoRow.snoozed_until <= day),
+            ],
+            TodoRow.due_on.is_null(),
+            TodoRow.due_on,
+            TodoRow.id,
         )
 
     def due_between(self, first: date, last: date) -> list[Todo]:
         """Open to-dos due from *first* to *last* (inclusive), soonest first."""
         return self._select(
-            "WHERE t.done_at IS NULL AND t.due_on BETWEEN ? AND ? ORDER BY t.due_on, t.id",
-            [first.isoformat(), last.isoformat()],
+            [_is_open(), TodoRow.due_on.between(first.isoformat(), last.isoformat())],
+            TodoRow.due_on,
+            TodoRow.id,
         )
 
     def count_due_between(self, first: date, last: date) -> int:
         """Open to-dos due from *first* to *last* (inclusive): what is coming up."""
-        return int(
-            self._conn()
-            .execute(
-                "SELECT count(*) FROM todo WHERE done_at IS NULL AND due_on BETWEEN ? AND ?",
-                (first.isoformat(), last.isoformat()),
-            )
-            .fetchone()[0]
+        return (
+            TodoRow.select()
+            .where(_is_open(), TodoRow.due_on.between(first.isoformat(), last.isoformat()))
+            .bind(self._db)
+            .count()
         )
 
-    def _select(self, tail: str, params: list[object]) -> list[Todo]:
-        rows = self._conn().execute(
-            f"SELECT {_COLUMNS} FROM todo t LEFT JOIN contact c ON c.id = t.contact_id {tail}",
-            params,
+    def _select(self, conditions: list[peewee.Expression], *order_by: peewee.Node) -> list[Todo]:
+        """To-dos meeting every condition, with their person's name, in *order_by*."""
+        query = (
+            TodoRow.select(
+                TodoRow.id,
+                TodoRow.title,
+                TodoRow.kind,
+                TodoRow.contact_id.alias("contact_id"),
+                Contact.display_name.alias("contact_name"),
+                TodoRow.meeting_id.alias("meeting_id"),
+                TodoRow.due_on,
+                TodoRow.snoozed_until,
+                TodoRow.done_at,
+                TodoRow.note,
+            )
+            .join(Contact, peewee.JOIN.LEFT_OUTER, on=Contact.id == TodoRow.contact_id)
+            .order_by(*order_by)
+            .bind(self._db)
         )
-        return [
-            Todo(r[0], r[1], r[2], r[3], r[4], r[5], _day(r[6]), _day(r[7]), r[8], r[9])
-            for r in rows
-        ]
+        if conditions:
+            query = query.where(*conditions)
+        return [_todo(row) for row in query.dicts()]
 
     def complete(self, todo_id: int, done: bool = True) -> Todo:
-        self._update(todo_id, "done_at = ?", self._clock.timestamp() if done else None)
+        self._update(todo_id, TodoRow.done_at, self._clock.timestamp() if done else None)
         return self.get(todo_id)
 
     def finish(self, todo_id: int, today: date | None = None) -> tuple[Todo, Todo | None]:
@@ -188,23 +223,21 @@ class TodoService:
         return done, follow
 
     def snooze(self, todo_id: int, until: date | None) -> Todo:
-        self._update(todo_id, "snoozed_until = ?", until.isoformat() if until else None)
+        self._update(todo_id, TodoRow.snoozed_until, until.isoformat() if until else None)
         return self.get(todo_id)
 
     def reschedule(self, todo_id: int, due_on: date | None) -> Todo:
-        self._update(todo_id, "due_on = ?", due_on.isoformat() if due_on else None)
+        self._update(todo_id, TodoRow.due_on, due_on.isoformat() if due_on else None)
         return self.get(todo_id)
 
     def delete(self, todo_id: int) -> None:
         with self._db.atomic("IMMEDIATE"):
-            self._conn().execute("DELETE FROM todo WHERE id = ?", (todo_id,))
+            TodoRow.delete().where(TodoRow.id == todo_id).bind(self._db).execute()
 
-    def _update(self, todo_id: int, assignment: str, value: object) -> None:
+    def _update(self, todo_id: int, field: peewee.Field, value: object) -> None:
         with self._db.atomic("IMMEDIATE"):
             changed = (
-                self._conn()
-                .execute(f"UPDATE todo SET {assignment} WHERE id = ?", (value, todo_id))
-                .rowcount
+                TodoRow.update({field: value}).where(TodoRow.id == todo_id).bind(self._db).execute()
             )
         if not changed:
             raise KeyError(todo_id)
