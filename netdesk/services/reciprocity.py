@@ -6,11 +6,12 @@ help given; a request for a conversation, a referral, a favour).
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 import peewee
+from peewee import fn
 
+from netdesk.db.models import Contact, Interaction
 from netdesk.services.text import count_of
 
 NUDGE_AFTER_ASKS = 3  # "several times"
@@ -58,40 +59,39 @@ class ReciprocityService:
     def __init__(self, db: peewee.SqliteDatabase) -> None:
         self._db = db
 
-    def _conn(self) -> sqlite3.Connection:
-        return self._db.connection()
-
     def balance(self, contact_id: int) -> Balance:
-        gives, asks = (
-            self._conn()
-            .execute(
-                "SELECT coalesce(sum(give_ask = 'give'), 0), coalesce(sum(give_ask = 'ask'), 0) "
-                "FROM interaction WHERE contact_id = ? AND give_ask IS NOT NULL",
-                (contact_id,),
-            )
-            .fetchone()
-        )
-        return Balance(gives, asks)
+        return self._balance(Interaction.contact_id == contact_id)
 
     def overall(self) -> Balance:
+        return self._balance()
+
+    def _balance(self, *conditions: peewee.Expression) -> Balance:
         gives, asks = (
-            self._conn()
-            .execute(
-                "SELECT coalesce(sum(give_ask = 'give'), 0), coalesce(sum(give_ask = 'ask'), 0) "
-                "FROM interaction WHERE give_ask IS NOT NULL"
-            )
-            .fetchone()
+            Interaction.select(fn.COALESCE(_GIVES, 0), fn.COALESCE(_ASKS, 0))
+            .where(Interaction.give_ask.is_null(False), *conditions)
+            .bind(self._db)
+            .tuples()
+            .get()
         )
         return Balance(gives, asks)
 
     def owing(self, limit: int = 5) -> list[PersonBalance]:
         """People I have asked of several times and given nothing back, most asks first."""
-        rows = self._conn().execute(
-            "SELECT i.contact_id, c.display_name, sum(i.give_ask = 'give') AS gives, "
-            "sum(i.give_ask = 'ask') AS asks FROM interaction i "
-            "JOIN contact c ON c.id = i.contact_id WHERE i.give_ask IS NOT NULL "
-            "GROUP BY i.contact_id HAVING gives = 0 AND asks >= ? "
-            "ORDER BY asks DESC, c.sort_name LIMIT ?",
-            (NUDGE_AFTER_ASKS, limit),
+        gives, asks = _GIVES.alias("gives"), _ASKS.alias("asks")
+        rows = (
+            Interaction.select(Interaction.contact_id, Contact.display_name, gives, asks)
+            .join(Contact, on=Contact.id == Interaction.contact_id)
+            .where(Interaction.give_ask.is_null(False))
+            .group_by(Interaction.contact_id)
+            .having((peewee.SQL("gives") == 0) & (peewee.SQL("asks") >= NUDGE_AFTER_ASKS))
+            .order_by(peewee.SQL("asks").desc(), Contact.sort_name)
+            .limit(limit)
+            .bind(self._db)
+            .tuples()
         )
         return [PersonBalance(cid, name, Balance(gives, asks)) for cid, name, gives, asks in rows]
+
+
+# How many of a person's interactions gave and asked (SQLite sums booleans as 0/1).
+_GIVES = fn.SUM(Interaction.give_ask == "give")
+_ASKS = fn.SUM(Interaction.give_ask == "ask")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 import peewee
 
+from netdesk.db.models import Interaction, Meeting, MeetingPerson
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 
 
@@ -31,27 +31,38 @@ class TimelineService:
         self._db = db
         self._clock = clock
 
-    def _conn(self) -> sqlite3.Connection:
-        return self._db.connection()
-
     def for_contact(self, contact_id: int, now: datetime | None = None) -> list[TimelineEntry]:
-        conn = self._conn()
-        entries = [
-            TimelineEntry(when, kind, summary, give_ask, iid, mid)
-            for iid, mid, kind, when, summary, give_ask in conn.execute(
-                "SELECT id, meeting_id, kind, occurred_at, summary, give_ask FROM interaction "
-                "WHERE contact_id = ?",
-                (contact_id,),
+        interactions = (
+            Interaction.select(
+                Interaction.id,
+                Interaction.meeting_id,
+                Interaction.kind,
+                Interaction.occurred_at,
+                Interaction.summary,
+                Interaction.give_ask,
             )
+            .where(Interaction.contact_id == contact_id)
+            .bind(self._db)
+            .namedtuples()
+        )
+        entries = [
+            TimelineEntry(i.occurred_at, i.kind, i.summary, i.give_ask, i.id, i.meeting_id)
+            for i in interactions
         ]
         logged = {e.meeting_id for e in entries if e.kind == "meeting"}
         stamp = self._clock.wall(now or self._clock.now())
-        for meeting_id, title, status, starts_at in conn.execute(
-            "SELECT m.id, m.title, m.status, m.starts_at FROM meeting m "
-            "JOIN meeting_person mp ON mp.meeting_id = m.id WHERE mp.contact_id = ? "
-            "AND m.status IN ('held', 'scheduled') AND m.starts_at IS NOT NULL",
-            (contact_id,),
-        ):
+        meetings = (
+            Meeting.select(Meeting.id, Meeting.title, Meeting.status, Meeting.starts_at)
+            .join(MeetingPerson, on=MeetingPerson.meeting_id == Meeting.id)
+            .where(
+                MeetingPerson.contact_id == contact_id,
+                Meeting.status.in_(("held", "scheduled")),
+                Meeting.starts_at.is_null(False),
+            )
+            .bind(self._db)
+            .tuples()
+        )
+        for meeting_id, title, status, starts_at in meetings:
             if meeting_id in logged:
                 continue
             when = self._clock.wall(datetime.fromisoformat(starts_at))
