@@ -35,7 +35,7 @@ class TimelineService:
         interactions = (
             Interaction.select(
                 Interaction.id,
-                Interaction.meeting_id,
+                Interaction.meeting_id.alias("meeting_id"),
                 Interaction.kind,
                 Interaction.occurred_at,
                 Interaction.summary,
