@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import peewee
 
+from netdesk.db.models import Contact, Meeting, MeetingPerson
+from netdesk.db.models import Interaction as InteractionRow
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError
 
@@ -39,8 +40,21 @@ class InteractionService:
         self._db = db
         self._clock = clock
 
-    def _conn(self) -> sqlite3.Connection:
-        return self._db.connection()
+    def _select(self) -> peewee.ModelSelect:
+        """Entries as dicts with the Interaction's fields, for Interaction(**row)."""
+        return (
+            InteractionRow.select(
+                InteractionRow.id,
+                InteractionRow.contact_id.alias("contact_id"),
+                InteractionRow.meeting_id.alias("meeting_id"),
+                InteractionRow.kind,
+                InteractionRow.occurred_at,
+                InteractionRow.summary,
+                InteractionRow.give_ask,
+            )
+            .bind(self._db)
+            .dicts()
+        )
 
     def log(
         self,
@@ -71,43 +85,42 @@ class InteractionService:
                     "has happened (plan what is ahead as a meeting or a to-do)."
                 }
             )
-        conn = self._conn()
+        day = when[:10]
         with self._db.atomic("IMMEDIATE"):
-            interaction_id = conn.execute(
-                "INSERT INTO interaction (contact_id, meeting_id, kind, occurred_at, summary, "
-                "give_ask, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (contact_id, meeting_id, kind, when, summary, give_ask, self._clock.timestamp()),
-            ).lastrowid
-            # An older entry added late must not move the date backwards.
-            conn.execute(
-                "UPDATE contact SET last_interaction = ? WHERE id = ? "
-                "AND (last_interaction IS NULL OR last_interaction < ?)",
-                (when[:10], contact_id, when[:10]),
+            interaction_id = (
+                InteractionRow.insert(
+                    contact=contact_id,
+                    meeting=meeting_id,
+                    kind=kind,
+                    occurred_at=when,
+                    summary=summary,
+                    give_ask=give_ask,
+                    created_at=self._clock.timestamp(),
+                )
+                .bind(self._db)
+                .execute()
             )
+            # An older entry added late must not move the date backwards.
+            Contact.update(last_interaction=day).where(
+                Contact.id == contact_id,
+                Contact.last_interaction.is_null() | (Contact.last_interaction < day),
+            ).bind(self._db).execute()
         return self.get(interaction_id)
 
     def get(self, interaction_id: int) -> Interaction:
-        row = (
-            self._conn()
-            .execute(
-                "SELECT id, contact_id, meeting_id, kind, occurred_at, summary, give_ask "
-                "FROM interaction WHERE id = ?",
-                (interaction_id,),
-            )
-            .fetchone()
-        )
+        row = self._select().where(InteractionRow.id == interaction_id).first()
         if row is None:
             raise KeyError(interaction_id)
-        return Interaction(*row)
+        return Interaction(**row)
 
     def for_contact(self, contact_id: int) -> list[Interaction]:
         """Newest first."""
-        rows = self._conn().execute(
-            "SELECT id, contact_id, meeting_id, kind, occurred_at, summary, give_ask "
-            "FROM interaction WHERE contact_id = ? ORDER BY occurred_at DESC, id DESC",
-            (contact_id,),
+        rows = (
+            self._select()
+            .where(InteractionRow.contact_id == contact_id)
+            .order_by(InteractionRow.occurred_at.desc(), InteractionRow.id.desc())
         )
-        return [Interaction(*row) for row in rows]
+        return [Interaction(**row) for row in rows]
 
     def mark(self, interaction_id: int, give_ask: str | None) -> Interaction:
         """Mark an entry as something I gave, something I asked, or neither."""
@@ -115,11 +128,10 @@ class InteractionService:
             raise ValidationError({"give_ask": f"Expected 'give', 'ask' or nothing: {give_ask!r}."})
         with self._db.atomic("IMMEDIATE"):
             changed = (
-                self._conn()
-                .execute(
-                    "UPDATE interaction SET give_ask = ? WHERE id = ?", (give_ask, interaction_id)
-                )
-                .rowcount
+                InteractionRow.update(give_ask=give_ask)
+                .where(InteractionRow.id == interaction_id)
+                .bind(self._db)
+                .execute()
             )
         if not changed:
             raise KeyError(interaction_id)
@@ -133,21 +145,36 @@ class InteractionService:
         silence a reminder.
         """
         entry = self.get(interaction_id)
-        conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
-            conn.execute("DELETE FROM interaction WHERE id = ?", (interaction_id,))
-            conn.execute(
-                "UPDATE contact SET last_interaction = (SELECT max(day) FROM ("
-                "  SELECT substr(occurred_at, 1, 10) AS day FROM interaction "
-                "  WHERE contact_id = :id UNION ALL "
-                "  SELECT substr(m.starts_at, 1, 10) FROM meeting m "
-                "  JOIN meeting_person mp ON mp.meeting_id = m.id "
-                "  WHERE mp.contact_id = :id AND m.status = 'held') WHERE day <= :today) "
-                "WHERE id = :id AND last_interaction = :day",
-                {
-                    "id": entry.contact_id,
-                    "day": entry.occurred_at[:10],
-                    "today": self._clock.today().isoformat(),
-                },
-            )
+            InteractionRow.delete().where(InteractionRow.id == interaction_id).bind(
+                self._db
+            ).execute()
+            Contact.update(last_interaction=self._latest_day(entry.contact_id)).where(
+                Contact.id == entry.contact_id,
+                Contact.last_interaction == entry.occurred_at[:10],
+            ).bind(self._db).execute()
         return entry
+
+    def _latest_day(self, contact_id: int) -> str | None:
+        """The day of the person's latest entry or held meeting up to today, else None."""
+        today = self._clock.today().isoformat()
+        logged_day = peewee.fn.substr(InteractionRow.occurred_at, 1, 10)
+        logged = (
+            InteractionRow.select(peewee.fn.MAX(logged_day))
+            .where(InteractionRow.contact_id == contact_id, logged_day <= today)
+            .bind(self._db)
+            .scalar()
+        )
+        held_day = peewee.fn.substr(Meeting.starts_at, 1, 10)
+        held = (
+            Meeting.select(peewee.fn.MAX(held_day))
+            .join(MeetingPerson, on=MeetingPerson.meeting_id == Meeting.id)
+            .where(
+                MeetingPerson.contact_id == contact_id,
+                Meeting.status == "held",
+                held_day <= today,
+            )
+            .bind(self._db)
+            .scalar()
+        )
+        return max(filter(None, (logged, held)), default=None)
