@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
 import peewee
 from jinja2.sandbox import SandboxedEnvironment
 
-from netdesk.db.migrations import default_email_templates
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError
 
@@ -222,6 +223,15 @@ def sample_context() -> dict[str, Any]:
         "my_organisation": "Contoso",
         "signature": "Ada Example",
     }
+
+
+DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "resources" / "email_templates.json"
+
+
+def default_email_templates() -> list[dict[str, str]]:
+    """Our current default templates, for "Reset to default". The migrations that seeded
+    them keep their own frozen copies, so editing this file never changes an old schema."""
+    return json.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
 
 
 _COLUMNS = "id, builtin_key, purpose, name, subject, body, position"

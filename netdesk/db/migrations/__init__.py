@@ -1,0 +1,92 @@
+"""Numbered, append-only schema migrations tracked in PRAGMA user_version.
+
+Each migration is a module of plain SQL, with any rows it seeds written out in it as
+literal data, so that it never changes when the models or the files in resources/ do.
+Never edit a released migration: append a new one.
+
+The package re-exports each migration function under its module's name, so
+``migrations.m009_mail_security`` is the function that ``MIGRATIONS`` holds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import peewee
+
+from netdesk.db.migrations._sql import run_script, split_statements
+from netdesk.db.migrations.m001_core_tables import m001_core_tables
+from netdesk.db.migrations.m002_search_index import m002_search_index
+from netdesk.db.migrations.m003_meetings import m003_meetings
+from netdesk.db.migrations.m004_templates_todos_map import m004_templates_todos_map
+from netdesk.db.migrations.m005_mail import m005_mail
+from netdesk.db.migrations.m006_keeping_in_touch import m006_keeping_in_touch
+from netdesk.db.migrations.m007_name_key_derived import m007_name_key_derived
+from netdesk.db.migrations.m008_introduction_requests import m008_introduction_requests
+from netdesk.db.migrations.m009_mail_security import m009_mail_security
+from netdesk.db.migrations.m010_meeting_search_as_you_type import (
+    m010_meeting_search_as_you_type,
+)
+
+Migration = Callable[[peewee.SqliteDatabase], None]
+
+MIGRATIONS: list[Migration] = [
+    m001_core_tables,
+    m002_search_index,
+    m003_meetings,
+    m004_templates_todos_map,
+    m005_mail,
+    m006_keeping_in_touch,
+    m007_name_key_derived,
+    m008_introduction_requests,
+    m009_mail_security,
+    m010_meeting_search_as_you_type,
+]
+LATEST_VERSION = len(MIGRATIONS)
+
+__all__ = [
+    "LATEST_VERSION",
+    "MIGRATIONS",
+    "Migration",
+    "backup_copy",
+    "migrate",
+    "run_script",
+    "split_statements",
+    "user_version",
+]
+
+
+def user_version(db: peewee.SqliteDatabase) -> int:
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def backup_copy(db: peewee.SqliteDatabase, path: Path, version: int) -> Path:
+    """Copy the live database with SQLite's online backup API before an upgrade."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.before-v{version + 1}-{stamp}.bak")
+    destination = sqlite3.connect(target)
+    try:
+        db.connection().backup(destination)
+    finally:
+        destination.close()
+    target.chmod(0o600)
+    return target
+
+
+def migrate(
+    db: peewee.SqliteDatabase, path: Path | None = None, target: int = LATEST_VERSION
+) -> Path | None:
+    """Apply pending migrations up to *target*, each atomically. Returns the backup made, if any."""
+    version = user_version(db)
+    if version >= target:
+        return None
+    backup = backup_copy(db, path, version) if path is not None and version > 0 else None
+    for number in range(version + 1, target + 1):
+        with db.atomic():
+            MIGRATIONS[number - 1](db)
+            # user_version lives in the file header and commits with the transaction.
+            db.execute_sql(f"PRAGMA user_version = {number}")
+    return backup
