@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+import peewee
+
+from netdesk.db.models import Contact, Setting
 from netdesk.services.settings import ME
 from netdesk.services.text import split_lines
 
@@ -15,6 +18,19 @@ from netdesk.services.text import split_lines
 ME_SETTING = ME.name
 IS_ME_SQL = f"(c.id IS (SELECT CAST(value AS INTEGER) FROM setting WHERE key = '{ME_SETTING}'))"
 NOT_ME_SQL = f"NOT {IS_ME_SQL}"
+
+
+def me_id(db: peewee.SqliteDatabase) -> int | None:
+    """The user's own person, or None (also when that person has been deleted)."""
+    row = (
+        Contact.select(Contact.id)
+        .join(Setting, on=Contact.id == Setting.value.cast("INTEGER"))
+        .where(Setting.key == ME_SETTING)
+        .bind(db)
+        .tuples()
+        .first()
+    )
+    return int(row[0]) if row else None
 
 
 class Scope(Enum):
