@@ -8,12 +8,12 @@ as such. The rate the user sees is their own: accepted out of the requests decid
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import peewee
 
+from netdesk.db.models import Contact, Outreach, Referral
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError
 from netdesk.services.interactions import InteractionService
@@ -110,19 +110,25 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-_SELECT = (
-    "SELECT o.id, o.contact_id, c.display_name, o.sent_on, o.channel, o.warm, "
-    "o.via_contact_id, v.display_name, o.response, o.responded_on, o.meeting_id, o.note "
-    "FROM outreach o JOIN contact c ON c.id = o.contact_id "
-    "LEFT JOIN contact v ON v.id = o.via_contact_id"
-)
-
-
-def _entry(row: tuple, today: date) -> OutreachEntry:
+def _entry(row: dict, today: date) -> OutreachEntry:
     return OutreachEntry(
-        row[0], row[1], row[2], _day(row[3]) or today, row[4], bool(row[5]), row[6],
-        row[7], row[8], _day(row[9]), row[10], row[11],
-    )  # fmt: skip
+        id=row["id"],
+        contact_id=row["contact_id"],
+        name=row["name"],
+        sent_on=_day(row["sent_on"]) or today,
+        channel=row["channel"],
+        warm=bool(row["warm"]),
+        via_contact_id=row["via_contact_id"],
+        via_name=row["via_name"],
+        response=row["response"],
+        responded_on=_day(row["responded_on"]),
+        meeting_id=row["meeting_id"],
+        note=row["note"],
+    )
+
+
+def _is_open() -> peewee.Expression:
+    return Outreach.response == "none"
 
 
 class OutreachService:
@@ -136,8 +142,29 @@ class OutreachService:
         self._db = db
         self._interactions = interactions
 
-    def _conn(self) -> sqlite3.Connection:
-        return self._db.connection()
+    def _select(self) -> peewee.ModelSelect:
+        """Requests as dicts for _entry: with the person's name and the introducer's."""
+        via = Contact.alias()
+        return (
+            Outreach.select(
+                Outreach.id,
+                Outreach.contact_id.alias("contact_id"),
+                Contact.display_name.alias("name"),
+                Outreach.sent_on,
+                Outreach.channel,
+                Outreach.warm,
+                Outreach.via_contact_id,
+                via.display_name.alias("via_name"),
+                Outreach.response,
+                Outreach.responded_on,
+                Outreach.meeting_id.alias("meeting_id"),
+                Outreach.note,
+            )
+            .join(Contact, on=Contact.id == Outreach.contact_id)
+            .join_from(Outreach, via, peewee.JOIN.LEFT_OUTER, on=via.id == Outreach.via_contact_id)
+            .bind(self._db)
+            .dicts()
+        )
 
     # --- recording ---------------------------------------------------------
 
@@ -171,55 +198,40 @@ class OutreachService:
                     "record a request once it is sent."
                 }
             )
-        conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
-            if not conn.execute("SELECT 1 FROM contact WHERE id = ?", (contact_id,)).fetchone():
+            if not Contact.select().where(Contact.id == contact_id).bind(self._db).exists():
                 raise KeyError(contact_id)
             if via_contact_id == contact_id:
                 raise ValidationError({"via": "Someone cannot introduce you to themselves."})
             if via_contact_id is None and warm is not False:
-                row = conn.execute(
-                    "SELECT from_contact_id FROM referral WHERE to_contact_id = ? "
-                    "ORDER BY id DESC LIMIT 1",
-                    (contact_id,),
-                ).fetchone()
-                via_contact_id = row[0] if row else None
+                via_contact_id = self._latest_referrer(contact_id)
             warm = bool(via_contact_id) if warm is None else warm
-            open_row = conn.execute(
-                "SELECT id, channel, meeting_id FROM outreach WHERE contact_id = ? "
-                "AND response = 'none' ORDER BY id DESC LIMIT 1",
-                (contact_id,),
-            ).fetchone()
+            open_row = (
+                Outreach.select(Outreach.id, Outreach.channel, Outreach.meeting_id.alias("meeting"))
+                .where(Outreach.contact_id == contact_id, _is_open())
+                .order_by(Outreach.id.desc())
+                .bind(self._db)
+                .dicts()
+                .first()
+            )
             if open_row is not None:
-                outreach_id, old_channel, old_meeting = open_row
-                conn.execute(
-                    "UPDATE outreach SET channel = ?, meeting_id = ?, "
-                    "warm = max(warm, ?), via_contact_id = coalesce(via_contact_id, ?), "
-                    "note = CASE WHEN note = '' THEN ? ELSE note END WHERE id = ?",
-                    (
-                        channel if old_channel == "other" else old_channel,
-                        old_meeting if old_meeting is not None else meeting_id,
-                        int(warm),
-                        via_contact_id,
-                        note,
-                        outreach_id,
-                    ),
-                )
+                outreach_id = open_row["id"]
+                self._update_open(open_row, channel, meeting_id, warm, via_contact_id, note)
             else:
-                outreach_id = conn.execute(
-                    "INSERT INTO outreach (contact_id, sent_on, channel, warm, via_contact_id, "
-                    "meeting_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        contact_id,
-                        sent_on.isoformat(),
-                        channel,
-                        int(warm),
-                        via_contact_id,
-                        meeting_id,
-                        note,
-                        self._clock.timestamp(),
-                    ),
-                ).lastrowid
+                outreach_id = (
+                    Outreach.insert(
+                        contact=contact_id,
+                        sent_on=sent_on.isoformat(),
+                        channel=channel,
+                        warm=warm,
+                        via_contact_id=via_contact_id,
+                        meeting=meeting_id,
+                        note=note,
+                        created_at=self._clock.timestamp(),
+                    )
+                    .bind(self._db)
+                    .execute()
+                )
             if log_interaction:
                 via = self._name(via_contact_id) if warm and via_contact_id else None
                 self._interactions.log(
@@ -238,6 +250,27 @@ class OutreachService:
                 )
         return self.get(outreach_id)
 
+    def _update_open(
+        self,
+        open_row: dict,
+        channel: str,
+        meeting_id: int | None,
+        warm: bool,
+        via_id: int | None,
+        note: str,
+    ) -> None:
+        """Asked again while a request is open: fill in what the open one lacks."""
+        old_channel, old_meeting = open_row["channel"], open_row["meeting"]
+        Outreach.update(
+            {
+                Outreach.channel: channel if old_channel == "other" else old_channel,
+                Outreach.meeting: old_meeting if old_meeting is not None else meeting_id,
+                Outreach.warm: peewee.fn.MAX(Outreach.warm, int(warm)),
+                Outreach.via_contact_id: peewee.fn.COALESCE(Outreach.via_contact_id, via_id),
+                Outreach.note: peewee.Case(None, [(Outreach.note == "", note)], Outreach.note),
+            }
+        ).where(Outreach.id == open_row["id"]).bind(self._db).execute()
+
     def respond(
         self,
         outreach_id: int,
@@ -252,13 +285,14 @@ class OutreachService:
         responded = None if response == "none" else (on or self._clock.today()).isoformat()
         with self._db.atomic("IMMEDIATE"):
             changed = (
-                self._conn()
-                .execute(
-                    "UPDATE outreach SET response = ?, responded_on = ?, "
-                    "meeting_id = coalesce(?, meeting_id) WHERE id = ?",
-                    (response, responded, meeting_id, outreach_id),
+                Outreach.update(
+                    response=response,
+                    responded_on=responded,
+                    meeting=peewee.fn.COALESCE(meeting_id, Outreach.meeting),
                 )
-                .rowcount
+                .where(Outreach.id == outreach_id)
+                .bind(self._db)
+                .execute()
             )
         if not changed:
             raise KeyError(outreach_id)
@@ -266,7 +300,7 @@ class OutreachService:
 
     def delete(self, outreach_id: int) -> None:
         with self._db.atomic("IMMEDIATE"):
-            self._conn().execute("DELETE FROM outreach WHERE id = ?", (outreach_id,))
+            Outreach.delete().where(Outreach.id == outreach_id).bind(self._db).execute()
 
     def sync_with_meeting(
         self, meeting_id: int, status: str, people: list[int], day: date | None
@@ -276,30 +310,34 @@ class OutreachService:
 
         Called by the meeting service inside its save transaction.
         """
-        conn = self._conn()
         today = self._clock.today().isoformat()
         for contact_id in people:
             if status in ("scheduled", "held", "declined"):
                 response = "declined" if status == "declined" else "accepted"
-                conn.execute(
-                    "UPDATE outreach SET response = ?, responded_on = ?, "
-                    "meeting_id = coalesce(meeting_id, ?) WHERE contact_id = ? "
-                    "AND (response = 'none' OR (meeting_id = ? AND response <> ?))",
-                    (response, today, meeting_id, contact_id, meeting_id, response),
-                )
+                Outreach.update(
+                    response=response,
+                    responded_on=today,
+                    meeting=peewee.fn.COALESCE(Outreach.meeting, meeting_id),
+                ).where(
+                    Outreach.contact_id == contact_id,
+                    _is_open()
+                    | ((Outreach.meeting_id == meeting_id) & (Outreach.response != response)),
+                ).bind(self._db).execute()
                 if response == "accepted":  # a yes recorded by hand: this is its meeting
-                    conn.execute(
-                        "UPDATE outreach SET meeting_id = ? WHERE contact_id = ? "
-                        "AND response = 'accepted' AND meeting_id IS NULL",
-                        (meeting_id, contact_id),
-                    )
+                    Outreach.update(meeting=meeting_id).where(
+                        Outreach.contact_id == contact_id,
+                        Outreach.response == "accepted",
+                        Outreach.meeting_id.is_null(),
+                    ).bind(self._db).execute()
             elif (
                 status == "requested"
-                and not conn.execute(
-                    "SELECT 1 FROM outreach WHERE contact_id = ? "
-                    "AND (response = 'none' OR meeting_id = ?)",
-                    (contact_id, meeting_id),
-                ).fetchone()
+                and not Outreach.select()
+                .where(
+                    Outreach.contact_id == contact_id,
+                    _is_open() | (Outreach.meeting_id == meeting_id),
+                )
+                .bind(self._db)
+                .exists()
             ):
                 self.add(
                     contact_id,
@@ -311,7 +349,7 @@ class OutreachService:
     # --- reading -----------------------------------------------------------
 
     def get(self, outreach_id: int) -> OutreachEntry:
-        row = self._conn().execute(f"{_SELECT} WHERE o.id = ?", (outreach_id,)).fetchone()
+        row = self._select().where(Outreach.id == outreach_id).first()
         if row is None:
             raise KeyError(outreach_id)
         return _entry(row, self._clock.today())
@@ -320,26 +358,21 @@ class OutreachService:
         self, *, contact_id: int | None = None, open_only: bool = False
     ) -> list[OutreachEntry]:
         """Newest first."""
-        clauses, params = [], []
+        query = self._select().order_by(Outreach.sent_on.desc(), Outreach.id.desc())
         if contact_id is not None:
-            clauses.append("o.contact_id = ?")
-            params.append(contact_id)
+            query = query.where(Outreach.contact_id == contact_id)
         if open_only:
-            clauses.append("o.response = 'none'")
-        where = "WHERE " + " AND ".join(clauses) if clauses else ""
-        rows = self._conn().execute(f"{_SELECT} {where} ORDER BY o.sent_on DESC, o.id DESC", params)
+            query = query.where(_is_open())
         today = self._clock.today()
-        return [_entry(row, today) for row in rows]
+        return [_entry(row, today) for row in query]
 
     def awaiting(self, limit: int | None = None) -> list[OutreachEntry]:
         """Requests without an answer, longest waiting first."""
-        sql = f"{_SELECT} WHERE o.response = 'none' ORDER BY o.sent_on, o.id"
-        params: list[object] = []
+        query = self._select().where(_is_open()).order_by(Outreach.sent_on, Outreach.id)
         if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+            query = query.limit(limit)
         today = self._clock.today()
-        return [_entry(row, today) for row in self._conn().execute(sql, params)]
+        return [_entry(row, today) for row in query]
 
     def no_answer_days(self) -> int:
         value = SettingsStore(self._db).get(OUTREACH_NO_ANSWER_DAYS)
@@ -358,14 +391,20 @@ class OutreachService:
         limit counts as no answer; a younger one is still pending."""
         days = no_answer_days if no_answer_days is not None else self.no_answer_days()
         cutoff = (today - timedelta(days=days)).isoformat()
-        rows = self._conn().execute(
-            "SELECT warm, CASE WHEN response = 'none' AND sent_on <= ? THEN 'no_answer' "
-            "ELSE response END AS outcome, count(*) FROM outreach GROUP BY warm, outcome",
-            (cutoff,),
+        outcome = peewee.Case(
+            None, [(_is_open() & (Outreach.sent_on <= cutoff), "no_answer")], Outreach.response
+        )
+        rows = (
+            Outreach.select(
+                Outreach.warm, outcome.alias("outcome"), peewee.fn.COUNT(Outreach.id).alias("n")
+            )
+            .group_by(Outreach.warm, peewee.SQL("outcome"))
+            .bind(self._db)
+            .dicts()
         )
         counts: dict[bool, dict[str, int]] = {True: {}, False: {}}
-        for warm, outcome, count in rows:
-            counts[bool(warm)][outcome] = count
+        for row in rows:
+            counts[bool(row["warm"])][row["outcome"]] = row["n"]
 
         def rate(found: dict[str, int]) -> Rate:
             return Rate(
@@ -378,9 +417,20 @@ class OutreachService:
         return AcceptanceRates(rate(counts[True]), rate(counts[False]), days)
 
     def _name(self, contact_id: int) -> str | None:
-        row = (
-            self._conn()
-            .execute("SELECT display_name FROM contact WHERE id = ?", (contact_id,))
-            .fetchone()
+        return (
+            Contact.select(Contact.display_name)
+            .where(Contact.id == contact_id)
+            .bind(self._db)
+            .scalar()
         )
-        return row[0] if row else None
+
+    def _latest_referrer(self, contact_id: int) -> int | None:
+        """Who last suggested the user talk to this person, if anyone."""
+        return (
+            Referral.select(Referral.from_contact_id)
+            .where(Referral.to_contact_id == contact_id)
+            .order_by(Referral.id.desc())
+            .limit(1)
+            .bind(self._db)
+            .scalar()
+        )
