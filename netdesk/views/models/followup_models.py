@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Generic, TypeVar
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from netdesk.services.clock import SYSTEM_CLOCK
@@ -27,8 +20,7 @@ from netdesk.services.today import WeekMeeting
 from netdesk.services.vocabulary import CLOSENESS_LABELS, relation_label
 from netdesk.views.appearance import tone
 from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE
-
-Row = TypeVar("Row")
+from netdesk.views.models.rows import Column, RowListModel, RowTableModel
 
 
 def day_text(day: date, today: date) -> str:
@@ -64,196 +56,191 @@ def ago(day: date, today: date) -> str:
     return f"{days // 365} years ago"
 
 
-class _RowsMixin(Generic[Row]):
-    """Rows replaced as a whole on refresh; looked up by position."""
-
-    _rows: list[Row]
-
-    def set_rows(self, rows: list[Row]) -> None:
-        self.beginResetModel()  # type: ignore[attr-defined]
-        self._rows = list(rows)
-        self.endResetModel()  # type: ignore[attr-defined]
-
-    def row_item(self, row: int) -> Row | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-
-class _TableModel(_RowsMixin[Row], QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent=None, today: Callable[[], date] = SYSTEM_CLOCK.today) -> None:
-        super().__init__(parent)
-        self._rows = []
-        self._today = today
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-
 def _names_in_title(item: WeekMeeting) -> bool:
     """True when the title already says who ("Call with Aiko Kim"): say it only once."""
     title = item.title.casefold()
     return all(name.strip().casefold() in title for name in item.people.split(","))
 
 
-class WeekMeetingListModel(_RowsMixin[WeekMeeting], QAbstractListModel):
+class WeekMeetingListModel(RowListModel[WeekMeeting]):
     """This week's meetings: day and time, title, with whom."""
 
     def __init__(self, parent=None, today: Callable[[], date] = SYSTEM_CLOCK.today) -> None:
         super().__init__(parent)
-        self._rows = []
         self._today = today
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        item = self.row_item(index.row()) if index.isValid() else None
-        if item is None:
-            return None
-        if role == ID_ROLE:
-            return item.id
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            when = f"{sentence_case(day_text(item.starts_at.date(), self._today()))} "
-            when += f"{item.starts_at:%H:%M}"
-            people = "" if _names_in_title(item) else f" with {item.people}"
-            status = "" if item.status == "scheduled" else f" ({STATUSES.get(item.status, '')})"
-            return f"{when}  {item.title}{people}{status}"
-        if role == Qt.ItemDataRole.ForegroundRole and item.status == "held":
-            return tone("past")  # in the palette now in use
-        return None
+    def columns(self):
+        return (
+            Column(
+                text=self._describe,
+                accessible=True,
+                roles={Qt.ItemDataRole.ForegroundRole: _held_in_past_tone},
+            ),
+        )
+
+    def row_roles(self):
+        return {ID_ROLE: lambda item: item.id}
+
+    def _describe(self, item: WeekMeeting) -> str:
+        when = f"{sentence_case(day_text(item.starts_at.date(), self._today()))} "
+        when += f"{item.starts_at:%H:%M}"
+        people = "" if _names_in_title(item) else f" with {item.people}"
+        status = "" if item.status == "scheduled" else f" ({STATUSES.get(item.status, '')})"
+        return f"{when}  {item.title}{people}{status}"
 
 
-LAPSED_HEADERS = ("Person", "How I know them", "Last in touch", "Keep in touch")
+def _held_in_past_tone(item: WeekMeeting):
+    return tone("past") if item.status == "held" else None  # in the palette now in use
 
 
-class LapsedTableModel(_TableModel[LapsedPerson]):
+class LapsedTableModel(RowTableModel[LapsedPerson]):
     """People to get back in touch with, strongest ties first (as the service orders)."""
 
-    HEADERS = LAPSED_HEADERS
+    def __init__(self, parent=None, today: Callable[[], date] = SYSTEM_CLOCK.today) -> None:
+        super().__init__(parent)
+        self._today = today
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        item = self.row_item(index.row()) if index.isValid() else None
-        if item is None:
-            return None
-        if role in (ID_ROLE, CONTACT_ID_ROLE):
-            return item.contact_id
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == 0:
-                return item.name + (f" · {item.organisation}" if item.organisation else "")
-            if column == 1:
-                return f"{relation_label(item.relation)} {'●' * item.closeness}"
-            if column == 2:
-                return ago(item.last_touch, self._today()) if item.touched else "not yet"
-            return describe_interval(item.interval_days)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            closeness = CLOSENESS_LABELS.get(item.closeness, "")
-            since = (
-                f"last in touch {item.last_touch:%d %b %Y}"
-                if item.touched
-                else f"nothing logged since they were added ({item.last_touch:%d %b %Y})"
-            )
-            return (
-                f"{item.name}: {closeness.lower()}, {since}; due "
-                f"{item.due_on:%d %b %Y} ({describe_interval(item.interval_days)})"
-            )
-        if role == Qt.ItemDataRole.FontRole and column == 0 and item.closeness >= 4:
-            font = QFont()
-            font.setBold(True)
-            return font
+    def columns(self):
+        tip = _lapsed_tooltip
+        return (
+            Column(
+                "Person",
+                lambda p: p.name + (f" · {p.organisation}" if p.organisation else ""),
+                tip,
+                accessible=True,
+                roles={Qt.ItemDataRole.FontRole: _bold_when_close},
+            ),
+            Column(
+                "How I know them",
+                lambda p: f"{relation_label(p.relation)} {'●' * p.closeness}",
+                tip,
+                accessible=True,
+            ),
+            Column("Last in touch", self._last_touch, tip, accessible=True),
+            Column("Keep in touch", lambda p: describe_interval(p.interval_days), tip, True),
+        )
+
+    def row_roles(self):
+        contact_id = lambda person: person.contact_id  # noqa: E731
+        return {ID_ROLE: contact_id, CONTACT_ID_ROLE: contact_id}
+
+    def _last_touch(self, person: LapsedPerson) -> str:
+        return ago(person.last_touch, self._today()) if person.touched else "not yet"
+
+
+def _lapsed_tooltip(item: LapsedPerson) -> str:
+    closeness = CLOSENESS_LABELS.get(item.closeness, "")
+    since = (
+        f"last in touch {item.last_touch:%d %b %Y}"
+        if item.touched
+        else f"nothing logged since they were added ({item.last_touch:%d %b %Y})"
+    )
+    return (
+        f"{item.name}: {closeness.lower()}, {since}; due "
+        f"{item.due_on:%d %b %Y} ({describe_interval(item.interval_days)})"
+    )
+
+
+def _bold_when_close(item: LapsedPerson) -> QFont | None:
+    if item.closeness < 4:
         return None
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
-OUTREACH_HEADERS = ("Person", "Sent", "How", "Waiting")
-
-
-class OutreachTableModel(_TableModel[OutreachEntry]):
+class OutreachTableModel(RowTableModel[OutreachEntry]):
     """Requests awaiting an answer, longest waiting first."""
 
-    HEADERS = OUTREACH_HEADERS
-
     def __init__(self, parent=None, today: Callable[[], date] = SYSTEM_CLOCK.today) -> None:
-        super().__init__(parent, today)
+        super().__init__(parent)
+        self._today = today
         self.no_answer_days = 14
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        item = self.row_item(index.row()) if index.isValid() else None
-        if item is None:
-            return None
-        if role == ID_ROLE:
-            return item.id
-        if role == CONTACT_ID_ROLE:
-            return item.contact_id
-        today = self._today()
-        late = item.unanswered_too_long(today, self.no_answer_days)
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == 0:
-                return item.name
-            if column == 1:
-                return day_text(item.sent_on, today)
-            if column == 2:
-                how = CHANNELS.get(item.channel, item.channel)
-                if item.warm:
-                    return f"{how}, warm" + (f" via {item.via_name}" if item.via_name else "")
-                return f"{how}, cold"
-            days = item.days_waiting(today)
-            return count_of(days, "day") + (" — no answer yet" if late else "")
-        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and late:
-            return tone("overdue")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            state = RESPONSES[item.response]
-            hint = (
-                f" After {count_of(self.no_answer_days, 'day')}, one polite follow-up is fine; "
-                "or mark it as no answer."
-                if late
-                else ""
-            )
-            return f"{state}.{hint}" + (f"\n{item.note}" if item.note else "")
-        return None
+    def columns(self):
+        tip = self._tooltip
+        return (
+            Column("Person", lambda e: e.name, tip, accessible=True),
+            Column("Sent", lambda e: day_text(e.sent_on, self._today()), tip, accessible=True),
+            Column("How", _how, tip, accessible=True),
+            Column(
+                "Waiting",
+                self._waiting,
+                tip,
+                accessible=True,
+                roles={Qt.ItemDataRole.ForegroundRole: self._overdue_tone},
+            ),
+        )
+
+    def row_roles(self):
+        return {ID_ROLE: lambda entry: entry.id, CONTACT_ID_ROLE: lambda entry: entry.contact_id}
+
+    def _late(self, entry: OutreachEntry) -> bool:
+        return entry.unanswered_too_long(self._today(), self.no_answer_days)
+
+    def _waiting(self, entry: OutreachEntry) -> str:
+        days = entry.days_waiting(self._today())
+        return count_of(days, "day") + (" — no answer yet" if self._late(entry) else "")
+
+    def _overdue_tone(self, entry: OutreachEntry):
+        return tone("overdue") if self._late(entry) else None
+
+    def _tooltip(self, entry: OutreachEntry) -> str:
+        state = RESPONSES[entry.response]
+        hint = (
+            f" After {count_of(self.no_answer_days, 'day')}, one polite follow-up is fine; "
+            "or mark it as no answer."
+            if self._late(entry)
+            else ""
+        )
+        return f"{state}.{hint}" + (f"\n{entry.note}" if entry.note else "")
 
 
-class TimelineListModel(_RowsMixin[TimelineEntry], QAbstractListModel):
+def _how(entry: OutreachEntry) -> str:
+    how = CHANNELS.get(entry.channel, entry.channel)
+    if entry.warm:
+        return f"{how}, warm" + (f" via {entry.via_name}" if entry.via_name else "")
+    return f"{how}, cold"
+
+
+class TimelineListModel(RowListModel[TimelineEntry]):
     """A person's interactions and meetings, newest first."""
 
     def __init__(self, parent=None, today: Callable[[], date] = SYSTEM_CLOCK.today) -> None:
         super().__init__(parent)
-        self._rows = []
         self._today = today
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        item = self.row_item(index.row()) if index.isValid() else None
-        if item is None:
-            return None
-        if role == ID_ROLE:
-            return item.interaction_id
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            day = day_text(date.fromisoformat(item.day), self._today())
-            kind = INTERACTION_KINDS.get(item.kind, item.kind)
-            if item.planned:
-                kind = "Planned meeting"
-            text = f"{sentence_case(day)} · {kind}"
-            if item.summary:
-                text += f" — {item.summary}"
-            if item.give_ask:
-                text += f"  [{GIVE_ASK[item.give_ask]}]"
-            return text
-        if role == Qt.ItemDataRole.ForegroundRole and item.give_ask == "give":
-            return tone("give")
-        if role == Qt.ItemDataRole.ForegroundRole and item.give_ask == "ask":
-            return tone("ask")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if item.interaction_id is None:
-                return "A meeting (open it on the Meetings page)"
-            return "Right-click to mark it as a give or an ask, or to delete it"
-        return None
+    def columns(self):
+        return (
+            Column(
+                text=self._describe,
+                tooltip=_timeline_tooltip,
+                accessible=True,
+                roles={Qt.ItemDataRole.ForegroundRole: _give_or_ask_tone},
+            ),
+        )
+
+    def row_roles(self):
+        return {ID_ROLE: lambda item: item.interaction_id}
+
+    def _describe(self, item: TimelineEntry) -> str:
+        day = day_text(date.fromisoformat(item.day), self._today())
+        kind = INTERACTION_KINDS.get(item.kind, item.kind)
+        if item.planned:
+            kind = "Planned meeting"
+        text = f"{sentence_case(day)} · {kind}"
+        if item.summary:
+            text += f" — {item.summary}"
+        if item.give_ask:
+            text += f"  [{GIVE_ASK[item.give_ask]}]"
+        return text
+
+
+def _give_or_ask_tone(item: TimelineEntry):
+    return tone(item.give_ask) if item.give_ask in ("give", "ask") else None
+
+
+def _timeline_tooltip(item: TimelineEntry) -> str:
+    if item.interaction_id is None:
+        return "A meeting (open it on the Meetings page)"
+    return "Right-click to mark it as a give or an ask, or to delete it"

@@ -17,6 +17,7 @@ from netdesk.services.contacts.search import fts_query
 from netdesk.services.meetings.records import LAYERS, STATUSES, MeetingRow, PreparedQuestion
 from netdesk.services.meetings.service import MeetingService
 from netdesk.views.models.roles import ID_ROLE
+from netdesk.views.models.rows import Column, RowTableModel
 
 PAGE_SIZE = 200  # meetings fetched at once, when the view first paints one of them
 MAX_CACHED_ROWS = 4_000
@@ -25,7 +26,6 @@ _ROLES_SERVED = frozenset(
     {int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole), _MEETING_ID}
 )
 MEETING_HEADERS = ("When", "Meeting", "With", "Status")
-QUESTION_HEADERS = ("Layer", "Question", "Answered")
 QUESTION_ROWS_MIME = "application/x-netdesk-prepared-question-rows"
 SHORT_LAYERS = {
     "industry": "Industry",
@@ -156,29 +156,34 @@ class MeetingListModel(QAbstractTableModel):
         return found
 
 
-class QuestionListModel(QAbstractTableModel):
+class QuestionListModel(RowTableModel[PreparedQuestion]):
     """The prepared questions of the meeting being edited, in asking order."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.questions: list[PreparedQuestion] = []
+    def columns(self):
+        return (
+            Column(
+                "Layer",
+                lambda q: SHORT_LAYERS.get(q.layer, q.layer),
+                tooltip=lambda q: LAYERS.get(q.layer),
+            ),
+            Column("Question", lambda q: q.text, tooltip=lambda q: q.text),
+            Column("Answered", lambda q: "✓" if q.answer.strip() else "", lambda q: q.text),
+        )
+
+    @property
+    def questions(self) -> list[PreparedQuestion]:
+        """The questions in asking order (the model's own list: read, do not change)."""
+        return self._rows
 
     def set_questions(self, questions: list[PreparedQuestion]) -> None:
-        self.beginResetModel()
-        self.questions = list(questions)
-        self.endResetModel()
+        self.set_rows(questions)
 
     def append(self, question: PreparedQuestion) -> None:
-        row = len(self.questions)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self.questions.append(question)
-        self.endInsertRows()
+        self.append_row(question)
 
     def remove(self, row: int) -> None:
-        if 0 <= row < len(self.questions):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.questions[row]
-            self.endRemoveRows()
+        if self.row_at(row) is not None:
+            self.take_row(row)
 
     def move(self, row: int, step: int) -> int:
         """Move one question up (step -1) or down (+1); returns its new row."""
@@ -266,32 +271,3 @@ class QuestionListModel(QAbstractTableModel):
         if 0 <= row < len(self.questions) and self.questions[row].answer != answer:
             self.questions[row].answer = answer
             self.dataChanged.emit(self.index(row, 2), self.index(row, 2))
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.questions)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(QUESTION_HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(QUESTION_HEADERS)
-        ):
-            return QUESTION_HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.questions):
-            return None
-        question = self.questions[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                SHORT_LAYERS.get(question.layer, question.layer),
-                question.text,
-                "✓" if question.answer.strip() else "",
-            )[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return question.text if index.column() else LAYERS.get(question.layer)
-        return None

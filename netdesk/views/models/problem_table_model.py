@@ -2,44 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
 from netdesk.services.imports.summary import Problem
+from netdesk.views.models.rows import Column, RowTableModel
 
-HEADERS = ("Line", "What happened", "Why")
+
+def _what_happened(problem: Problem) -> str:
+    return "Skipped" if problem.kind == "skipped" else "Imported, value left out"
 
 
-class ProblemTableModel(QAbstractTableModel):
+class ProblemTableModel(RowTableModel[Problem]):
     def __init__(self, problems: list[Problem], parent=None) -> None:
-        super().__init__(parent)
-        self._problems = problems
+        super().__init__(parent, problems)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        problem = self._problems[index.row()]
-        column = index.column()
-        if column == 0:
-            return "" if problem.line is None else str(problem.line)
-        if column == 1:
-            return "Skipped" if problem.kind == "skipped" else "Imported, value left out"
-        return problem.reason
+    def columns(self):
+        return (
+            Column("Line", lambda p: "" if p.line is None else str(p.line)),
+            Column("What happened", _what_happened),
+            Column("Why", lambda p: p.reason),
+        )

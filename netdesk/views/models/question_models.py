@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 
 from netdesk.services.meetings.bank import BankQuestion
 from netdesk.services.meetings.records import LAYERS, Answer
 from netdesk.views.models.contact_table_model import format_day
 from netdesk.views.models.meeting_models import SHORT_LAYERS
 from netdesk.views.models.roles import ID_ROLE
+from netdesk.views.models.rows import Column, RowTableModel
 
-BANK_HEADERS = ("Layer", "Question", "Answers")
-ANSWER_HEADERS = ("When", "With", "Answer")
 QUESTION_COLUMN = 1
 
 
-class BankTableModel(QAbstractTableModel):
+class BankTableModel(RowTableModel[BankQuestion]):
     """Bank questions in bank order; the question text is editable when the model allows it.
 
     An edit does not write to the database itself: it emits text_edited so the owner can
@@ -27,90 +26,67 @@ class BankTableModel(QAbstractTableModel):
     def __init__(self, parent=None, *, editable: bool = False) -> None:
         super().__init__(parent)
         self._editable = editable
-        self._rows: list[BankQuestion] = []
         self._answers: dict[int, int] = {}
+
+    def columns(self):
+        return (
+            Column(
+                "Layer",
+                lambda q: SHORT_LAYERS.get(q.layer, q.layer),
+                tooltip=lambda q: LAYERS.get(q.layer),
+            ),
+            Column(
+                "Question",
+                lambda q: q.text,
+                tooltip=lambda q: q.text,
+                roles={Qt.ItemDataRole.EditRole: lambda q: q.text},
+                editable=lambda _q: self._editable,
+            ),
+            Column(
+                "Answers",
+                lambda q: str(self._answers.get(q.id, 0) or ""),
+                tooltip=self._answered_tooltip,
+                alignment=Qt.AlignmentFlag.AlignCenter,
+            ),
+        )
+
+    def row_roles(self):
+        return {ID_ROLE: lambda question: question.id}
+
+    def _answered_tooltip(self, question: BankQuestion) -> str:
+        answers = self._answers.get(question.id, 0)
+        people = "1 meeting" if answers == 1 else f"{answers} meetings"
+        return f"Answered in {people}" if answers else "Not answered yet"
 
     def set_questions(self, questions: list[BankQuestion], answers: dict[int, int]) -> None:
         self.beginResetModel()
-        self._rows = list(questions)
         self._answers = answers
+        self._rows = list(questions)
         self.endResetModel()
 
     def question(self, row: int) -> BankQuestion | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def row_of(self, question_id: int) -> int | None:
-        for row, question in enumerate(self._rows):
-            if question.id == question_id:
-                return row
-        return None
+        return self.row_where(lambda question: question.id == question_id)
 
     def show_text(self, question_id: int, text: str) -> None:
         """Reflect an edit (or its undo) in place, without resetting the view."""
         row = self.row_of(question_id)
-        if row is not None and self._rows[row].text != text:
-            old = self._rows[row]
-            self._rows[row] = BankQuestion(old.id, old.layer, text, old.position)
-            index = self.index(row, QUESTION_COLUMN)
-            self.dataChanged.emit(index, index)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(BANK_HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(BANK_HEADERS)
-        ):
-            return BANK_HEADERS[section]
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if self._editable and index.isValid() and index.column() == QUESTION_COLUMN:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        question = self._rows[index.row()]
-        column = index.column()
-        answers = self._answers.get(question.id, 0)
-        if role == ID_ROLE:
-            return question.id
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                SHORT_LAYERS.get(question.layer, question.layer),
-                question.text,
-                str(answers) if answers else "",
-            )[column]
-        if role == Qt.ItemDataRole.EditRole and column == QUESTION_COLUMN:
-            return question.text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 0:
-                return LAYERS.get(question.layer)
-            if column == 2:
-                people = "1 meeting" if answers == 1 else f"{answers} meetings"
-                return f"Answered in {people}" if answers else "Not answered yet"
-            return question.text
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+        old = self.row_at(row) if row is not None else None
+        if old is not None and old.text != text:
+            changed = BankQuestion(old.id, old.layer, text, old.position)
+            self.replace_row(row, changed, QUESTION_COLUMN)
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        old = self.row_at(index.row())
         if (
             role != Qt.ItemDataRole.EditRole
             or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable)
-            or not 0 <= index.row() < len(self._rows)
+            or old is None
         ):
             return False
         text = " ".join(str(value).split())
-        old = self._rows[index.row()]
         if not text or text == old.text:
             return False  # an emptied question keeps its words; archive it instead
         self.show_text(old.id, text)
@@ -118,49 +94,39 @@ class BankTableModel(QAbstractTableModel):
         return True
 
 
-class AnswerTableModel(QAbstractTableModel):
+def _answer_when(answer: Answer) -> str:
+    return format_day(answer.when) or "Not scheduled"
+
+
+def _answer_people(answer: Answer) -> str:
+    return answer.people or "(nobody recorded)"
+
+
+class AnswerTableModel(RowTableModel[Answer]):
     """What each person answered to one bank question, newest meeting first."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[Answer] = []
+    def columns(self):
+        open_hint = lambda _answer: "Double-click to open"  # noqa: E731
+        top_left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        return (
+            Column("When", _answer_when, open_hint, alignment=top_left),
+            Column(
+                "With", lambda a: a.people or "(nobody recorded)", open_hint, alignment=top_left
+            ),
+            Column(
+                "Answer",
+                lambda a: a.answer.strip(),
+                tooltip=lambda a: a.answer.strip(),
+                alignment=top_left,
+            ),
+        )
+
+    def row_roles(self):
+        return {ID_ROLE: lambda answer: answer.meeting_id}
 
     def set_answers(self, answers: list[Answer]) -> None:
-        self.beginResetModel()
-        self._rows = list(answers)
-        self.endResetModel()
+        self.set_rows(answers)
 
     def meeting_id(self, row: int) -> int | None:
-        return self._rows[row].meeting_id if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(ANSWER_HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(ANSWER_HEADERS)
-        ):
-            return ANSWER_HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        answer = self._rows[index.row()]
-        if role == ID_ROLE:
-            return answer.meeting_id
-        if role == Qt.ItemDataRole.DisplayRole:
-            when = format_day(answer.when) or "Not scheduled"
-            return (when, answer.people or "(nobody recorded)", answer.answer.strip())[
-                index.column()
-            ]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return answer.answer.strip() if index.column() == 2 else "Double-click to open"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        return None
+        answer = self.row_at(row)
+        return answer.meeting_id if answer else None
