@@ -5,44 +5,34 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QStringListModel, Qt
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
 from netdesk.services.network.warm_paths import RANKING_EXPLAINED, Target, WarmPath, warm_paths
 from netdesk.views.models.roles import PATH_ROLE
+from netdesk.views.models.rows import Column, RowListModel
 
 
-class WarmPathListModel(QAbstractListModel):
+class WarmPathListModel(RowListModel[WarmPath]):
     """The ranked introduction paths to the chosen target."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._paths: list[WarmPath] = []
+    def columns(self):
+        return (
+            Column(
+                text=lambda path: "\n".join(path.sentences),
+                accessible=lambda path: ". ".join(path.sentences),
+                tooltip=lambda path: f"{path.describe()}\n{RANKING_EXPLAINED}",
+            ),
+        )
+
+    def row_roles(self):
+        return {PATH_ROLE: lambda path: path}
 
     def set_paths(self, paths: list[WarmPath]) -> None:
-        self.beginResetModel()
-        self._paths = list(paths)
-        self.endResetModel()
+        self.set_rows(paths)
 
     def path(self, row: int) -> WarmPath | None:
-        return self._paths[row] if 0 <= row < len(self._paths) else None
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._paths)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._paths):
-            return None
-        path = self._paths[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return "\n".join(path.sentences)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return ". ".join(path.sentences)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{path.describe()}\n{RANKING_EXPLAINED}"
-        if role == PATH_ROLE:
-            return path
-        return None
+        return self.row_at(row)
 
 
 def _request_html(path: WarmPath) -> str:

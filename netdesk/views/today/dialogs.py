@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +35,7 @@ from netdesk.services.todos import KINDS as TODO_KINDS
 from netdesk.services.todos import Todo, TodoService
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS
 from netdesk.views.appearance import tone_sheet
+from netdesk.views.models.rows import Column, RowTableModel
 from netdesk.views.quick_log import PersonPicker, date_edit, picked_date
 
 
@@ -222,75 +217,53 @@ class OutreachDialog(QDialog):
         self.accept()
 
 
-RELATION_HEADERS = ("How I know them", "Keep in touch")
-
-
-class RelationDefaultsModel(QAbstractTableModel):
-    """How often to keep in touch, by how the user knows someone; the second column edits."""
+class RelationDefaultsModel(RowTableModel[tuple[str, int | None]]):
+    """How often to keep in touch, by how the user knows someone; the second column edits.
+    Each row is (relation, days between reminders or None)."""
 
     def __init__(self, keep_in_touch: KeepInTouchService, parent=None) -> None:
         super().__init__(parent)
         self._keep_in_touch = keep_in_touch
-        self._rows: list[tuple[str, int | None]] = []
         self.refresh()
 
+    def columns(self):
+        return (
+            Column("How I know them", lambda row: RELATIONS[row[0]], accessible=True),
+            Column(
+                "Keep in touch",
+                _describe_default,
+                tooltip=_interval_tooltip,
+                accessible=True,
+                roles={Qt.ItemDataRole.EditRole: lambda row: row[1]},
+                # LinkedIn-only connections stay without reminders: thousands of them would
+                # bury the few real relationships. Saying how you know someone starts them.
+                editable=lambda row: row[0] != LINKEDIN_ONLY,
+            ),
+        )
+
     def refresh(self) -> None:
-        self.beginResetModel()
         defaults = self._keep_in_touch.relation_defaults()
-        self._rows = [(relation, defaults.get(relation)) for relation in RELATIONS]
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(RELATION_HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(RELATION_HEADERS)
-        ):
-            return RELATION_HEADERS[section]
-        return None
-
-    def flags(self, index):
-        flags = super().flags(index)
-        # LinkedIn-only connections stay without reminders: thousands of them would bury
-        # the few real relationships. Saying how you know someone starts reminders.
-        if index.isValid() and index.column() == 1 and not self._is_linkedin(index.row()):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def _is_linkedin(self, row: int) -> bool:
-        return 0 <= row < len(self._rows) and self._rows[row][0] == LINKEDIN_ONLY
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        relation, days = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if index.column() == 0:
-                return RELATIONS[relation]
-            text = describe_interval(days).capitalize()
-            return text + ("" if days == DEFAULT_INTERVALS.get(relation) else "  (changed)")
-        if role == Qt.ItemDataRole.EditRole and index.column() == 1:
-            return days
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
-            if self._is_linkedin(index.row()):
-                return "Set how you know someone on their page to start reminders for them"
-            return "Double-click or press F2 to change"
-        return None
+        self.set_rows((relation, defaults.get(relation)) for relation in RELATIONS)
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != 1:
             return False
         relation, _days = self._rows[index.row()]
         self._keep_in_touch.set_relation_default(relation, value)
-        self._rows[index.row()] = (relation, value)
-        self.dataChanged.emit(index, index)
+        self.replace_row(index.row(), (relation, value), column=1)
         return True
+
+
+def _describe_default(row: tuple[str, int | None]) -> str:
+    relation, days = row
+    text = describe_interval(days).capitalize()
+    return text + ("" if days == DEFAULT_INTERVALS.get(relation) else "  (changed)")
+
+
+def _interval_tooltip(row: tuple[str, int | None]) -> str:
+    if row[0] == LINKEDIN_ONLY:
+        return "Set how you know someone on their page to start reminders for them"
+    return "Double-click or press F2 to change"
 
 
 class IntervalDelegate(QStyledItemDelegate):
