@@ -1,19 +1,21 @@
-"""MeetingService: save, read, list and delete meetings (bank and referrals are mixins)."""
+"""MeetingService: save, read and delete meetings (the list, the prepared questions, the
+bank and referrals are mixins)."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import peewee
 
+from netdesk.db.models import Contact, Meeting, MeetingPerson, Todo
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, local_day
 from netdesk.services.contacts.records import ValidationError
-from netdesk.services.contacts.search import fts_query
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.interactions import InteractionService
 from netdesk.services.meetings.bank import QuestionBankMixin
+from netdesk.services.meetings.listing import MeetingListMixin
+from netdesk.services.meetings.prepared import PreparedQuestionsMixin
 from netdesk.services.meetings.records import (
     KINDS,
     LAYERS,
@@ -21,17 +23,14 @@ from netdesk.services.meetings.records import (
     STATUSES,
     TEXT_FIELDS,
     MeetingRecord,
-    MeetingRow,
-    PreparedQuestion,
 )
 from netdesk.services.meetings.referrals import ReferralsMixin
+from netdesk.services.meetings.search_index import reindex_meeting
 from netdesk.services.outreach import OutreachService
 from netdesk.services.todos import TodoService
 
-_CHUNK = 500  # ids per IN (...) list
 
-
-class MeetingService(QuestionBankMixin, ReferralsMixin):
+class MeetingService(MeetingListMixin, PreparedQuestionsMixin, QuestionBankMixin, ReferralsMixin):
     def __init__(
         self,
         db: peewee.SqliteDatabase,
@@ -78,43 +77,37 @@ class MeetingService(QuestionBankMixin, ReferralsMixin):
         errors = self.validate(record)
         if errors:
             raise ValidationError(errors)
-        conn = self._conn()
         now = self._clock.timestamp()
-        values = (
-            record.title.strip(),
-            record.kind,
-            record.status,
-            record.starts_at.isoformat() if record.starts_at else None,
-            record.duration_minutes,
-            record.place,
-            record.purpose,
-            record.research,
-            record.notes,
-            record.takeaways,
-            record.promised,
-            record.offered,
-        )
+        values = {
+            Meeting.title: record.title.strip(),
+            Meeting.kind: record.kind,
+            Meeting.status: record.status,
+            Meeting.starts_at: record.starts_at.isoformat() if record.starts_at else None,
+            Meeting.duration_minutes: record.duration_minutes,
+            Meeting.place: record.place,
+            Meeting.purpose: record.purpose,
+            Meeting.research: record.research,
+            Meeting.notes: record.notes,
+            Meeting.takeaways: record.takeaways,
+            Meeting.promised: record.promised,
+            Meeting.offered: record.offered,
+            Meeting.updated_at: now,
+        }
         with self._db.atomic("IMMEDIATE"):
             was_held, had_people = self._held_with(record.id)
             if record.id is None:
-                record.id = conn.execute(
-                    "INSERT INTO meeting (title, kind, status, starts_at, duration_minutes, place, "
-                    "purpose, research, notes, takeaways, promised, offered, created_at, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*values, now, now),
-                ).lastrowid
+                record.id = (
+                    Meeting.insert({**values, Meeting.created_at: now}).bind(self._db).execute()
+                )
             else:
-                updated = conn.execute(
-                    "UPDATE meeting SET title = ?, kind = ?, status = ?, starts_at = ?, "
-                    "duration_minutes = ?, place = ?, purpose = ?, research = ?, notes = ?, "
-                    "takeaways = ?, promised = ?, offered = ?, updated_at = ? WHERE id = ?",
-                    (*values, now, record.id),
-                ).rowcount
+                updated = (
+                    Meeting.update(values).where(Meeting.id == record.id).bind(self._db).execute()
+                )
                 if not updated:
                     raise ValidationError({"title": "This meeting was deleted meanwhile."})
             self._save_people(record.id, record.people)
             self._save_questions(record.id, record.questions)
-            self._reindex(record.id)
+            reindex_meeting(self._db, record.id)
             if record.status == "held":
                 thank = [p for p in record.people if not (was_held and p in had_people)]
                 self._add_thank_you_todos(record, thank)
@@ -127,12 +120,21 @@ class MeetingService(QuestionBankMixin, ReferralsMixin):
         """Whether the stored meeting is already held, and with whom (before a save)."""
         if meeting_id is None:
             return False, set()
-        conn = self._conn()
-        row = conn.execute("SELECT status FROM meeting WHERE id = ?", (meeting_id,)).fetchone()
-        people = conn.execute(
-            "SELECT contact_id FROM meeting_person WHERE meeting_id = ?", (meeting_id,)
+        status = (
+            Meeting.select(Meeting.status).where(Meeting.id == meeting_id).bind(self._db).scalar()
         )
-        return (row is not None and row[0] == "held"), {r[0] for r in people}
+        return status == "held", set(self._people_of(meeting_id))
+
+    def _people_of(self, meeting_id: int) -> list[int]:
+        """The meeting's people's ids, in the order of their sort names."""
+        rows = (
+            MeetingPerson.select(MeetingPerson.contact)
+            .join(Contact, on=(Contact.id == MeetingPerson.contact))
+            .where(MeetingPerson.meeting == meeting_id)
+            .order_by(Contact.sort_name)
+            .bind(self._db)
+        )
+        return [row.contact_id for row in rows]
 
     def _touch_people(self, record: MeetingRecord) -> None:
         """A held meeting is the latest interaction with its people (unless they have a
@@ -141,12 +143,9 @@ class MeetingService(QuestionBankMixin, ReferralsMixin):
             return
         # Marked held ahead of its date: it happened, but never later than today.
         day = min(local_day(record.starts_at, self._clock.tz), self._clock.today()).isoformat()
-        marks = ",".join("?" * len(record.people))
-        self._conn().execute(
-            f"UPDATE contact SET last_interaction = ? WHERE id IN ({marks}) "
-            "AND coalesce(last_interaction, '') < ?",
-            (day, *record.people, day),
-        )
+        Contact.update(last_interaction=day).where(
+            Contact.id.in_(record.people) & (peewee.fn.COALESCE(Contact.last_interaction, "") < day)
+        ).bind(self._db).execute()
 
     def _add_thank_you_todos(self, record: MeetingRecord, people: list[int]) -> None:
         """A meeting just held: thank each person by the next day, unless already planned."""
@@ -156,21 +155,16 @@ class MeetingService(QuestionBankMixin, ReferralsMixin):
             local_day(record.starts_at, self._clock.tz) if record.starts_at else self._clock.today()
         )
         due = held_on + timedelta(days=1)
-        conn = self._conn()
         for contact_id in people:
             name = self._contacts.get(contact_id).display_name
             title = f"Thank {name} for “{record.title.strip()}”"
-            if conn.execute(
-                "SELECT 1 FROM todo WHERE kind = 'thank_you' AND contact_id = ? AND meeting_id = ?",
-                (contact_id, record.id),
-            ).fetchone():
+            thank_you = (Todo.kind == "thank_you") & (Todo.contact == contact_id)
+            planned = Todo.select().where(thank_you & (Todo.meeting == record.id))
+            if planned.bind(self._db).exists():
                 continue
             # Undoing a meeting's deletion: its to-do lost the link (SET NULL); relink it.
-            if conn.execute(
-                "UPDATE todo SET meeting_id = ? WHERE kind = 'thank_you' AND contact_id = ? "
-                "AND meeting_id IS NULL AND title = ?",
-                (record.id, contact_id, title),
-            ).rowcount:
+            unlinked = thank_you & Todo.meeting.is_null() & (Todo.title == title)
+            if Todo.update(meeting=record.id).where(unlinked).bind(self._db).execute():
                 continue
             self._todos.add(
                 title,
@@ -186,219 +180,50 @@ class MeetingService(QuestionBankMixin, ReferralsMixin):
             raise ValueError(name)
         if name == "title" and not value.strip():
             return  # keep the last good title; the form shows the message
+        field = Meeting._meta.fields[name]
         with self._db.atomic("IMMEDIATE"):
-            self._conn().execute(
-                f"UPDATE meeting SET {name} = ?, updated_at = ? WHERE id = ?",
-                (value, self._clock.timestamp(), meeting_id),
-            )
-            self._reindex(meeting_id)
-
-    def save_answer(self, prepared_id: int, answer: str) -> None:
-        with self._db.atomic("IMMEDIATE"):
-            row = (
-                self._conn()
-                .execute(
-                    "UPDATE meeting_question SET answer = ? WHERE id = ? RETURNING meeting_id",
-                    (answer, prepared_id),
-                )
-                .fetchone()
-            )
-            if row:
-                self._reindex(row[0])
+            Meeting.update({field: value, Meeting.updated_at: self._clock.timestamp()}).where(
+                Meeting.id == meeting_id
+            ).bind(self._db).execute()
+            reindex_meeting(self._db, meeting_id)
 
     def _save_people(self, meeting_id: int, people: list[int]) -> None:
-        conn = self._conn()
-        conn.execute("DELETE FROM meeting_person WHERE meeting_id = ?", (meeting_id,))
-        conn.executemany(
-            "INSERT OR IGNORE INTO meeting_person (meeting_id, contact_id) VALUES (?, ?)",
-            [(meeting_id, cid) for cid in people],
-        )
-
-    def _save_questions(self, meeting_id: int, questions: list[PreparedQuestion]) -> None:
-        conn = self._conn()
-        keep = [q.id for q in questions if q.id is not None]
-        marks = ",".join("?" * len(keep))
-        conn.execute(
-            f"DELETE FROM meeting_question WHERE meeting_id = ? "
-            f"{f'AND id NOT IN ({marks})' if keep else ''}",
-            (meeting_id, *keep),
-        )
-        for position, question in enumerate(questions):
-            if question.id is None:
-                question.id = conn.execute(
-                    "INSERT INTO meeting_question (meeting_id, question_id, layer, text, "
-                    "position, answer) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        meeting_id,
-                        question.question_id,
-                        question.layer,
-                        question.text.strip(),
-                        position,
-                        question.answer,
-                    ),
-                ).lastrowid
-            else:
-                conn.execute(
-                    "UPDATE meeting_question SET layer = ?, text = ?, position = ?, answer = ? "
-                    "WHERE id = ? AND meeting_id = ?",
-                    (
-                        question.layer,
-                        question.text.strip(),
-                        position,
-                        question.answer,
-                        question.id,
-                        meeting_id,
-                    ),
-                )
-
-    def _reindex(self, meeting_id: int) -> None:
-        conn = self._conn()
-        conn.execute("DELETE FROM meeting_fts WHERE rowid = ?", (meeting_id,))
-        conn.execute(
-            "INSERT INTO meeting_fts (rowid, title, people, purpose, notes, answers) "
-            "SELECT m.id, m.title, "
-            "  coalesce((SELECT group_concat(c.display_name, ' ') FROM meeting_person mp "
-            "            JOIN contact c ON c.id = mp.contact_id WHERE mp.meeting_id = m.id), ''), "
-            "  m.purpose || ' ' || m.research || ' ' || m.place, "
-            "  m.notes || ' ' || m.takeaways || ' ' || m.promised || ' ' || m.offered, "
-            "  coalesce((SELECT group_concat(q.text || ' ' || q.answer, ' ') "
-            "            FROM meeting_question q WHERE q.meeting_id = m.id), '') "
-            "FROM meeting m WHERE m.id = ?",
-            (meeting_id,),
-        )
+        MeetingPerson.delete().where(MeetingPerson.meeting == meeting_id).bind(self._db).execute()
+        if people:
+            MeetingPerson.insert_many(
+                [(meeting_id, contact_id) for contact_id in people],
+                fields=[MeetingPerson.meeting, MeetingPerson.contact],
+            ).on_conflict_ignore().bind(self._db).execute()
 
     # --- reading ---------------------------------------------------------
 
     def get(self, meeting_id: int) -> MeetingRecord:
-        conn = self._conn()
-        row = conn.execute(
-            "SELECT id, title, kind, status, starts_at, duration_minutes, place, purpose, "
-            "research, notes, takeaways, promised, offered, created_at, updated_at "
-            "FROM meeting WHERE id = ?",
-            (meeting_id,),
-        ).fetchone()
+        row = Meeting.select().where(Meeting.id == meeting_id).bind(self._db).dicts().first()
         if row is None:
             raise KeyError(meeting_id)
-        (
-            mid,
-            title,
-            kind,
-            status,
-            starts,
-            minutes,
-            place,
-            purpose,
-            research,
-            notes,
-            takeaways,
-            promised,
-            offered,
-            created,
-            updated,
-        ) = row
-        people = [
-            r[0]
-            for r in conn.execute(
-                "SELECT mp.contact_id FROM meeting_person mp "
-                "JOIN contact c ON c.id = mp.contact_id "
-                "WHERE mp.meeting_id = ? ORDER BY c.sort_name",
-                (mid,),
-            )
-        ]
-        questions = [
-            PreparedQuestion(layer, text, answer, question_id, qid)
-            for qid, question_id, layer, text, answer in conn.execute(
-                "SELECT id, question_id, layer, text, answer FROM meeting_question "
-                "WHERE meeting_id = ? ORDER BY position, id",
-                (mid,),
-            )
-        ]
+        starts_at = row.pop("starts_at")
         return MeetingRecord(
-            mid,
-            title,
-            kind,
-            status,
-            datetime.fromisoformat(starts) if starts else None,
-            minutes,
-            place,
-            purpose,
-            research,
-            notes,
-            takeaways,
-            promised,
-            offered,
-            people,
-            questions,
-            created,
-            updated,
+            **row,
+            starts_at=datetime.fromisoformat(starts_at) if starts_at else None,
+            people=self._people_of(meeting_id),
+            questions=self._prepared_questions(meeting_id),
         )
-
-    def list(self, text: str = "", contact_id: int | None = None) -> list[MeetingRow]:
-        """Meetings newest first (undated ideas on top), optionally searched or for one person."""
-        ids = self.query_ids(text, contact_id)
-        found = self.rows(ids)
-        return [found[i] for i in ids if i in found]
-
-    def query_ids(self, text: str = "", contact_id: int | None = None) -> list[int]:
-        """Ids of the meetings matching *text* (every word a prefix, in any field) and
-        held with *contact_id*, in list order: undated ideas first, newest first, then
-        newest dated first. The list fetches rows lazily with rows()."""
-        sql, params = self._query_ids_sql(text, contact_id)
-        return [row[0] for row in self._conn().execute(sql, params)]
-
-    @staticmethod
-    def _query_ids_sql(text: str, contact_id: int | None) -> tuple[str, list[object]]:
-        clauses: list[str] = []
-        params: list[object] = []
-        query = fts_query(text)
-        if query:
-            # Rank-free, and "+" keeps SQLite from looking up each match by id and then
-            # sorting them all: it walks the covering index meeting_list_order in list
-            # order and keeps the ids in the (once computed) set of matches.
-            clauses.append("+m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)")
-            params.append(query)
-        if contact_id is not None:
-            clauses.append("m.id IN (SELECT meeting_id FROM meeting_person WHERE contact_id = ?)")
-            params.append(contact_id)
-        where = "WHERE " + " AND ".join(clauses) if clauses else ""
-        order = "ORDER BY m.starts_at IS NULL DESC, m.starts_at DESC, m.id DESC"
-        return f"SELECT m.id FROM meeting m {where} {order}", params
-
-    def rows(self, ids: Sequence[int]) -> dict[int, MeetingRow]:
-        """The list's lines for *ids* (a page of them), with the people's names joined."""
-        found: dict[int, MeetingRow] = {}
-        conn = self._conn()
-        for start in range(0, len(ids), _CHUNK):
-            chunk = list(ids[start : start + _CHUNK])
-            marks = ",".join("?" * len(chunk))
-            names: dict[int, list[str]] = {}
-            for meeting_id, name in conn.execute(
-                "SELECT mp.meeting_id, c.display_name FROM meeting_person mp "
-                f"JOIN contact c ON c.id = mp.contact_id WHERE mp.meeting_id IN ({marks}) "
-                "ORDER BY mp.meeting_id, c.sort_name",
-                chunk,
-            ):
-                names.setdefault(meeting_id, []).append(name)
-            for row in conn.execute(
-                f"SELECT id, title, status, starts_at FROM meeting WHERE id IN ({marks})", chunk
-            ):
-                found[row[0]] = MeetingRow(*row, ", ".join(names.get(row[0], ())))
-        return found
 
     def delete(self, meeting_id: int) -> MeetingRecord:
         """Delete a meeting; the returned record can be saved again to undo."""
         record = self.get(meeting_id)
         with self._db.atomic("IMMEDIATE"):
-            self._conn().execute("DELETE FROM meeting WHERE id = ?", (meeting_id,))
+            Meeting.delete().where(Meeting.id == meeting_id).bind(self._db).execute()
         return record
 
     def restore(self, record: MeetingRecord) -> MeetingRecord:
-        conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
-            conn.execute(
-                "INSERT INTO meeting (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                (record.id, record.title, record.created_at, record.updated_at),
-            )
+            Meeting.insert(
+                id=record.id,
+                title=record.title,
+                created_at=record.created_at,
+                updated_at=record.updated_at,
+            ).bind(self._db).execute()
             for question in record.questions:
                 question.id = None
             return self.save(record)
