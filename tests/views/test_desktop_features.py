@@ -385,7 +385,7 @@ def test_accessible_names_on_the_welcome_and_settings_pages(qtbot, desk) -> None
 
 def test_models_pass_qtmodeltester(qtmodeltester, services) -> None:
     from netdesk.views.models.backup_models import BackupListModel
-    from netdesk.views.welcome_page import AddedPeopleModel
+    from netdesk.views.welcome.added_people_model import AddedPeopleModel
 
     services.backups.back_up()
     services.backups.back_up("daily")
