@@ -5,14 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import peewee
+
+from netdesk.db.models import (
+    Contact,
+    Meeting,
+    MeetingPerson,
+    MeetingQuestion,
+    Question,
+    QuestionTemplateItem,
+)
+from netdesk.db.models import QuestionTemplate as TemplateRow
 from netdesk.services.contacts.records import ValidationError
 from netdesk.services.meetings.records import LAYERS, Answer, PreparedQuestion
 
 if TYPE_CHECKING:
-    import sqlite3
-
-    import peewee
-
     from netdesk.services.clock import Clock
 
 
@@ -48,80 +55,79 @@ class QuestionBankMixin:
     _db: peewee.SqliteDatabase
     _clock: Clock
 
-    if TYPE_CHECKING:
-
-        def _conn(self) -> sqlite3.Connection: ...
-
     def bank(self, layer: str | None = None, text: str = "") -> list[BankQuestion]:
-        clauses, params = ["archived = 0"], []
+        query = Question.select(Question.id, Question.layer, Question.text, Question.position)
+        query = query.where(Question.archived == False)  # noqa: E712 (peewee builds SQL)
         if layer:
-            clauses.append("layer = ?")
-            params.append(layer)
+            query = query.where(Question.layer == layer)
         for word in text.split():
-            clauses.append("text LIKE ? ESCAPE '\\'")
-            params.append(
-                "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
-        order = (
-            "CASE layer WHEN 'industry' THEN 0 WHEN 'organisation' THEN 1 "
-            "WHEN 'person' THEN 2 ELSE 3 END, position, id"
+            query = query.where(Question.text.contains(word))  # LIKE, wildcards escaped
+        layer_order = peewee.Case(
+            Question.layer, [(name, i) for i, name in enumerate(LAYERS)], len(LAYERS)
         )
-        rows = self._conn().execute(
-            f"SELECT id, layer, text, position FROM question WHERE {' AND '.join(clauses)} "
-            f"ORDER BY {order}",
-            params,
-        )
-        return [BankQuestion(*row) for row in rows]
+        rows = query.order_by(layer_order, Question.position, Question.id).bind(self._db).dicts()
+        return [BankQuestion(**row) for row in rows]
 
     def add_to_bank(self, layer: str, text: str) -> BankQuestion:
         if layer not in LAYERS:
             raise ValidationError({"layer": f"Unknown layer: {layer!r}."})
         if not text.strip():
             raise ValidationError({"text": "A question needs some words."})
-        conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
-            position = conn.execute(
-                "SELECT coalesce(max(position), -1) + 1 FROM question WHERE layer = ?", (layer,)
-            ).fetchone()[0]
-            qid = conn.execute(
-                "INSERT INTO question (layer, text, position) VALUES (?, ?, ?)",
-                (layer, text.strip(), position),
-            ).lastrowid
+            position = (
+                Question.select(peewee.fn.COALESCE(peewee.fn.MAX(Question.position), -1) + 1)
+                .where(Question.layer == layer)
+                .bind(self._db)
+                .scalar()
+            )
+            qid = (
+                Question.insert(layer=layer, text=text.strip(), position=position)
+                .bind(self._db)
+                .execute()
+            )
         return BankQuestion(qid, layer, text.strip(), position)
 
     def edit_bank_question(self, question_id: int, text: str) -> None:
         if not text.strip():
             raise ValidationError({"text": "A question needs some words."})
         with self._db.atomic("IMMEDIATE"):
-            self._conn().execute(
-                "UPDATE question SET text = ? WHERE id = ?", (text.strip(), question_id)
-            )
+            Question.update(text=text.strip()).where(Question.id == question_id).bind(
+                self._db
+            ).execute()
 
     def archive_bank_question(self, question_id: int, archived: bool = True) -> None:
         """Hide from the bank (or bring back); answers already given keep their question."""
         with self._db.atomic("IMMEDIATE"):
-            self._conn().execute(
-                "UPDATE question SET archived = ? WHERE id = ?", (int(archived), question_id)
-            )
+            Question.update(archived=archived).where(Question.id == question_id).bind(
+                self._db
+            ).execute()
 
     def bank_question(self, question_id: int) -> BankQuestion:
         """One bank question, archived or not; KeyError if there is no such question."""
         row = (
-            self._conn()
-            .execute("SELECT id, layer, text, position FROM question WHERE id = ?", (question_id,))
-            .fetchone()
+            Question.select(Question.id, Question.layer, Question.text, Question.position)
+            .where(Question.id == question_id)
+            .bind(self._db)
+            .dicts()
+            .first()
         )
         if row is None:
             raise KeyError(question_id)
-        return BankQuestion(*row)
+        return BankQuestion(**row)
 
     def answer_counts(self) -> dict[int, int]:
         """How many meetings have an answer to each bank question (unanswered ones are absent)."""
-        rows = self._conn().execute(
-            "SELECT question_id, count(*) FROM meeting_question "
-            "WHERE question_id IS NOT NULL AND trim(answer) <> '' GROUP BY question_id"
+        answered = MeetingQuestion.question.is_null(False) & (
+            peewee.fn.TRIM(MeetingQuestion.answer) != ""
         )
-        return dict(rows.fetchall())
+        rows = (
+            MeetingQuestion.select(MeetingQuestion.question, peewee.fn.COUNT(peewee.SQL("*")))
+            .where(answered)
+            .group_by(MeetingQuestion.question)
+            .bind(self._db)
+            .tuples()
+        )
+        return dict(rows)
 
     @staticmethod
     def prepared_from(question: BankQuestion) -> PreparedQuestion:
@@ -129,27 +135,47 @@ class QuestionBankMixin:
 
     def answers_across_people(self, question_id: int) -> list[Answer]:
         """Everyone's answer to one bank question, newest meeting first."""
-        rows = self._conn().execute(
-            "SELECT m.id, "
-            "  coalesce((SELECT group_concat(c.display_name, ', ') FROM meeting_person mp "
-            "            JOIN contact c ON c.id = mp.contact_id WHERE mp.meeting_id = m.id), ''), "
-            "  m.starts_at, q.answer "
-            "FROM meeting_question q JOIN meeting m ON m.id = q.meeting_id "
-            "WHERE q.question_id = ? AND trim(q.answer) <> '' "
-            "ORDER BY m.starts_at IS NULL, m.starts_at DESC, m.id DESC",
-            (question_id,),
+        people = (
+            MeetingPerson.select(peewee.fn.group_concat(Contact.display_name, ", "))
+            .join(Contact, on=(Contact.id == MeetingPerson.contact))
+            .where(MeetingPerson.meeting == Meeting.id)
         )
-        return [Answer(*row) for row in rows]
+        rows = (
+            MeetingQuestion.select(
+                Meeting.id.alias("meeting_id"),
+                peewee.fn.COALESCE(people, "").alias("people"),
+                Meeting.starts_at.alias("when"),
+                MeetingQuestion.answer,
+            )
+            .join(Meeting, on=(Meeting.id == MeetingQuestion.meeting))
+            .where(
+                (MeetingQuestion.question == question_id)
+                & (peewee.fn.TRIM(MeetingQuestion.answer) != "")
+            )
+            .order_by(Meeting.starts_at.is_null(), Meeting.starts_at.desc(), Meeting.id.desc())
+            .bind(self._db)
+            .dicts()
+        )
+        return [Answer(**row) for row in rows]
 
     # --- question templates ----------------------------------------------
 
     def templates(self) -> list[QuestionTemplate]:
-        rows = self._conn().execute(
-            "SELECT t.id, t.name, (SELECT count(*) FROM question_template_item i "
-            "WHERE i.template_id = t.id), t.created_at FROM question_template t "
-            "ORDER BY t.name COLLATE NOCASE"
+        Item = QuestionTemplateItem
+        rows = (
+            TemplateRow.select(
+                TemplateRow.id,
+                TemplateRow.name,
+                peewee.fn.COUNT(Item.position).alias("size"),
+                TemplateRow.created_at,
+            )
+            .join(Item, peewee.JOIN.LEFT_OUTER, on=(Item.template == TemplateRow.id))
+            .group_by(TemplateRow.id)
+            .order_by(TemplateRow.name.collate("NOCASE"))
+            .bind(self._db)
+            .dicts()
         )
-        return [QuestionTemplate(*row) for row in rows]
+        return [QuestionTemplate(**row) for row in rows]
 
     def save_template(
         self, name: str, questions: list[PreparedQuestion], *, replace: bool = False
@@ -164,48 +190,61 @@ class QuestionBankMixin:
             raise ValidationError({"name": "A template needs a name, e.g. “First coffee”."})
         if not questions:
             raise ValidationError({"questions": "Choose some questions to save first."})
-        conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
-            row = conn.execute(
-                "SELECT id FROM question_template WHERE name = ?", (name,)
-            ).fetchone()
-            if row is not None and not replace:
-                raise TemplateExists(name)
-            if row is None:
-                template_id = conn.execute(
-                    "INSERT INTO question_template (name, created_at) VALUES (?, ?)",
-                    (name, self._clock.timestamp()),
-                ).lastrowid
-            else:
-                template_id = row[0]
-                conn.execute(
-                    "UPDATE question_template SET name = ?, created_at = ? WHERE id = ?",
-                    (name, self._clock.timestamp(), template_id),
-                )
-                conn.execute(
-                    "DELETE FROM question_template_item WHERE template_id = ?", (template_id,)
-                )
-            conn.executemany(
-                "INSERT INTO question_template_item (template_id, position, question_id, layer, "
-                "text) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (template_id, position, q.question_id, q.layer, q.text.strip())
-                    for position, q in enumerate(questions)
-                ],
+            # The name's column is COLLATE NOCASE: "first coffee" finds "First coffee".
+            template_id = (
+                TemplateRow.select(TemplateRow.id)
+                .where(TemplateRow.name == name)
+                .bind(self._db)
+                .scalar()
             )
+            if template_id is not None and not replace:
+                raise TemplateExists(name)
+            if template_id is None:
+                template_id = (
+                    TemplateRow.insert(name=name, created_at=self._clock.timestamp())
+                    .bind(self._db)
+                    .execute()
+                )
+            else:
+                TemplateRow.update(name=name, created_at=self._clock.timestamp()).where(
+                    TemplateRow.id == template_id
+                ).bind(self._db).execute()
+                QuestionTemplateItem.delete().where(
+                    QuestionTemplateItem.template == template_id
+                ).bind(self._db).execute()
+            QuestionTemplateItem.insert_many(
+                [
+                    {
+                        QuestionTemplateItem.template: template_id,
+                        QuestionTemplateItem.position: position,
+                        QuestionTemplateItem.question: q.question_id,
+                        QuestionTemplateItem.layer: q.layer,
+                        QuestionTemplateItem.text: q.text.strip(),
+                    }
+                    for position, q in enumerate(questions)
+                ]
+            ).bind(self._db).execute()
         return next(t for t in self.templates() if t.id == template_id)
 
     def template_questions(self, template_id: int) -> list[PreparedQuestion]:
         """The template's questions, ready to add to a meeting; bank questions use their
         current wording, so a question edited in the bank reads the same everywhere."""
-        rows = self._conn().execute(
-            "SELECT i.layer, coalesce(q.text, i.text), i.question_id "
-            "FROM question_template_item i LEFT JOIN question q ON q.id = i.question_id "
-            "WHERE i.template_id = ? ORDER BY i.position",
-            (template_id,),
+        Item = QuestionTemplateItem
+        rows = (
+            Item.select(
+                Item.layer,
+                peewee.fn.COALESCE(Question.text, Item.text).alias("text"),
+                Item.question.alias("question_id"),
+            )
+            .join(Question, peewee.JOIN.LEFT_OUTER, on=(Question.id == Item.question))
+            .where(Item.template == template_id)
+            .order_by(Item.position)
+            .bind(self._db)
+            .dicts()
         )
-        return [PreparedQuestion(layer, text, question_id=qid) for layer, text, qid in rows]
+        return [PreparedQuestion(**row) for row in rows]
 
     def delete_template(self, template_id: int) -> None:
         with self._db.atomic("IMMEDIATE"):
-            self._conn().execute("DELETE FROM question_template WHERE id = ?", (template_id,))
+            TemplateRow.delete().where(TemplateRow.id == template_id).bind(self._db).execute()
