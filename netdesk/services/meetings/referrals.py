@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from netdesk.db.models import Contact
+from netdesk.db.models import Referral as ReferralRow
 from netdesk.services.contacts.records import ContactRecord, ValidationError
 from netdesk.services.meetings.records import OUTREACH_WITHIN_DAYS, PERMISSIONS
 
 if TYPE_CHECKING:
-    import sqlite3
-
     import peewee
 
     from netdesk.services.clock import Clock
@@ -38,10 +38,6 @@ class ReferralsMixin:
     _clock: Clock
     _contacts: ContactService
     _todos: TodoService
-
-    if TYPE_CHECKING:
-
-        def _conn(self) -> sqlite3.Connection: ...
 
     def record_referral(
         self,
@@ -71,20 +67,16 @@ class ReferralsMixin:
                 from_contact_id, to_contact_id, "introduced", "suggested I talk to"
             )
             referral_id = (
-                self._conn()
-                .execute(
-                    "INSERT INTO referral (meeting_id, from_contact_id, to_contact_id, permission, "
-                    "note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        meeting_id,
-                        from_contact_id,
-                        to_contact_id,
-                        permission,
-                        note,
-                        self._clock.timestamp(),
-                    ),
+                ReferralRow.insert(
+                    meeting=meeting_id,
+                    from_contact=from_contact_id,
+                    to_contact=to_contact_id,
+                    permission=permission,
+                    note=note,
+                    created_at=self._clock.timestamp(),
                 )
-                .lastrowid
+                .bind(self._db)
+                .execute()
             )
             self._add_outreach_todo(from_contact_id, to_contact_id, meeting_id, permission)
         return self.referrals(referral_id=referral_id)[0]
@@ -114,25 +106,32 @@ class ReferralsMixin:
         meeting_id: int | None = None,
         referral_id: int | None = None,
     ) -> list[Referral]:
-        clauses, params = [], []
-        if contact_id is not None:
-            clauses.append("(r.from_contact_id = ? OR r.to_contact_id = ?)")
-            params += [contact_id, contact_id]
-        if meeting_id is not None:
-            clauses.append("r.meeting_id = ?")
-            params.append(meeting_id)
-        if referral_id is not None:
-            clauses.append("r.id = ?")
-            params.append(referral_id)
-        where = "WHERE " + " AND ".join(clauses) if clauses else ""
-        rows = self._conn().execute(
-            "SELECT r.id, r.meeting_id, r.from_contact_id, f.display_name, r.to_contact_id, "
-            "t.display_name, r.permission, r.note FROM referral r "
-            "JOIN contact f ON f.id = r.from_contact_id JOIN contact t ON t.id = r.to_contact_id "
-            f"{where} ORDER BY r.id",
-            params,
+        introducer, person = Contact.alias("f"), Contact.alias("t")
+        query = (
+            ReferralRow.select(
+                ReferralRow.id,
+                ReferralRow.meeting.alias("meeting_id"),
+                ReferralRow.from_contact.alias("from_contact_id"),
+                introducer.display_name.alias("from_name"),
+                ReferralRow.to_contact.alias("to_contact_id"),
+                person.display_name.alias("to_name"),
+                ReferralRow.permission,
+                ReferralRow.note,
+            )
+            .join(introducer, on=(introducer.id == ReferralRow.from_contact))
+            .switch(ReferralRow)
+            .join(person, on=(person.id == ReferralRow.to_contact))
         )
-        return [Referral(*row) for row in rows]
+        if contact_id is not None:
+            query = query.where(
+                (ReferralRow.from_contact == contact_id) | (ReferralRow.to_contact == contact_id)
+            )
+        if meeting_id is not None:
+            query = query.where(ReferralRow.meeting == meeting_id)
+        if referral_id is not None:
+            query = query.where(ReferralRow.id == referral_id)
+        rows = query.order_by(ReferralRow.id).bind(self._db).dicts()
+        return [Referral(**row) for row in rows]
 
     def referral_chain(self, contact_id: int) -> list[tuple[int, str]]:
         """Who introduced this person, who introduced them, ... back to the first source."""
@@ -141,17 +140,16 @@ class ReferralsMixin:
         current = contact_id
         while True:
             row = (
-                self._conn()
-                .execute(
-                    "SELECT r.from_contact_id, c.display_name FROM referral r "
-                    "JOIN contact c ON c.id = r.from_contact_id WHERE r.to_contact_id = ? "
-                    "ORDER BY r.id LIMIT 1",
-                    (current,),
-                )
-                .fetchone()
+                ReferralRow.select(ReferralRow.from_contact.alias("id"), Contact.display_name)
+                .join(Contact, on=(Contact.id == ReferralRow.from_contact))
+                .where(ReferralRow.to_contact == current)
+                .order_by(ReferralRow.id)
+                .bind(self._db)
+                .namedtuples()
+                .first()
             )
-            if row is None or row[0] in seen:  # the first source, or a loop
+            if row is None or row.id in seen:  # the first source, or a loop
                 return chain
-            chain.append((row[0], row[1]))
-            seen.add(row[0])
-            current = row[0]
+            chain.append((row.id, row.display_name))
+            seen.add(row.id)
+            current = row.id

@@ -3,7 +3,6 @@ bank and referrals are mixins)."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
 import peewee
@@ -45,9 +44,6 @@ class MeetingService(MeetingListMixin, PreparedQuestionsMixin, QuestionBankMixin
         self._todos = todos
         # A meeting's status answers outreach requests (scheduled = accepted).
         self._outreach = outreach or OutreachService(db, InteractionService(db, clock), clock)
-
-    def _conn(self) -> sqlite3.Connection:
-        return self._db.connection()
 
     # --- validation and saving -------------------------------------------
 
