@@ -1,21 +1,20 @@
-"""The question bank editor and the "answers across people" view."""
+"""The question bank editor: add, reword and archive bank questions, every change undoable.
+
+Its table, commands and the "answers across people" dialog live in `netdesk.views.bank`."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,211 +24,17 @@ from netdesk.services.meetings.bank import BankQuestion
 from netdesk.services.meetings.records import LAYERS
 from netdesk.services.meetings.service import MeetingService
 from netdesk.views.appearance import tone_sheet
-from netdesk.views.models.question_models import (
-    QUESTION_COLUMN,
-    AnswerTableModel,
-    BankTableModel,
+from netdesk.views.bank.answers_dialog import show_answers_across_people
+from netdesk.views.bank.commands import (
+    AddBankQuestionCommand,
+    ArchiveBankQuestionCommand,
+    BankCommand,
+    EditBankQuestionCommand,
+    short,
 )
-
-MUTED = "color: palette(placeholder-text);"
-
-
-def _short(text: str, limit: int = 48) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-class EmptyState(QStackedWidget):
-    """A view, or a sentence in its place when it has nothing to show."""
-
-    def __init__(self, view: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.message = QLabel()
-        self.message.setObjectName("emptyState")
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(MUTED + " font-size: 11pt; padding: 24px;")
-        self.addWidget(view)
-        self.addWidget(self.message)
-
-    def show_view_or(self, has_rows: bool, message: str) -> None:
-        self.message.setText(message)
-        self.setCurrentIndex(0 if has_rows else 1)
-
-    @property
-    def is_empty(self) -> bool:
-        return self.currentIndex() == 1
-
-
-def bank_table(model: BankTableModel) -> QTableView:
-    """The bank as a table: short layer, the question (wrapped), how often it was answered."""
-    table = QTableView()
-    table.setModel(model)
-    table.verticalHeader().hide()
-    table.setShowGrid(False)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(QUESTION_COLUMN, QHeaderView.ResizeMode.Stretch)
-    header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return table
-
-
-# --- undoable bank changes -----------------------------------------------
-# The stack outlives any one bank dialog, so commands only talk to the service; an open
-# dialog follows the stack's indexChanged to show the result.
-
-
-class BankCommand(QUndoCommand):
-    def __init__(self, text: str, meetings: MeetingService, question_id: int | None) -> None:
-        super().__init__(text)
-        self._meetings = meetings
-        self.question_id = question_id  # the question to show after redo or undo
-
-
-class AddBankQuestionCommand(BankCommand):
-    """Undo archives the new question; redo brings the same one back (same id)."""
-
-    def __init__(self, meetings: MeetingService, layer: str, text: str) -> None:
-        super().__init__(f"Add question “{_short(text)}”", meetings, None)
-        self._layer, self._words = layer, text
-
-    def redo(self) -> None:
-        if self.question_id is None:
-            self.question_id = self._meetings.add_to_bank(self._layer, self._words).id
-        else:
-            self._meetings.archive_bank_question(self.question_id, archived=False)
-
-    def undo(self) -> None:
-        assert self.question_id is not None
-        self._meetings.archive_bank_question(self.question_id)
-
-
-class EditBankQuestionCommand(BankCommand):
-    def __init__(self, meetings: MeetingService, question_id: int, old: str, new: str) -> None:
-        super().__init__(f"Reword “{_short(old)}”", meetings, question_id)
-        self._old, self._new = old, new
-
-    def redo(self) -> None:
-        self._meetings.edit_bank_question(self.question_id, self._new)
-
-    def undo(self) -> None:
-        self._meetings.edit_bank_question(self.question_id, self._old)
-
-
-class ArchiveBankQuestionCommand(BankCommand):
-    def __init__(self, meetings: MeetingService, question: BankQuestion) -> None:
-        super().__init__(f"Archive “{_short(question.text)}”", meetings, question.id)
-
-    def redo(self) -> None:
-        self._meetings.archive_bank_question(self.question_id)
-
-    def undo(self) -> None:
-        self._meetings.archive_bank_question(self.question_id, archived=False)
-
-
-# --- answers across people -----------------------------------------------
-
-
-class AnswersAcrossPeopleDialog(QDialog):
-    """Everyone's answer to one bank question, with dates; double-click opens the meeting."""
-
-    def __init__(
-        self, meetings: MeetingService, question_id: int, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("answersAcrossPeople")
-        self.setWindowTitle("Answers across people")
-        self.resize(760, 480)
-        self.chosen_meeting_id: int | None = None
-        question = meetings.bank_question(question_id)
-        layer = QLabel(LAYERS.get(question.layer, question.layer).upper())
-        layer.setStyleSheet(MUTED + " font-size: 8pt; font-weight: 600; letter-spacing: 1px;")
-        self.question = QLabel(question.text)
-        self.question.setObjectName("question")
-        self.question.setWordWrap(True)
-        self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.question.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        self.summary.setStyleSheet(MUTED)
-
-        self.model = AnswerTableModel(self)
-        self.model.set_answers(meetings.answers_across_people(question_id))
-        self.table = QTableView()
-        self.table.setObjectName("answers")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(1, 170)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.doubleClicked.connect(lambda index: self._open(index.row()))
-        self.table.activated.connect(lambda index: self._open(index.row()))
-        self.body = EmptyState(self.table)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.open_button = buttons.addButton(
-            "&Open meeting", QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex().row()))
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setSpacing(6)
-        layout.addWidget(layer)
-        layout.addWidget(self.question)
-        layout.addWidget(self.summary)
-        layout.addSpacing(4)
-        layout.addWidget(self.body, 1)
-        layout.addWidget(buttons)
-
-        count = self.model.rowCount()
-        self.summary.setText(
-            f"{count} answer{'s' if count != 1 else ''}, newest first · "
-            "double-click one to open that meeting"
-            if count
-            else ""
-        )
-        self.summary.setVisible(bool(count))
-        self.open_button.setEnabled(bool(count))
-        self.body.show_view_or(
-            bool(count),
-            "Nobody has answered this question yet.\n\n"
-            "Ask it in a meeting and type the answer under it:\n"
-            "everyone's answers gather here, side by side.",
-        )
-        if count:
-            self.table.selectRow(0)
-            self.table.setFocus()
-
-    def _open(self, row: int) -> None:
-        meeting_id = self.model.meeting_id(row)
-        if meeting_id is not None:
-            self.chosen_meeting_id = meeting_id
-            self.accept()
-
-
-def show_answers_across_people(
-    meetings: MeetingService, question_id: int, parent: QWidget | None
-) -> int | None:
-    """Show the answers modally; returns the meeting the user chose to open, if any."""
-    dialog = AnswersAcrossPeopleDialog(meetings, question_id, parent)
-    dialog.exec()
-    return dialog.chosen_meeting_id
-
-
-# --- the bank editor -----------------------------------------------------
+from netdesk.views.bank.table import bank_table
+from netdesk.views.empty_state import MUTED, EmptyState
+from netdesk.views.models.question_models import QUESTION_COLUMN, BankTableModel
 
 
 class QuestionBankDialog(QDialog):
@@ -427,7 +232,7 @@ class QuestionBankDialog(QDialog):
         if question is None:
             return
         self._undo.push(ArchiveBankQuestionCommand(self._meetings, question))
-        self._notice(f"Archived “{_short(question.text, 70)}”. Undo (Ctrl+Z) brings it back.")
+        self._notice(f"Archived “{short(question.text, 70)}”. Undo (Ctrl+Z) brings it back.")
 
     def show_answers(self) -> None:
         question = self.selected_question()

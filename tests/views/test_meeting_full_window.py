@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.meetings.records import MeetingRecord
+from netdesk.views.bank.answers_dialog import AnswersAcrossPeopleDialog
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.meetings.question_picker import QuestionPickerDialog
 from netdesk.views.meetings.referral_dialog import ReferralDialog
-from netdesk.views.question_bank import AnswersAcrossPeopleDialog
 from tests.frozen_time import TODAY
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from netdesk.views.empty_state import MUTED
 from netdesk.views.icons import set_icon
-from netdesk.views.question_bank import MUTED
 
 
 class NoMeetingOpen:

@@ -30,10 +30,11 @@ from netdesk.services.contacts.records import ValidationError
 from netdesk.services.meetings.bank import QuestionTemplate, TemplateExists
 from netdesk.services.meetings.records import PreparedQuestion
 from netdesk.services.text import count_of
+from netdesk.views.bank.answers_dialog import show_answers_across_people
+from netdesk.views.empty_state import MUTED
 from netdesk.views.icons import set_icon
 from netdesk.views.meetings.question_picker import QuestionPickerDialog
 from netdesk.views.models.meeting_models import QuestionListModel
-from netdesk.views.question_bank import MUTED, show_answers_across_people
 
 
 class MeetingQuestions:

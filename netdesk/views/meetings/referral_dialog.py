@@ -17,7 +17,7 @@ from netdesk.services.contacts.service import ContactService
 from netdesk.services.meetings.records import PERMISSIONS
 from netdesk.services.text import fold
 from netdesk.views.appearance import tone_sheet
-from netdesk.views.question_bank import MUTED
+from netdesk.views.empty_state import MUTED
 from netdesk.views.quick_log import PersonPicker, person_label
 
 
