@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-import sqlite3
+import functools
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import peewee
 
+from netdesk.db.models import (
+    BaseModel,
+    Contact,
+    ContactTag,
+    ImportBatch,
+    Interaction,
+    KeepInTouch,
+    Link,
+    MapPosition,
+    Meeting,
+    MeetingPerson,
+    Organisation,
+    Outreach,
+    Referral,
+    Tag,
+    Todo,
+)
 from netdesk.services import search_index
 
 
@@ -24,12 +42,9 @@ class DeletedContacts:
 
 
 class DeletionMixin:
-    """ContactService's delete and restore (it supplies the connection, organisations, tags)."""
+    """ContactService's delete and restore (it supplies the database, organisations, tags)."""
 
     _db: peewee.SqliteDatabase
-
-    def _conn(self) -> sqlite3.Connection:
-        raise NotImplementedError
 
     def _organisation_id(self, name: str) -> int | None:
         raise NotImplementedError
@@ -39,98 +54,108 @@ class DeletionMixin:
 
     def delete(self, ids: Sequence[int]) -> DeletedContacts:
         """Delete people with everything that hangs on them; the snapshot restores it all."""
-        conn = self._conn()
         ids = list(ids)
         rows: list[dict[str, object]] = []
         tags: list[tuple[int, str]] = []
-        related: dict[str, dict[tuple, dict[str, object]]] = {t: {} for t in _DEPENDENT}
+        related: dict[str, dict[tuple, dict[str, object]]] = {
+            model._meta.table_name: {} for model in _DEPENDENT
+        }
         with self._db.atomic("IMMEDIATE"):
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows.extend(_dict_rows(conn, f"SELECT * FROM contact WHERE id IN ({marks})", chunk))
+                rows.extend(_column_rows(Contact, Contact.id.in_(chunk)).bind(self._db))
                 tags.extend(
-                    conn.execute(
-                        f"SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t "
-                        f"ON t.id = ct.tag_id WHERE ct.contact_id IN ({marks})",
-                        chunk,
-                    )
+                    ContactTag.select(ContactTag.contact_id, Tag.name)
+                    .join(Tag, on=Tag.id == ContactTag.tag_id)
+                    .where(ContactTag.contact_id.in_(chunk))
+                    .bind(self._db)
+                    .tuples()
                 )
-                for table, columns in _DEPENDENT.items():
-                    where = " OR ".join(f"{column} IN ({marks})" for column in columns)
-                    for row in _dict_rows(
-                        conn, f"SELECT * FROM {table} WHERE {where}", chunk * len(columns)
-                    ):
-                        related[table][tuple(row.values())] = row
-                conn.execute(f"DELETE FROM contact WHERE id IN ({marks})", chunk)
-            conn.execute("DELETE FROM tag WHERE id NOT IN (SELECT tag_id FROM contact_tag)")
+                for model, fields in _DEPENDENT.items():
+                    naming = functools.reduce(operator.or_, (f.in_(chunk) for f in fields))
+                    for row in _column_rows(model, naming).bind(self._db):
+                        related[model._meta.table_name][tuple(row.values())] = row
+                Contact.delete().where(Contact.id.in_(chunk)).bind(self._db).execute()
+            delete_unused_tags(self._db)
+        names = self._organisation_names({row["organisation_id"] for row in rows})
         for row in rows:  # the organisation may be gone by the time we restore
-            org = conn.execute(
-                "SELECT name FROM organisation WHERE id = ?", (row["organisation_id"],)
-            ).fetchone()
-            row["organisation_name"] = org[0] if org else None
+            row["organisation_name"] = names.get(row["organisation_id"])
         return DeletedContacts(rows, tags, {t: list(r.values()) for t, r in related.items()})
+
+    def _organisation_names(self, ids: set[object]) -> dict[object, str]:
+        wanted = [i for i in ids if i is not None]
+        names: dict[object, str] = {}
+        for start in range(0, len(wanted), 500):
+            names.update(
+                Organisation.select(Organisation.id, Organisation.name)
+                .where(Organisation.id.in_(wanted[start : start + 500]))
+                .bind(self._db)
+                .tuples()
+            )
+        return names
 
     def restore(self, snapshot: DeletedContacts) -> None:
         """Put deleted people back with their original ids, tags, links, meetings, referrals."""
-        conn = self._conn()
         with self._db.atomic("IMMEDIATE"):
+            live_batches = {
+                batch_id
+                for (batch_id,) in ImportBatch.select(ImportBatch.id)
+                .where(ImportBatch.undone_at.is_null())
+                .bind(self._db)
+                .tuples()
+            }
             for row in snapshot.rows:
                 row = dict(row)
                 org_name = row.pop("organisation_name")
                 row["organisation_id"] = self._organisation_id(org_name) if org_name else None
-                if (
-                    row.get("import_batch_id") is not None
-                    and not conn.execute(
-                        "SELECT 1 FROM import_batch WHERE id = ? AND undone_at IS NULL",
-                        (row["import_batch_id"],),
-                    ).fetchone()
-                ):
+                if row.get("import_batch_id") not in live_batches:
                     row["import_batch_id"] = None
-                _insert_dict(conn, "contact", row)
+                _insert_columns(Contact, row).bind(self._db).execute()
             by_contact: dict[int, list[str]] = {}
             for contact_id, tag in snapshot.tags:
                 by_contact.setdefault(contact_id, []).append(tag)
             for contact_id, names in by_contact.items():
                 self._set_tags(contact_id, names)
-            search_index.reindex(conn, [row["id"] for row in snapshot.rows])
-            self._restore_related(conn, snapshot.related)
+            search_index.reindex(self._db.connection(), [row["id"] for row in snapshot.rows])
+            self._restore_related(snapshot.related)
 
-    @staticmethod
-    def _restore_related(conn: sqlite3.Connection, related: dict[str, list[dict]]) -> None:
-        people = {r[0] for r in conn.execute("SELECT id FROM contact")}
-        meetings = {r[0] for r in conn.execute("SELECT id FROM meeting")}
-        for table, columns in _DEPENDENT.items():
-            for row in related.get(table, []):
+    def _restore_related(self, related: dict[str, list[dict]]) -> None:
+        people = {r[0] for r in Contact.select(Contact.id).bind(self._db).tuples()}
+        meetings = {r[0] for r in Meeting.select(Meeting.id).bind(self._db).tuples()}
+        for model, fields in _DEPENDENT.items():
+            for row in related.get(model._meta.table_name, []):
                 # Whatever else was deleted meanwhile stays deleted.
-                if any(row[column] not in people for column in columns):
+                if any(row[field.column_name] not in people for field in fields):
                     continue
                 if row.get("meeting_id") is not None and row["meeting_id"] not in meetings:
                     continue
-                _insert_dict(conn, table, row, ignore=True)
+                _insert_columns(model, row).on_conflict_ignore().bind(self._db).execute()
 
 
-# Rows that name a person and disappear with them (ON DELETE CASCADE).
-_DEPENDENT = {
-    "link": ("from_contact_id", "to_contact_id"),
-    "meeting_person": ("contact_id",),
-    "referral": ("from_contact_id", "to_contact_id"),
-    "todo": ("contact_id",),
-    "map_position": ("contact_id",),
-    "interaction": ("contact_id",),
-    "keep_in_touch": ("contact_id",),
-    "outreach": ("contact_id",),  # via_contact_id has no foreign key: it survives as is
+# Rows that name a person and disappear with them (ON DELETE CASCADE), by the fields
+# that name them. The snapshot keys them by table name, as it always has.
+_DEPENDENT: dict[type[BaseModel], tuple[peewee.Field, ...]] = {
+    Link: (Link.from_contact, Link.to_contact),
+    MeetingPerson: (MeetingPerson.contact,),
+    Referral: (Referral.from_contact, Referral.to_contact),
+    Todo: (Todo.contact,),
+    MapPosition: (MapPosition.contact,),
+    Interaction: (Interaction.contact,),
+    KeepInTouch: (KeepInTouch.contact,),
+    Outreach: (Outreach.contact,),  # via_contact_id has no foreign key: it survives as is
 }
 
 
-def _dict_rows(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[dict]:
-    cursor = conn.execute(sql, list(params))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+def _column_rows(model: type[BaseModel], where: peewee.Expression) -> peewee.ModelSelect:
+    """Whole rows as dicts keyed by column name (organisation_id, not organisation)."""
+    columns = [field.alias(field.column_name) for field in model._meta.sorted_fields]
+    return model.select(*columns).where(where).dicts()
 
 
-def _insert_dict(conn: sqlite3.Connection, table: str, row: dict, ignore: bool = False) -> None:
-    names = ", ".join(row)
-    marks = ", ".join("?" * len(row))
-    verb = "INSERT OR IGNORE" if ignore else "INSERT"
-    conn.execute(f"{verb} INTO {table} ({names}) VALUES ({marks})", list(row.values()))
+def _insert_columns(model: type[BaseModel], row: dict[str, object]) -> peewee.ModelInsert:
+    """An insert of a row keyed by column name, as _column_rows reads them."""
+    return model.insert({model._meta.columns[name]: value for name, value in row.items()})
+
+
+def delete_unused_tags(db: peewee.SqliteDatabase) -> None:
+    Tag.delete().where(Tag.id.not_in(ContactTag.select(ContactTag.tag_id))).bind(db).execute()
