@@ -11,12 +11,12 @@ sample's own rows from the user's, as nothing about its people can be older.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import peewee
 
+from netdesk.db.models import Contact, Referral
 from netdesk.services.clock import Clock
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.interactions import InteractionService
@@ -54,12 +54,12 @@ def add_sample_activity(db: peewee.SqliteDatabase, clock: Clock, batch_id: int) 
     Returns False (and adds nothing) when the batch did not add the sample's people, as
     when the sample is loaded a second time.
     """
-    conn: sqlite3.Connection = db.connection()
     by_name = {
         name: contact_id
-        for contact_id, name in conn.execute(
-            "SELECT id, display_name FROM contact WHERE import_batch_id = ?", (batch_id,)
-        )
+        for contact_id, name in Contact.select(Contact.id, Contact.display_name)
+        .where(Contact.import_batch_id == batch_id)
+        .bind(db)
+        .tuples()
     }
     ids = {key: by_name.get(name) for key, name in sample_names().items()}
     if None in ids.values():
@@ -73,7 +73,7 @@ def add_sample_activity(db: peewee.SqliteDatabase, clock: Clock, batch_id: int) 
         _Services(contacts, todos, interactions, outreach, meetings),
         clock,
         {key: value for key, value in ids.items() if value is not None},
-        conn,
+        db,
     )
     with db.atomic("IMMEDIATE"):
         story.link(batch_id)
@@ -83,10 +83,10 @@ def add_sample_activity(db: peewee.SqliteDatabase, clock: Clock, batch_id: int) 
 
 class _Story:
     def __init__(
-        self, services: _Services, clock: Clock, ids: dict[str, int], conn: sqlite3.Connection
+        self, services: _Services, clock: Clock, ids: dict[str, int], db: peewee.SqliteDatabase
     ) -> None:
         self.s = services
-        self.conn = conn
+        self.db = db
         self.clock = clock
         self.today = clock.today()
         self.ids = ids
@@ -111,22 +111,25 @@ class _Story:
         by someone the user knows (at the same organisation when there is one)."""
         for a, b in LINKS:
             self.s.contacts.add_link(self.ids[a], self.ids[b], "knows")
-        known = [
-            (contact_id, organisation_id)
-            for contact_id, organisation_id in self.conn.execute(
-                "SELECT id, organisation_id FROM contact WHERE import_batch_id = ? "
-                "AND relation <> 'linkedin' AND closeness >= 2 ORDER BY id",
-                (batch_id,),
-            )
-        ]
+        of_batch = Contact.import_batch_id == batch_id
+        known = list(
+            Contact.select(Contact.id, Contact.organisation_id)
+            .where(of_batch, Contact.relation != "linkedin", Contact.closeness >= 2)
+            .order_by(Contact.id)
+            .bind(self.db)
+            .tuples()
+        )
         by_organisation: dict[int, list[int]] = {}
         for contact_id, organisation_id in known:
             by_organisation.setdefault(organisation_id, []).append(contact_id)
-        linkedin = self.conn.execute(
-            "SELECT id, organisation_id FROM contact WHERE import_batch_id = ? "
-            "AND relation = 'linkedin' AND id <> ? ORDER BY id LIMIT ?",
-            (batch_id, self.ids["arjun"], LINKED_LINKEDIN),
-        ).fetchall()
+        linkedin = (
+            Contact.select(Contact.id, Contact.organisation_id)
+            .where(of_batch, Contact.relation == "linkedin", Contact.id != self.ids["arjun"])
+            .order_by(Contact.id)
+            .limit(LINKED_LINKEDIN)
+            .bind(self.db)
+            .tuples()
+        )
         for index, (contact_id, organisation_id) in enumerate(linkedin):
             colleagues = by_organisation.get(organisation_id)
             if colleagues:
@@ -296,7 +299,7 @@ class _Story:
         # Dated the day it was made, for the chart of referrals received (earlier than the
         # import, so undoing the import still knows it for the sample's own).
         made = self.clock.wall(self.at(self.day(-days_ago), 12))
-        self.conn.execute("UPDATE referral SET created_at = ? WHERE id = ?", (made, referral.id))
+        Referral.update(created_at=made).where(Referral.id == referral.id).bind(self.db).execute()
         if done:
             for todo in self.s.todos.list(contact_id=self.ids[person]):
                 if todo.kind == "outreach":
