@@ -110,21 +110,27 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-def _entry(row: dict, today: date) -> OutreachEntry:
+def _entry(
+    today: date,
+    id: int,
+    contact_id: int,
+    name: str,
+    sent_on: str | None,
+    channel: str,
+    warm: int,
+    via_contact_id: int | None,
+    via_name: str | None,
+    response: str,
+    responded_on: str | None,
+    meeting_id: int | None,
+    note: str,
+) -> OutreachEntry:
+    """One request from its columns: by name (**row) or in select order (*row, the
+    fast path that the Today page takes)."""
     return OutreachEntry(
-        id=row["id"],
-        contact_id=row["contact_id"],
-        name=row["name"],
-        sent_on=_day(row["sent_on"]) or today,
-        channel=row["channel"],
-        warm=bool(row["warm"]),
-        via_contact_id=row["via_contact_id"],
-        via_name=row["via_name"],
-        response=row["response"],
-        responded_on=_day(row["responded_on"]),
-        meeting_id=row["meeting_id"],
-        note=row["note"],
-    )
+        id, contact_id, name, _day(sent_on) or today, channel, bool(warm), via_contact_id,
+        via_name, response, _day(responded_on), meeting_id, note,
+    )  # fmt: skip
 
 
 def _is_open() -> peewee.Expression:
@@ -352,7 +358,7 @@ class OutreachService:
         row = self._select().where(Outreach.id == outreach_id).first()
         if row is None:
             raise KeyError(outreach_id)
-        return _entry(row, self._clock.today())
+        return _entry(self._clock.today(), **row)
 
     def list(
         self, *, contact_id: int | None = None, open_only: bool = False
@@ -364,15 +370,27 @@ class OutreachService:
         if open_only:
             query = query.where(_is_open())
         today = self._clock.today()
-        return [_entry(row, today) for row in query]
+        return [_entry(today, **row) for row in query]
 
     def awaiting(self, limit: int | None = None) -> list[OutreachEntry]:
         """Requests without an answer, longest waiting first."""
-        query = self._select().where(_is_open()).order_by(Outreach.sent_on, Outreach.id)
+        # SQL, not peewee: Today's build reads every open request at each refresh, and
+        # peewee's query building and row wrapping doubled its time (1.7 -> 3.4 ms with
+        # 430 open, bench_today).
+        sql = (
+            "SELECT o.id, o.contact_id, c.display_name AS name, o.sent_on, o.channel, o.warm, "
+            "o.via_contact_id, v.display_name AS via_name, o.response, o.responded_on, "
+            "o.meeting_id, o.note FROM outreach o JOIN contact c ON c.id = o.contact_id "
+            "LEFT JOIN contact v ON v.id = o.via_contact_id "
+            "WHERE o.response = 'none' ORDER BY o.sent_on, o.id"
+        )
+        params: list[object] = []
         if limit is not None:
-            query = query.limit(limit)
+            sql += " LIMIT ?"
+            params.append(limit)
+        cursor = self._db.execute_sql(sql, params)
         today = self._clock.today()
-        return [_entry(row, today) for row in query]
+        return [_entry(today, *row) for row in cursor]
 
     def no_answer_days(self) -> int:
         value = SettingsStore(self._db).get(OUTREACH_NO_ANSWER_DAYS)
@@ -391,20 +409,15 @@ class OutreachService:
         limit counts as no answer; a younger one is still pending."""
         days = no_answer_days if no_answer_days is not None else self.no_answer_days()
         cutoff = (today - timedelta(days=days)).isoformat()
-        outcome = peewee.Case(
-            None, [(_is_open() & (Outreach.sent_on <= cutoff), "no_answer")], Outreach.response
-        )
-        rows = (
-            Outreach.select(
-                Outreach.warm, outcome.alias("outcome"), peewee.fn.COUNT(Outreach.id).alias("n")
-            )
-            .group_by(Outreach.warm, peewee.SQL("outcome"))
-            .bind(self._db)
-            .dicts()
+        # SQL, not peewee: on Today's build at every refresh (0.8 ms; 1.0 through peewee).
+        rows = self._db.execute_sql(
+            "SELECT warm, CASE WHEN response = 'none' AND sent_on <= ? THEN 'no_answer' "
+            "ELSE response END AS outcome, count(*) FROM outreach GROUP BY warm, outcome",
+            (cutoff,),
         )
         counts: dict[bool, dict[str, int]] = {True: {}, False: {}}
-        for row in rows:
-            counts[bool(row["warm"])][row["outcome"]] = row["n"]
+        for warm, outcome, count in rows:
+            counts[bool(warm)][outcome] = count
 
         def rate(found: dict[str, int]) -> Rate:
             return Rate(

@@ -3,17 +3,18 @@ a handful of indexed queries (the page must appear at once with 30,000 people)."
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import peewee
 
-from netdesk.db.models import Contact, Meeting, MeetingPerson, Referral
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, first_of_month, local_day, week_of
+from netdesk.services.contacts.records import NOT_ME_SQL
 from netdesk.services.keep_in_touch import KeepInTouchService, LapsedPerson
 from netdesk.services.outreach import AcceptanceRates, OutreachEntry, OutreachService
 from netdesk.services.reciprocity import Balance, PersonBalance, ReciprocityService
-from netdesk.services.settings import ME, TODAY_NOTIFY, SettingsStore
+from netdesk.services.settings import TODAY_NOTIFY, SettingsStore
 from netdesk.services.todos import Todo, TodoService
 from netdesk.services.vocabulary import LINKEDIN_ONLY
 
@@ -126,30 +127,22 @@ class TodayService:
         start, end = week_of(today, self._tz)
         # starts_at is ISO text with its own offset: text order is not time order across
         # offsets, so take a day's margin by text (index range) and decide by time.
-        names = (
-            MeetingPerson.select(peewee.fn.group_concat(Contact.display_name, ", "))
-            .join(Contact, on=Contact.id == MeetingPerson.contact_id)
-            .where(MeetingPerson.meeting_id == Meeting.id)
+        # SQL, not peewee: at every refresh of Today, and peewee's query building and
+        # row wrapping made it nearly twice as slow (0.45 -> 0.8 ms, bench_today).
+        cursor = self._db.execute_sql(
+            "SELECT m.id, m.title, m.status, m.starts_at, "
+            "coalesce((SELECT group_concat(c.display_name, ', ') FROM meeting_person mp "
+            "JOIN contact c ON c.id = mp.contact_id WHERE mp.meeting_id = m.id), '') AS people "
+            "FROM meeting m WHERE m.starts_at >= ? AND m.starts_at < ? "
+            "AND m.status NOT IN ('cancelled', 'declined') ORDER BY m.starts_at",
+            (
+                (start.date() - timedelta(days=1)).isoformat(),
+                (end.date() + timedelta(days=2)).isoformat(),
+            ),
         )
-        rows = (
-            Meeting.select(
-                Meeting.id,
-                Meeting.title,
-                Meeting.status,
-                Meeting.starts_at,
-                peewee.fn.COALESCE(names, "").alias("people"),
-            )
-            .where(
-                Meeting.starts_at >= (start.date() - timedelta(days=1)).isoformat(),
-                Meeting.starts_at < (end.date() + timedelta(days=2)).isoformat(),
-                Meeting.status.not_in(["cancelled", "declined"]),
-            )
-            .order_by(Meeting.starts_at)
-            .bind(self._db)
-            .dicts()
-        )
+        cursor.row_factory = sqlite3.Row  # by name: 50 rows, no cost to speak of
         meetings = []
-        for row in rows:
+        for row in cursor:
             moment = datetime.fromisoformat(row["starts_at"])
             if moment.tzinfo is None:
                 moment = moment.astimezone(self._tz)
@@ -162,14 +155,30 @@ class TodayService:
         return meetings
 
     def stats(self, today: date) -> TodayStats:
-        first = first_of_month(today, CHART_MONTHS - 1).isoformat()
+        # SQL, not peewee: at every refresh of Today; built with peewee these four counts
+        # took 0.8 ms longer (17.0 vs 16.1 ms with reciprocity, bench_today at 30,000).
+        conn = self._db.connection()
+        first = first_of_month(today, CHART_MONTHS - 1)
         months = [first_of_month(today, back) for back in range(CHART_MONTHS - 1, -1, -1)]
-        held = self._per_month(
-            Meeting, Meeting.starts_at, Meeting.starts_at >= first, Meeting.status == "held"
+        held = dict(
+            conn.execute(
+                "SELECT substr(starts_at, 1, 7), count(*) FROM meeting "
+                "WHERE starts_at >= ? AND status = 'held' GROUP BY 1",
+                (first.isoformat(),),
+            ).fetchall()
         )
-        referred = self._per_month(Referral, Referral.created_at, Referral.created_at >= first)
-        referrals_total = Referral.select().bind(self._db).count()
-        by_relation = self._people_by_relation()
+        referred = dict(
+            conn.execute(
+                "SELECT substr(created_at, 1, 7), count(*) FROM referral "
+                "WHERE created_at >= ? GROUP BY 1",
+                (first.isoformat(),),
+            ).fetchall()
+        )
+        referrals_total = conn.execute("SELECT count(*) FROM referral").fetchone()[0]
+        by_relation = conn.execute(  # me is the centre of the network, not part of it
+            f"SELECT c.relation, count(*) FROM contact c WHERE {NOT_ME_SQL} "
+            "GROUP BY c.relation ORDER BY 2 DESC, 1"
+        ).fetchall()
         linkedin_only = sum(n for relation, n in by_relation if relation == LINKEDIN_ONLY)
         return TodayStats(
             meetings_per_month=[MonthCount(m, held.get(m.isoformat()[:7], 0)) for m in months],
@@ -181,35 +190,6 @@ class TodayService:
             reciprocity=self._reciprocity.overall(),
             owing=self._reciprocity.owing(),
         )
-
-    def _per_month(
-        self, model: type[peewee.Model], moment: peewee.Field, *conditions: peewee.Expression
-    ) -> dict[str, int]:
-        """Rows of *model* meeting *conditions*, counted by the month ("2026-11") of *moment*."""
-        month = peewee.fn.substr(moment, 1, 7)
-        rows = (
-            model.select(month, peewee.fn.COUNT(peewee.SQL("*")))
-            .where(*conditions)
-            .group_by(month)
-            .bind(self._db)
-            .tuples()
-        )
-        return dict(rows)
-
-    def _people_by_relation(self) -> list[tuple[str, int]]:
-        """How many people per relation, largest first; me is the centre of the network,
-        not part of it."""
-        count = peewee.fn.COUNT(peewee.SQL("*"))
-        query = (
-            Contact.select(Contact.relation, count)
-            .group_by(Contact.relation)
-            .order_by(count.desc(), Contact.relation)
-            .bind(self._db)
-        )
-        me = SettingsStore(self._db).get(ME)
-        if me and me.isdigit():
-            query = query.where(Contact.id != int(me))
-        return list(query.tuples())
 
     # --- the start-up notification -----------------------------------------
 

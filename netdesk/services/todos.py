@@ -52,19 +52,24 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _todo(row: dict) -> Todo:
+def _todo(
+    id: int,
+    title: str,
+    kind: str,
+    contact_id: int | None,
+    contact_name: str | None,
+    meeting_id: int | None,
+    due_on: str | None,
+    snoozed_until: str | None,
+    done_at: str | None,
+    note: str,
+) -> Todo:
+    """One to-do from its columns: by name (**row) or in select order (*row, the fast
+    path that the Today page takes)."""
     return Todo(
-        row["id"],
-        row["title"],
-        row["kind"],
-        row["contact_id"],
-        row["contact_name"],
-        row["meeting_id"],
-        _day(row["due_on"]),
-        _day(row["snoozed_until"]),
-        row["done_at"],
-        row["note"],
-    )
+        id, title, kind, contact_id, contact_name, meeting_id, _day(due_on),
+        _day(snoozed_until), done_at, note,
+    )  # fmt: skip
 
 
 def _is_open() -> peewee.Expression:
@@ -140,17 +145,18 @@ class TodoService:
     def due(self, today: date) -> list[Todo]:
         """What is on today's list: open to-dos due by *today* (overdue first), then the
         undated ones; those snoozed past today stay out of sight."""
-        day = today.isoformat()
-        return self._select(
-            [
-                _is_open(),
-                TodoRow.due_on.is_null() | (TodoRow.due_on <= day),
-                TodoRow.snoozed_until.is_null() | (TodoRow.snoozed_until <= day),
-            ],
-            TodoRow.due_on.is_null(),
-            TodoRow.due_on,
-            TodoRow.id,
+        # SQL, not peewee: Today's build runs this at every refresh, and peewee's query
+        # building and row wrapping made it twice as slow (0.7 -> 1.4 ms, bench_today).
+        cursor = self._db.execute_sql(
+            "SELECT t.id, t.title, t.kind, t.contact_id, c.display_name AS contact_name, "
+            "t.meeting_id, t.due_on, t.snoozed_until, t.done_at, t.note "
+            "FROM todo t LEFT JOIN contact c ON c.id = t.contact_id "
+            "WHERE t.done_at IS NULL AND (t.due_on IS NULL OR t.due_on <= :day) "
+            "AND (t.snoozed_until IS NULL OR t.snoozed_until <= :day) "
+            "ORDER BY t.due_on IS NULL, t.due_on, t.id",
+            {"day": today.isoformat()},
         )
+        return [_todo(*row) for row in cursor]
 
     def due_between(self, first: date, last: date) -> list[Todo]:
         """Open to-dos due from *first* to *last* (inclusive), soonest first."""
@@ -162,12 +168,12 @@ class TodoService:
 
     def count_due_between(self, first: date, last: date) -> int:
         """Open to-dos due from *first* to *last* (inclusive): what is coming up."""
-        return (
-            TodoRow.select()
-            .where(_is_open(), TodoRow.due_on.between(first.isoformat(), last.isoformat()))
-            .bind(self._db)
-            .count()
+        # SQL, not peewee: on Today's build at every refresh (0.02 ms; 0.17 through peewee).
+        cursor = self._db.execute_sql(
+            "SELECT count(*) FROM todo WHERE done_at IS NULL AND due_on BETWEEN ? AND ?",
+            (first.isoformat(), last.isoformat()),
         )
+        return int(cursor.fetchone()[0])
 
     def _select(self, conditions: list[peewee.Expression], *order_by: peewee.Node) -> list[Todo]:
         """To-dos meeting every condition, with their person's name, in *order_by*."""
@@ -190,7 +196,7 @@ class TodoService:
         )
         if conditions:
             query = query.where(*conditions)
-        return [_todo(row) for row in query.dicts()]
+        return [_todo(**row) for row in query.dicts()]
 
     def complete(self, todo_id: int, done: bool = True) -> Todo:
         self._update(todo_id, TodoRow.done_at, self._clock.timestamp() if done else None)
