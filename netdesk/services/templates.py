@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import jinja2
 import peewee
 from jinja2.sandbox import SandboxedEnvironment
 
+from netdesk.db.models import EmailTemplate as EmailTemplateRow
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError
 
@@ -234,7 +234,16 @@ def default_email_templates() -> list[dict[str, str]]:
     return json.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
 
 
-_COLUMNS = "id, builtin_key, purpose, name, subject, body, position"
+# The columns of a template, named as EmailTemplate's fields: EmailTemplate(**row).
+_COLUMNS = (
+    EmailTemplateRow.id,
+    EmailTemplateRow.builtin_key,
+    EmailTemplateRow.purpose,
+    EmailTemplateRow.name,
+    EmailTemplateRow.subject,
+    EmailTemplateRow.body,
+    EmailTemplateRow.position,
+)
 
 
 class TemplateService:
@@ -242,25 +251,20 @@ class TemplateService:
         self._clock = clock
         self._db = db
 
-    def _conn(self) -> sqlite3.Connection:
-        return self._db.connection()
+    def _select(self) -> peewee.ModelSelect:
+        return EmailTemplateRow.select(*_COLUMNS).bind(self._db).dicts()
 
     def list(self, purpose: str | None = None) -> list[EmailTemplate]:
-        where, params = ("WHERE purpose = ?", [purpose]) if purpose else ("", [])
-        rows = self._conn().execute(
-            f"SELECT {_COLUMNS} FROM email_template {where} ORDER BY position, id", params
-        )
-        return [EmailTemplate(*row) for row in rows]
+        query = self._select().order_by(EmailTemplateRow.position, EmailTemplateRow.id)
+        if purpose:
+            query = query.where(EmailTemplateRow.purpose == purpose)
+        return [EmailTemplate(**row) for row in query]
 
     def get(self, template_id: int) -> EmailTemplate:
-        row = (
-            self._conn()
-            .execute(f"SELECT {_COLUMNS} FROM email_template WHERE id = ?", (template_id,))
-            .fetchone()
-        )
+        row = self._select().where(EmailTemplateRow.id == template_id).first()
         if row is None:
             raise KeyError(template_id)
-        return EmailTemplate(*row)
+        return EmailTemplate(**row)
 
     def first_for(self, purpose: str) -> EmailTemplate | None:
         found = self.list(purpose)
@@ -270,14 +274,7 @@ class TemplateService:
         errors: dict[str, str] = {}
         if not template.name.strip():
             errors["name"] = "A template needs a name."
-        elif (
-            self._conn()
-            .execute(
-                "SELECT 1 FROM email_template WHERE name = ? COLLATE NOCASE AND id IS NOT ?",
-                (template.name.strip(), template.id),
-            )
-            .fetchone()
-        ):
+        elif self._name_taken(template):
             errors["name"] = f"There is already a template called “{template.name.strip()}”."
         if template.purpose not in PURPOSES:
             errors["purpose"] = f"Unknown purpose: {template.purpose!r}."
@@ -287,35 +284,48 @@ class TemplateService:
             errors["text"] = str(error)
         return errors
 
+    def _name_taken(self, template: EmailTemplate) -> bool:
+        """Another template has this name (names differ by more than case)."""
+        query = EmailTemplateRow.select().where(
+            EmailTemplateRow.name.collate("NOCASE") == template.name.strip()
+        )
+        if template.id is not None:
+            query = query.where(EmailTemplateRow.id != template.id)
+        return query.bind(self._db).exists()
+
     def save(self, template: EmailTemplate) -> EmailTemplate:
         """Create or update; raises ValidationError (naming the line) if it cannot render."""
         errors = self.validate(template)
         if errors:
             raise ValidationError(errors)
-        conn = self._conn()
-        values = (template.purpose, template.name.strip(), template.subject, template.body)
+        values = {
+            EmailTemplateRow.purpose: template.purpose,
+            EmailTemplateRow.name: template.name.strip(),
+            EmailTemplateRow.subject: template.subject,
+            EmailTemplateRow.body: template.body,
+            EmailTemplateRow.updated_at: self._clock.timestamp(),
+        }
         with self._db.atomic("IMMEDIATE"):
             if template.id is None:
-                position = conn.execute(
-                    "SELECT coalesce(max(position), -1) + 1 FROM email_template"
-                ).fetchone()[0]
-                template_id = conn.execute(
-                    "INSERT INTO email_template (purpose, name, subject, body, position, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (*values, position, self._clock.timestamp()),
-                ).lastrowid
+                last = peewee.fn.COALESCE(peewee.fn.MAX(EmailTemplateRow.position), -1)
+                position = EmailTemplateRow.select(last + 1).bind(self._db).scalar()
+                template_id = (
+                    EmailTemplateRow.insert({**values, EmailTemplateRow.position: position})
+                    .bind(self._db)
+                    .execute()
+                )
             else:
                 template_id = template.id
-                conn.execute(
-                    "UPDATE email_template SET purpose = ?, name = ?, subject = ?, body = ?, "
-                    "updated_at = ? WHERE id = ?",
-                    (*values, self._clock.timestamp(), template_id),
-                )
+                EmailTemplateRow.update(values).where(EmailTemplateRow.id == template_id).bind(
+                    self._db
+                ).execute()
         return self.get(template_id)
 
     def delete(self, template_id: int) -> None:
         with self._db.atomic("IMMEDIATE"):
-            self._conn().execute("DELETE FROM email_template WHERE id = ?", (template_id,))
+            EmailTemplateRow.delete().where(EmailTemplateRow.id == template_id).bind(
+                self._db
+            ).execute()
 
     def default_of(self, template: EmailTemplate) -> EmailTemplate | None:
         """The shipped text of a built-in template (for "Reset to default")."""
