@@ -4,13 +4,13 @@ through the credential store, and the résumé chosen once to attach."""
 from __future__ import annotations
 
 import re
-import sqlite3
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import peewee
 
+from netdesk.db.models import MailAccount as MailAccountRow
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError
 from netdesk.services.contacts.service import ContactService
@@ -72,9 +72,22 @@ class MailAccount:
 
 # --- the account, stored without its password ------------------------------
 
-_ACCOUNT_COLUMNS = (
-    "id, display_name, address, smtp_host, smtp_port, smtp_security, imap_host, imap_port, "
-    "imap_security, username, signature, keyring_service, smtp_cert_sha256, imap_cert_sha256"
+# The stored settings, named as MailAccount's fields. The table has no password column
+# and none is ever written: the secret is only in the credential store.
+_STORED = (
+    "display_name",
+    "address",
+    "smtp_host",
+    "smtp_port",
+    "smtp_security",
+    "imap_host",
+    "imap_port",
+    "imap_security",
+    "username",
+    "signature",
+    "keyring_service",
+    "smtp_cert_sha256",
+    "imap_cert_sha256",
 )
 
 
@@ -94,18 +107,18 @@ class MailAccountService:
         self._credentials = credentials
         self._contacts = contacts
 
-    def _conn(self) -> sqlite3.Connection:
-        return self._db.connection()
-
     def get(self) -> MailAccount | None:
+        columns = [MailAccountRow.id] + [getattr(MailAccountRow, name) for name in _STORED]
         row = (
-            self._conn()
-            .execute(f"SELECT {_ACCOUNT_COLUMNS} FROM mail_account ORDER BY id LIMIT 1")
-            .fetchone()
+            MailAccountRow.select(*columns)
+            .order_by(MailAccountRow.id)
+            .bind(self._db)
+            .dicts()
+            .first()
         )
         if not row:
             return None
-        account = MailAccount(*row)
+        account = MailAccount(**row)
         me = self._my_name()
         return replace(account, display_name=me) if me else account
 
@@ -159,40 +172,20 @@ class MailAccountService:
             smtp_cert_sha256=_kept_pin(account, before, "smtp"),
             imap_cert_sha256=_kept_pin(account, before, "imap"),
         )
-        values = (
-            account.display_name,
-            account.address,
-            account.smtp_host,
-            account.smtp_port,
-            account.smtp_security,
-            account.imap_host,
-            account.imap_port,
-            account.imap_security,
-            account.username,
-            account.signature,
-            account.keyring_service,
-            account.smtp_cert_sha256,
-            account.imap_cert_sha256,
-        )
-        conn = self._conn()
+        settings = {name: value for name, value in asdict(account).items() if name in _STORED}
+        now = self._clock.timestamp()
         with self._db.atomic("IMMEDIATE"):
             if account.id is None:
-                account_id = conn.execute(
-                    "INSERT INTO mail_account (display_name, address, smtp_host, smtp_port, "
-                    "smtp_security, imap_host, imap_port, imap_security, username, signature, "
-                    "keyring_service, smtp_cert_sha256, imap_cert_sha256, created_at, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*values, self._clock.timestamp(), self._clock.timestamp()),
-                ).lastrowid
+                account_id = (
+                    MailAccountRow.insert(**settings, created_at=now, updated_at=now)
+                    .bind(self._db)
+                    .execute()
+                )
                 account = replace(account, id=account_id)
             else:
-                conn.execute(
-                    "UPDATE mail_account SET display_name = ?, address = ?, smtp_host = ?, "
-                    "smtp_port = ?, smtp_security = ?, imap_host = ?, imap_port = ?, "
-                    "imap_security = ?, username = ?, signature = ?, keyring_service = ?, "
-                    "smtp_cert_sha256 = ?, imap_cert_sha256 = ?, updated_at = ? WHERE id = ?",
-                    (*values, self._clock.timestamp(), account.id),
-                )
+                MailAccountRow.update(**settings, updated_at=now).where(
+                    MailAccountRow.id == account.id
+                ).bind(self._db).execute()
         if self._contacts is not None and account.display_name:
             self._contacts.save_me(account.display_name)  # my name, kept in one place
         status = None
@@ -224,7 +217,7 @@ class MailAccountService:
     def delete(self, account: MailAccount) -> None:
         self.forget_password(account)
         with self._db.atomic("IMMEDIATE"):
-            self._conn().execute("DELETE FROM mail_account WHERE id = ?", (account.id,))
+            MailAccountRow.delete().where(MailAccountRow.id == account.id).bind(self._db).execute()
 
     # --- the résumé, chosen once -----------------------------------------
 
