@@ -8,9 +8,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import peewee
+from peewee import fn
 
+from netdesk.db.models import (
+    Contact,
+    ContactTag,
+    ImportBatch,
+    ImportChange,
+    Interaction,
+    KeepInTouch,
+    Link,
+    Meeting,
+    MeetingPerson,
+    Organisation,
+    Outreach,
+    Referral,
+    Tag,
+    Todo,
+)
 from netdesk.services import search_index
 from netdesk.services.clock import Clock
+from netdesk.services.contacts.records import among
 from netdesk.services.imports.incoming import IMPORT_OWNED
 from netdesk.services.text import (
     join_lines,
@@ -95,31 +113,48 @@ class ImportUndo:
     _clock: Clock
 
     def last_batch(self) -> BatchInfo | None:
-        row = self._db.execute_sql(
-            "SELECT id, file_name, imported_at, added, updated FROM import_batch "
-            "WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        return BatchInfo(*row) if row else None
+        row = (
+            ImportBatch.select(
+                ImportBatch.id,
+                ImportBatch.file_name,
+                ImportBatch.imported_at,
+                ImportBatch.added,
+                ImportBatch.updated,
+            )
+            .where(ImportBatch.undone_at.is_null())
+            .order_by(ImportBatch.id.desc())
+            .bind(self._db)
+            .dicts()
+            .first()
+        )
+        return BatchInfo(**row) if row else None
 
     def undo_preview(self) -> UndoPreview | None:
         """How many people undoing the last import would remove, keep and restore."""
         batch = self.last_batch()
         if batch is None:
             return None
-        conn: sqlite3.Connection = self._db.connection()
-        params = _undo_params(conn, batch)
-        added, kept = conn.execute(
-            f"SELECT count(*), coalesce(sum({_WORKED_ON}), 0) FROM contact c "
-            "WHERE c.import_batch_id = :batch",
-            params,
-        ).fetchone()
-        meetings = conn.execute(_SAMPLE_MEETINGS, params).fetchall()
-        restored = conn.execute(
-            "SELECT count(*) FROM import_change ic JOIN contact c ON c.id = ic.entity_id "
-            "WHERE ic.batch_id = ? AND ic.entity = 'contact' AND ic.action = 'updated'",
-            (batch.id,),
-        ).fetchone()[0]
-        return UndoPreview(batch, added - kept, kept, restored, len(meetings))
+        scope = _Scope.of(self._db, batch)
+        added, kept = (
+            Contact.select(fn.COUNT(Contact.id), fn.COALESCE(fn.SUM(scope.worked_on()), 0))
+            .where(Contact.import_batch_id == batch.id)
+            .bind(self._db)
+            .tuples()
+            .get()
+        )
+        meetings = scope.sample_meetings().bind(self._db).count() if scope.sample else 0
+        restored = (
+            ImportChange.select()
+            .join(Contact, on=Contact.id == ImportChange.entity_id)
+            .where(
+                ImportChange.batch_id == batch.id,
+                ImportChange.entity == "contact",
+                ImportChange.action == "updated",
+            )
+            .bind(self._db)
+            .count()
+        )
+        return UndoPreview(batch, added - kept, kept, restored, meetings)
 
     def undo_last_import(self) -> UndoResult:
         """Remove what the last import added and restore what it updated.
@@ -130,88 +165,151 @@ class ImportUndo:
         batch = self.last_batch()
         if batch is None:
             raise NothingToUndo("There is no import to undo.")
-        conn: sqlite3.Connection = self._db.connection()
-        with self._db.atomic("IMMEDIATE"):
-            params = _undo_params(conn, batch)
+        db = self._db
+        with db.atomic("IMMEDIATE"):
+            scope = _Scope.of(db, batch)
             kept = [
-                row[0]
-                for row in conn.execute(
-                    f"SELECT c.id FROM contact c WHERE c.import_batch_id = :batch AND {_WORKED_ON}",
-                    params,
-                )
+                contact_id
+                for (contact_id,) in Contact.select(Contact.id)
+                .where(Contact.import_batch_id == batch.id, scope.worked_on())
+                .bind(db)
+                .tuples()
             ]
-            if params["sample"]:
-                _remove_sample_activity(conn, params, kept)
-            conn.executemany(
-                "UPDATE contact SET import_batch_id = NULL WHERE id = ?", [(i,) for i in kept]
-            )
+            if scope.sample:
+                _remove_sample_activity(db, scope, kept)
+            Contact.update(import_batch=None).where(among(Contact.id, kept)).bind(db).execute()
             restored = 0
-            changes = conn.execute(
-                "SELECT entity, entity_id, previous FROM import_change "
-                "WHERE batch_id = ? AND action = 'updated'",
-                (batch.id,),
-            ).fetchall()
-            for _entity, contact_id, previous_json in changes:
-                restored += _restore_contact(conn, contact_id, json.loads(previous_json))
-            search_index.reindex(conn, [change[1] for change in changes])
-            removed = conn.execute(
-                "DELETE FROM contact WHERE import_batch_id = ?", (batch.id,)
-            ).rowcount
-            conn.execute(
-                "DELETE FROM organisation WHERE id IN (SELECT entity_id FROM import_change "
-                "WHERE batch_id = ? AND entity = 'organisation' AND action = 'added') "
-                "AND id NOT IN (SELECT organisation_id FROM contact "
-                "WHERE organisation_id IS NOT NULL)",
-                (batch.id,),
+            changes = list(
+                ImportChange.select(ImportChange.entity_id, ImportChange.previous)
+                .where(ImportChange.batch_id == batch.id, ImportChange.action == "updated")
+                .bind(db)
+                .tuples()
             )
-            conn.execute(
-                "DELETE FROM tag WHERE id IN (SELECT entity_id FROM import_change "
-                "WHERE batch_id = ? AND entity = 'tag' AND action = 'added') "
-                "AND id NOT IN (SELECT tag_id FROM contact_tag)",
-                (batch.id,),
+            for contact_id, previous_json in changes:
+                restored += _restore_contact(db, contact_id, json.loads(previous_json))
+            search_index.reindex(db.connection(), [contact_id for contact_id, _ in changes])
+            removed = Contact.delete().where(Contact.import_batch_id == batch.id).bind(db).execute()
+            used_organisations = Contact.select(Contact.organisation_id).where(
+                Contact.organisation_id.is_null(False)
             )
-            conn.execute(
-                "UPDATE import_batch SET undone_at = ? WHERE id = ?",
-                (self._clock.timestamp(), batch.id),
-            )
+            Organisation.delete().where(
+                Organisation.id.in_(_added(batch, "organisation")),
+                Organisation.id.not_in(used_organisations),
+            ).bind(db).execute()
+            Tag.delete().where(
+                Tag.id.in_(_added(batch, "tag")),
+                Tag.id.not_in(ContactTag.select(ContactTag.tag_id)),
+            ).bind(db).execute()
+            ImportBatch.update(undone_at=self._clock.timestamp()).where(
+                ImportBatch.id == batch.id
+            ).bind(db).execute()
         return UndoResult(batch.file_name, removed, restored, len(kept))
 
 
-# True for a person (contact c) whom the user has worked on since the import
-# (:imported_at): they edited or tagged them in the editor, or they are in a meeting, a
-# referral, a to-do, a logged interaction, or a link other than those the import itself
-# made. The sample network (:sample = 1) links its people and writes their meetings,
-# referrals, to-dos, interactions and outreach itself, stamped with the import's time or
-# earlier (a referral on the day it was made); those are not the user's work, as nothing
-# about its people can be older than the import (a sample meeting edited since is).
-_WORKED_ON = (
-    "(c.user_edited <> '' "
-    "OR EXISTS (SELECT 1 FROM meeting_person mp JOIN meeting m ON m.id = mp.meeting_id "
-    "WHERE mp.contact_id = c.id AND NOT (:sample AND m.created_at <= :imported_at "
-    "AND m.updated_at <= :imported_at)) "
-    "OR EXISTS (SELECT 1 FROM referral r WHERE r.from_contact_id = c.id "
-    "AND NOT (:sample AND r.created_at <= :imported_at)) "
-    "OR EXISTS (SELECT 1 FROM referral r WHERE r.to_contact_id = c.id "
-    "AND NOT (:sample AND r.created_at <= :imported_at)) "
-    "OR EXISTS (SELECT 1 FROM todo t WHERE t.contact_id = c.id "
-    "AND NOT (:sample AND t.created_at <= :imported_at)) "
-    "OR EXISTS (SELECT 1 FROM interaction i WHERE i.contact_id = c.id "
-    "AND NOT (:sample AND i.created_at <= :imported_at)) "
-    "OR EXISTS (SELECT 1 FROM outreach q WHERE q.contact_id = c.id "
-    "AND NOT (:sample AND q.created_at <= :imported_at)) "
-    "OR EXISTS (SELECT 1 FROM keep_in_touch k WHERE k.contact_id = c.id) "
-    "OR EXISTS (SELECT 1 FROM link l JOIN contact o ON o.id = l.to_contact_id "
-    "WHERE l.from_contact_id = c.id AND NOT (l.created_at = :imported_at "
-    "AND o.import_batch_id IS :batch)) "
-    "OR EXISTS (SELECT 1 FROM link l JOIN contact o ON o.id = l.from_contact_id "
-    "WHERE l.to_contact_id = c.id AND NOT (l.created_at = :imported_at "
-    "AND o.import_batch_id IS :batch)))"
+def _added(batch: BatchInfo, entity: str) -> peewee.ModelSelect:
+    """The ids of the organisations or tags an import added."""
+    return ImportChange.select(ImportChange.entity_id).where(
+        ImportChange.batch_id == batch.id,
+        ImportChange.entity == entity,
+        ImportChange.action == "added",
+    )
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What is the import's own and what is the user's work, for one batch."""
+
+    batch: int
+    imported_at: str
+    sample: bool
+
+    @staticmethod
+    def of(db: peewee.SqliteDatabase, batch: BatchInfo) -> _Scope:
+        source = ImportBatch.select(ImportBatch.source).where(ImportBatch.id == batch.id)
+        return _Scope(batch.id, batch.imported_at, source.bind(db).scalar() == "sample")
+
+    def _not_the_samples(self, created_at: peewee.Field) -> list[peewee.Expression]:
+        """The sample network writes its own rows, stamped with the import's time or
+        earlier: nothing about its people can be older than the import."""
+        return [created_at > self.imported_at] if self.sample else []
+
+    def worked_on(self) -> peewee.Expression:
+        """True for a person (Contact) whom the user has worked on since the import:
+        they edited or tagged them in the editor, or they are in a meeting, a referral,
+        a to-do, a logged interaction, outreach, a keep-in-touch setting, or a link
+        other than those the import itself made. A sample meeting edited since is the
+        user's work."""
+        meeting_is_users = (
+            [(Meeting.created_at > self.imported_at) | (Meeting.updated_at > self.imported_at)]
+            if self.sample
+            else []
+        )
+        about_them = [
+            MeetingPerson.select()
+            .join(Meeting, on=Meeting.id == MeetingPerson.meeting_id)
+            .where(MeetingPerson.contact_id == Contact.id, *meeting_is_users),
+            *(
+                model.select().where(field == Contact.id, *self._not_the_samples(model.created_at))
+                for model, field in _ACTIVITY
+            ),
+            KeepInTouch.select().where(KeepInTouch.contact_id == Contact.id),
+            *(self._links_not_made_by_import(mine, other) for mine, other in _LINK_ENDS),
+        ]
+        condition = Contact.user_edited != ""
+        for rows in about_them:
+            condition |= fn.EXISTS(rows)
+        return condition
+
+    def _links_not_made_by_import(
+        self, mine: peewee.Field, other: peewee.Field
+    ) -> peewee.ModelSelect:
+        """Links at one end of a person that the import did not make (it links its own
+        people at its own instant)."""
+        other_person = Contact.alias("other_person")
+        made_by_import = (Link.created_at == self.imported_at) & (
+            other_person.import_batch_id >> self.batch
+        )
+        return (
+            Link.select()
+            .join(other_person, on=other_person.id == other)
+            .where(mine == Contact.id, ~made_by_import)
+        )
+
+    def people(self) -> peewee.ModelSelect:
+        return Contact.select(Contact.id).where(Contact.import_batch_id == self.batch)
+
+    def sample_meetings(self) -> peewee.ModelSelect:
+        """The sample's own meetings: written by the import with its people, and not
+        edited since."""
+        with_its_people = (
+            MeetingPerson.select(MeetingPerson.meeting_id)
+            .join(Contact, on=Contact.id == MeetingPerson.contact_id)
+            .where(Contact.import_batch_id == self.batch)
+        )
+        return Meeting.select(Meeting.id).where(
+            Meeting.created_at <= self.imported_at,
+            Meeting.updated_at <= self.imported_at,
+            Meeting.id.in_(with_its_people),
+        )
+
+
+# Activity about a person: by model and the field naming the person.
+_ACTIVITY = (
+    (Referral, Referral.from_contact),
+    (Referral, Referral.to_contact),
+    (Todo, Todo.contact),
+    (Interaction, Interaction.contact),
+    (Outreach, Outreach.contact),
 )
+# A link's two ends: the person's, and the other person's.
+_LINK_ENDS = ((Link.from_contact, Link.to_contact), (Link.to_contact, Link.from_contact))
 
 
 def batch_people(conn: sqlite3.Connection, batch_id: int) -> Iterator[tuple[int, str, str]]:
     """(id, identity, emails) of each person an import batch added. The identity is the
     profile URL, else the name key: IncomingPerson.linkedin_url or IncomingPerson.key."""
+    # Plain SQL on the connection: the bulk import (and the address-book import) call
+    # this inside their own executemany-based writes, with up to 30,000 people.
     for cid, url, display, organisation, emails in conn.execute(
         "SELECT c.id, c.linkedin_url, c.display_name, coalesce(o.name, ''), c.emails "
         "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
@@ -221,18 +319,33 @@ def batch_people(conn: sqlite3.Connection, batch_id: int) -> Iterator[tuple[int,
         yield cid, url or name_key(display, organisation), emails
 
 
-def _restore_contact(conn, contact_id: int, previous: dict) -> int:
+def _restore_contact(db: peewee.SqliteDatabase, contact_id: int, previous: dict) -> int:
     """Put back what an import changed, except fields the user has edited since."""
-    row = conn.execute(
-        "SELECT c.given_name, c.family_name, c.display_name, coalesce(o.name, ''), c.role, "
-        "c.linkedin_url, c.connected_on, c.emails, c.user_edited, c.organisation_id, c.updated_at "
-        "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id WHERE c.id = ?",
-        (contact_id,),
-    ).fetchone()
+    row = (
+        Contact.select(
+            Contact.given_name,
+            Contact.family_name,
+            Contact.display_name,
+            fn.COALESCE(Organisation.name, "").alias("organisation"),
+            Contact.role,
+            Contact.linkedin_url,
+            Contact.connected_on,
+            Contact.emails,
+            Contact.user_edited,
+            Contact.organisation_id.alias("organisation_id"),
+            Contact.updated_at,
+        )
+        .join(Organisation, peewee.JOIN.LEFT_OUTER, on=Organisation.id == Contact.organisation)
+        .where(Contact.id == contact_id)
+        .bind(db)
+        .dicts()
+        .first()
+    )
     if row is None:  # deleted by the user since the import
         return 0
-    current = dict(zip(IMPORT_OWNED, row[:7], strict=True))
-    emails, edited, organisation_id = row[7], set(row[8].split(",")), row[9]
+    current = {name: row[name] for name in IMPORT_OWNED}
+    emails, organisation_id = row["emails"], row["organisation_id"]
+    edited = set(row["user_edited"].split(","))
     for name in IMPORT_OWNED:
         if name in previous and name not in edited:
             current[name] = previous[name]
@@ -241,67 +354,40 @@ def _restore_contact(conn, contact_id: int, previous: dict) -> int:
     if previous.get("added_email"):
         emails = join_lines([e for e in split_lines(emails) if e != previous["added_email"]])
     display = str(current["display_name"])
-    conn.execute(
-        "UPDATE contact SET given_name = ?, family_name = ?, display_name = ?, sort_name = ?, "
-        "organisation_id = ?, role = ?, linkedin_url = ?, connected_on = ?, "
-        "emails = ?, updated_at = coalesce(?, updated_at) WHERE id = ?",
-        (
-            current["given_name"],
-            current["family_name"],
-            display,
-            sort_name(display),
-            organisation_id,
-            current["role"],
-            current["linkedin_url"],
-            current["connected_on"],
-            emails,
-            previous.get("updated_at") if row[10] == previous.get("imported_at") else None,
-            contact_id,
-        ),
-    )
-    conn.executemany(
-        "DELETE FROM contact_tag WHERE contact_id = ? AND tag_id = ?",
-        [(contact_id, tag_id) for tag_id in previous.get("added_tag_ids") or []],
-    )
+    values = {
+        Contact.given_name: current["given_name"],
+        Contact.family_name: current["family_name"],
+        Contact.display_name: display,
+        Contact.sort_name: sort_name(display),
+        Contact.organisation: organisation_id,
+        Contact.role: current["role"],
+        Contact.linkedin_url: current["linkedin_url"],
+        Contact.connected_on: current["connected_on"],
+        Contact.emails: emails,
+    }
+    if row["updated_at"] == previous.get("imported_at") and previous.get("updated_at") is not None:
+        values[Contact.updated_at] = previous["updated_at"]  # nobody has touched it since
+    Contact.update(values).where(Contact.id == contact_id).bind(db).execute()
+    added_tags = previous.get("added_tag_ids") or []
+    if added_tags:
+        ContactTag.delete().where(
+            ContactTag.contact_id == contact_id, ContactTag.tag_id.in_(added_tags)
+        ).bind(db).execute()
     return 1
 
 
-# The sample's own meetings (see _WORKED_ON): written by the import with its people,
-# and not edited since.
-_SAMPLE_MEETINGS = (
-    "SELECT m.id FROM meeting m WHERE :sample AND m.created_at <= :imported_at "
-    "AND m.updated_at <= :imported_at AND m.id IN (SELECT mp.meeting_id FROM meeting_person mp "
-    "JOIN contact c ON c.id = mp.contact_id WHERE c.import_batch_id = :batch)"
-)
-# The sample's own rows about its people, by table and the column naming the person.
-_SAMPLE_ROWS = (
-    ("referral", "from_contact_id"),
-    ("referral", "to_contact_id"),
-    ("todo", "contact_id"),
-    ("interaction", "contact_id"),
-    ("outreach", "contact_id"),
-)
-
-
-def _undo_params(conn: sqlite3.Connection, batch: BatchInfo) -> dict[str, object]:
-    (source,) = conn.execute("SELECT source FROM import_batch WHERE id = ?", (batch.id,)).fetchone()
-    return {"batch": batch.id, "imported_at": batch.imported_at, "sample": int(source == "sample")}
-
-
-def _remove_sample_activity(
-    conn: sqlite3.Connection, params: dict[str, object], kept: list[int]
-) -> None:
+def _remove_sample_activity(db: peewee.SqliteDatabase, scope: _Scope, kept: list[int]) -> None:
     """Undoing the sample: its own meetings, referrals, to-dos, interactions and outreach
     go, also those of people kept because the user worked on them (their last-interaction
     dates then count from what is left)."""
-    conn.execute(f"DELETE FROM meeting WHERE id IN ({_SAMPLE_MEETINGS})", params)
-    for table, column in _SAMPLE_ROWS:
-        conn.execute(
-            f"DELETE FROM {table} WHERE created_at <= :imported_at AND {column} IN "
-            "(SELECT id FROM contact WHERE import_batch_id = :batch)",
-            params,
-        )
-    conn.executemany(
+    Meeting.delete().where(Meeting.id.in_(scope.sample_meetings())).bind(db).execute()
+    for model, field in _ACTIVITY:
+        model.delete().where(model.created_at <= scope.imported_at, field.in_(scope.people())).bind(
+            db
+        ).execute()
+    # Kept as SQL: one correlated UNION of interactions and held meetings per person,
+    # which peewee's query builder only spells less clearly.
+    db.connection().executemany(
         "UPDATE contact SET last_interaction = (SELECT max(day) FROM ("
         "  SELECT substr(occurred_at, 1, 10) AS day FROM interaction WHERE contact_id = :id "
         "  UNION ALL SELECT substr(m.starts_at, 1, 10) FROM meeting m "
