@@ -21,6 +21,7 @@ from pathlib import Path
 
 import peewee
 
+from netdesk.db.models import Contact
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.imports.linkedin_csv import (
     normalise_linkedin_url,
@@ -332,9 +333,10 @@ class ActivityImportService:
         by_name: dict[str, int | None] = {}
         me = SettingsStore(self._db).get(ME)
         me_id = int(me) if me and me.isdigit() else None
-        for contact_id, url, name in conn.execute(
-            "SELECT id, linkedin_url, display_name FROM contact"
-        ):
+        everyone = Contact.select(Contact.id, Contact.linkedin_url, Contact.display_name)
+        # Read from the plain cursor: peewee's row wrapping doubled this read at 30,000
+        # people (27 -> 50 ms); the query itself is peewee's.
+        for contact_id, url, name in self._db.execute(everyone):
             if contact_id == me_id:
                 continue
             if url:
@@ -360,6 +362,8 @@ class ActivityImportService:
         summary.unmatched = len(unmatched)
         with self._db.atomic("IMMEDIATE"):
             before = conn.total_changes
+            # SQL: one prepared UPDATE run for every matched person (executemany), where
+            # peewee would build and send a statement per person.
             conn.executemany(
                 "UPDATE contact SET last_interaction = ? WHERE id = ? "
                 "AND coalesce(last_interaction, '') < ?",
