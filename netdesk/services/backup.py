@@ -9,6 +9,11 @@ A restore never trusts the file it is given: a private copy of it is checked fir
 (``PRAGMA integrity_check``, a NetDesk schema this version can open), the current
 database is itself backed up, and only then is the copy written into the live database,
 again with the backup API, so the app keeps running on the same connection.
+
+The SQL here stays SQL on purpose: it runs on plain sqlite3 connections to other files
+(a candidate backup, the live file opened a second time for the backup API), not on the
+app's database, and is mostly PRAGMAs. A candidate may be damaged, foreign or of an older
+schema than the models describe, so it is checked before any model could trust it.
 """
 
 from __future__ import annotations
@@ -269,6 +274,7 @@ class BackupService:
                 shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
         except OSError as error:
             raise BackupError(f"{shown}: cannot be read ({_reason(error)})") from error
+        # A plain connection, not a peewee model: the file is not yet known to be NetDesk's.
         conn = sqlite3.connect(copy)
         try:
             verdict = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
