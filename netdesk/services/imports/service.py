@@ -14,6 +14,7 @@ from pathlib import Path
 
 import peewee
 
+from netdesk.db.models import ImportBatch, Tag
 from netdesk.services import search_index
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, FrozenClock
 from netdesk.services.imports.bulk import (
@@ -89,13 +90,15 @@ class ImportService(ImportUndo):
             existing_by_url, existing_by_key = self._load_existing(conn)
             progress(55, "Saving…")
             organisation_ids, new_organisations = self._ensure_organisations(conn, parsed.people)
-            tag_ids, new_tags = self._ensure_tags(conn, parsed.people)
+            tag_ids, new_tags = self._ensure_tags(self._db, parsed.people)
             now = self._clock.timestamp()
-            batch_id = conn.execute(
-                "INSERT INTO import_batch (source, file_name, file_path, imported_at) "
-                "VALUES (?, ?, ?, ?)",
-                (source, parsed.file_name, file_path, now),
-            ).lastrowid
+            batch_id = (
+                ImportBatch.insert(
+                    source=source, file_name=parsed.file_name, file_path=file_path, imported_at=now
+                )
+                .bind(self._db)
+                .execute()
+            )
             summary.batch_id = batch_id
             updates, changes, tag_links = [], [], []
             new_people = parsed.people  # on a first import there is nobody to match
@@ -143,18 +146,13 @@ class ImportService(ImportUndo):
                 new_organisations,
                 new_tags,
             )
-            conn.execute(
-                "UPDATE import_batch SET added = ?, updated = ?, unchanged = ?, skipped = ?, "
-                "problems = ? WHERE id = ?",
-                (
-                    summary.added,
-                    summary.updated,
-                    summary.unchanged,
-                    summary.skipped,
-                    json.dumps([p.as_dict() for p in summary.problems]),
-                    batch_id,
-                ),
-            )
+            ImportBatch.update(
+                added=summary.added,
+                updated=summary.updated,
+                unchanged=summary.unchanged,
+                skipped=summary.skipped,
+                problems=json.dumps([p.as_dict() for p in summary.problems]),
+            ).where(ImportBatch.id == batch_id).bind(self._db).execute()
         progress(100, "Done")
         return summary
 
@@ -164,9 +162,11 @@ class ImportService(ImportUndo):
         PASSIVE: it never waits for readers; whatever a reader still holds is copied by a
         later checkpoint. Callers run it in the background once the summary is shown.
         """
-        self._db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        self._db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")  # a pragma: no table, no model
 
     def _load_existing(self, conn: sqlite3.Connection):
+        # Plain SQL, as the rest of the bulk path: everyone is read at 30,000 people, and
+        # bench_foundation's re-import measures it.
         by_url: dict[str, _Existing] = {}
         by_key: dict[str, list[_Existing]] = {}
         everyone: dict[int, _Existing] = {}
@@ -197,6 +197,7 @@ class ImportService(ImportUndo):
         for organisation in dict.fromkeys(map(_organisation_of, people)):
             if organisation:
                 names.setdefault(fold(organisation), organisation)
+        # Plain SQL: thousands of organisations on a first import (bench_foundation).
         before = {key for (key,) in conn.execute("SELECT name_key FROM organisation")}
         new = [(name, key) for key, name in names.items() if key not in before]
         conn.executemany("INSERT INTO organisation (name, name_key) VALUES (?, ?)", new)
@@ -204,17 +205,18 @@ class ImportService(ImportUndo):
         return ids, [ids[key] for _, key in new]
 
     @staticmethod
-    def _ensure_tags(conn, people: list[IncomingPerson]):
+    def _ensure_tags(db: peewee.SqliteDatabase, people: list[IncomingPerson]):
         names: dict[str, str] = {}
         for tag in itertools.chain.from_iterable(map(_tags_of, people)):
             names.setdefault(fold(tag), tag)
         if not names:
             return {}, []
-        existing = {fold(name): tid for tid, name in conn.execute("SELECT id, name FROM tag")}
+        tags = Tag.select(Tag.id, Tag.name).bind(db).tuples()
+        existing = {fold(name): tag_id for tag_id, name in tags}
         new_ids = []
         for key, name in names.items():
             if key not in existing:
-                existing[key] = conn.execute("INSERT INTO tag (name) VALUES (?)", (name,)).lastrowid
+                existing[key] = Tag.insert(name=name).bind(db).execute()
                 new_ids.append(existing[key])
         return existing, new_ids
 
@@ -316,6 +318,7 @@ class ImportService(ImportUndo):
         new_organisations,
         new_tags,
     ):
+        # Plain SQL: executemany over up to 30,000 rows, the bulk path bench_foundation times.
         conn.executemany(
             "UPDATE contact SET given_name = ?, family_name = ?, display_name = ?, sort_name = ?, "
             "organisation_id = ?, role = ?, linkedin_url = ?, connected_on = ?, "
