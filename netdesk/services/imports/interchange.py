@@ -15,7 +15,6 @@ import csv
 import io
 import json
 import os
-import sqlite3
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ import peewee
 
 from netdesk import __version__
 from netdesk.db.migrations import user_version
+from netdesk.db.models import MODELS, BaseModel
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.contacts.service import ContactService
@@ -127,24 +127,11 @@ class InterchangeService:
         return len(records)
 
     def export_json(self, path: Path) -> JsonExport:
-        """Everything in the database as JSON: every table, every row, plain values."""
-        conn: sqlite3.Connection = self._db.connection()
+        """Everything in the database as JSON: every table, every row, plain values (the
+        search indexes are derived from the tables, not data: they have no model)."""
+        tables = sorted(MODELS, key=lambda model: model._meta.table_name)
         with self._db.atomic():  # one consistent snapshot of all tables
-            tables = [
-                name
-                for (name,) in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' "
-                    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-                    # The search indexes are derived from the other tables: not data.
-                    "AND name NOT LIKE 'contact\\_fts%' ESCAPE '\\' "
-                    "AND name NOT LIKE 'meeting\\_fts%' ESCAPE '\\' ORDER BY name"
-                )
-            ]
-            content: dict[str, list[dict[str, object]]] = {}
-            for table in tables:
-                cursor = conn.execute(f'SELECT * FROM "{table}"')
-                columns = [d[0] for d in cursor.description]
-                content[table] = [dict(zip(columns, row, strict=True)) for row in cursor]
+            content = {model._meta.table_name: self._table_rows(model) for model in tables}
             document = {
                 "format": JSON_FORMAT,
                 "format_version": JSON_FORMAT_VERSION,
@@ -156,6 +143,15 @@ class InterchangeService:
         data = json.dumps(document, ensure_ascii=False, indent=1, default=_json_value)
         _write_atomically(Path(path), data.encode("utf-8"))
         return JsonExport(Path(path), len(tables), len(content.get("contact", [])))
+
+    def _table_rows(self, model: type[BaseModel]) -> list[dict[str, object]]:
+        """Every row of a table, keyed by column name, values as stored: read from the
+        bare cursor, as peewee's rows would turn 0 and 1 into booleans and foreign keys
+        into field names."""
+        columns = [field.alias(field.column_name) for field in model._meta.sorted_fields]
+        cursor = self._db.execute(model.select(*columns))
+        names = [description[0] for description in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     # --- imports ------------------------------------------------------------
 
