@@ -24,5 +24,6 @@ _ROW = (
 
 def reindex_meeting(db: peewee.SqliteDatabase, meeting_id: int) -> None:
     """Refresh the index row of one meeting (its words, its people's names, its answers)."""
+    # SQL: meeting_fts is an FTS5 virtual table, which peewee's models do not describe.
     db.execute_sql("DELETE FROM meeting_fts WHERE rowid = ?", (meeting_id,))
     db.execute_sql(_ROW, (meeting_id,))
