@@ -16,6 +16,7 @@ from functools import cached_property
 from netdesk import APP_NAME, __version__
 from netdesk.db import close_database, open_database
 from netdesk.paths import Paths
+from netdesk.services.changes import Changes
 from netdesk.services.clock import Clock
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a command's ~3 ms)
@@ -67,14 +68,18 @@ class MailServices:
             credentials = KeyringCredentialStore()
         services = self._services
         return MailAccountService(
-            services.db, credentials, services.clock, contacts=services.contacts
+            services.db,
+            credentials,
+            services.clock,
+            contacts=services.contacts,
+            changes=services.changes,
         )
 
     @cached_property
     def templates(self) -> TemplateService:
         from netdesk.services.templates import TemplateService
 
-        return TemplateService(self._services.db, self._services.clock)
+        return TemplateService(self._services.db, self._services.clock, self._services.changes)
 
     @cached_property
     def drafts(self) -> DraftService:
@@ -91,6 +96,7 @@ class MailServices:
             self.accounts,
             services.outreach,
             clock=services.clock,
+            changes=services.changes,
         )
 
     @cached_property
@@ -118,63 +124,71 @@ class Services:
         self.paths = paths
         self.db = db
         self.clock = clock
+        self.changes = Changes()  # every service announces what it changed here
         self.mail = MailServices(self, credentials, transport)
 
     @cached_property
     def contacts(self) -> ContactService:
         from netdesk.services.contacts.service import ContactService
 
-        return ContactService(self.db, self.clock)
+        return ContactService(self.db, self.clock, self.changes)
 
     @cached_property
     def imports(self) -> ImportService:
         from netdesk.services.imports.service import ImportService
 
-        return ImportService(self.db, self.clock)
+        return ImportService(self.db, self.clock, self.changes)
 
     @cached_property
     def todos(self) -> TodoService:
         from netdesk.services.todos import TodoService
 
-        return TodoService(self.db, self.clock)
+        return TodoService(self.db, self.clock, self.changes)
 
     @cached_property
     def interactions(self) -> InteractionService:
         from netdesk.services.interactions import InteractionService
 
-        return InteractionService(self.db, self.clock)
+        return InteractionService(self.db, self.clock, self.changes)
 
     @cached_property
     def outreach(self) -> OutreachService:
         from netdesk.services.outreach import OutreachService
 
-        return OutreachService(self.db, self.interactions, self.clock)
+        return OutreachService(self.db, self.interactions, self.clock, self.changes)
 
     @cached_property
     def followups(self) -> FollowUpServices:
         from netdesk.services.followups import build_followups
 
         return build_followups(
-            self.db, self.todos, self.interactions, self.outreach, clock=self.clock
+            self.db, self.todos, self.interactions, self.outreach, self.clock, self.changes
         )
 
     @cached_property
     def meetings(self) -> MeetingService:
         from netdesk.services.meetings.service import MeetingService
 
-        return MeetingService(self.db, self.contacts, self.todos, self.outreach, clock=self.clock)
+        return MeetingService(
+            self.db,
+            self.contacts,
+            self.todos,
+            self.outreach,
+            clock=self.clock,
+            changes=self.changes,
+        )
 
     @cached_property
     def graph(self) -> GraphService:
         from netdesk.services.network.service import GraphService
 
-        return GraphService(self.db, clock=self.clock)
+        return GraphService(self.db, clock=self.clock, changes=self.changes)
 
     @cached_property
     def backups(self) -> BackupService:
         from netdesk.services.backup import BackupService
 
-        return BackupService(self.db, self.paths.database, clock=self.clock)
+        return BackupService(self.db, self.paths.database, clock=self.clock, changes=self.changes)
 
     @cached_property
     def interchange(self) -> InterchangeService:
@@ -223,21 +237,7 @@ def create_main_window(services: Services, app):
     settings = QSettings(str(services.paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
     if saved_theme(settings) != SYSTEM:  # before any widget exists, so all start in it
         apply_theme(app, saved_theme(settings))
-    window = MainWindow(
-        services.contacts,
-        services.imports,
-        services.meetings,
-        tasks,
-        services.paths.data_dir,
-        settings,
-        todos=services.todos,
-        mail=services.mail,
-        graph=services.graph,
-        followups=services.followups,
-        backups=services.backups,
-        interchange=services.interchange,
-        clock=services.clock,
-    )
+    window = MainWindow(services, tasks, settings)
     return window, tasks
 
 
@@ -269,12 +269,12 @@ def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> 
     errors.parent = window
     instance.activated.connect(window.raise_window)
     if demo and services.contacts.counts().people == 0:
-        window.load_sample_network()
+        window.imports.load_sample_network()
     else:
-        window.show_welcome_if_empty()
+        window.first_run.show_if_empty()
     window.show()
-    window.back_up_if_due()  # daily, off the GUI thread
-    window.notify_overdue_at_start()  # only if the user asked for it (Reminders…)
+    window.backups.back_up_if_due()  # daily, off the GUI thread
+    window.followups.notify_overdue_at_start()  # only if the user asked for it (Reminders…)
     # What start-up made (modules, Qt wrappers, the window) lives as long as the app:
     # frozen, it stays out of the garbage collector's full passes, which hold the GIL
     # for ~30 ms over it on a small machine (a GUI pause while a 30k map loads, say).

@@ -29,6 +29,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.migrations import LATEST_VERSION, migrate
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.settings import BACKUP_DAILY, BACKUP_FOLDER, BACKUP_KEEP, SettingsStore
 from netdesk.services.text import count_of
@@ -102,7 +103,9 @@ class BackupService:
         database: Path,
         default_folder: Path | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
     ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._db = db
         self._database = Path(database)
         self._default_folder = default_folder or self._database.parent / BACKUP_FOLDER_NAME
@@ -121,6 +124,7 @@ class BackupService:
             return int(value)
         return DEFAULT_KEEP
 
+    @announces(Change.SETTINGS)
     def set_keep(self, count: int) -> None:
         if count not in KEEP_RANGE:
             raise ValueError(f"keep between {KEEP_RANGE.start} and {KEEP_RANGE.stop - 1} backups")
@@ -129,6 +133,7 @@ class BackupService:
     def daily(self) -> bool:
         return self._settings.get(BACKUP_DAILY) != "0"  # on unless the user turned it off
 
+    @announces(Change.SETTINGS)
     def set_daily(self, on: bool) -> None:
         self._settings.set(BACKUP_DAILY, None if on else "0")
 
@@ -140,6 +145,7 @@ class BackupService:
         chosen = self._settings.get(BACKUP_FOLDER)
         return Path(chosen) if chosen else self._default_folder
 
+    @announces(Change.SETTINGS)
     def set_folder(self, folder: Path | None) -> None:
         """Back up to *folder* from now on (None: the default, inside the data folder)."""
         if folder is not None:
@@ -228,6 +234,7 @@ class BackupService:
         with tempfile.TemporaryDirectory(prefix="netdesk-check-") as scratch:
             return self._checked_copy(Path(path), Path(scratch))[1]
 
+    @announces(Change.EVERYTHING)
     def restore(self, path: Path) -> RestoreResult:
         """Replace the database's content with the backup at *path*, after checking it and
         backing up the current database. On any failure the database is unchanged."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import peewee
 
+from netdesk.services.changes import Changes
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.imports.activity import ActivityImportService
 from netdesk.services.interactions import InteractionService
@@ -37,12 +38,15 @@ def build_followups(
     interactions: InteractionService,
     outreach: OutreachService | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    changes: Changes | None = None,
 ) -> FollowUpServices:
-    """*clock* gives "today" and "this week" in the user's time zone."""
-    keep_in_touch = KeepInTouchService(db, clock)
-    outreach = outreach or OutreachService(db, interactions, clock)
+    """*clock* gives "today" and "this week" in the user's time zone; *changes* hears
+    what each of them changes."""
+    changes = changes or Changes()
+    keep_in_touch = KeepInTouchService(db, clock, changes)
+    outreach = outreach or OutreachService(db, interactions, clock, changes)
     reciprocity = ReciprocityService(db)
-    today = TodayService(db, todos, keep_in_touch, outreach, reciprocity, clock)
+    today = TodayService(db, todos, keep_in_touch, outreach, reciprocity, clock, changes)
     return FollowUpServices(
         todos,
         interactions,
@@ -51,6 +55,6 @@ def build_followups(
         reciprocity,
         TimelineService(db, clock),
         today,
-        ActivityImportService(db, clock),
+        ActivityImportService(db, clock, changes),
         clock,
     )

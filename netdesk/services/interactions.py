@@ -9,6 +9,7 @@ import peewee
 
 from netdesk.db.models import Contact, Meeting, MeetingPerson
 from netdesk.db.models import Interaction as InteractionRow
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError
 
@@ -36,7 +37,13 @@ class Interaction:
 
 
 class InteractionService:
-    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
+    ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._db = db
         self._clock = clock
 
@@ -56,6 +63,7 @@ class InteractionService:
             .dicts()
         )
 
+    @announces(Change.INTERACTIONS)
     def log(
         self,
         contact_id: int,
@@ -122,6 +130,7 @@ class InteractionService:
         )
         return [Interaction(**row) for row in rows]
 
+    @announces(Change.INTERACTIONS)
     def mark(self, interaction_id: int, give_ask: str | None) -> Interaction:
         """Mark an entry as something I gave, something I asked, or neither."""
         if give_ask is not None and give_ask not in GIVE_ASK:
@@ -137,6 +146,7 @@ class InteractionService:
             raise KeyError(interaction_id)
         return self.get(interaction_id)
 
+    @announces(Change.INTERACTIONS)
     def delete(self, interaction_id: int) -> Interaction:
         """Remove an entry logged by mistake; returns it so that it can be logged again.
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import peewee
 
 from netdesk.db.models import Contact, KeepInTouch
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ME_SETTING, ValidationError
 from netdesk.services.settings import KEEP_IN_TOUCH, ME, SettingsStore
@@ -131,7 +132,13 @@ _LAST_TOUCH = peewee.fn.COALESCE(
 
 
 class KeepInTouchService:
-    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
+    ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._clock = clock
         self._db = db
 
@@ -147,6 +154,7 @@ class KeepInTouchService:
                 defaults[relation] = None if value == _NEVER else int(value)
         return defaults
 
+    @announces(Change.SETTINGS)
     def set_relation_default(self, relation: str, days: int | None) -> None:
         if relation not in RELATIONS:
             raise ValidationError({"relation": f"Unknown kind of relationship: {relation!r}."})
@@ -193,16 +201,19 @@ class KeepInTouchService:
         me = SettingsStore(self._db).get(ME)
         return int(me) if me and me.isdigit() else None
 
+    @announces(Change.SETTINGS)
     def set_interval(self, contact_id: int, days: int | None) -> Cadence:
         """This person's own interval (None: back to the relation's default); reminders on."""
         _check_days(days)
         self._upsert(contact_id, {KeepInTouch.interval_days: days, KeepInTouch.stopped: False})
         return self.cadence(contact_id)
 
+    @announces(Change.SETTINGS)
     def stop_reminding(self, contact_id: int, stopped: bool = True) -> Cadence:
         self._upsert(contact_id, {KeepInTouch.stopped: stopped})
         return self.cadence(contact_id)
 
+    @announces(Change.SETTINGS)
     def snooze(self, contact_id: int, until: date | None) -> Cadence:
         """Leave this person off the lapsed list until *until* (None: show again now)."""
         self._upsert(contact_id, {KeepInTouch.snoozed_until: until.isoformat() if until else None})

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 import peewee
 
 from netdesk.db.models import Contact, Outreach, Referral
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError
 from netdesk.services.interactions import InteractionService
@@ -143,7 +144,9 @@ class OutreachService:
         db: peewee.SqliteDatabase,
         interactions: InteractionService,
         clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
     ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._clock = clock
         self._db = db
         self._interactions = interactions
@@ -174,6 +177,7 @@ class OutreachService:
 
     # --- recording ---------------------------------------------------------
 
+    @announces(Change.OUTREACH | Change.TODOS)
     def add(
         self,
         contact_id: int,
@@ -277,6 +281,7 @@ class OutreachService:
             }
         ).where(Outreach.id == open_row["id"]).bind(self._db).execute()
 
+    @announces(Change.OUTREACH | Change.TODOS | Change.MEETINGS)
     def respond(
         self,
         outreach_id: int,
@@ -304,10 +309,12 @@ class OutreachService:
             raise KeyError(outreach_id)
         return self.get(outreach_id)
 
+    @announces(Change.OUTREACH)
     def delete(self, outreach_id: int) -> None:
         with self._db.atomic("IMMEDIATE"):
             Outreach.delete().where(Outreach.id == outreach_id).bind(self._db).execute()
 
+    @announces(Change.OUTREACH)
     def sync_with_meeting(
         self, meeting_id: int, status: str, people: list[int], day: date | None
     ) -> None:
@@ -399,6 +406,7 @@ class OutreachService:
         except ValueError:
             return DEFAULT_NO_ANSWER_DAYS
 
+    @announces(Change.SETTINGS)
     def set_no_answer_days(self, days: int) -> None:
         if not 1 <= days <= 365:
             raise ValidationError({"no_answer_days": "Choose between 1 and 365 days."})

@@ -13,6 +13,7 @@ import peewee
 from jinja2.sandbox import SandboxedEnvironment
 
 from netdesk.db.models import EmailTemplate as EmailTemplateRow
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError
 
@@ -247,7 +248,13 @@ _COLUMNS = (
 
 
 class TemplateService:
-    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
+    ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._clock = clock
         self._db = db
 
@@ -293,6 +300,7 @@ class TemplateService:
             query = query.where(EmailTemplateRow.id != template.id)
         return query.bind(self._db).exists()
 
+    @announces(Change.MAIL)
     def save(self, template: EmailTemplate) -> EmailTemplate:
         """Create or update; raises ValidationError (naming the line) if it cannot render."""
         errors = self.validate(template)
@@ -321,6 +329,7 @@ class TemplateService:
                 ).execute()
         return self.get(template_id)
 
+    @announces(Change.MAIL)
     def delete(self, template_id: int) -> None:
         with self._db.atomic("IMMEDIATE"):
             EmailTemplateRow.delete().where(EmailTemplateRow.id == template_id).bind(

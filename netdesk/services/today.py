@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 import peewee
 
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, first_of_month, local_day, week_of
 from netdesk.services.contacts.records import NOT_ME_SQL
 from netdesk.services.keep_in_touch import KeepInTouchService, LapsedPerson
@@ -89,8 +90,10 @@ class TodayService:
         outreach: OutreachService,
         reciprocity: ReciprocityService,
         clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
     ) -> None:
         """*clock* knows the user's time zone: "today" and "this week" are theirs."""
+        self.changes = changes or Changes()  # what this service changes, announced
         self._db = db
         self._todos = todos
         self._keep_in_touch = keep_in_touch
@@ -196,5 +199,6 @@ class TodayService:
     def notify_at_start(self) -> bool:
         return SettingsStore(self._db).get(TODAY_NOTIFY) == "1"  # off unless turned on
 
+    @announces(Change.SETTINGS)
     def set_notify_at_start(self, on: bool) -> None:
         SettingsStore(self._db).set(TODAY_NOTIFY, "1" if on else "0")

@@ -9,6 +9,7 @@ import peewee
 
 from netdesk.db.models import Contact
 from netdesk.db.models import Todo as TodoRow
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError
 
@@ -77,10 +78,17 @@ def _is_open() -> peewee.Expression:
 
 
 class TodoService:
-    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
+    ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._clock = clock
         self._db = db
 
+    @announces(Change.TODOS)
     def add(
         self,
         title: str,
@@ -198,10 +206,12 @@ class TodoService:
             query = query.where(*conditions)
         return [_todo(**row) for row in query.dicts()]
 
+    @announces(Change.TODOS)
     def complete(self, todo_id: int, done: bool = True) -> Todo:
         self._update(todo_id, TodoRow.done_at, self._clock.timestamp() if done else None)
         return self.get(todo_id)
 
+    @announces(Change.TODOS)
     def finish(self, todo_id: int, today: date | None = None) -> tuple[Todo, Todo | None]:
         """Mark done and schedule what naturally follows: a thank-you sent outside NetDesk
         is followed by "share something of value" two weeks later, as one sent from
@@ -228,14 +238,17 @@ class TodoService:
             )
         return done, follow
 
+    @announces(Change.TODOS)
     def snooze(self, todo_id: int, until: date | None) -> Todo:
         self._update(todo_id, TodoRow.snoozed_until, until.isoformat() if until else None)
         return self.get(todo_id)
 
+    @announces(Change.TODOS)
     def reschedule(self, todo_id: int, due_on: date | None) -> Todo:
         self._update(todo_id, TodoRow.due_on, due_on.isoformat() if due_on else None)
         return self.get(todo_id)
 
+    @announces(Change.TODOS)
     def delete(self, todo_id: int) -> None:
         with self._db.atomic("IMMEDIATE"):
             TodoRow.delete().where(TodoRow.id == todo_id).bind(self._db).execute()

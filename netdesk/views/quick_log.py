@@ -232,11 +232,10 @@ class LoggedInteractionCommand(QUndoCommand):
     """Pushed after a quick log: Ctrl+Z removes the entry (and the date it moved), Ctrl+Y
     logs it again as it was."""
 
-    def __init__(self, interactions: InteractionService, entry: Interaction, after) -> None:
+    def __init__(self, interactions: InteractionService, entry: Interaction) -> None:
         super().__init__("Log interaction")
         self._interactions = interactions
         self._entry = entry
-        self._after = after
         self._done = True  # already logged when pushed
 
     def redo(self) -> None:
@@ -252,9 +251,7 @@ class LoggedInteractionCommand(QUndoCommand):
             occurred_at=datetime.fromisoformat(entry.occurred_at),
         )
         self._done = True
-        self._after()
 
     def undo(self) -> None:
         self._interactions.delete(self._entry.id)
         self._done = False
-        self._after()

@@ -14,27 +14,25 @@ log = logging.getLogger(__name__)
 
 
 class DeleteContactsCommand(QUndoCommand):
-    """Deleting people; undo puts them back with their ids, tags and links."""
+    """Deleting people; undo puts them back with their ids, tags and links. The pages
+    showing them hear of it from the contact service."""
 
     def __init__(
         self,
         contacts: ContactService,
         ids: list[int],
         names: list[str],
-        on_change: Callable[[], None],
         on_error: Callable[[str], None] = lambda message: None,
     ) -> None:
         text = f"Delete {names[0]}" if len(ids) == 1 else f"Delete {len(ids):,} people"
         super().__init__(text)
         self._contacts = contacts
         self._ids = ids
-        self._on_change = on_change
         self._on_error = on_error
         self._snapshot: DeletedContacts | None = None
 
     def redo(self) -> None:
         self._snapshot = self._contacts.delete(self._ids)
-        self._on_change()
 
     def undo(self) -> None:
         if self._snapshot is not None:
@@ -46,4 +44,3 @@ class DeleteContactsCommand(QUndoCommand):
                 self._on_error(f"Could not bring back {self.text()[7:]}: {error}")
                 return
             self._snapshot = None
-        self._on_change()

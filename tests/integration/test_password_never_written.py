@@ -80,21 +80,12 @@ def test_no_file_or_log_line_holds_the_password(
                 people=[mia.id],
             )
         )
-        window = MainWindow(
-            services.contacts,
-            services.imports,
-            services.meetings,
-            tasks,
-            data_dir,
-            settings,
-            todos=services.todos,
-            mail=services.mail,
-        )
+        window = MainWindow(services, tasks, settings)
         qtbot.addWidget(window)
         window.show()
 
         # Settings: type the wrong password, test, save; then the right one, test, save.
-        dialog = window.open_settings()
+        dialog = window.mail.open_settings()
         page = dialog.mail_page
         page.display_name.setText("Ada Example")
         page.address.setText(USER)
@@ -117,7 +108,7 @@ def test_no_file_or_log_line_holds_the_password(
         services.mail.accounts.set_password(services.mail.accounts.get(), Secret(WRONG))
         window.show_page(MEETINGS_PAGE)
         window.meetings_page.open_meeting(meeting.id)
-        draft = window.write_thank_you(meeting.id)
+        draft = window.mail.write_thank_you(meeting.id)
         assert isinstance(draft, DraftDialog)
         qtbot.mouseClick(draft.send_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "rejected" in draft.status.text(), timeout=10_000)

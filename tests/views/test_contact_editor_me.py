@@ -26,9 +26,7 @@ def people(services):
 
 @pytest.fixture
 def window(qtbot, services, qapp, people):
-    win, tasks = build_window(
-        qtbot, qapp, services, todos=services.todos, followups=services.followups
-    )
+    win, tasks = build_window(qtbot, qapp, services)
     win.show_page(CONTACTS_PAGE)
     yield win
     tasks.wait(10_000)

@@ -22,8 +22,8 @@ def open_first_person(qtbot, window):
 
 
 def import_file(qtbot, window, path) -> None:
-    with qtbot.waitSignal(window.import_finished, timeout=20_000):
-        window.import_paths([path])
+    with qtbot.waitSignal(window.imports.finished, timeout=20_000):
+        window.imports.import_paths([path])
     dialog = window.last_dialog
     assert isinstance(dialog, ImportSummaryDialog)
     dialog.accept()

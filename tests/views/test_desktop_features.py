@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -69,7 +69,7 @@ def system_theme_after(qapp):
 def drop(window, path: Path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    target = window.welcome.drop_zone if window.welcome is not None else window
+    target = window.first_run.welcome.drop_zone if window.first_run.welcome is not None else window
     position = QPointF(target.mapTo(window, QPoint(30, 30)))
     enter = QDragEnterEvent(
         position.toPoint(),
@@ -95,8 +95,8 @@ def drop(window, path: Path) -> None:
 
 
 def test_first_run_welcome_adds_me_and_people_i_know(qtbot, desk, services) -> None:
-    assert desk.show_welcome_if_empty()
-    welcome = desk.welcome
+    assert desk.first_run.show_if_empty()
+    welcome = desk.first_run.welcome
     assert desk.central.currentWidget() is welcome and welcome.isVisible()
     steps = welcome.findChild(QWidget, "linkedinSteps").text()
     for words in (
@@ -139,53 +139,52 @@ def test_first_run_welcome_adds_me_and_people_i_know(qtbot, desk, services) -> N
     qtbot.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
     assert desk.central.currentIndex() == 0
     assert desk.current_page() == CONTACTS_PAGE
-    assert desk.contacts_page.model.rowCount() == 3
+    qtbot.waitUntil(lambda: desk.contacts_page.model.rowCount() == 3)
 
 
 def test_the_welcome_takes_a_drop_and_steps_aside(qtbot, desk, tmp_path) -> None:
-    desk.show_welcome_if_empty()
+    desk.first_run.show_if_empty()
     path = write(tmp_path / "Connections.csv", HEADER_2023 + "\nMia,Chen,,,Northwind,Lead,\n")
-    with qtbot.waitSignal(desk.import_finished, timeout=20_000):
+    with qtbot.waitSignal(desk.imports.finished, timeout=20_000):
         drop(desk, path)
     assert desk.central.currentIndex() == 0
     assert isinstance(desk.last_dialog, ImportSummaryDialog)
 
 
 def test_the_welcome_opens_the_sample_network(qtbot, desk, services) -> None:
-    desk.show_welcome_if_empty()
-    with qtbot.waitSignal(desk.import_finished, timeout=20_000):
+    desk.first_run.show_if_empty()
+    with qtbot.waitSignal(desk.imports.finished, timeout=20_000):
         qtbot.mouseClick(
-            desk.welcome.findChild(QAbstractButton, "welcomeSample"), Qt.MouseButton.LeftButton
+            desk.first_run.welcome.findChild(QAbstractButton, "welcomeSample"),
+            Qt.MouseButton.LeftButton,
         )
     assert services.contacts.counts().people > 20
     assert desk.central.currentIndex() == 0
     summary = desk.last_dialog  # says what the sample is for, not "200 added, 0 updated"
     assert isinstance(summary, ImportSummaryDialog)
     assert summary.windowTitle() == "Sample network"
-    assert "Informational interviews held and planned" in summary.findChild(
-        QLabel, "counts"
-    ).text()
+    assert "Informational interviews held and planned" in summary.findChild(QLabel, "counts").text()
 
 
 def test_no_welcome_when_there_are_people(desk, services) -> None:
     services.contacts.save(ContactRecord(display_name="Someone"))
-    assert not desk.show_welcome_if_empty()
-    assert desk.welcome is None
+    assert not desk.first_run.show_if_empty()
+    assert desk.first_run.welcome is None
 
 
 # --- import and export from the window -------------------------------------------------
 
 
 def test_dropping_a_vcard_imports_it_with_the_summary(qtbot, desk, services, tmp_path) -> None:
-    with qtbot.waitSignal(desk.import_finished, timeout=20_000) as done:
+    with qtbot.waitSignal(desk.imports.finished, timeout=20_000) as done:
         drop(desk, write(tmp_path / "people.vcf", VCARD))
     assert done.args[0].added == 1
     assert services.contacts.counts().people == 1
-    assert desk.undo_import_action.isEnabled()
+    assert desk.imports.undo_action.isEnabled()
 
 
 def test_a_bad_contacts_file_says_why_and_changes_nothing(qtbot, desk, services, tmp_path) -> None:
-    with qtbot.waitSignal(desk.import_failed, timeout=20_000) as failed:
+    with qtbot.waitSignal(desk.imports.failed, timeout=20_000) as failed:
         drop(desk, write(tmp_path / "notes.vcf", "no cards here"))
     assert "notes.vcf" in failed.args[0] and "no vCard" in failed.args[0]
     assert services.contacts.counts().people == 0
@@ -194,8 +193,8 @@ def test_a_bad_contacts_file_says_why_and_changes_nothing(qtbot, desk, services,
 @pytest.mark.parametrize("kind, name", [("csv", "p.csv"), ("vcard", "p.vcf"), ("json", "p.json")])
 def test_export_from_the_window(qtbot, desk, services, tmp_path, kind, name) -> None:
     services.contacts.save(ContactRecord(display_name="Ada Lovelace"))
-    with qtbot.waitSignal(desk.export_finished, timeout=20_000):
-        desk.export_to(tmp_path / name, kind)
+    with qtbot.waitSignal(desk.exports.finished, timeout=20_000):
+        desk.exports.export_to(tmp_path / name, kind)
     text = (tmp_path / name).read_text("utf-8-sig")
     assert "Ada Lovelace" in text
     if kind == "json":
@@ -209,15 +208,17 @@ def test_export_from_the_window(qtbot, desk, services, tmp_path, kind, name) -> 
 def test_back_up_now_and_restore_with_confirmation(
     qtbot, desk, services, monkeypatch, answer_yes
 ) -> None:
+    desk.show_page(CONTACTS_PAGE)
     services.contacts.save(ContactRecord(display_name="Before"))
-    made = desk.back_up_now()
+    made = desk.backups.back_up_now()
     assert made is not None and made.path.exists()
     later = services.contacts.save(ContactRecord(display_name="After"))
     desk.contacts_page.reload()
     desk.contacts_page.select_contact(later.id)
     assert desk.contacts_page.editor.contact_id == later.id
-    result = desk.restore_backup(made.path)
+    result = desk.backups.restore_backup(made.path)
     assert result is not None
+    qtbot.waitUntil(lambda: desk.contacts_page.model.rowCount() == 1)  # every page hears it
     names = {
         desk.contacts_page.model.data(desk.contacts_page.model.index(r, 0))
         for r in range(desk.contacts_page.model.rowCount())
@@ -231,7 +232,7 @@ def test_back_up_now_and_restore_with_confirmation(
 
 def test_restore_cancelled_changes_nothing(qtbot, desk, services, monkeypatch) -> None:
     services.contacts.save(ContactRecord(display_name="Before"))
-    made = desk.back_up_now()
+    made = desk.backups.back_up_now()
     services.contacts.save(ContactRecord(display_name="After"))
     asked = []
 
@@ -240,7 +241,7 @@ def test_restore_cancelled_changes_nothing(qtbot, desk, services, monkeypatch) -
         return QMessageBox.StandardButton.Cancel
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(cancel))
-    assert desk.restore_backup(made.path) is None
+    assert desk.backups.restore_backup(made.path) is None
     assert "1 person" in asked[0] and "backed up first" in asked[0]
     assert services.contacts.counts().people == 2
 
@@ -249,7 +250,7 @@ def test_a_damaged_backup_is_refused_before_asking(qtbot, desk, services, tmp_pa
     services.contacts.save(ContactRecord(display_name="Still here"))
     bad = tmp_path / "broken.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
-    assert desk.restore_backup(bad) is None
+    assert desk.backups.restore_backup(bad) is None
     box = desk.last_dialog
     assert isinstance(box, QMessageBox) and box.objectName() == "restoreError"
     assert "broken.sqlite3" in box.text()
@@ -257,14 +258,14 @@ def test_a_damaged_backup_is_refused_before_asking(qtbot, desk, services, tmp_pa
 
 
 def test_daily_backup_at_start(qtbot, desk, services) -> None:
-    desk.back_up_if_due()
+    desk.backups.back_up_if_due()
     qtbot.waitUntil(lambda: len(services.backups.backups()) == 1, timeout=10_000)
     assert services.backups.backups()[0].kind == "daily"
 
 
 def test_backups_page(qtbot, desk, services, answer_yes) -> None:
     services.contacts.save(ContactRecord(display_name="Ada"))
-    dialog = desk.open_settings("Backups")
+    dialog = desk.mail.open_settings("Backups")
     assert isinstance(dialog, SettingsDialog)
     page = dialog.findChild(QWidget, "backupsPage")
     assert dialog.pages.currentWidget() is page
@@ -285,7 +286,7 @@ def test_backups_page(qtbot, desk, services, answer_yes) -> None:
 
 
 def test_general_page_shows_the_data_folder(desk, services) -> None:
-    dialog = desk.open_settings("General")
+    dialog = desk.mail.open_settings("General")
     page = dialog.findChild(QWidget, "generalPage")
     assert page.folder.text() == str(services.paths.data_dir)
     assert page.reminders.isEnabled()
@@ -294,7 +295,7 @@ def test_general_page_shows_the_data_folder(desk, services) -> None:
 def test_appearance_is_applied_at_once_and_remembered(
     qtbot, qapp, desk, settings, system_theme_after
 ) -> None:
-    dialog = desk.open_settings("Appearance")
+    dialog = desk.mail.open_settings("Appearance")
     page = dialog.findChild(QWidget, "appearancePage")
     page.choose(DARK)
     assert is_dark(qapp.palette()) and style_name(qapp) == "fusion"
@@ -339,7 +340,7 @@ def test_window_geometry_and_splitters_are_remembered(qtbot, qapp, services, set
 def test_about_shows_the_version_and_the_data_folder(desk, services) -> None:
     from netdesk import __version__
 
-    desk._on_show_about()
+    desk.findChild(QAction, "aboutAction").trigger()
     box = desk.last_dialog
     assert isinstance(box, QMessageBox) and box.objectName() == "aboutBox"
     assert __version__ in box.text() and str(services.paths.data_dir) in box.text()
@@ -347,9 +348,9 @@ def test_about_shows_the_version_and_the_data_folder(desk, services) -> None:
 
 
 def test_shortcuts_list_every_menu_shortcut(desk) -> None:
-    desk._on_show_shortcuts()
+    desk.findChild(QAction, "shortcutsAction").trigger()
     text = desk.last_dialog.text()
-    for action in desk.findChildren(type(desk.import_action)):
+    for action in desk.findChildren(QAction):
         key = action.shortcut().toString()
         if key and action.objectName() not in ("", "qt_undo_action"):
             assert key.replace("Del", "Delete") in text or key in text, (action.text(), key)
@@ -375,9 +376,9 @@ def _unnamed(root: QWidget) -> list[str]:
 
 
 def test_accessible_names_on_the_welcome_and_settings_pages(qtbot, desk) -> None:
-    welcome = desk.show_welcome()
+    welcome = desk.first_run.show()
     assert _unnamed(welcome) == []
-    dialog = desk.open_settings("General")
+    dialog = desk.mail.open_settings("General")
     for title in ("General", "Appearance", "Backups"):
         dialog.show_page(title)
         assert _unnamed(dialog.pages.currentWidget()) == [], title
@@ -401,8 +402,8 @@ def test_models_pass_qtmodeltester(qtmodeltester, services) -> None:
 def test_a_person_added_by_mistake_on_the_welcome_screen_can_be_removed(
     qtbot, desk, services
 ) -> None:
-    assert desk.show_welcome_if_empty()
-    welcome = desk.welcome
+    assert desk.first_run.show_if_empty()
+    welcome = desk.first_run.welcome
     for name in ("Rosa Diaz", "Rosa Dias"):  # the second is a typo
         qtbot.keyClicks(welcome.person_name, name)
         qtbot.keyClick(welcome.person_name, Qt.Key.Key_Return)
@@ -410,9 +411,7 @@ def test_a_person_added_by_mistake_on_the_welcome_screen_can_be_removed(
     welcome.people_list.setCurrentIndex(welcome.added.index(1, 0))
     welcome.people_list.setFocus()
     qtbot.keyClick(welcome.people_list, Qt.Key.Key_Delete)
-    assert [r.display_name for r in services.contacts.records(welcome.added.ids())] == [
-        "Rosa Diaz"
-    ]
+    assert [r.display_name for r in services.contacts.records(welcome.added.ids())] == ["Rosa Diaz"]
     assert services.contacts.counts().listed == 1
     assert welcome.removed_status.text() == "Removed Rosa Dias."
     qtbot.mouseClick(welcome.undo_remove, Qt.MouseButton.LeftButton)  # it was right after all

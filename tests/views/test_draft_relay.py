@@ -22,9 +22,7 @@ LEFT = Qt.MouseButton.LeftButton
 def relay_window(qtbot, qapp, services):
     """The window with an account on a plain relay; the draft is a thank-you to Mia."""
     settings = QSettings(str(services.paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    win, tasks = build_window(
-        qtbot, qapp, services, settings, todos=services.todos, mail=services.mail
-    )
+    win, tasks = build_window(qtbot, qapp, services, settings)
     mia = services.contacts.save(
         ContactRecord(display_name="Mia Chen", given_name="Mia", emails=["mia@example.org"])
     )
@@ -51,7 +49,7 @@ def relay_account(services, port: int) -> None:
 
 
 def open_draft(window, meeting_id: int) -> DraftDialog:
-    dialog = window.write_thank_you(meeting_id)
+    dialog = window.mail.write_thank_you(meeting_id)
     dialog.body.setPlainText("Dear Mia,\n\nThank you!\n\nAda\n")
     return dialog
 

@@ -36,9 +36,7 @@ def window(qtbot, services, qapp, certificates, smtp_server):
     )
     services.mail.accounts.set_password(account, Secret(PASSWORD))
     settings = QSettings(str(services.paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    win, tasks = build_window(
-        qtbot, qapp, services, settings, todos=services.todos, mail=services.mail
-    )
+    win, tasks = build_window(qtbot, qapp, services, settings)
     yield win
     for dialog in win.findChildren(DraftDialog):
         dialog.done(0)
@@ -139,7 +137,7 @@ def test_ask_for_an_introduction_opens_a_ready_draft_to_the_introducer(
     priya = services.contacts.save(
         ContactRecord(display_name="Priya Shah", given_name="Priya", organisation="Kestrel")
     )
-    dialog = window.ask_for_introduction(mia_id, priya.id)
+    dialog = window.mail.ask_for_introduction(mia_id, priya.id)
     assert dialog.windowTitle() == "Email to Mia Chen"
     assert dialog.template.currentText() == "Asking for an introduction"
     assert dialog.subject.text() == "Could you introduce me to Priya?"
@@ -153,7 +151,7 @@ def test_ask_for_an_introduction_opens_a_ready_draft_to_the_introducer(
 def test_an_open_draft_follows_a_change_of_my_name(qtbot, window, services, meeting) -> None:
     dialog = open_thank_you(qtbot, window, meeting.id)
     assert dialog.body.toPlainText().endswith("Warm regards,\nAda Example\n")
-    settings = window.open_settings("Mail account")
+    settings = window.mail.open_settings("Mail account")
     settings.mail_page.display_name.setText("Ada King")
     qtbot.mouseClick(settings.save_button, LEFT)
     assert dialog.body.toPlainText().endswith("Warm regards,\nAda King\n")

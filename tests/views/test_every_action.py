@@ -143,11 +143,17 @@ class Run:
         """Bring back the page (a press may have switched page or shown the welcome)."""
         window = self.window
         if where == WELCOME:
-            if window.welcome is None or window.central.currentWidget() is not window.welcome:
-                window.show_welcome()
-            return window.welcome
-        if window.welcome is not None and window.central.currentWidget() is window.welcome:
-            window.hide_welcome()
+            if (
+                window.first_run.welcome is None
+                or window.central.currentWidget() is not window.first_run.welcome
+            ):
+                window.first_run.show()
+            return window.first_run.welcome
+        if (
+            window.first_run.welcome is not None
+            and window.central.currentWidget() is window.first_run.welcome
+        ):
+            window.first_run.hide()
         navigation = window.navigation
         if navigation.currentIndex().row() != where:
             navigation.setCurrentIndex(navigation.model().index(where, 0))
@@ -342,12 +348,12 @@ def desk(qtbot, qapp, services, monkeypatch, caplog):
 def test_every_button_and_menu_action_works(desk: Run, services, network: str) -> None:
     window = desk.window
     if network == "sample":
-        desk.act("start", "load the sample network", window.load_sample_network)
+        desk.act("start", "load the sample network", window.imports.load_sample_network)
         assert services.contacts.counts().people > 0
         add_follow_ups(services)
         places: list[object] = []
     else:
-        assert window.show_welcome_if_empty()  # as the app starts on an empty database
+        assert window.first_run.show_if_empty()  # as the app starts on an empty database
         places = [WELCOME]
     # Last page first: Today's and Contacts' buttons plan new meetings, and the meetings
     # made for the test should be the ones on show when the Meetings page is pressed.

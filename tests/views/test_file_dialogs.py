@@ -18,9 +18,7 @@ def test_export_and_import_dialogs_reopen_in_the_last_folder(
     qtbot, qapp, services, tmp_path, monkeypatch
 ) -> None:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window, tasks = build_window(
-        qtbot, qapp, services, settings, interchange=services.interchange
-    )
+    window, tasks = build_window(qtbot, qapp, services, settings)
     usb, downloads = tmp_path / "usb", tmp_path / "dl"
     usb.mkdir()
     downloads.mkdir()

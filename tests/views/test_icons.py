@@ -15,7 +15,7 @@ from netdesk.services.contacts.records import ContactFilter, Scope
 from netdesk.views import icons
 from netdesk.views.appearance import DARK, LIGHT, SYSTEM, apply_theme, dark_palette, light_palette
 from netdesk.views.main_window import PageListModel
-from tests.views.windows import build_full_window
+from tests.views.windows import build_full_window, settle
 
 VIEWS = Path(icons.__file__).resolve().parent
 # Helpers that take an icon name at a fixed position (or as icon=...).
@@ -103,7 +103,7 @@ def test_every_icon_file_is_a_line_icon_drawn_in_the_current_colour() -> None:
 def full_window(qtbot, qapp, services):
     window, tasks = build_full_window(qtbot, qapp, services)
     services.imports.import_sample_network()
-    window.reload_everything()
+    settle()
     yield window
     apply_theme(qapp, SYSTEM)
     tasks.wait(10_000)
@@ -143,7 +143,7 @@ def test_navigation_main_buttons_and_menus_have_icons(qtbot, full_window, servic
         editor.delete_button,
     ]
     (someone, *_rest) = services.contacts.query_ids(ContactFilter(scope=Scope.REAL))
-    draft = window.write_email(someone)  # deletes itself on close
+    draft = window.mail.write_email(someone)  # deletes itself on close
     buttons += [draft.send_button, draft.drafts_button, draft.open_button]
     assert [b.text() for b in buttons if b.icon().isNull()] == []
 

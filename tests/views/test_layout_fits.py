@@ -17,7 +17,7 @@ from netdesk.services.contacts.records import ContactFilter, Scope
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.views.main_window import CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE
 from tests.frozen_time import TEST_NOW
-from tests.views.windows import build_full_window
+from tests.views.windows import build_full_window, settle
 
 IGNORED = QSizePolicy.Policy.Ignored
 
@@ -58,7 +58,7 @@ def full_window(qtbot, qapp, services):
             title="Coffee about data teams", status="held", starts_at=TEST_NOW, people=[mentor]
         )
     )
-    window.reload_everything()
+    settle()
     yield window, mentor, meeting.id
     tasks.wait(10_000)
 

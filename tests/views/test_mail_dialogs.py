@@ -46,9 +46,7 @@ def mail_window(qtbot, services, qapp, certificates):
     the test CA."""
     services.mail.transport = MailTransport(ssl_context=certificates.client_context, timeout=5)
     settings = QSettings(str(services.paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    win, tasks = build_window(
-        qtbot, qapp, services, settings, todos=services.todos, mail=services.mail
-    )
+    win, tasks = build_window(qtbot, qapp, services, settings)
     yield win
     for dialog in win.findChildren(DraftDialog) + win.findChildren(SettingsDialog):
         dialog.done(0)  # not close(): an unsaved form would ask first
@@ -168,7 +166,7 @@ def test_settings_account_test_connection_and_save(
 
 
 def test_switching_security_moves_the_standard_port(qtbot, mail_window) -> None:
-    page = mail_window.open_settings().mail_page
+    page = mail_window.mail.open_settings().mail_page
     assert page.smtp_port.value() == 587
     page.smtp_security.setCurrentIndex(page.smtp_security.findData("tls"))
     assert page.smtp_port.value() == 465
@@ -178,7 +176,7 @@ def test_switching_security_moves_the_standard_port(qtbot, mail_window) -> None:
 
 
 def test_bad_address_is_not_saved(qtbot, mail_window, services) -> None:
-    dialog = mail_window.open_settings()
+    dialog = mail_window.mail.open_settings()
     qtbot.keyClicks(dialog.mail_page.address, "ada at example")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "not a valid email address" in dialog.mail_page.error.text()
@@ -186,7 +184,7 @@ def test_bad_address_is_not_saved(qtbot, mail_window, services) -> None:
 
 
 def test_template_editor_live_preview_errors_and_reset(qtbot, mail_window, services) -> None:
-    dialog = mail_window.open_settings(page=1)
+    dialog = mail_window.mail.open_settings(page=1)
     page = dialog.templates_page
     assert page.list.currentIndex().row() == 0 and page.name.text() == "Thank-you (warm)"
     assert page.preview.toPlainText().startswith("Subject: Thank you, Mia\n\nDear Mia,")
@@ -372,9 +370,7 @@ def test_without_an_account_only_the_mail_app_is_offered(
     asked: list[str] = []
     press_in_next_box("goAheadButton", asked)  # the template's own "[your name]" is left
     path = dialog.open_in_mail_app()
-    assert asked == [
-        "1 note to yourself is still in the email: “[your name]”.\nOpen it anyway?"
-    ]
+    assert asked == ["1 note to yourself is still in the email: “[your name]”.\nOpen it anyway?"]
     assert path.parent == services.paths.data_dir / "drafts" and path.suffix == ".eml"
     assert opened[0].toLocalFile() == str(path)
     eml = message_from_bytes(path.read_bytes(), policy=policy.default)
@@ -551,7 +547,7 @@ def test_a_broken_template_does_not_trap_the_settings_dialog(
 ) -> None:
     # Before: closing tried to save the template, failed, and stayed open with no way out
     # but to fix it.
-    dialog = mail_window.open_settings(page=1)
+    dialog = mail_window.mail.open_settings(page=1)
     page = dialog.templates_page
     before = services.mail.templates.first_for("thank_you")
     page.body.setPlainText("Hi {{ first_name ")
@@ -569,7 +565,7 @@ def test_a_broken_template_does_not_trap_the_settings_dialog(
 
 
 def test_template_variables_insert_from_the_keyboard(qtbot, mail_window) -> None:
-    page = mail_window.open_settings(page=1).templates_page
+    page = mail_window.mail.open_settings(page=1).templates_page
     page.body.setPlainText("")
     page.variables.setFocus()
     page.variables.setCurrentIndex(page.variables.model().index(0, 0))
@@ -608,7 +604,7 @@ def bridge(tmp_path):
 
 def test_trusting_a_bridges_certificate_from_settings(qtbot, mail_window, services, bridge) -> None:
     server, certificate = bridge
-    dialog = mail_window.open_settings()
+    dialog = mail_window.mail.open_settings()
     page = dialog.mail_page
     qtbot.keyClicks(page.address, USER)
     qtbot.keyClicks(page.smtp_host, HOST)
@@ -667,7 +663,7 @@ def test_a_changed_certificate_is_shown_as_changed(
             }
         )
     )
-    page = mail_window.open_settings().mail_page
+    page = mail_window.mail.open_settings().mail_page
     assert page.smtp_security.currentData() == "starttls_pinned"
     qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.trust_box.isVisible(), timeout=10_000)

@@ -26,7 +26,7 @@ def drop_files(window, paths: list[Path]) -> None:
     )
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    assert window.overlay.isVisible()
+    assert window.drops.overlay.isVisible()
     drop = QDropEvent(
         position, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
@@ -35,7 +35,7 @@ def drop_files(window, paths: list[Path]) -> None:
 
 
 def wait_for_summary(qtbot, window) -> ImportSummaryDialog:
-    with qtbot.waitSignal(window.import_finished, timeout=20_000):
+    with qtbot.waitSignal(window.imports.finished, timeout=20_000):
         pass
     dialog = window.last_dialog
     assert isinstance(dialog, ImportSummaryDialog) and dialog.isVisible()
@@ -46,9 +46,9 @@ def test_dropping_a_connections_file_imports_it(qtbot, window, tmp_path) -> None
     page = window.contacts_page
     assert page.stack.currentIndex() == EMPTY_PAGE
     path = write_connections_csv(tmp_path / "Connections.csv", 300)
-    with qtbot.waitSignal(window.import_finished, timeout=20_000) as finished:
+    with qtbot.waitSignal(window.imports.finished, timeout=20_000) as finished:
         drop_files(window, [path])
-    assert not window.overlay.isVisible()
+    assert not window.drops.overlay.isVisible()
     summary = finished.args[0]
     assert (summary.added, summary.skipped) == (294, 6)
     dialog = window.last_dialog
@@ -57,7 +57,7 @@ def test_dropping_a_connections_file_imports_it(qtbot, window, tmp_path) -> None
     assert page.stack.currentIndex() == LIST_PAGE
     assert page.model.rowCount() == 294
     assert window.counts_label.text() == "294 people · 0 real relationships"
-    assert not window.progress.isVisible()
+    assert not window.imports.progress.isVisible()
     dialog.accept()
 
 
@@ -79,7 +79,7 @@ def test_dropping_a_bad_file_explains_and_changes_nothing(qtbot, window, service
     image.write_bytes(png_bytes())
     database = services.paths.database
     before = dump(database)
-    with qtbot.waitSignal(window.import_failed, timeout=20_000) as failed:
+    with qtbot.waitSignal(window.imports.failed, timeout=20_000) as failed:
         drop_files(window, [image])
     assert "Connections.csv is a PNG image, not a CSV file" in failed.args[0]
     box = window.last_dialog
@@ -91,11 +91,11 @@ def test_dropping_a_bad_file_explains_and_changes_nothing(qtbot, window, service
 
 def test_undo_from_the_summary_removes_the_import(qtbot, window, tmp_path) -> None:
     text = PREAMBLE + HEADER_2023 + "\nMia,Chen,,,Northwind,Lead,07 Feb 2026"
-    window.import_paths([write(tmp_path / "Connections.csv", text)])
+    window.imports.import_paths([write(tmp_path / "Connections.csv", text)])
     dialog = wait_for_summary(qtbot, window)
     assert window.contacts_page.model.rowCount() == 1
     qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
-    assert window.contacts_page.model.rowCount() == 0
+    qtbot.waitUntil(lambda: window.contacts_page.model.rowCount() == 0)  # heard from the service
     assert window.contacts_page.stack.currentIndex() == EMPTY_PAGE
 
 
@@ -144,7 +144,7 @@ def test_add_a_person_with_inline_validation(qtbot, window, services) -> None:
         "teacher",
         ["thesis"],
     )
-    assert window.counts_label.text() == "1 person · 1 real relationship"
+    qtbot.waitUntil(lambda: window.counts_label.text() == "1 person · 1 real relationship")
     assert page.stack.currentIndex() == LIST_PAGE
 
 
@@ -158,11 +158,11 @@ def test_delete_asks_and_undo_brings_back(qtbot, window, services, answer_yes) -
     page.table.setFocus()
     name = services.contacts.get(first_id).display_name
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
-    assert page.model.rowCount() == total - 1
+    qtbot.waitUntil(lambda: page.model.rowCount() == total - 1)
     assert page.model.row_of(first_id) is None
     assert window.statusBar().currentMessage() == f"Deleted {name}. Ctrl+Z brings them back."
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert page.model.rowCount() == total
+    qtbot.waitUntil(lambda: page.model.rowCount() == total)
     assert page.model.row_of(first_id) == 0
     assert window.statusBar().currentMessage() == ""  # "Deleted …" is no longer true
 
@@ -190,7 +190,7 @@ def test_filters_real_relationships(qtbot, window, services) -> None:
 def test_dropping_several_files_imports_them_in_turn(qtbot, window, tmp_path) -> None:
     first = write(tmp_path / "a.csv", HEADER_2023 + "\nMia,Chen,,,A,B,07 Feb 2026")
     second = write(tmp_path / "b.csv", HEADER_2023 + "\nOmar,Haddad,,,A,B,07 Feb 2026")
-    window.import_paths([first, second])
+    window.imports.import_paths([first, second])
     wait_for_summary(qtbot, window).accept()
     wait_for_summary(qtbot, window).accept()
     assert window.contacts_page.model.rowCount() == 2
@@ -198,17 +198,17 @@ def test_dropping_several_files_imports_them_in_turn(qtbot, window, tmp_path) ->
 
 def test_an_import_refreshes_the_open_person_but_keeps_unsaved_edits(qtbot, window, tmp_path):
     first = HEADER_2023 + "\nMia,Chen,https://www.linkedin.com/in/mia,,Northwind,Analyst,7 Feb 2026"
-    window.import_paths([write(tmp_path / "a.csv", first)])
+    window.imports.import_paths([write(tmp_path / "a.csv", first)])
     wait_for_summary(qtbot, window).accept()
     page = window.contacts_page
     page.table.selectRow(0)
     assert page.editor.role.text() == "Analyst"
     newer = first.replace("Analyst", "Data Lead")
-    window.import_paths([write(tmp_path / "b.csv", newer)])
+    window.imports.import_paths([write(tmp_path / "b.csv", newer)])
     wait_for_summary(qtbot, window).accept()
     assert page.editor.role.text() == "Data Lead", "the open person shows the update"
     page.editor.notes.setPlainText("Unsaved thought")
-    window.import_paths([write(tmp_path / "c.csv", newer.replace("Data Lead", "VP"))])
+    window.imports.import_paths([write(tmp_path / "c.csv", newer.replace("Data Lead", "VP"))])
     wait_for_summary(qtbot, window).accept()
     assert page.editor.notes.toPlainText() == "Unsaved thought"
 

@@ -190,9 +190,7 @@ def test_the_path_panel_explains_each_path_and_asks_the_introducer_by_email(
         )
     ).id
     services.graph.connect(jordan, priya)
-    window, tasks = build_window(
-        qtbot, qapp, services, todos=services.todos, graph=services.graph, mail=services.mail
-    )
+    window, tasks = build_window(qtbot, qapp, services)
     try:
         page = window.map_page
         with qtbot.waitSignal(page.network_loaded, timeout=20_000):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.views.bank.answers_dialog import AnswersAcrossPeopleDialog
-from netdesk.views.main_window import MEETINGS_PAGE
+from netdesk.views.main_window import CONTACTS_PAGE, MEETINGS_PAGE
 from netdesk.views.meetings.question_picker import QuestionPickerDialog
 from netdesk.views.meetings.referral_dialog import ReferralDialog
 from tests.frozen_time import TODAY
@@ -144,7 +144,7 @@ def test_plan_prepare_hold_and_grow_the_network(qtbot, window, services, monkeyp
     ) == [("outreach", omar.id, editor.meeting_id, due.isoformat(), None)]
 
     # The new person: introduced by Mia, with the outreach to-do on their page.
-    window.navigation.setCurrentIndex(window.navigation.model().index(0, 0))
+    window.show_page(CONTACTS_PAGE)
     contacts = window.contacts_page
     contacts.select_contact(omar.id)
     assert contacts.editor.connections.text().startswith("Introduced by Mia Chen")

@@ -83,7 +83,7 @@ def test_plan_hold_and_record_a_meeting(qtbot, window, services, monkeypatch) ->
     assert services.contacts.counts().people == 2
     (omar,) = services.contacts.records(services.contacts.query_ids(ContactFilter(text="omar")))
     assert omar.organisation == "Cobalt Health" and "Suggested by Mia Chen" in omar.notes
-    assert window.counts_label.text().startswith("2 people")
+    qtbot.waitUntil(lambda: window.counts_label.text().startswith("2 people"))
 
 
 def test_switching_meetings_and_closing_save_at_once(qtbot, window, services) -> None:
@@ -174,7 +174,7 @@ def test_person_shows_meetings_and_the_introduction_chain(qtbot, window, service
     assert editor.people_model.stringList() == ["Mia Chen"]
     window.show_page(0)
     page.select_contact(mia.to_contact_id)
-    assert "Conversation with Mia Chen (Idea)" in page.editor.connections.text()
+    qtbot.waitUntil(lambda: "Conversation with Mia Chen (Idea)" in page.editor.connections.text())
 
 
 def test_notes_formatting_keys_are_kept_as_markdown(qtbot, window, services, monkeypatch) -> None:

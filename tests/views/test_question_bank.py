@@ -27,6 +27,7 @@ from netdesk.views.models.question_models import AnswerTableModel, BankTableMode
 from netdesk.views.models.todo_models import TodoListModel
 from netdesk.views.question_bank import QuestionBankDialog
 from tests.frozen_time import TODAY
+from tests.views.windows import settle
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -244,6 +245,7 @@ def test_answers_across_people_lists_everyone_and_opens_a_meeting(
 
     monkeypatch.setattr(AnswersAcrossPeopleDialog, "exec", open_mias)
     page = window.meetings_page
+    settle()  # the pages have heard of the meetings made above
     window.show_page(MEETINGS_PAGE)
     page.open_meeting(omar)
     editor = page.editor
@@ -424,9 +426,7 @@ def pick(picker, row: int) -> None:
     """Add a row to the picks as a Ctrl+click does. (selectRow would read the keyboard
     modifiers an earlier test's Ctrl+key left behind, and toggle instead.)"""
     flags = QItemSelectionModel.SelectionFlag
-    picker.list.selectionModel().select(
-        picker.model.index(row, 0), flags.Select | flags.Rows
-    )
+    picker.list.selectionModel().select(picker.model.index(row, 0), flags.Select | flags.Rows)
 
 
 def test_picks_survive_searching_and_switching_layers(qtbot, services) -> None:

@@ -16,9 +16,7 @@ from tests.views.windows import build_window
 @pytest.fixture
 def window(qtbot, services, qapp):
     services.contacts.save(ContactRecord(display_name="Mia Chen", relation="friend"))
-    win, tasks = build_window(
-        qtbot, qapp, services, todos=services.todos, followups=services.followups
-    )
+    win, tasks = build_window(qtbot, qapp, services)
     yield win
     tasks.wait(10_000)
 

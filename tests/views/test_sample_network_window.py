@@ -28,9 +28,9 @@ def desk(qtbot, qapp, services, tmp_path):
 
 
 def load_from_the_welcome_screen(qtbot, desk) -> None:
-    assert desk.show_welcome_if_empty()
-    button = desk.welcome.findChild(QAbstractButton, "welcomeSample")
-    with qtbot.waitSignal(desk.import_finished, timeout=20_000):
+    assert desk.first_run.show_if_empty()
+    button = desk.first_run.welcome.findChild(QAbstractButton, "welcomeSample")
+    with qtbot.waitSignal(desk.imports.finished, timeout=20_000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     desk.last_dialog.accept()  # the import summary
     assert desk.central.currentIndex() == 0  # the welcome screen stepped aside
@@ -79,9 +79,9 @@ def test_the_sample_from_the_welcome_screen_fills_today_and_meetings(
     assert (preview.kept, preview.meetings) == (0, 6)
 
     desk.show_page(MEETINGS_PAGE)
-    desk.undo_import_action.trigger()  # Edit → Undo Last Import…, answered Yes
+    desk.imports.undo_action.trigger()  # Edit → Undo Last Import…, answered Yes
     assert services.contacts.counts().people == 0
-    assert page.model.rowCount() == 0
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
     desk.show_page(TODAY_PAGE)
     assert today.todo_model.rowCount() == 0 and today.outreach_model.rowCount() == 0
     assert today.week_model.rowCount() == 0

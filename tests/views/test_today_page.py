@@ -58,9 +58,7 @@ def network(services):
 
 @pytest.fixture
 def today_window(qtbot, services, qapp, network):
-    win, tasks = build_window(
-        qtbot, qapp, services, todos=services.todos, followups=services.followups
-    )
+    win, tasks = build_window(qtbot, qapp, services)
     yield win
     tasks.wait(10_000)
 
@@ -171,10 +169,12 @@ def test_ctrl_l_logs_a_call_and_the_reminder_goes(qtbot, today_window, services,
     assert committed(
         services, "SELECT kind, summary FROM interaction WHERE contact_id = ?", omar
     ) == [("call", "Caught up about the new team")]
-    assert page.data.lapsed == []
+    qtbot.waitUntil(lambda: page.data.lapsed == [])
 
     # Ctrl+L from anywhere; the person is typed and picked from the suggestions.
     today_window.show_page(CONTACTS_PAGE)
+    today_window.activateWindow()  # back from the dialog, as the window manager does
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is today_window)
     qtbot.keyClick(today_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     dialog = today_window.last_dialog
     assert isinstance(dialog, QuickLogDialog) and dialog.isVisible()
@@ -236,9 +236,7 @@ def test_outreach_accepted_plans_the_meeting(qtbot, today_window, services, netw
 
 
 def test_an_empty_network_offers_first_steps(qtbot, qapp, services) -> None:
-    win, tasks = build_window(
-        qtbot, qapp, services, todos=services.todos, followups=services.followups
-    )
+    win, tasks = build_window(qtbot, qapp, services)
     page = win.today_page
     assert page.welcome_wrapper.isVisible()
     assert page.todos_section.empty.isVisible() and page.lapsed_section.empty.isVisible()
@@ -297,7 +295,7 @@ def test_a_dropped_export_also_reads_messages_and_invitations(
             f"Nia Park,{url},Ada,https://www.linkedin.com/in/ada,2026-10-06 13:51:11 UTC\n",
         },
     )
-    today_window.import_paths([export])
+    today_window.imports.import_paths([export])
     qtbot.waitUntil(
         lambda: "moved forward for 1 person" in today_window.statusBar().currentMessage(),
         timeout=10_000,
@@ -316,9 +314,11 @@ def test_notification_at_start_only_when_asked(qtbot, today_window, services, mo
     monkeypatch.setattr(
         QSystemTrayIcon, "showMessage", lambda self, title, text, *args: shown.append(text)
     )
-    assert today_window.notify_overdue_at_start() is None and shown == []  # off by default
+    assert (
+        today_window.followups.notify_overdue_at_start() is None and shown == []
+    )  # off by default
     services.followups.today.set_notify_at_start(True)
-    text = today_window.notify_overdue_at_start()
+    text = today_window.followups.notify_overdue_at_start()
     assert shown == [text] and text.startswith("1 overdue follow-up")
     today_window.tray.hide()
 
@@ -327,9 +327,7 @@ def test_quick_log_undo_and_a_page_left_open_past_midnight(qtbot, services, qapp
     mia, _omar, _overdue = network
     clock = services.clock
     clock.set(datetime.combine(TODAY, time(23, 59)))
-    win, tasks = build_window(
-        qtbot, qapp, services, todos=services.todos, followups=services.followups
-    )
+    win, tasks = build_window(qtbot, qapp, services)
     page = win.today_page
     page.refresh()
     assert page.data.today == TODAY
@@ -339,7 +337,7 @@ def test_quick_log_undo_and_a_page_left_open_past_midnight(qtbot, services, qapp
     assert page.data.today == tomorrow
     assert f"{tomorrow.day} {tomorrow:%B}" in page.heading.text()
 
-    dialog = win.quick_log(mia)
+    dialog = win.followups.quick_log(mia)
     dialog.summary.setText("Lunch")
     qtbot.keyClick(dialog.summary, Qt.Key.Key_Return)
     assert [i.summary for i in services.interactions.for_contact(mia)] == ["Lunch"]
@@ -373,9 +371,6 @@ def test_write_a_check_in_opens_a_keeping_in_touch_draft(qtbot, qapp, services, 
         qtbot,
         qapp,
         services,
-        todos=services.todos,
-        mail=services.mail,
-        followups=services.followups,
     )
     page = win.today_page
     page.lapsed_table.setCurrentIndex(page.lapsed_model.index(0, 0))

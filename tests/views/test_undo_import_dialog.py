@@ -18,8 +18,8 @@ EXPORT = (
 def test_the_confirmation_counts_who_goes_and_who_stays(
     qtbot, window, services, tmp_path, monkeypatch
 ) -> None:
-    with qtbot.waitSignal(window.import_finished, timeout=20_000):
-        window.import_paths([write(tmp_path / "Connections.csv", EXPORT)])
+    with qtbot.waitSignal(window.imports.finished, timeout=20_000):
+        window.imports.import_paths([write(tmp_path / "Connections.csv", EXPORT)])
     window.last_dialog.accept()
     (mia,) = services.contacts.records(services.contacts.query_ids(ContactFilter("Mia")))
     mia.relation, mia.closeness = "mentor", 4
@@ -31,15 +31,15 @@ def test_the_confirmation_counts_who_goes_and_who_stays(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
-    window.confirm_undo_import()
+    window.imports.confirm_undo()
     assert len(asked) == 1
     assert "This removes the 2 people it added." in asked[0]
     assert "1 person it added stays, because you have worked on them since" in asked[0]
-    assert window.contacts_page.model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.contacts_page.model.rowCount() == 1)
     assert services.contacts.get(mia.id).relation == "mentor"
     message = window.statusBar().currentMessage()
     assert message == (
         "Undid the import of Connections.csv: 2 removed, 1 kept because you worked on them, "
         "0 restored."
     )
-    assert not window.undo_import_action.isEnabled(), "nothing is left to undo"
+    assert not window.imports.undo_action.isEnabled(), "nothing is left to undo"

@@ -1,48 +1,29 @@
-"""Building the real main window for tests, with the services each test wants wired in."""
+"""Building the real main window for tests, over the services each test sets up."""
 
 from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
 
 from netdesk.tasks import QtTaskRunner
 from netdesk.views.main_window import MainWindow
 
 
-def build_window(
-    qtbot, qapp, services, settings=None, **optional
-) -> tuple[MainWindow, QtTaskRunner]:
-    """The real window over a real database file, with a real background runner, shown.
-
-    *optional* names the services beyond the core ones (todos=..., mail=..., graph=...),
-    so that each test wires in exactly what it exercises. The caller waits for the
-    runner at teardown.
-    """
+def build_window(qtbot, qapp, services, settings=None) -> tuple[MainWindow, QtTaskRunner]:
+    """The real window over a real database file, with a real background runner, shown,
+    built as the app builds it. The caller waits for the runner at teardown."""
     tasks = QtTaskRunner(qapp, cleanup=services.db.close)
-    window = MainWindow(
-        services.contacts,
-        services.imports,
-        services.meetings,
-        tasks,
-        services.paths.data_dir,
-        settings,
-        clock=services.clock,
-        **optional,
-    )
+    window = MainWindow(services, tasks, settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     return window, tasks
 
 
-def build_full_window(qtbot, qapp, services, settings=None) -> tuple[MainWindow, QtTaskRunner]:
-    """The window as the app builds it: every service wired in."""
-    return build_window(
-        qtbot,
-        qapp,
-        services,
-        settings,
-        todos=services.todos,
-        mail=services.mail,
-        graph=services.graph,
-        followups=services.followups,
-        backups=services.backups,
-        interchange=services.interchange,
-    )
+build_full_window = build_window
+
+
+def settle() -> None:
+    """Let the pages hear what the services announced: changes reach them on the event
+    loop (queued, then gathered into one notification)."""
+    for _ in range(3):
+        QApplication.processEvents()

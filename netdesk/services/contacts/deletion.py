@@ -27,6 +27,7 @@ from netdesk.db.models import (
     Todo,
 )
 from netdesk.services import search_index
+from netdesk.services.changes import NETWORK, announces
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class DeletionMixin:
     def _set_tags(self, contact_id: int, tags: Iterable[str]) -> None:
         raise NotImplementedError
 
+    @announces(NETWORK)
     def delete(self, ids: Sequence[int]) -> DeletedContacts:
         """Delete people with everything that hangs on them; the snapshot restores it all."""
         ids = list(ids)
@@ -94,6 +96,7 @@ class DeletionMixin:
             )
         return names
 
+    @announces(NETWORK)
     def restore(self, snapshot: DeletedContacts) -> None:
         """Put deleted people back with their original ids, tags, links, meetings, referrals."""
         with self._db.atomic("IMMEDIATE"):

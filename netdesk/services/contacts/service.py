@@ -9,6 +9,7 @@ import peewee
 
 from netdesk.db.models import Contact, ContactTag, Link, Organisation, Tag
 from netdesk.services import search_index
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.deletion import DeletionMixin, delete_unused_tags
 from netdesk.services.contacts.merge import merge_changes, normalised
@@ -38,7 +39,13 @@ from netdesk.services.vocabulary import CLOSENESS_RANGE, LINKEDIN_ONLY, RELATION
 
 
 class ContactService(DeletionMixin):
-    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
+    ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._clock = clock
         self._db = db
 
@@ -103,6 +110,7 @@ class ContactService(DeletionMixin):
         )
         return Counts(people, real, listed)
 
+    @announces(Change.PEOPLE)
     def save_me(self, name: str) -> ContactRecord:
         """The user's own person under *name*: renamed, or created and made the map's
         centre. One profile: the welcome screen, Settings → Mail and every template."""
@@ -188,6 +196,7 @@ class ContactService(DeletionMixin):
                 errors["linkedin_url"] = f"{duplicate} already has this LinkedIn profile."
         return errors
 
+    @announces(Change.PEOPLE)
     def save(self, record: ContactRecord, loaded: ContactRecord | None = None) -> ContactRecord:
         """Create or update; returns the saved record. Raises ValidationError, or
         StorageError when the database refuses the write (nothing is saved then).
@@ -325,6 +334,7 @@ class ContactService(DeletionMixin):
 
     # --- links -----------------------------------------------------------
 
+    @announces(Change.LINKS)
     def add_link(self, from_id: int, to_id: int, kind: str = "knows", label: str = "") -> int:
         if from_id == to_id:
             raise ValidationError({"link": "A person cannot be linked to themselves."})

@@ -15,6 +15,7 @@ from typing import Any
 import peewee
 
 from netdesk.services.calendar import NotScheduled, meeting_to_ics
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.contacts.service import ContactService
@@ -75,7 +76,9 @@ class DraftService:
         accounts: MailAccountService,
         outreach: OutreachService | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
     ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._clock = clock
         self._db = db
         # An outreach email sent is a request in the pipeline, awaiting an answer.
@@ -311,6 +314,7 @@ class DraftService:
 
     # --- after sending ---------------------------------------------------
 
+    @announces(Change.INTERACTIONS | Change.TODOS | Change.OUTREACH)
     def record_sent(self, draft: Draft, when: datetime | None = None) -> SentOutcome:
         """On the person's timeline; the matching to-do done; a thank-you schedules the next."""
         if draft.contact_id is None:

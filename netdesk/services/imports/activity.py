@@ -22,6 +22,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.models import Contact
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.imports.linkedin_csv import (
     normalise_linkedin_url,
@@ -292,13 +293,20 @@ def parse_invitations(text: str, shown: str, summary: ActivitySummary) -> list[_
 
 
 class ActivityImportService:
-    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
+    ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._clock = clock
         self._db = db
 
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
 
+    @announces(Change.INTERACTIONS | Change.PEOPLE)
     def import_activity(
         self, path: Path, progress: Progress = no_progress, today: date | None = None
     ) -> ActivitySummary:

@@ -16,6 +16,7 @@ import peewee
 
 from netdesk.db.models import ImportBatch, Tag
 from netdesk.services import search_index
+from netdesk.services.changes import NETWORK, Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, FrozenClock
 from netdesk.services.imports.bulk import (
     _checkpoint_left_to_caller,
@@ -54,12 +55,19 @@ from netdesk.services.text import (
 
 
 class ImportService(ImportUndo):
-    def __init__(self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        db: peewee.SqliteDatabase,
+        clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
+    ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._clock = clock
         self._db = db
 
     # --- import ----------------------------------------------------------
 
+    @announces(Change.PEOPLE | Change.IMPORTS)
     def import_linkedin(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
         """Import a Connections.csv / export zip / export folder. Raises ImportFormatError."""
         with _collector_paused():
@@ -73,6 +81,7 @@ class ImportService(ImportUndo):
         progress(40, f"Matching {len(parsed.people):,} people…")
         return self.apply(parsed, source="linkedin", file_path=str(path), progress=progress)
 
+    @announces(Change.PEOPLE | Change.IMPORTS)
     def apply(
         self,
         parsed: ParsedFile,
@@ -347,6 +356,7 @@ class ImportService(ImportUndo):
             conn, sorted({row[-1] for row in updates} | {cid for cid, _ in tag_links})
         )
 
+    @announces(NETWORK)
     def import_sample_network(self) -> ImportSummary:
         """Load the invented sample network as an ordinary (undoable) import batch: its
         people, who knows whom, and what they have been doing (meetings, referrals,

@@ -27,6 +27,7 @@ from netdesk.db.models import (
     Todo,
 )
 from netdesk.services import search_index
+from netdesk.services.changes import NETWORK, announces
 from netdesk.services.clock import Clock
 from netdesk.services.contacts.records import among
 from netdesk.services.imports.incoming import IMPORT_OWNED
@@ -156,6 +157,7 @@ class ImportUndo:
         )
         return UndoPreview(batch, added - kept, kept, restored, meetings)
 
+    @announces(NETWORK)
     def undo_last_import(self) -> UndoResult:
         """Remove what the last import added and restore what it updated.
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.models import MailAccount as MailAccountRow
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError
 from netdesk.services.contacts.service import ContactService
@@ -100,8 +101,10 @@ class MailAccountService:
         credentials: CredentialStore,
         clock: Clock = SYSTEM_CLOCK,
         contacts: ContactService | None = None,
+        changes: Changes | None = None,
     ) -> None:
         """*contacts* holds the user's own person: the sender's name is theirs."""
+        self.changes = changes or Changes()  # what this service changes, announced
         self._clock = clock
         self._db = db
         self._credentials = credentials
@@ -153,6 +156,7 @@ class MailAccountService:
                 )
         return errors
 
+    @announces(Change.MAIL)
     def save(
         self, account: MailAccount, password: Secret | None = None
     ) -> tuple[MailAccount, KeyringStatus | None]:
@@ -204,6 +208,7 @@ class MailAccountService:
     def password(self, account: MailAccount) -> Secret | None:
         return self._credentials.get(account.keyring_service, account.login)
 
+    @announces(Change.MAIL)
     def set_password(self, account: MailAccount, password: Secret) -> KeyringStatus:
         """A password typed when asked (e.g. after a login was refused)."""
         return self._credentials.set(account.keyring_service, account.login, password)
@@ -211,9 +216,11 @@ class MailAccountService:
     def keyring_status(self) -> KeyringStatus:
         return self._credentials.status()
 
+    @announces(Change.MAIL)
     def forget_password(self, account: MailAccount) -> None:
         self._credentials.delete(account.keyring_service, account.login)
 
+    @announces(Change.MAIL)
     def delete(self, account: MailAccount) -> None:
         self.forget_password(account)
         with self._db.atomic("IMMEDIATE"):
@@ -228,6 +235,7 @@ class MailAccountService:
     def attach_resume_by_default(self) -> bool:
         return SettingsStore(self._db).get(MAIL_ATTACH_RESUME) == "1"
 
+    @announces(Change.MAIL)
     def set_resume(self, path: Path | None, attach_by_default: bool = False) -> None:
         settings = SettingsStore(self._db)
         with self._db.atomic("IMMEDIATE"):

@@ -16,6 +16,7 @@ from netdesk.db.models import (
     QuestionTemplateItem,
 )
 from netdesk.db.models import QuestionTemplate as TemplateRow
+from netdesk.services.changes import Change, announces
 from netdesk.services.contacts.records import ValidationError
 from netdesk.services.meetings.records import LAYERS, Answer, PreparedQuestion
 
@@ -68,6 +69,7 @@ class QuestionBankMixin:
         rows = query.order_by(layer_order, Question.position, Question.id).bind(self._db).dicts()
         return [BankQuestion(**row) for row in rows]
 
+    @announces(Change.MEETINGS)
     def add_to_bank(self, layer: str, text: str) -> BankQuestion:
         if layer not in LAYERS:
             raise ValidationError({"layer": f"Unknown layer: {layer!r}."})
@@ -87,6 +89,7 @@ class QuestionBankMixin:
             )
         return BankQuestion(qid, layer, text.strip(), position)
 
+    @announces(Change.MEETINGS)
     def edit_bank_question(self, question_id: int, text: str) -> None:
         if not text.strip():
             raise ValidationError({"text": "A question needs some words."})
@@ -95,6 +98,7 @@ class QuestionBankMixin:
                 self._db
             ).execute()
 
+    @announces(Change.MEETINGS)
     def archive_bank_question(self, question_id: int, archived: bool = True) -> None:
         """Hide from the bank (or bring back); answers already given keep their question."""
         with self._db.atomic("IMMEDIATE"):
@@ -177,6 +181,7 @@ class QuestionBankMixin:
         )
         return [QuestionTemplate(**row) for row in rows]
 
+    @announces(Change.MEETINGS)
     def save_template(
         self, name: str, questions: list[PreparedQuestion], *, replace: bool = False
     ) -> QuestionTemplate:
@@ -245,6 +250,7 @@ class QuestionBankMixin:
         )
         return [PreparedQuestion(**row) for row in rows]
 
+    @announces(Change.MEETINGS)
     def delete_template(self, template_id: int) -> None:
         with self._db.atomic("IMMEDIATE"):
             TemplateRow.delete().where(TemplateRow.id == template_id).bind(self._db).execute()

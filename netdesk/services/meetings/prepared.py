@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from netdesk.db.models import MeetingQuestion
+from netdesk.services.changes import Change, announces
 from netdesk.services.meetings.records import PreparedQuestion
 from netdesk.services.meetings.search_index import reindex_meeting
 
@@ -18,6 +19,7 @@ class PreparedQuestionsMixin:
 
     _db: peewee.SqliteDatabase
 
+    @announces(Change.MEETINGS)
     def save_answer(self, prepared_id: int, answer: str) -> None:
         with self._db.atomic("IMMEDIATE"):
             changed = (

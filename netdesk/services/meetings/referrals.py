@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from netdesk.db.models import Contact
 from netdesk.db.models import Referral as ReferralRow
+from netdesk.services.changes import Change, announces
 from netdesk.services.contacts.records import ContactRecord, ValidationError
 from netdesk.services.meetings.records import OUTREACH_WITHIN_DAYS, PERMISSIONS
 
@@ -39,6 +40,7 @@ class ReferralsMixin:
     _contacts: ContactService
     _todos: TodoService
 
+    @announces(Change.REFERRALS | Change.PEOPLE | Change.TODOS | Change.OUTREACH)
     def record_referral(
         self,
         from_contact_id: int,

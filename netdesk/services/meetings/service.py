@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import peewee
 
 from netdesk.db.models import Contact, Meeting, MeetingPerson, Todo
+from netdesk.services.changes import NETWORK, Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, local_day
 from netdesk.services.contacts.records import ValidationError
 from netdesk.services.contacts.service import ContactService
@@ -37,7 +38,9 @@ class MeetingService(MeetingListMixin, PreparedQuestionsMixin, QuestionBankMixin
         todos: TodoService,
         outreach: OutreachService | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
     ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._clock = clock
         self._db = db
         self._contacts = contacts
@@ -68,6 +71,7 @@ class MeetingService(MeetingListMixin, PreparedQuestionsMixin, QuestionBankMixin
                 errors["questions"] = "Every prepared question needs a layer and some text."
         return errors
 
+    @announces(Change.MEETINGS | Change.TODOS | Change.OUTREACH | Change.INTERACTIONS)
     def save(self, record: MeetingRecord) -> MeetingRecord:
         """Create or update the whole meeting in one transaction; raises ValidationError."""
         errors = self.validate(record)
@@ -170,6 +174,7 @@ class MeetingService(MeetingListMixin, PreparedQuestionsMixin, QuestionBankMixin
                 due_on=due,
             )
 
+    @announces(Change.MEETINGS)
     def save_text(self, meeting_id: int, name: str, value: str) -> None:
         """Autosave one text field (a keystroke burst), cheaply and atomically."""
         if name not in TEXT_FIELDS:
@@ -205,6 +210,7 @@ class MeetingService(MeetingListMixin, PreparedQuestionsMixin, QuestionBankMixin
             questions=self._prepared_questions(meeting_id),
         )
 
+    @announces(NETWORK)
     def delete(self, meeting_id: int) -> MeetingRecord:
         """Delete a meeting; the returned record can be saved again to undo."""
         record = self.get(meeting_id)
@@ -212,6 +218,7 @@ class MeetingService(MeetingListMixin, PreparedQuestionsMixin, QuestionBankMixin
             Meeting.delete().where(Meeting.id == meeting_id).bind(self._db).execute()
         return record
 
+    @announces(NETWORK)
     def restore(self, record: MeetingRecord) -> MeetingRecord:
         with self._db.atomic("IMMEDIATE"):
             Meeting.insert(

@@ -23,6 +23,7 @@ import peewee
 
 from netdesk.db.models import Link, MapPosition
 from netdesk.services.cancel import CancelToken
+from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ValidationError, me_id
 from netdesk.services.network import layout_worker
@@ -147,7 +148,9 @@ class GraphService:
         process_threshold: int = PROCESS_THRESHOLD,
         worker_command: list[str] | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        changes: Changes | None = None,
     ) -> None:
+        self.changes = changes or Changes()  # what this service changes, announced
         self._clock = clock
         self._db = db
         self._settings = SettingsStore(db)
@@ -216,6 +219,7 @@ class GraphService:
     def me_contact_id(self) -> int | None:
         return me_id(self._db)
 
+    @announces(Change.PEOPLE)
     def set_me(self, contact_id: int | None) -> None:
         """Mark a contact as the user (the map's centre), or go back to a plain "You"."""
         self._settings.set(ME_KEY, None if contact_id is None else str(contact_id))
@@ -225,6 +229,7 @@ class GraphService:
         value = self._settings.get(MAP_GROUPING)
         return value if value in GROUPINGS else "organisation"
 
+    @announces(Change.SETTINGS)
     def set_grouping(self, grouping: str) -> None:
         if grouping not in GROUPINGS:
             raise ValueError(f"unknown grouping {grouping!r}")
@@ -338,6 +343,7 @@ class GraphService:
 
     # --- links drawn on the map -------------------------------------------
 
+    @announces(Change.LINKS)
     def connect(self, a: int, b: int, kind: str = "knows") -> Tie | None:
         """Record that *a* knows *b*; None if they are already linked that way."""
         if a == b:
@@ -357,10 +363,12 @@ class GraphService:
             )
         return Tie(a, b, kind, int(link_id))
 
+    @announces(Change.LINKS)
     def disconnect(self, link_id: int) -> None:
         with self._db.atomic("IMMEDIATE"):
             Link.delete().where(Link.id == link_id).bind(self._db).execute()
 
+    @announces(Change.LINKS)
     def restore_link(self, tie: Tie) -> None:
         """Put a removed link back with its id (redo after undo)."""
         with self._db.atomic("IMMEDIATE"):

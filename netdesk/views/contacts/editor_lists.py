@@ -74,7 +74,6 @@ class EditorListsMixin:
             "something of value, or keeping in touch"
         )
         self.write_email.clicked.connect(self._on_write_email_clicked)
-        self.write_email.hide()  # shown by the window when mail is available
         person_buttons = QHBoxLayout()
         person_buttons.addWidget(self.plan_meeting)
         person_buttons.addWidget(self.write_email)

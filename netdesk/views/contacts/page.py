@@ -18,14 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.changes import Change
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactFilter, Scope
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.meetings.service import MeetingService
 from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
+from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.contacts.editor import ContactEditor
 from netdesk.views.contacts.empty_states import EmptyStatesMixin
+from netdesk.views.contacts.relationship import RelationshipPanel
 from netdesk.views.models.contact_table_model import (
     CLOSENESS,
     LAST_INTERACTION,
@@ -39,13 +42,23 @@ from netdesk.views.models.contact_table_model import (
 LIST_PAGE, EMPTY_PAGE, NO_MATCH_PAGE = range(3)
 
 
+# What the list and the editor show: people, their meetings, referrals, last contact.
+FOLLOWS = (
+    Change.PEOPLE
+    | Change.MEETINGS
+    | Change.REFERRALS
+    | Change.INTERACTIONS
+    | Change.OUTREACH
+    | Change.TODOS
+)
+
+
 class ContactsPage(EmptyStatesMixin, QWidget):
     """Emits requests the window handles (import, sample, delete); owns search and editing."""
 
     import_requested = Signal()
     sample_requested = Signal()
     delete_requested = Signal(list)
-    contacts_changed = Signal()
 
     def __init__(
         self,
@@ -186,6 +199,27 @@ class ContactsPage(EmptyStatesMixin, QWidget):
 
     # --- public ----------------------------------------------------------
 
+    def follow(self, changes: ChangeRelay) -> None:
+        """Stay current: the list and the person on show, whatever changed them (an
+        import, a meeting, a logged call, a referral); the person's to-dos even while
+        their edits are unsaved."""
+        follow_changes(self, changes, FOLLOWS, self.reload)
+        follow_changes(self.editor, changes, Change.TODOS, self._refresh_editor_todos)
+
+    def _refresh_editor_todos(self) -> None:
+        if self.editor.contact_id is not None:
+            self.editor.refresh_todos()
+
+    def add_relationship(self, panel: RelationshipPanel) -> None:
+        """Keeping in touch and the person's history, in the editor with how I know
+        them; none of these rows is shown for the user's own person."""
+        editor = self.editor
+        (cadence, *history) = panel.rows()
+        editor.add_section(*cadence, after=editor.closeness, relationship=True)
+        for label, row in history:
+            editor.add_section(label, row, relationship=True)
+        editor.contact_shown.connect(panel.show_contact)
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -304,7 +338,6 @@ class ContactsPage(EmptyStatesMixin, QWidget):
             self.model.refresh()
         else:
             self.reload(select=contact_id)
-        self.contacts_changed.emit()
 
     def leave_editor(self) -> bool:
         """Save pending edits before moving on; ask only when they cannot be saved."""

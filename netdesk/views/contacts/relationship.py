@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.changes import Change
 from netdesk.services.followups import FollowUpServices
 from netdesk.services.keep_in_touch import Cadence, describe_interval
 from netdesk.services.vocabulary import relation_label
 from netdesk.views.appearance import tone_sheet
+from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.models.followup_models import TimelineListModel, ago, day_text
 from netdesk.views.models.roles import ID_ROLE
 from netdesk.views.today.dialogs import interval_choices
@@ -36,13 +38,15 @@ _DEFAULT = "default"
 _STOP = "stop"
 
 
+FOLLOWS = Change.INTERACTIONS | Change.TODOS | Change.OUTREACH | Change.MEETINGS | Change.SETTINGS
+
+
 class RelationshipPanel(QWidget):
     """Three rows for the person editor's form: cadence_row, balance_row, timeline_row."""
 
     log_requested = Signal(int)  # quick-log with this person
     outreach_requested = Signal(int)
     meeting_open_requested = Signal(int)
-    changed = Signal()  # something that Today shows changed
 
     def __init__(
         self,
@@ -130,6 +134,10 @@ class RelationshipPanel(QWidget):
             return
         self.refresh()
 
+    def follow(self, changes: ChangeRelay) -> None:
+        """Stay current with the person's cadence, timeline and requests."""
+        follow_changes(self, changes, FOLLOWS, self.refresh)
+
     def refresh(self) -> None:
         if self.contact_id is None:
             return
@@ -213,7 +221,6 @@ class RelationshipPanel(QWidget):
         else:
             cadence = kit.set_interval(self.contact_id, None if choice == _DEFAULT else choice)
         self.cadence_status.setText(self._cadence_text(cadence, self._f.clock.today()))
-        self.changed.emit()
 
     def _on_log_clicked(self) -> None:
         if self.contact_id is not None:
@@ -257,7 +264,6 @@ class RelationshipPanel(QWidget):
 
     def after_change(self) -> None:
         self.refresh()
-        self.changed.emit()
 
 
 def _stacked(spacing: int, *parts: QWidget | QLayout) -> QWidget:

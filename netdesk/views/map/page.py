@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.cancel import CancelToken
+from netdesk.services.changes import Change
 from netdesk.services.network.model import ME, MapData, Network
 from netdesk.services.network.service import GraphService
 from netdesk.services.network.warm_paths import Target
 from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, LINKEDIN_ONLY, RELATIONS
 from netdesk.tasks import TaskRunner
+from netdesk.views.changes import ChangeRelay, Follower, follow_changes
 from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.map.filters import MapFiltersMixin
 from netdesk.views.map.links import MapLinksMixin
@@ -73,6 +75,7 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
         self._token: CancelToken | None = None  # cancels the load under way
         self._redraw_token: CancelToken | None = None  # the filter redraw under way
         self._reload_pending = False  # asked to reload while loading: again when done
+        self._follower: Follower | None = None  # set when the window has it follow changes
         self._fitted = False
         self._fitted_people = 0  # how many people the map held when it was last fitted
         self._reveal: set[int] = set()
@@ -235,6 +238,8 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
         # Left for another page or closed with the window: a layout for nobody is
         # stopped (showing the page again reloads).
         if not event.spontaneous():
+            if self.is_loading() and self._follower is not None:
+                self._follower.stale = True  # read again when shown
             self.cancel_loading()
         super().hideEvent(event)
 
@@ -309,8 +314,13 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
             menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def set_me(self, contact_id: int | None) -> None:
-        self._graph.set_me(contact_id)
-        self.reload()
+        self._graph.set_me(contact_id)  # the map hears it and reads the network again
+
+    def follow(self, changes: ChangeRelay) -> None:
+        """Read the network when first shown, and again when shown after people or
+        referrals changed (its own links it draws as they are made)."""
+        watched = Change.PEOPLE | Change.REFERRALS | Change.MEETINGS
+        self._follower = follow_changes(self, changes, watched, self.reload, stale=True)
 
     # --- export and re-arranging -------------------------------------------------------
 

@@ -44,7 +44,6 @@ class MeetingActions:
             "A thank-you email already filled in with the date and what you discussed"
         )
         self.thank_you_button.clicked.connect(self._on_thank_you_clicked)
-        self.thank_you_button.hide()  # shown by the window when mail is available
         self.referrals = QLabel()
         self.referrals.setWordWrap(True)
         self.referral_notice = QLabel()

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.changes import Change
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.meetings.service import MeetingService
+from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.icons import set_icon
 from netdesk.views.meetings.editor import MeetingEditor
 from netdesk.views.models.meeting_models import MeetingListModel
@@ -101,6 +103,12 @@ class MeetingsPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
         self.reload()
+
+    def follow(self, changes: ChangeRelay) -> None:
+        """Stay current: meetings, their people's names and referrals."""
+        follow_changes(
+            self, changes, Change.MEETINGS | Change.PEOPLE | Change.REFERRALS, self.reload
+        )
 
     def reload(self, *_args) -> None:
         """Query the list again after the meetings changed."""

@@ -3,7 +3,7 @@ reminders, record outreach and its answers, and the reminder settings. Each chan
 undoable command on the page's undo stack.
 
 A part of `TodayPage` (see page.py), which builds the lists and buttons and provides `_f`,
-`_contacts`, `_undo`, `_mail`, `_today()`, `_current()`, `refresh()` and the signals.
+`_contacts`, `_undo`, `_today()`, `_current()`, `refresh()` and the signals.
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ class TodayActions:
         self.todo_done.setEnabled(todo is not None and not todo.is_done)
         self.todo_snooze.setEnabled(todo is not None and not todo.is_done)
         self.todo_open.setEnabled(todo is not None and todo.contact_id is not None)
-        self.todo_email.setVisible(self._mail)
         self.todo_email.setEnabled(
             todo is not None
             and todo.contact_id is not None
@@ -55,7 +54,6 @@ class TodayActions:
         )
         self._fill_snooze_menu(self.todo_snooze, lapsed=False)
         has_lapsed = self.lapsed_table.currentIndex().isValid()
-        self.lapsed_email.setVisible(self._mail)
         for button in (self.lapsed_email, self.lapsed_log, self.lapsed_snooze, self.lapsed_stop):
             button.setEnabled(has_lapsed)
         self._fill_snooze_menu(self.lapsed_snooze, lapsed=True)
@@ -225,8 +223,7 @@ class TodayActions:
         if self._current_lapsed() is None:
             return
         menu = QMenu(self)
-        if self._mail:
-            menu.addAction("Write a check-in…", self._email_lapsed_person)
+        menu.addAction("Write a check-in…", self._email_lapsed_person)
         menu.addAction("Log a touch…", lambda: self._with_lapsed(self.log_requested.emit))
         snooze = menu.addMenu("Snooze")
         for label, until in snooze_choices(self._today(), lapsed=True):
@@ -284,10 +281,7 @@ class TodayActions:
         menu.addAction("Accepted", lambda: self.respond("accepted"))
         menu.addAction("Declined", lambda: self.respond("declined"))
         menu.addAction("No answer", lambda: self.respond("no_answer"))
-        if self._mail:
-            menu.addAction(
-                "Follow up by email…", lambda: self.email_requested.emit(entry.contact_id)
-            )
+        menu.addAction("Follow up by email…", lambda: self.email_requested.emit(entry.contact_id))
         menu.addAction("Open person", self._open_outreach_person)
         menu.exec(self.outreach_table.viewport().mapToGlobal(point))
 

@@ -58,7 +58,6 @@ class TodayLists:
             self._email_todo_person,
             "mail",
         )
-        self.todo_email.hide()
         self.todo_open = _button(
             "Open person",
             "todoOpen",
@@ -99,7 +98,6 @@ class TodayLists:
             self._email_lapsed_person,
             "mail",
         )
-        self.lapsed_email.hide()
         self.lapsed_log = _button(
             "Log a touch…",
             "lapsedLog",

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.changes import Change
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.followups import FollowUpServices
 from netdesk.services.text import count_of
 from netdesk.services.today import UPCOMING_DAYS, TodayData
+from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE
 from netdesk.views.today.actions import TodayActions
 from netdesk.views.today.lists import TodayLists
@@ -39,6 +41,18 @@ from netdesk.views.today.sections import (
 )
 
 SHOW_UPCOMING, HIDE_UPCOMING = "#show-upcoming", "#hide-upcoming"
+
+
+# Everything the page's lists and numbers are made of.
+FOLLOWS = (
+    Change.PEOPLE
+    | Change.MEETINGS
+    | Change.REFERRALS
+    | Change.TODOS
+    | Change.INTERACTIONS
+    | Change.OUTREACH
+    | Change.SETTINGS
+)
 
 
 class TodayPage(TodayActions, TodayLists, TodayNumbers, QWidget):
@@ -65,7 +79,6 @@ class TodayPage(TodayActions, TodayLists, TodayNumbers, QWidget):
         self._f = followups
         self._contacts = contacts
         self._undo = undo_stack or QUndoStack(self)
-        self._mail = False
         self._show_upcoming = False  # the follow-ups list also shows the coming week
         self.data: TodayData | None = None
         self._build()
@@ -74,6 +87,14 @@ class TodayPage(TodayActions, TodayLists, TodayNumbers, QWidget):
         self._day_timer.setInterval(60_000)
         self._day_timer.timeout.connect(self._on_day_timer)
         self._day_timer.start()
+
+    def follow(self, changes: ChangeRelay) -> None:
+        """Stay current with whatever Today shows, wherever it changed."""
+        follow_changes(self, changes, FOLLOWS, self.refresh, stale=True)  # read when seen
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._on_day_timer()  # hidden overnight: shown on the new day
 
     def _on_day_timer(self) -> None:
         if self.data is None or not self.isVisible():
@@ -217,10 +238,6 @@ class TodayPage(TodayActions, TodayLists, TodayNumbers, QWidget):
         return wrapper
 
     # --- showing ---------------------------------------------------------
-
-    def set_mail_available(self, available: bool) -> None:
-        self._mail = available
-        self._update_buttons()
 
     def refresh(self) -> None:
         """Rebuild from the database (cheap: a handful of indexed queries)."""
