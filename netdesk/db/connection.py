@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -9,6 +10,10 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.migrations import LATEST_VERSION, migrate
+
+# peewee logs every query with its values (names, notes, addresses) at DEBUG: what
+# people confided never goes to a log file, even with --debug.
+logging.getLogger("peewee").setLevel(logging.INFO)
 
 # Models bind to this proxy; nothing is opened at import time.
 database = peewee.DatabaseProxy()

@@ -4,6 +4,7 @@ and every model is used by the code (a model nothing reads is deleted)."""
 from __future__ import annotations
 
 import ast
+import logging
 import re
 from pathlib import Path
 
@@ -91,3 +92,17 @@ def imported_models() -> set[str]:
 def test_every_model_is_used() -> None:
     unused = {model.__name__ for model in MODELS} - imported_models()
     assert unused == set()
+
+
+def test_queries_with_peoples_details_are_never_logged(db, caplog) -> None:
+    from netdesk.db.models import Contact
+
+    caplog.set_level(logging.DEBUG)
+    Contact.insert(
+        display_name="Aiko Tanaka",
+        sort_name="tanaka aiko",
+        notes="Unhappy with her manager",
+        created_at="2026-12-27T23:50:00",
+        updated_at="2026-12-27T23:50:00",
+    ).bind(db).execute()
+    assert "Unhappy" not in caplog.text
