@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from netdesk import APP_NAME, __version__
+from netdesk.errors import SelfCheckFailed
 
 SAMPLE_CSV = (
     "Notes:\n"
@@ -29,10 +30,6 @@ SAMPLE_CSV = (
     "Omar,Haddad,https://www.linkedin.com/in/omar,omar@example.org,Cobalt,CTO,30 Jan 2026\n"
     "Lena,Fischer,,,Larkspur Labs,Engineer,02 Jul 2023\n"
 )
-
-
-class SelfCheckFailed(Exception):
-    pass
 
 
 def _lay_out_in_a_process() -> str:

@@ -48,7 +48,7 @@ def run(
     """Run a command; any failure is one line on stderr and a non-zero exit status
     (the traceback goes to the debug log: `netdesk --debug ...`): 2 for bad input,
     which changes nothing. *clock* is the services' clock (tests freeze it)."""
-    from netdesk.db import DatabaseNewerThanApp, SQLiteTooOld
+    from netdesk.errors import DatabaseNewerThanApp, SQLiteTooOld
 
     module, name = COMMANDS[command]
     context = Context(paths, args, out or sys.stdout, clock)

@@ -10,7 +10,7 @@ from netdesk.services.text import count_of
 
 
 def import_command(context: Context) -> int:
-    from netdesk.services.imports.summary import ImportFormatError
+    from netdesk.errors import ImportFormatError
 
     path = Path(context.args.path)
     try:
@@ -29,7 +29,7 @@ def import_command(context: Context) -> int:
 
 
 def undo_import_command(context: Context) -> int:
-    from netdesk.services.imports.undo import NothingToUndo
+    from netdesk.errors import NothingToUndo
 
     try:
         result = context.services.imports.undo_last_import()
@@ -63,7 +63,7 @@ def export_command(context: Context) -> int:
 
 
 def backup_command(context: Context) -> int:
-    from netdesk.services.backup import BackupError
+    from netdesk.errors import BackupError
 
     try:
         made = context.services.backups.back_up()
@@ -75,7 +75,7 @@ def backup_command(context: Context) -> int:
 
 
 def restore_command(context: Context) -> int:
-    from netdesk.services.backup import BackupError
+    from netdesk.errors import BackupError
 
     path = Path(context.args.path)
     backups = context.services.backups

@@ -17,7 +17,7 @@ PREPARED_LAYERS = ("industry", "organisation", "person")  # the bank's three lay
 
 
 def meeting_command(context: Context) -> int:
-    from netdesk.services.contacts.records import ValidationError
+    from netdesk.errors import ValidationError
 
     action = {
         "plan": plan,

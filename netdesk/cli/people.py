@@ -29,7 +29,8 @@ def people_command(context: Context) -> int:
 
 
 def add_person(context: Context) -> int:
-    from netdesk.services.contacts.records import ContactRecord, ValidationError
+    from netdesk.errors import ValidationError
+    from netdesk.services.contacts.records import ContactRecord
 
     args = context.args
     record = ContactRecord(
@@ -94,7 +95,7 @@ def person_lines(record) -> list[str]:
 
 def log_command(context: Context) -> int:
     """Log an interaction that happened (today, or --on an earlier day)."""
-    from netdesk.services.contacts.records import ValidationError
+    from netdesk.errors import ValidationError
 
     args = context.args
     services = context.services

@@ -10,6 +10,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.migrations import LATEST_VERSION, migrate
+from netdesk.errors import DatabaseNewerThanApp, SQLiteTooOld
 
 # peewee logs every query with its values (names, notes, addresses) at DEBUG: what
 # people confided never goes to a log file, even with --debug.
@@ -29,14 +30,6 @@ PRAGMAS = {
 
 # ALTER TABLE ... DROP COLUMN (migration 7) and UPDATE ... RETURNING.
 MINIMUM_SQLITE = (3, 35, 0)
-
-
-class DatabaseNewerThanApp(RuntimeError):
-    """The file was written by a newer NetDesk; opening it could damage it."""
-
-
-class SQLiteTooOld(RuntimeError):
-    """The SQLite library this Python uses lacks what NetDesk's schema needs."""
 
 
 def _create_owner_only(path: Path) -> None:

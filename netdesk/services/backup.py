@@ -29,6 +29,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.migrations import LATEST_VERSION, migrate
+from netdesk.errors import BackupError
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.settings import BACKUP_DAILY, BACKUP_FOLDER, BACKUP_KEEP, SettingsStore
@@ -46,10 +47,6 @@ ROLLING = (DAILY, BEFORE_RESTORE)  # kinds pruned to the newest N
 _NAME = re.compile(
     r"^netdesk-(\d{4}-\d{2}-\d{2})_(\d{6})(?:\.(\d+))?-(" + "|".join(KINDS) + r")\.sqlite3$"
 )
-
-
-class BackupError(Exception):
-    """A backup cannot be made or restored; the message names the file and the problem."""
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from netdesk import APP_NAME, __version__
+from netdesk.errors import NotScheduled
 from netdesk.services.meetings.records import MeetingRecord
-
-
-class NotScheduled(ValueError):
-    """A meeting without a date cannot become a calendar event."""
 
 
 def meeting_to_ics(

@@ -5,9 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-
-class Cancelled(Exception):
-    """The work was cancelled; nobody needs to hear about it."""
+from netdesk.errors import Cancelled
 
 
 class CancelToken:

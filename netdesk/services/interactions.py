@@ -9,9 +9,9 @@ import peewee
 
 from netdesk.db.models import Contact, Meeting, MeetingPerson
 from netdesk.db.models import Interaction as InteractionRow
+from netdesk.errors import ValidationError
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts.records import ValidationError
 
 KINDS = {
     "meeting": "Meeting",

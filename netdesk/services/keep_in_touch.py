@@ -14,9 +14,10 @@ from datetime import date, timedelta
 import peewee
 
 from netdesk.db.models import Contact, KeepInTouch
+from netdesk.errors import ValidationError
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts.records import ME_SETTING, ValidationError
+from netdesk.services.contacts.records import ME_SETTING
 from netdesk.services.settings import KEEP_IN_TOUCH, ME, SettingsStore
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS
 

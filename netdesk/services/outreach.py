@@ -14,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 import peewee
 
 from netdesk.db.models import Contact, Outreach, Referral
+from netdesk.errors import ValidationError
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts.records import ValidationError
 from netdesk.services.interactions import InteractionService
 from netdesk.services.settings import OUTREACH_NO_ANSWER_DAYS, SettingsStore
 

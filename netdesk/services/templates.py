@@ -13,9 +13,9 @@ import peewee
 from jinja2.sandbox import SandboxedEnvironment
 
 from netdesk.db.models import EmailTemplate as EmailTemplateRow
+from netdesk.errors import TemplateError, ValidationError
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts.records import ValidationError
 
 PURPOSES = {
     "thank_you": "Thank-you",
@@ -70,10 +70,6 @@ class EmailTemplate:
 class Rendered:
     subject: str
     body: str
-
-
-class TemplateError(ValueError):
-    """A template that cannot be rendered, explained in one sentence with its line."""
 
 
 def join_and(items: Any, conjunction: str = "and") -> str:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.contacts.records import ValidationError
+from netdesk.errors import ValidationError
 from netdesk.services.meetings.bank import BankQuestion
 from netdesk.services.meetings.records import LAYERS
 from netdesk.services.meetings.service import MeetingService

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.errors import StorageError, ValidationError
 from netdesk.services.contacts.deletion import DeletedContacts
-from netdesk.services.contacts.records import ContactRecord, StorageError, ValidationError
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.network.service import GraphService
 from netdesk.views.welcome.added_people_model import AddedPeopleModel, AddedPerson

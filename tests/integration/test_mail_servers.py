@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import pytest
 
+from netdesk.errors import MailError
 from netdesk.services.credentials import Secret
 from netdesk.services.mail.account import MailAccount
-from netdesk.services.mail.errors import MailError
 from netdesk.services.mail.messages import Attachment, Draft, build_message
 from netdesk.services.mail.transport import MailTransport
 from tests.mailservers import (

@@ -11,10 +11,9 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from netdesk.services.contacts.records import ValidationError
+from netdesk.errors import MailError, ValidationError
 from netdesk.services.credentials import Secret
 from netdesk.services.mail.account import MailAccount
-from netdesk.services.mail.errors import MailError
 from netdesk.services.mail.messages import build_message
 from netdesk.services.mail.security import SHORT, short_fingerprint
 from netdesk.services.mail.transport import MailTransport

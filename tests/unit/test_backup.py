@@ -10,13 +10,8 @@ from pathlib import Path
 import pytest
 
 from netdesk.db.migrations import LATEST_VERSION
-from netdesk.services.backup import (
-    BEFORE_RESTORE,
-    DAILY,
-    MANUAL,
-    BackupError,
-    BackupService,
-)
+from netdesk.errors import BackupError
+from netdesk.services.backup import BEFORE_RESTORE, DAILY, MANUAL, BackupService
 from netdesk.services.clock import FrozenClock
 from netdesk.services.contacts.records import ContactRecord
 from tests.helpers import png_bytes

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from netdesk.services.contacts.records import (
-    ContactFilter,
-    ContactRecord,
-    Scope,
-    SortKey,
-    ValidationError,
-)
+from netdesk.errors import ValidationError
+from netdesk.services.contacts.records import ContactFilter, ContactRecord, Scope, SortKey
 from netdesk.services.contacts.search import fts_query
 
 
@@ -317,7 +312,7 @@ def test_a_save_blocked_past_the_busy_timeout_is_a_storage_error(services) -> No
     and nothing was written."""
     import sqlite3
 
-    from netdesk.services.contacts.records import StorageError
+    from netdesk.errors import StorageError
 
     mia = add(services, "Mia Chen")
     services.db.execute_sql("PRAGMA busy_timeout = 50")

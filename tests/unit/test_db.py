@@ -11,7 +11,8 @@ from pathlib import Path
 import peewee
 import pytest
 
-from netdesk.db import LATEST_VERSION, DatabaseNewerThanApp, close_database, open_database
+from netdesk.db import LATEST_VERSION, close_database, open_database
+from netdesk.errors import DatabaseNewerThanApp
 from netdesk.services.contacts.records import ContactFilter
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.imports.service import ImportService
@@ -138,7 +139,8 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path, monkeypatch) 
 
 
 def test_an_old_sqlite_is_refused_with_a_clear_message(tmp_path: Path, monkeypatch) -> None:
-    from netdesk.db import SQLiteTooOld, connection
+    from netdesk.db import connection
+    from netdesk.errors import SQLiteTooOld
 
     monkeypatch.setattr(connection.sqlite3, "sqlite_version_info", (3, 31, 1))
     monkeypatch.setattr(connection.sqlite3, "sqlite_version", "3.31.1")

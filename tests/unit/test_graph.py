@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from netdesk.services.contacts.records import ContactRecord, ValidationError
+from netdesk.errors import ValidationError
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.network.model import ME, NO_ORGANISATION, MapFilter
 from netdesk.services.network.projection import project
 from netdesk.services.network.warm_paths import Target, warm_paths

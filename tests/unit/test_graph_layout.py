@@ -11,11 +11,11 @@ import time
 import numpy as np
 import pytest
 
-from netdesk.services.cancel import Cancelled, CancelToken
+from netdesk.errors import Cancelled, LayoutError
+from netdesk.services.cancel import CancelToken
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.network import layout, layout_worker
 from netdesk.services.network.layout import LayoutJob
-from netdesk.services.network.layout_worker import LayoutError
 from netdesk.services.network.service import GraphService, layout_job
 from tests.fake_layout_worker import COMMAND as FAKE_WORKER
 

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from netdesk.errors import ImportFormatError, NothingToUndo
 from netdesk.services import search_index
 from netdesk.services.contacts.records import ContactFilter, ContactRecord
-from netdesk.services.imports.summary import ImportFormatError
-from netdesk.services.imports.undo import NothingToUndo
 from tests.helpers import HEADER_2018, HEADER_2023, PREAMBLE, dump, png_bytes, write
 
 FIRST = (
@@ -337,10 +336,22 @@ def test_organisation_spelled_differently_is_unchanged(services, tmp_path) -> No
 def test_undo_keeps_the_people_the_user_worked_on(services, tmp_path) -> None:
     from netdesk.services.meetings.records import MeetingRecord
 
-    text = HEADER_2018 + "\n" + "\n".join(
-        f"{given},Test,,Org,Role,07 Feb 2026"
-        for given in (
-            "Edited", "Tagged", "Met", "Linked", "Referred", "Todo", "Called", "Plain", "Other"
+    text = (
+        HEADER_2018
+        + "\n"
+        + "\n".join(
+            f"{given},Test,,Org,Role,07 Feb 2026"
+            for given in (
+                "Edited",
+                "Tagged",
+                "Met",
+                "Linked",
+                "Referred",
+                "Todo",
+                "Called",
+                "Plain",
+                "Other",
+            )
         )
     )
     services.imports.import_linkedin(export(tmp_path, text))

@@ -8,9 +8,9 @@ import json
 import pytest
 import vobject
 
+from netdesk.errors import ImportFormatError
 from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.imports.interchange import CSV_COLUMNS, GOOGLE, LINKEDIN, VCARD
-from netdesk.services.imports.summary import ImportFormatError
 from netdesk.services.meetings.records import MeetingRecord
 from tests.helpers import HEADER_2023, dump, png_bytes, write
 

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 import peewee
 import pytest
 
-from netdesk.services.contacts.records import ContactFilter, ContactRecord, ValidationError
+from netdesk.errors import ValidationError
+from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.keep_in_touch import DEFAULT_INTERVALS, describe_interval
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.services.todos import SHARE_VALUE_AFTER_DAYS

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from netdesk.errors import ImportFormatError
 from netdesk.services.imports.linkedin_csv import (
     normalise_linkedin_url,
     parse_connected_on,
     read_connections,
 )
-from netdesk.services.imports.summary import ImportFormatError
 from tests.helpers import (
     HEADER_2016_TAGS,
     HEADER_2017_WIDE,

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from netdesk.errors import ImportFormatError
 from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.imports.activity import ActivitySummary
-from netdesk.services.imports.summary import ImportFormatError
 from tests.frozen_time import local_day_of_utc
 from tests.helpers import PREAMBLE, export_zip, write
 

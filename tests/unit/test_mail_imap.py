@@ -13,8 +13,9 @@ import imaplib
 
 import pytest
 
+from netdesk.errors import MailError
 from netdesk.services.credentials import Secret
-from netdesk.services.mail.errors import MailError, _scrub
+from netdesk.services.mail.errors import _scrub
 from netdesk.services.mail.imap import _drafts_mailbox, decode_mailbox_name
 
 

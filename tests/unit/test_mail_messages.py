@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from netdesk.services.mail.errors import MailError
+from netdesk.errors import MailError
 from netdesk.services.mail.messages import (
     MAILTO_LIMIT,
     Attachment,

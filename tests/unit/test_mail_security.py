@@ -13,9 +13,9 @@ import peewee
 import pytest
 
 from netdesk.db import migrations
+from netdesk.errors import MailError
 from netdesk.services.credentials import MemoryCredentialStore, Secret
 from netdesk.services.mail.account import MailAccount, MailAccountService
-from netdesk.services.mail.errors import MailError
 from netdesk.services.mail.security import (
     PROBLEMS,
     SECURITY,

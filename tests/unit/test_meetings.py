@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from netdesk.services.contacts.records import ContactRecord, ValidationError
+from netdesk.errors import ValidationError
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.meetings.records import (
     MeetingRecord,
     PreparedQuestion,
@@ -192,7 +193,8 @@ def test_delete_and_restore_a_meeting(services, meetings) -> None:
 def test_ics_round_trip_keeps_time_zone_and_details(services, meetings) -> None:
     import icalendar
 
-    from netdesk.services.calendar import NotScheduled, meeting_to_ics
+    from netdesk.errors import NotScheduled
+    from netdesk.services.calendar import meeting_to_ics
 
     start = datetime(2026, 11, 24, 14, 30, tzinfo=BERLIN_WINTER)
     record = meetings.save(

@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from netdesk.services.contacts.records import ContactRecord, ValidationError
+from netdesk.errors import ValidationError
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.mail.account import MailAccount
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.services.outreach import Rate

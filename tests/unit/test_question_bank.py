@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netdesk.services.contacts.records import ValidationError
-from netdesk.services.meetings.bank import TemplateExists
+from netdesk.errors import TemplateExists, ValidationError
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
 from netdesk.services.meetings.service import MeetingService
 

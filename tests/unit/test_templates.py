@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from netdesk.services.contacts.records import ValidationError
-from netdesk.services.templates import (
-    VARIABLES,
-    EmailTemplate,
-    TemplateError,
-    join_and,
-    render,
-    sample_context,
-)
+from netdesk.errors import TemplateError, ValidationError
+from netdesk.services.templates import VARIABLES, EmailTemplate, join_and, render, sample_context
 
 
 def test_defaults_are_seeded_and_render_cleanly(services) -> None:

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from netdesk.services.contacts.records import ContactRecord, ValidationError
+from netdesk.errors import ValidationError
+from netdesk.services.contacts.records import ContactRecord
 
 TODAY = date(2026, 11, 30)
 

@@ -128,16 +128,6 @@ class Counts:
     listed: int = 0  # every row of the contact list, me included (0: nobody at all)
 
 
-class ValidationError(ValueError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
-class StorageError(Exception):
-    """The database refused a write (such as "database is locked"); nothing was saved."""
-
-
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
 PHONE = re.compile(r"^[+()\d][\d\s().\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$", re.IGNORECASE)
 

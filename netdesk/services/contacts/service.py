@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 import peewee
 
 from netdesk.db.models import Contact, ContactTag, Link, Organisation, Tag
+from netdesk.errors import StorageError, ValidationError
 from netdesk.services import search_index
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
@@ -24,8 +25,6 @@ from netdesk.services.contacts.records import (
     ContactRow,
     Counts,
     SortKey,
-    StorageError,
-    ValidationError,
     among,
     me_id,
     record_from_row,

@@ -14,7 +14,8 @@ from typing import Any
 
 import peewee
 
-from netdesk.services.calendar import NotScheduled, meeting_to_ics
+from netdesk.errors import NotScheduled
+from netdesk.services.calendar import meeting_to_ics
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactRecord

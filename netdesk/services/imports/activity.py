@@ -22,6 +22,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.models import Contact
+from netdesk.errors import ImportFormatError
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.imports.linkedin_csv import (
@@ -30,7 +31,6 @@ from netdesk.services.imports.linkedin_csv import (
     slash_day_first,
 )
 from netdesk.services.imports.linkedin_files import HEADER_SEARCH_LINES, decode_text
-from netdesk.services.imports.summary import ImportFormatError
 from netdesk.services.progress import Progress, no_progress
 from netdesk.services.settings import ME, SettingsStore
 from netdesk.services.text import (

@@ -8,9 +8,10 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from netdesk.errors import ImportFormatError
 from netdesk.services.imports.incoming import IncomingPerson, _Extras
 from netdesk.services.imports.linkedin_files import MAX_CSV_BYTES, decode_text
-from netdesk.services.imports.summary import ImportFormatError, Problem
+from netdesk.services.imports.summary import Problem
 from netdesk.services.imports.undo import batch_people
 from netdesk.services.text import (
     clean_cell,

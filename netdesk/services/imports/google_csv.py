@@ -7,6 +7,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from netdesk.errors import ImportFormatError
 from netdesk.services.imports.address_book import (
     _LABEL_RELATIONS,
     ADDRESS_BOOK_CLOSENESS,
@@ -17,7 +18,7 @@ from netdesk.services.imports.address_book import (
 )
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile, _Extras
 from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
-from netdesk.services.imports.summary import ImportFormatError, Problem
+from netdesk.services.imports.summary import Problem
 from netdesk.services.text import (
     clean_cell,
 )

@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from netdesk.errors import ImportFormatError
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile
 from netdesk.services.imports.linkedin_files import (
     HEADER_SEARCH_LINES,
     decode_text,
     read_connections_bytes,
 )
-from netdesk.services.imports.summary import ImportFormatError, Problem
+from netdesk.services.imports.summary import Problem
 from netdesk.services.text import (
     clean_cell,
     needs_cleaning,

@@ -8,7 +8,7 @@ import csv
 import re
 from pathlib import Path
 
-from netdesk.services.imports.summary import ImportFormatError
+from netdesk.errors import ImportFormatError
 
 MAX_CSV_BYTES = 64 * 1024 * 1024  # 30,000 connections are about 4 MB
 HEADER_SEARCH_LINES = 20

@@ -15,6 +15,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.models import ImportBatch, Tag
+from netdesk.errors import ImportFormatError
 from netdesk.services import search_index
 from netdesk.services.changes import NETWORK, Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, FrozenClock
@@ -40,7 +41,7 @@ from netdesk.services.imports.matching import (
     _tags_of,
     _url_taken,
 )
-from netdesk.services.imports.summary import ImportFormatError, ImportSummary, Problem
+from netdesk.services.imports.summary import ImportSummary, Problem
 from netdesk.services.imports.undo import (
     ImportUndo,
     batch_people,

@@ -7,10 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-class ImportFormatError(Exception):
-    """The file cannot be imported at all; the message names the file and the problem."""
-
-
 @dataclass(frozen=True)
 class Problem:
     line: int | None

@@ -26,6 +26,7 @@ from netdesk.db.models import (
     Tag,
     Todo,
 )
+from netdesk.errors import NothingToUndo
 from netdesk.services import search_index
 from netdesk.services.changes import NETWORK, announces
 from netdesk.services.clock import Clock
@@ -101,10 +102,6 @@ KEPT_BECAUSE = (
     "you have worked on them since (edits, tags, meetings, links, referrals, to-dos, "
     "logged interactions, outreach or keep-in-touch settings)"
 )
-
-
-class NothingToUndo(Exception):
-    pass
 
 
 class ImportUndo:

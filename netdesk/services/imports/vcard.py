@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Iterable
 
+from netdesk.errors import ImportFormatError
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.imports.address_book import (
     ADDRESS_BOOK_CLOSENESS,
@@ -18,7 +19,7 @@ from netdesk.services.imports.address_book import (
 )
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile, _Extras
 from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
-from netdesk.services.imports.summary import ImportFormatError, Problem
+from netdesk.services.imports.summary import Problem
 from netdesk.services.text import (
     clean_cell,
 )

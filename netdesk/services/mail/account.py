@@ -11,12 +11,12 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.models import MailAccount as MailAccountRow
+from netdesk.errors import MailError, ValidationError
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts.records import ValidationError
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.credentials import CredentialStore, KeyringStatus, Secret
-from netdesk.services.mail.errors import MailError, plain_elsewhere
+from netdesk.services.mail.errors import plain_elsewhere
 from netdesk.services.mail.messages import check_address, one_line
 from netdesk.services.mail.security import (
     SECURITY,

@@ -1,4 +1,4 @@
-"""Mail failures as a person reads them: MailError, and server text without the password.
+"""Mail failures as a person reads them: each one a MailError, never showing the password.
 
 Every smtplib, imaplib, socket and TLS failure becomes a MailError whose `kind` says what
 went wrong and whose text says what to do (the advice comes from mail.security); the
@@ -18,23 +18,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from netdesk.services.mail.security import CertificateInfo, Server, advice
+from netdesk.errors import MailError
+from netdesk.services.mail.security import Server, advice
 
 if TYPE_CHECKING:
     from netdesk.services.credentials import Secret
-
-
-class MailError(Exception):
-    """A mail operation failed; `kind` is what went wrong, the text says it for the user."""
-
-    KINDS = ("auth", "unreachable", "tls", "refused", "timeout", "protocol", "no_drafts",
-             "not_configured", "invalid")  # fmt: skip
-
-    def __init__(self, kind: str, message: str, certificate: CertificateInfo | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        # The certificate the server showed, when it is not trusted: Settings offers it.
-        self.certificate = certificate
 
 
 _BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")

@@ -10,7 +10,7 @@ import re
 from contextlib import suppress
 from dataclasses import dataclass
 
-from netdesk.services.mail.errors import MailError
+from netdesk.errors import MailError
 
 _LIST_LINE = re.compile(
     rb'^\((?P<flags>[^)]*)\) (?P<delimiter>"(?:[^"\\]|\\.)*"|NIL) (?P<name>.*)$', re.IGNORECASE

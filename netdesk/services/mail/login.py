@@ -9,7 +9,7 @@ import smtplib
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from netdesk.services.mail.errors import MailError
+from netdesk.errors import MailError
 from netdesk.services.mail.security import advice
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from urllib.parse import quote
 
-from netdesk.services.mail.errors import MailError
+from netdesk.errors import MailError
 
 MAILTO_LIMIT = 1800  # longer mailto: links are cut off by some mail apps and browsers
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")

@@ -24,14 +24,9 @@ from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
+from netdesk.errors import MailError
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.mail.errors import (
-    MailError,
-    _scrub,
-    _server_text,
-    explained,
-    plain_elsewhere,
-)
+from netdesk.services.mail.errors import _scrub, _server_text, explained, plain_elsewhere
 from netdesk.services.mail.imap import _drafts_mailbox, _quoted
 from netdesk.services.mail.login import (
     _imap_authenticate,

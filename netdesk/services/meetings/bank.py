@@ -16,8 +16,8 @@ from netdesk.db.models import (
     QuestionTemplateItem,
 )
 from netdesk.db.models import QuestionTemplate as TemplateRow
+from netdesk.errors import TemplateExists, ValidationError
 from netdesk.services.changes import Change, announces
-from netdesk.services.contacts.records import ValidationError
 from netdesk.services.meetings.records import LAYERS, Answer, PreparedQuestion
 
 if TYPE_CHECKING:
@@ -40,14 +40,6 @@ class QuestionTemplate:
     name: str
     size: int
     created_at: str
-
-
-class TemplateExists(ValidationError):
-    """A template already has this name; save again with replace=True to overwrite it."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__({"name": f"A template called “{name}” already exists."})
-        self.name = name
 
 
 class QuestionBankMixin:

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from netdesk.db.models import Contact
 from netdesk.db.models import Referral as ReferralRow
+from netdesk.errors import ValidationError
 from netdesk.services.changes import Change, announces
-from netdesk.services.contacts.records import ContactRecord, ValidationError
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.meetings.records import OUTREACH_WITHIN_DAYS, PERMISSIONS
 
 if TYPE_CHECKING:

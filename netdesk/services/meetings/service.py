@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 import peewee
 
 from netdesk.db.models import Contact, Meeting, MeetingPerson, Todo
+from netdesk.errors import ValidationError
 from netdesk.services.changes import NETWORK, Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, local_day
-from netdesk.services.contacts.records import ValidationError
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.interactions import InteractionService
 from netdesk.services.meetings.bank import QuestionBankMixin

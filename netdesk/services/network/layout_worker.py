@@ -21,16 +21,13 @@ from typing import IO, Any
 
 import numpy as np
 
+from netdesk.errors import LayoutError
 from netdesk.services.cancel import CancelToken
 from netdesk.services.network.layout import LayoutJob, place
 from netdesk.services.progress import Progress, no_progress
 
 WORKER_FLAG = "--layout-worker"  # how a bundled (frozen) app starts its layout process
 MODULE = "netdesk.services.network.layout_worker"
-
-
-class LayoutError(RuntimeError):
-    """The layout could not be computed; the message says why, for the user."""
 
 
 def place_in_thread(

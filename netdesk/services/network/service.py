@@ -22,10 +22,11 @@ import numpy as np
 import peewee
 
 from netdesk.db.models import Link, MapPosition
+from netdesk.errors import ValidationError
 from netdesk.services.cancel import CancelToken
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts.records import ValidationError, me_id
+from netdesk.services.contacts.records import me_id
 from netdesk.services.network import layout_worker
 from netdesk.services.network.layout import LayoutJob
 from netdesk.services.network.model import (

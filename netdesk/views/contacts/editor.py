@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.errors import StorageError, ValidationError
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts.records import ContactRecord, StorageError, ValidationError
+from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
 from netdesk.services.meetings.service import MeetingService

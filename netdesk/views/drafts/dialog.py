@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.errors import TemplateError
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.drafts.service import DraftService
 from netdesk.services.drafts.warnings import NOTE_TO_SELF
 from netdesk.services.mail.account import MailAccount, MailAccountService
 from netdesk.services.mail.messages import Draft
 from netdesk.services.mail.transport import MailTransport
-from netdesk.services.templates import PURPOSES, TemplateError
+from netdesk.services.templates import PURPOSES
 from netdesk.tasks import TaskRunner
 from netdesk.views.appearance import tone_sheet
 from netdesk.views.drafts.sending import SendingMixin

@@ -11,10 +11,10 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
+from netdesk.errors import MailError
 from netdesk.services.credentials import Secret
 from netdesk.services.drafts.service import SentOutcome
 from netdesk.services.mail.account import MailAccount
-from netdesk.services.mail.errors import MailError
 from netdesk.services.mail.messages import Draft, as_eml, build_message, mailto_url
 from netdesk.views.drafts.warnings import ask_despite_warnings
 

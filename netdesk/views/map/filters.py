@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from netdesk.services.cancel import Cancelled, CancelToken
+from netdesk.errors import Cancelled
+from netdesk.services.cancel import CancelToken
 from netdesk.services.network.model import MapData, MapFilter
 from netdesk.services.network.projection import project
 from netdesk.services.text import count_of

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, QTimer
 
-from netdesk.services.cancel import Cancelled, CancelToken
-from netdesk.services.network.layout_worker import LayoutError
+from netdesk.errors import Cancelled, LayoutError
+from netdesk.services.cancel import CancelToken
 from netdesk.services.network.model import MapData, MapFilter, Network
 from netdesk.services.network.projection import project
 from netdesk.services.network.warm_paths import path_index

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.errors import ValidationError
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.contacts.records import ContactFilter, ValidationError
+from netdesk.services.contacts.records import ContactFilter
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.meetings.records import (
     KINDS,

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from netdesk.services.contacts.records import ValidationError
-from netdesk.services.meetings.bank import QuestionTemplate, TemplateExists
+from netdesk.errors import TemplateExists, ValidationError
+from netdesk.services.meetings.bank import QuestionTemplate
 from netdesk.services.meetings.records import PreparedQuestion
 from netdesk.services.text import count_of
 from netdesk.views.bank.answers_dialog import show_answers_across_people

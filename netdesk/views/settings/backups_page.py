@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.backup import KEEP_RANGE, BackupError, BackupService
+from netdesk.errors import BackupError
+from netdesk.services.backup import KEEP_RANGE, BackupService
 from netdesk.views.models.backup_models import BackupListModel
 from netdesk.views.settings.common import muted, open_folder
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.contacts.records import ValidationError
+from netdesk.errors import ValidationError
 from netdesk.services.credentials import KeyringStatus, Secret
 from netdesk.services.mail.account import MailAccount, MailAccountService
 from netdesk.services.mail.security import (

@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.contacts.records import ValidationError
+from netdesk.errors import TemplateError, ValidationError
 from netdesk.services.templates import (
     PURPOSES,
     VARIABLES,
     EmailTemplate,
-    TemplateError,
     TemplateService,
     render,
     sample_context,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netdesk.services.contacts.records import ValidationError
+from netdesk.errors import ValidationError
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.keep_in_touch import (
     DEFAULT_INTERVALS,

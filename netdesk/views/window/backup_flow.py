@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from netdesk.services.backup import BackupError
+from netdesk.errors import BackupError
 from netdesk.services.text import count_of
 from netdesk.tasks import TaskRunner
 from netdesk.views.window.actions import make_action

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressBar
 
+from netdesk.errors import ImportFormatError, NothingToUndo
 from netdesk.services.changes import Change
 from netdesk.services.imports.activity import ActivitySummary, is_activity_file
-from netdesk.services.imports.summary import ImportFormatError, ImportSummary
-from netdesk.services.imports.undo import NothingToUndo
+from netdesk.services.imports.summary import ImportSummary
 from netdesk.services.text import count_of
 from netdesk.tasks import TaskRunner
 from netdesk.views.import_summary import ImportSummaryDialog

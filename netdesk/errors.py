@@ -1,0 +1,101 @@
+"""Every error NetDesk raises for a person to read, in one place.
+
+Each derives from NetDeskError; those that callers catch as a built-in kind (ValueError,
+RuntimeError) keep it as a second base. Only the standard library is imported here: the
+database layer, the layout process and the command line's start-up all import this module.
+"""
+
+from __future__ import annotations
+
+
+class NetDeskError(Exception):
+    """Something NetDesk explains to the person using it; the text says what happened."""
+
+
+# Storage
+
+
+class DatabaseNewerThanApp(NetDeskError, RuntimeError):
+    """The file was written by a newer NetDesk; opening it could damage it."""
+
+
+class SQLiteTooOld(NetDeskError, RuntimeError):
+    """The SQLite library this Python uses lacks what NetDesk's schema needs."""
+
+
+class StorageError(NetDeskError):
+    """The database refused a write (such as "database is locked"); nothing was saved."""
+
+
+class BackupError(NetDeskError):
+    """A backup cannot be made or restored; the message names the file and the problem."""
+
+
+# Input a person typed or chose
+
+
+class ValidationError(NetDeskError, ValueError):
+    """Values that cannot be saved: *errors* maps each field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class TemplateExists(ValidationError):
+    """A template already has this name; save again with replace=True to overwrite it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__({"name": f"A template called “{name}” already exists."})
+        self.name = name
+
+
+class TemplateError(NetDeskError, ValueError):
+    """A template that cannot be rendered, explained in one sentence with its line."""
+
+
+class NotScheduled(NetDeskError, ValueError):
+    """A meeting without a date cannot become a calendar event."""
+
+
+# Imports
+
+
+class ImportFormatError(NetDeskError):
+    """The file cannot be imported at all; the message names the file and the problem."""
+
+
+class NothingToUndo(NetDeskError):
+    """There is no import left to undo."""
+
+
+# Mail
+
+
+class MailError(NetDeskError):
+    """A mail operation failed; `kind` is what went wrong, the text says it for the user."""
+
+    KINDS = ("auth", "unreachable", "tls", "refused", "timeout", "protocol", "no_drafts",
+             "not_configured", "invalid")  # fmt: skip
+
+    def __init__(self, kind: str, message: str, certificate: object | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        # The certificate the server showed (a mail.security.CertificateInfo), when it is
+        # not trusted: Settings offers it. Not imported here, to keep this module light.
+        self.certificate = certificate
+
+
+# Long work
+
+
+class Cancelled(NetDeskError):
+    """The work was cancelled; nobody needs to hear about it."""
+
+
+class LayoutError(NetDeskError, RuntimeError):
+    """The layout could not be computed; the message says why, for the user."""
+
+
+class SelfCheckFailed(NetDeskError):
+    """The installed copy cannot do something it needs (`netdesk --self-check`)."""
