@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from netdesk.cli.common import Context
 
 if TYPE_CHECKING:
-    from netdesk.services.outreach import Rate
+    from netdesk.services.outreach_rates import Rate
     from netdesk.services.today import TodayData
 
 
