@@ -1,8 +1,6 @@
-"""The meeting editor: one meeting's form, saved shortly after typing stops.
-
-Its question section is in questions.py, its calendar/referral/thank-you actions in
-actions.py and its empty state in empty_state.py; they are parts of this one widget.
-"""
+"""The meeting editor: one meeting's form, saved shortly after typing stops. Parts of this
+one widget: its questions (questions.py), its calendar, referral and thank-you actions
+(actions.py) and its empty state (empty_state.py)."""
 
 from __future__ import annotations
 
