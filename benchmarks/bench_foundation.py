@@ -153,8 +153,8 @@ def search_keystrokes(database: Path) -> tuple[float, float, str]:
     from PySide6.QtWidgets import QApplication, QTableView
 
     from netdesk.services.contacts.service import ContactService
+    from netdesk.services.followups.todos import TodoService
     from netdesk.services.meetings.service import MeetingService
-    from netdesk.services.todos import TodoService
     from netdesk.views.contacts.page import ContactsPage
 
     app = QApplication.instance() or QApplication([])

@@ -27,17 +27,17 @@ if TYPE_CHECKING:
     from netdesk.services.contacts.service import ContactService
     from netdesk.services.credentials import CredentialStore
     from netdesk.services.drafts.service import DraftService
-    from netdesk.services.followups import FollowUpServices
+    from netdesk.services.followups.bundle import FollowUpServices
+    from netdesk.services.followups.interactions import InteractionService
+    from netdesk.services.followups.outreach import OutreachService
+    from netdesk.services.followups.todos import TodoService
     from netdesk.services.imports.interchange import InterchangeService
     from netdesk.services.imports.service import ImportService
-    from netdesk.services.interactions import InteractionService
     from netdesk.services.mail.account import MailAccountService
     from netdesk.services.mail.transport import MailTransport
     from netdesk.services.meetings.service import MeetingService
     from netdesk.services.network.service import GraphService
-    from netdesk.services.outreach import OutreachService
     from netdesk.services.templates import TemplateService
-    from netdesk.services.todos import TodoService
 
 log = logging.getLogger(__name__)
 
@@ -141,25 +141,25 @@ class Services:
 
     @cached_property
     def todos(self) -> TodoService:
-        from netdesk.services.todos import TodoService
+        from netdesk.services.followups.todos import TodoService
 
         return TodoService(self.db, self.clock, self.changes)
 
     @cached_property
     def interactions(self) -> InteractionService:
-        from netdesk.services.interactions import InteractionService
+        from netdesk.services.followups.interactions import InteractionService
 
         return InteractionService(self.db, self.clock, self.changes)
 
     @cached_property
     def outreach(self) -> OutreachService:
-        from netdesk.services.outreach import OutreachService
+        from netdesk.services.followups.outreach import OutreachService
 
         return OutreachService(self.db, self.interactions, self.clock, self.changes)
 
     @cached_property
     def followups(self) -> FollowUpServices:
-        from netdesk.services.followups import build_followups
+        from netdesk.services.followups.bundle import build_followups
 
         return build_followups(
             self.db, self.todos, self.interactions, self.outreach, self.clock, self.changes

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from netdesk.cli.common import Context
 
 if TYPE_CHECKING:
-    from netdesk.services.outreach_rates import Rate
-    from netdesk.services.today import TodayData
+    from netdesk.services.followups.outreach_rates import Rate
+    from netdesk.services.followups.today import TodayData
 
 
 def today_command(context: Context) -> int:

@@ -19,10 +19,11 @@ import peewee
 from netdesk.db.models import Contact, Referral
 from netdesk.services.clock import Clock
 from netdesk.services.contacts.service import ContactService
-from netdesk.services.interactions import InteractionService
+from netdesk.services.followups.interactions import InteractionService
+from netdesk.services.followups.outreach import OutreachService
+from netdesk.services.followups.todos import SHARE_VALUE_NOTE, TodoService
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
 from netdesk.services.meetings.service import MeetingService
-from netdesk.services.outreach import OutreachService
 from netdesk.services.sample import sample_names
 from netdesk.services.sample_stories import (
     HANA,
@@ -33,7 +34,6 @@ from netdesk.services.sample_stories import (
     OMAR,
     Interview,
 )
-from netdesk.services.todos import SHARE_VALUE_NOTE, TodoService
 
 LINKED_LINKEDIN = 60  # LinkedIn-only connections someone the user knows also knows
 

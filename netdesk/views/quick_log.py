@@ -23,7 +23,7 @@ from netdesk.errors import ValidationError
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactFilter, ContactRow, Scope
 from netdesk.services.contacts.service import ContactService
-from netdesk.services.interactions import KINDS, Interaction, InteractionService
+from netdesk.services.followups.interactions import KINDS, Interaction, InteractionService
 from netdesk.views.appearance import tone_sheet
 
 MAX_SUGGESTIONS = 12

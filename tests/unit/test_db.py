@@ -15,13 +15,13 @@ from netdesk.db import LATEST_VERSION, close_database, open_database
 from netdesk.errors import DatabaseNewerThanApp
 from netdesk.services.contacts.records import ContactFilter
 from netdesk.services.contacts.service import ContactService
+from netdesk.services.followups.interactions import InteractionService
+from netdesk.services.followups.keep_in_touch import KeepInTouchService
+from netdesk.services.followups.reciprocity import Balance, ReciprocityService
+from netdesk.services.followups.todos import TodoService
 from netdesk.services.imports.service import ImportService
-from netdesk.services.interactions import InteractionService
-from netdesk.services.keep_in_touch import KeepInTouchService
 from netdesk.services.meetings.service import MeetingService
-from netdesk.services.reciprocity import Balance, ReciprocityService
 from netdesk.services.templates import TemplateService
-from netdesk.services.todos import TodoService
 from tests.helpers import HEADER_2018, write
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

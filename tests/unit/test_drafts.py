@@ -13,9 +13,9 @@ from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.credentials import Secret
 from netdesk.services.drafts.context import lines_of, topics_from_notes
 from netdesk.services.drafts.warnings import notes_to_self
+from netdesk.services.followups.todos import SHARE_VALUE_AFTER_DAYS
 from netdesk.services.mail.account import MailAccount
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
-from netdesk.services.todos import SHARE_VALUE_AFTER_DAYS
 
 WHEN = datetime(2026, 10, 20, 10, 0, tzinfo=timezone(timedelta(hours=2)))
 # The day after the meeting on the user's own calendar (20 October is the 19th in Samoa).

@@ -10,9 +10,9 @@ import pytest
 
 from netdesk.errors import ValidationError
 from netdesk.services.contacts.records import ContactFilter, ContactRecord
-from netdesk.services.keep_in_touch import DEFAULT_INTERVALS, describe_interval
+from netdesk.services.followups.keep_in_touch import DEFAULT_INTERVALS, describe_interval
+from netdesk.services.followups.todos import SHARE_VALUE_AFTER_DAYS
 from netdesk.services.meetings.records import MeetingRecord
-from netdesk.services.todos import SHARE_VALUE_AFTER_DAYS
 from tests.helpers import PREAMBLE, write
 
 TODAY = date(2026, 11, 30)

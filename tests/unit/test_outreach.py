@@ -8,9 +8,9 @@ import pytest
 
 from netdesk.errors import ValidationError
 from netdesk.services.contacts.records import ContactRecord
+from netdesk.services.followups.outreach_rates import Rate
 from netdesk.services.mail.account import MailAccount
 from netdesk.services.meetings.records import MeetingRecord
-from netdesk.services.outreach_rates import Rate
 
 TODAY = date(2026, 11, 30)
 

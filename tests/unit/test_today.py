@@ -12,7 +12,7 @@ import pytest
 
 from netdesk.services.clock import FrozenClock, add_months, first_of_month, local_day, week_of
 from netdesk.services.contacts.records import ContactRecord
-from netdesk.services.followups import build_followups
+from netdesk.services.followups.bundle import build_followups
 from netdesk.services.meetings.records import MeetingRecord
 
 BERLIN = ZoneInfo("Europe/Berlin")

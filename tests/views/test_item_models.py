@@ -13,16 +13,16 @@ import pytest
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
 
 from netdesk.services.backup import DAILY, MANUAL, Backup
+from netdesk.services.followups.keep_in_touch import LapsedPerson
+from netdesk.services.followups.outreach import OutreachEntry
+from netdesk.services.followups.timeline import TimelineEntry
+from netdesk.services.followups.today import WeekMeeting
+from netdesk.services.followups.todos import Todo
 from netdesk.services.imports.summary import Problem
-from netdesk.services.keep_in_touch import LapsedPerson
 from netdesk.services.meetings.bank import BankQuestion
 from netdesk.services.meetings.records import Answer, PreparedQuestion
 from netdesk.services.network.warm_paths import PathStep, WarmPath
-from netdesk.services.outreach import OutreachEntry
 from netdesk.services.templates import EmailTemplate
-from netdesk.services.timeline import TimelineEntry
-from netdesk.services.today import WeekMeeting
-from netdesk.services.todos import Todo
 from netdesk.services.vocabulary import LINKEDIN_ONLY
 from netdesk.views.map.paths_panel import WarmPathListModel
 from netdesk.views.models.backup_models import BackupListModel

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.contacts.records import ContactRecord
+from netdesk.services.followups.todos import Todo
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
-from netdesk.services.todos import Todo
 from netdesk.views.bank.answers_dialog import AnswersAcrossPeopleDialog
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models.meeting_models import QUESTION_ROWS_MIME, QuestionListModel

@@ -414,7 +414,7 @@ def test_this_weeks_meeting_opens_and_reminder_defaults_edit(qtbot, today_window
 def test_this_weeks_meetings_name_the_people_once() -> None:
     from datetime import datetime
 
-    from netdesk.services.today import WeekMeeting
+    from netdesk.services.followups.today import WeekMeeting
 
     model = WeekMeetingListModel()
     start = datetime(2026, 12, 3, 16, 30).astimezone()

@@ -33,12 +33,18 @@ from netdesk.services.drafts.warnings import (
     EarlierEmail,
     notes_to_self,
 )
-from netdesk.services.interactions import Interaction, InteractionService
+from netdesk.services.followups.interactions import Interaction, InteractionService
+from netdesk.services.followups.outreach import OutreachService
+from netdesk.services.followups.todos import (
+    SHARE_VALUE_AFTER_DAYS,
+    SHARE_VALUE_NOTE,
+    Todo,
+    TodoService,
+)
 from netdesk.services.mail.account import MailAccount, MailAccountService
 from netdesk.services.mail.messages import Attachment, Draft, content_type_of, one_line
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.services.meetings.service import MeetingService
-from netdesk.services.outreach import OutreachService
 from netdesk.services.settings import MAIL_TEMPLATE, SettingsStore
 from netdesk.services.templates import (
     EmailTemplate,
@@ -46,7 +52,6 @@ from netdesk.services.templates import (
     TemplateService,
     render,
 )
-from netdesk.services.todos import SHARE_VALUE_AFTER_DAYS, SHARE_VALUE_NOTE, Todo, TodoService
 
 TODO_KIND_OF = {
     "thank_you": "thank_you",

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from netdesk.services.clock import Clock
     from netdesk.services.contacts.service import ContactService
-    from netdesk.services.todos import TodoService
+    from netdesk.services.followups.todos import TodoService
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from netdesk.errors import ValidationError
 from netdesk.services.changes import NETWORK, Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, local_day
 from netdesk.services.contacts.service import ContactService
-from netdesk.services.interactions import InteractionService
+from netdesk.services.followups.interactions import InteractionService
+from netdesk.services.followups.outreach import OutreachService
+from netdesk.services.followups.todos import TodoService
 from netdesk.services.meetings.bank import QuestionBankMixin
 from netdesk.services.meetings.listing import MeetingListMixin
 from netdesk.services.meetings.prepared import PreparedQuestionsMixin
@@ -26,8 +28,6 @@ from netdesk.services.meetings.records import (
 )
 from netdesk.services.meetings.referrals import ReferralsMixin
 from netdesk.services.meetings.search_index import reindex_meeting
-from netdesk.services.outreach import OutreachService
-from netdesk.services.todos import TodoService
 
 
 class MeetingService(MeetingListMixin, PreparedQuestionsMixin, QuestionBankMixin, ReferralsMixin):

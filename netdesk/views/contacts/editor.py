@@ -20,10 +20,10 @@ from netdesk.errors import StorageError, ValidationError
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.contacts.service import ContactService
+from netdesk.services.followups.todos import TodoService
 from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
 from netdesk.services.meetings.service import MeetingService
 from netdesk.services.text import split_lines
-from netdesk.services.todos import TodoService
 from netdesk.views.contacts.editor_form import EditorFormMixin
 from netdesk.views.contacts.editor_lists import EditorListsMixin
 from netdesk.views.models.contact_table_model import format_day

@@ -22,8 +22,8 @@ from netdesk.services.changes import Change
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactFilter, Scope
 from netdesk.services.contacts.service import ContactService
+from netdesk.services.followups.todos import TodoService
 from netdesk.services.meetings.service import MeetingService
-from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
 from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.contacts.editor import ContactEditor

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from netdesk.services.changes import Change
-from netdesk.services.followups import FollowUpServices
-from netdesk.services.keep_in_touch import Cadence, describe_interval
+from netdesk.services.followups.bundle import FollowUpServices
+from netdesk.services.followups.keep_in_touch import Cadence, describe_interval
 from netdesk.services.vocabulary import relation_label
 from netdesk.views.appearance import tone_sheet
 from netdesk.views.changes import ChangeRelay, follow_changes

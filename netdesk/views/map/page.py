@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.cancel import CancelToken
 from netdesk.services.changes import Change
+from netdesk.services.followups.todos import TodoService
 from netdesk.services.network.model import ME, MapData, Network
 from netdesk.services.network.service import GraphService
 from netdesk.services.network.warm_paths import Target
-from netdesk.services.todos import TodoService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, LINKEDIN_ONLY, RELATIONS
 from netdesk.tasks import TaskRunner
 from netdesk.views.changes import ChangeRelay, Follower, follow_changes

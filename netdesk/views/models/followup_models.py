@@ -9,14 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from netdesk.services.clock import SYSTEM_CLOCK
-from netdesk.services.interactions import GIVE_ASK
-from netdesk.services.interactions import KINDS as INTERACTION_KINDS
-from netdesk.services.keep_in_touch import LapsedPerson, describe_interval
+from netdesk.services.followups.interactions import GIVE_ASK
+from netdesk.services.followups.interactions import KINDS as INTERACTION_KINDS
+from netdesk.services.followups.keep_in_touch import LapsedPerson, describe_interval
+from netdesk.services.followups.outreach import CHANNELS, RESPONSES, OutreachEntry
+from netdesk.services.followups.timeline import TimelineEntry
+from netdesk.services.followups.today import WeekMeeting
 from netdesk.services.meetings.records import STATUSES
-from netdesk.services.outreach import CHANNELS, RESPONSES, OutreachEntry
 from netdesk.services.text import count_of
-from netdesk.services.timeline import TimelineEntry
-from netdesk.services.today import WeekMeeting
 from netdesk.services.vocabulary import CLOSENESS_LABELS, relation_label
 from netdesk.views.appearance import tone
 from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.todos import Todo
+from netdesk.services.followups.todos import Todo
 from netdesk.views.models.roles import ID_ROLE
 from netdesk.views.models.rows import Column, RowListModel
 

@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
 
 from netdesk.errors import ValidationError
 from netdesk.services.contacts.service import ContactService
-from netdesk.services.keep_in_touch import (
+from netdesk.services.followups.keep_in_touch import (
     DEFAULT_INTERVALS,
     INTERVAL_CHOICES,
     KeepInTouchService,
     describe_interval,
 )
-from netdesk.services.outreach import CHANNELS, OutreachEntry, OutreachService
-from netdesk.services.today import TodayService
-from netdesk.services.todos import KINDS as TODO_KINDS
-from netdesk.services.todos import Todo, TodoService
+from netdesk.services.followups.outreach import CHANNELS, OutreachEntry, OutreachService
+from netdesk.services.followups.today import TodayService
+from netdesk.services.followups.todos import KINDS as TODO_KINDS
+from netdesk.services.followups.todos import Todo, TodoService
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS
 from netdesk.views.appearance import tone_sheet
 from netdesk.views.models.rows import Column, RowTableModel

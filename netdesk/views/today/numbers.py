@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from netdesk.services.followups.today import TodayData
 from netdesk.services.text import count_of
-from netdesk.services.today import TodayData
 from netdesk.services.vocabulary import relation_label
 from netdesk.views.appearance import tone_sheet
 from netdesk.views.charts import ColumnChart, RateChart, RowChart

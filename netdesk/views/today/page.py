@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.changes import Change
 from netdesk.services.contacts.service import ContactService
-from netdesk.services.followups import FollowUpServices
+from netdesk.services.followups.bundle import FollowUpServices
+from netdesk.services.followups.today import UPCOMING_DAYS, TodayData
 from netdesk.services.text import count_of
-from netdesk.services.today import UPCOMING_DAYS, TodayData
 from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE
 from netdesk.views.today.actions import TodayActions

@@ -12,12 +12,12 @@ import peewee
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, first_of_month, local_day, week_of
 from netdesk.services.contacts.records import NOT_ME_SQL
-from netdesk.services.keep_in_touch import KeepInTouchService, LapsedPerson
-from netdesk.services.outreach import OutreachEntry, OutreachService
-from netdesk.services.outreach_rates import AcceptanceRates
-from netdesk.services.reciprocity import Balance, PersonBalance, ReciprocityService
+from netdesk.services.followups.keep_in_touch import KeepInTouchService, LapsedPerson
+from netdesk.services.followups.outreach import OutreachEntry, OutreachService
+from netdesk.services.followups.outreach_rates import AcceptanceRates
+from netdesk.services.followups.reciprocity import Balance, PersonBalance, ReciprocityService
+from netdesk.services.followups.todos import Todo, TodoService
 from netdesk.services.settings import TODAY_NOTIFY, SettingsStore
-from netdesk.services.todos import Todo, TodoService
 from netdesk.services.vocabulary import LINKEDIN_ONLY
 
 LAPSED_SHOWN = 8  # a few people to call, not a wall of names

@@ -9,14 +9,14 @@ import peewee
 
 from netdesk.services.changes import Changes
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.followups.interactions import InteractionService
+from netdesk.services.followups.keep_in_touch import KeepInTouchService
+from netdesk.services.followups.outreach import OutreachService
+from netdesk.services.followups.reciprocity import ReciprocityService
+from netdesk.services.followups.timeline import TimelineService
+from netdesk.services.followups.today import TodayService
+from netdesk.services.followups.todos import TodoService
 from netdesk.services.imports.activity import ActivityImportService
-from netdesk.services.interactions import InteractionService
-from netdesk.services.keep_in_touch import KeepInTouchService
-from netdesk.services.outreach import OutreachService
-from netdesk.services.reciprocity import ReciprocityService
-from netdesk.services.timeline import TimelineService
-from netdesk.services.today import TodayService
-from netdesk.services.todos import TodoService
 
 
 @dataclass

@@ -17,8 +17,12 @@ from netdesk.db.models import Contact, Outreach, Referral
 from netdesk.errors import ValidationError
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
-from netdesk.services.interactions import InteractionService
-from netdesk.services.outreach_rates import AcceptanceRates, acceptance_rates, no_answer_limit
+from netdesk.services.followups.interactions import InteractionService
+from netdesk.services.followups.outreach_rates import (
+    AcceptanceRates,
+    acceptance_rates,
+    no_answer_limit,
+)
 from netdesk.services.settings import OUTREACH_NO_ANSWER_DAYS, SettingsStore
 
 CHANNELS = {
