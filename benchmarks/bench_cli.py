@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from netdesk.services.sample import write_connections_csv  # noqa: E402
+from netdesk.services.sample.people import write_connections_csv  # noqa: E402
 
 # The same pragmas the app opens its database with (netdesk/db/connection.py), written
 # out so that the baseline process imports nothing of NetDesk.

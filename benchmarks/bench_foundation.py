@@ -39,7 +39,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from netdesk.db import close_database, open_database  # noqa: E402
 from netdesk.db.connection import PRAGMAS  # noqa: E402
 from netdesk.services.imports.service import ImportService  # noqa: E402
-from netdesk.services.sample import write_connections_csv  # noqa: E402
+from netdesk.services.sample.people import write_connections_csv  # noqa: E402
 from netdesk.services.text import fold, name_key, sort_name  # noqa: E402
 
 SEARCHES = [

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile
 from netdesk.services.imports.service import ImportService
-from netdesk.services.sample import FAMILY, GIVEN, ROLES
+from netdesk.services.sample.people import FAMILY, GIVEN, ROLES
 
 REAL_RELATIONS = ["friend", "colleague", "mentor", "classmate", "family", "teacher", "client"]
 SYLLABLES = ["nor", "tha", "vel", "quin", "sol", "mar", "ket", "lux", "bri", "dov", "zen", "ora"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from netdesk.services.sample import write_connections_csv
+from netdesk.services.sample.people import write_connections_csv
 from tests.helpers import HEADER_2018, write
 
 

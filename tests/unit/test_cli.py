@@ -11,7 +11,7 @@ from pathlib import Path
 
 from netdesk.__main__ import main
 from netdesk.services.imports.service import ImportService
-from netdesk.services.sample import write_connections_csv
+from netdesk.services.sample.people import write_connections_csv
 from tests.helpers import HEADER_2023, PREAMBLE, png_bytes, write
 
 EXPORT = (

@@ -10,7 +10,7 @@ import pytest
 from netdesk.services.contacts.records import ContactFilter
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile
 from netdesk.services.imports.linkedin_csv import read_connections
-from netdesk.services.sample import write_connections_csv
+from netdesk.services.sample.people import write_connections_csv
 
 
 def test_every_new_person_arrives_in_file_order_with_the_batch_values(services, tmp_path) -> None:

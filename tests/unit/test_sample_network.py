@@ -11,7 +11,7 @@ import pytest
 from netdesk.services.clock import local_day
 from netdesk.services.meetings.records import GOOD_RANGE, layer_counts
 from netdesk.services.meetings.service import MeetingService
-from netdesk.services.sample import sample_names
+from netdesk.services.sample.people import sample_names
 from tests.frozen_time import TEST_NOW
 
 # Two moments: the suite's own (a Sunday just before midnight by default) and one five

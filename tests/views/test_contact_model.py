@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from netdesk.services.contacts.records import ContactFilter, Scope
-from netdesk.services.sample import write_connections_csv
+from netdesk.services.sample.people import write_connections_csv
 from netdesk.views.models import contact_table_model
 from netdesk.views.models.contact_table_model import NAME, ORGANISATION, ContactTableModel
 from netdesk.views.models.roles import CONTACT_ID_ROLE

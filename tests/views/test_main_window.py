@@ -8,7 +8,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from netdesk.services.sample import write_connections_csv
+from netdesk.services.sample.people import write_connections_csv
 from netdesk.views.contacts.page import EMPTY_PAGE, LIST_PAGE, NO_MATCH_PAGE
 from netdesk.views.import_summary import ImportSummaryDialog
 from tests.helpers import HEADER_2023, PREAMBLE, dump, png_bytes, release_held_keys, write

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
 from netdesk.services.contacts.records import ContactRecord
-from netdesk.services.sample import REAL_TIES, sample_network
+from netdesk.services.sample.people import REAL_TIES, sample_network
 from netdesk.services.vocabulary import RELATIONS
 from netdesk.views.main_window import MAP_PAGE
 from netdesk.views.map.colours import BACKGROUND

@@ -366,8 +366,8 @@ class ImportService(ImportUndo):
         Everything is stamped with the import's own instant, so that undoing the import
         tells the sample's rows from what the user added since.
         """
-        from netdesk.services.sample import sample_network
-        from netdesk.services.sample_network import add_sample_activity
+        from netdesk.services.sample.network import add_sample_activity
+        from netdesk.services.sample.people import sample_network
 
         clock = FrozenClock(self._clock.now(), self._clock.tz)
         parsed = sample_network(today=clock.today())

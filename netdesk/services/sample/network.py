@@ -24,8 +24,8 @@ from netdesk.services.followups.outreach import OutreachService
 from netdesk.services.followups.todos import SHARE_VALUE_NOTE, TodoService
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
 from netdesk.services.meetings.service import MeetingService
-from netdesk.services.sample import sample_names
-from netdesk.services.sample_stories import (
+from netdesk.services.sample.people import sample_names
+from netdesk.services.sample.stories import (
     HANA,
     INES,
     INTERACTIONS,
