@@ -39,13 +39,13 @@ from netdesk.services.mail.account import MailAccount  # noqa: E402
 from netdesk.services.meetings.records import MeetingRecord  # noqa: E402
 from netdesk.services.meetings.service import MeetingService  # noqa: E402
 from netdesk.views.appearance import DARK, LIGHT, SYSTEM, apply_theme  # noqa: E402
+from netdesk.views.bank.dialog import QuestionBankDialog  # noqa: E402
 from netdesk.views.main_window import (  # noqa: E402
     CONTACTS_PAGE,
     MAP_PAGE,
     MEETINGS_PAGE,
     TODAY_PAGE,
 )
-from netdesk.views.question_bank import QuestionBankDialog  # noqa: E402
 
 SIZE = (1360, 840)
 SUFFIX = ""  # "-1280-dark" with --size 1280x800 --theme dark

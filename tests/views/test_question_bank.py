@@ -21,11 +21,11 @@ from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.followups.todos import Todo
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
 from netdesk.views.bank.answers_dialog import AnswersAcrossPeopleDialog
+from netdesk.views.bank.dialog import QuestionBankDialog
 from netdesk.views.main_window import MEETINGS_PAGE
 from netdesk.views.models.meeting_models import QUESTION_ROWS_MIME, QuestionListModel
 from netdesk.views.models.question_models import AnswerTableModel, BankTableModel
 from netdesk.views.models.todo_models import TodoListModel
-from netdesk.views.question_bank import QuestionBankDialog
 from tests.frozen_time import TODAY
 from tests.views.windows import settle
 

@@ -1,2 +1,2 @@
-"""The parts of the question bank editor (`netdesk.views.question_bank`): the bank table,
+"""The question bank editor: the dialog (`dialog.QuestionBankDialog`), the bank table,
 its undoable changes, and everyone's answers to one question."""

@@ -20,11 +20,11 @@ from netdesk.services.changes import Change
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.meetings.service import MeetingService
+from netdesk.views.bank.dialog import QuestionBankDialog
 from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.icons import set_icon
 from netdesk.views.meetings.editor import MeetingEditor
 from netdesk.views.models.meeting_models import MeetingListModel
-from netdesk.views.question_bank import QuestionBankDialog
 
 
 class MeetingsPage(QWidget):

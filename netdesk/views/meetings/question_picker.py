@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 from netdesk.services.meetings.records import LAYERS, PreparedQuestion
 from netdesk.services.meetings.service import MeetingService
 from netdesk.views.bank.answers_dialog import show_answers_across_people
+from netdesk.views.bank.dialog import QuestionBankDialog
 from netdesk.views.bank.table import bank_table
 from netdesk.views.empty_state import MUTED, EmptyState
 from netdesk.views.models.question_models import BankTableModel
-from netdesk.views.question_bank import QuestionBankDialog
 
 
 class QuestionPickerDialog(QDialog):

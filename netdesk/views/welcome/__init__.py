@@ -1,2 +1,2 @@
-"""The parts of the first-run welcome screen (`netdesk.views.welcome_page.WelcomePage`):
-its cards, the drop zone and the list of people added on it."""
+"""The first-run welcome screen: the page (`page.WelcomePage`), its cards, the drop zone
+and the list of people added on it."""

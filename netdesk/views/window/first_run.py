@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from netdesk.views.welcome_page import WelcomePage
+from netdesk.views.welcome.page import WelcomePage
 from netdesk.views.window.navigation import CONTACTS_PAGE
 
 if TYPE_CHECKING:
