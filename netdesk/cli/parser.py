@@ -15,8 +15,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a comman
 if TYPE_CHECKING:
     from typing import NoReturn
 
-# The interaction log's kinds and the meeting kinds (netdesk.services.interactions and
-# .meetings hold their labels; named here so that parsing imports neither).
+# The interaction log's kinds and the meeting kinds (netdesk.services.followups.interactions
+# and .meetings hold their labels; named here so that parsing imports neither).
 LOG_KINDS = ("call", "email", "message", "meeting", "note")
 MEETING_KINDS = ("informational", "coffee", "call", "event", "other")
 

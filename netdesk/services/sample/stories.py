@@ -1,4 +1,4 @@
-"""The words of the sample network's story (sample_network.py writes it): the
+"""The words of the sample network's story (sample/network.py writes it): the
 informational interviews with their research, notes, questions and answers, the older
 meetings, the interactions logged over the months and who knows whom.
 
