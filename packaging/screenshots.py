@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from netdesk.app import build_services, create_application, create_main_window  # noqa: E402
@@ -145,7 +146,7 @@ def main() -> int:
             save(window, out, f"{name}-empty")
 
         # First run: the welcome screen, with me and two people typed in.
-        welcome = window.show_welcome()
+        welcome = window.first_run.show()
         welcome.my_name.setText("Sam Rivera")
         welcome.my_role.setText("Final-year student, data science")
         welcome.save_me()
@@ -157,14 +158,14 @@ def main() -> int:
         save(window, out, "welcome")
 
         # The sample network, as if opened from the welcome screen.
-        window.load_sample_network()
+        window.imports.load_sample_network()
         settle(app, tasks, 1.0)
         summary = window.last_dialog
         if summary is not None:
             summary.close()
         if not services.meetings.list():  # the sample network brings its own meetings
             add_meetings(services.meetings, services.contacts)
-        window.reload_everything()
+        settle(app, tasks)  # every page hears of the meetings added
         window.show_page(TODAY_PAGE)
         settle(app, tasks)
         save(window, out, "today")
@@ -200,7 +201,7 @@ def main() -> int:
             )
         )
         if held:
-            draft = window.write_thank_you(held[0].id)
+            draft = window.mail.write_thank_you(held[0].id)
             if draft is not None:
                 settle(app, tasks, 0.6)
                 save(draft, out, "draft")
@@ -212,7 +213,7 @@ def main() -> int:
         bank.close()
         bank.deleteLater()
         window.show_page(CONTACTS_PAGE)
-        log = window.quick_log(ids[0] if ids else None)
+        log = window.followups.quick_log(ids[0] if ids else None)
         if log is not None:
             settle(app, tasks, 0.3)
             save(log, out, "log-interaction")
@@ -227,12 +228,12 @@ def main() -> int:
             if title == "Backups":
                 services.backups.back_up()
                 services.backups.back_up("daily")
-            dialog = window.open_settings(title)
+            dialog = window.mail.open_settings(title)
             dialog.resize(980, 640)
             settle(app, tasks, 0.3)
             save(dialog, out, name)
             dialog.close()
-        window._on_show_about()
+        window.findChild(QAction, "aboutAction").trigger()
         settle(app, tasks, 0.3)
         save(window.last_dialog, out, "about")
         window.last_dialog.close()
@@ -245,7 +246,7 @@ def main() -> int:
             "Omar,Haddad,,not-an-email,Cobalt,CTO,30 Jan 2026\n",
             encoding="utf-8",
         )
-        window.import_paths([csv])
+        window.imports.import_paths([csv])
         settle(app, tasks, 1.0)
         save(window.last_dialog, out, "import-summary")
         window.last_dialog.close()
