@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netdesk.errors import ImportFormatError
+from netdesk.services.imports.decoding import decode_text
 from netdesk.services.imports.linkedin_csv import parse_connections
-from netdesk.services.imports.linkedin_files import decode_text
 from tests.helpers import HEADER_2023, PREAMBLE
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -25,12 +25,13 @@ from netdesk.db.models import Contact
 from netdesk.errors import ImportFormatError
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.imports.decoding import decode_text
 from netdesk.services.imports.linkedin_csv import (
     normalise_linkedin_url,
     parse_connected_on,
     slash_day_first,
 )
-from netdesk.services.imports.linkedin_files import HEADER_SEARCH_LINES, decode_text
+from netdesk.services.imports.linkedin_files import HEADER_SEARCH_LINES
 from netdesk.services.progress import Progress, no_progress
 from netdesk.services.settings import ME, SettingsStore
 from netdesk.services.text import (

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from netdesk.errors import ImportFormatError
+from netdesk.services.imports.decoding import decode_text
 from netdesk.services.imports.incoming import IncomingPerson, _Extras
-from netdesk.services.imports.linkedin_files import MAX_CSV_BYTES, decode_text
+from netdesk.services.imports.linkedin_files import MAX_CSV_BYTES
 from netdesk.services.imports.summary import Problem
 from netdesk.services.imports.undo import batch_people
 from netdesk.services.text import (

@@ -16,12 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from netdesk.errors import ImportFormatError
+from netdesk.services.imports.decoding import decode_text
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile
-from netdesk.services.imports.linkedin_files import (
-    HEADER_SEARCH_LINES,
-    decode_text,
-    read_connections_bytes,
-)
+from netdesk.services.imports.linkedin_files import HEADER_SEARCH_LINES, read_connections_bytes
 from netdesk.services.imports.summary import Problem
 from netdesk.services.text import (
     clean_cell,
