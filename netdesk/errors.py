@@ -65,6 +65,12 @@ class ImportFormatError(NetDeskError):
     """The file cannot be imported at all; the message names the file and the problem."""
 
 
+class DiskFull(ImportFormatError, StorageError):
+    """The disk filled up during a write; SQLite rolled it back, so nothing changed.
+
+    An ImportFormatError too, so that every place that reports a failed import shows it."""
+
+
 class NothingToUndo(NetDeskError):
     """There is no import left to undo."""
 
@@ -84,6 +90,17 @@ class MailError(NetDeskError):
         # The certificate the server showed (a mail.security.CertificateInfo), when it is
         # not trusted: Settings offers it. Not imported here, to keep this module light.
         self.certificate = certificate
+
+
+class UnsafeHeaders(MailError):
+    """The message as written would carry a header or recipient NetDesk did not set."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(
+            "invalid",
+            f"This email was not sent or saved: {problem}. A name or subject may hide "
+            "an extra header; nothing was sent or saved.",
+        )
 
 
 # Long work

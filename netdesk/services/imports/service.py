@@ -14,6 +14,7 @@ from pathlib import Path
 
 import peewee
 
+from netdesk.db.disk_full import full_disk_reported
 from netdesk.db.models import ImportBatch, Tag
 from netdesk.errors import ImportFormatError
 from netdesk.services import search_index
@@ -53,6 +54,8 @@ from netdesk.services.text import (
     sort_name,
     split_lines,
 )
+
+NOTHING_IMPORTED = "The disk is full: nothing was imported, nothing changed."
 
 
 class ImportService(ImportUndo):
@@ -96,7 +99,11 @@ class ImportService(ImportUndo):
         conn: sqlite3.Connection = self._db.connection()
         summary = ImportSummary(None, parsed.file_name, problems=list(parsed.problems))
         summary.skipped = sum(1 for p in parsed.problems if p.kind == "skipped")
-        with _checkpoint_left_to_caller(conn), self._db.atomic("IMMEDIATE"):
+        with (
+            full_disk_reported(self._db, NOTHING_IMPORTED),
+            _checkpoint_left_to_caller(conn),
+            self._db.atomic("IMMEDIATE"),
+        ):
             existing_by_url, existing_by_key = self._load_existing(conn)
             progress(55, "Saving…")
             organisation_ids, new_organisations = self._ensure_organisations(conn, parsed.people)
@@ -371,7 +378,7 @@ class ImportService(ImportUndo):
 
         clock = FrozenClock(self._clock.now(), self._clock.tz)
         parsed = sample_network(today=clock.today())
-        with self._db.atomic("IMMEDIATE"):
+        with full_disk_reported(self._db, NOTHING_IMPORTED), self._db.atomic("IMMEDIATE"):
             summary = ImportService(self._db, clock).apply(parsed, source="sample", file_path="")
             if summary.batch_id is not None:
                 add_sample_activity(self._db, clock, summary.batch_id)
