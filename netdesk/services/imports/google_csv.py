@@ -18,6 +18,7 @@ from netdesk.services.imports.address_book import (
 )
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile, _Extras
 from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
+from netdesk.services.imports.netdesk_csv import is_netdesk_header
 from netdesk.services.imports.summary import Problem
 from netdesk.services.text import (
     clean_cell,
@@ -88,7 +89,15 @@ def _google_columns(cells: list[str]) -> _GoogleColumns | None:
 def parse_google_csv(text: str, shown: str) -> tuple[ParsedFile, dict[int, _Extras]]:
     text = text.lstrip("\ufeff")
     first_line = text.split("\n", 1)[0].rstrip("\r")
-    columns = _google_columns(_header_cells(first_line))
+    header = _header_cells(first_line)
+    if is_netdesk_header(header):
+        # Its Given Name and Name columns look like Google's older layout, which would
+        # read only the names and notes: most of what it holds would be lost.
+        raise ImportFormatError(
+            f"{shown} is NetDesk's own CSV export, not a Google Contacts CSV; import it as "
+            "a file of any kind (netdesk import, or drop it on the window); nothing was imported"
+        )
+    columns = _google_columns(header)
     if columns is None:
         raise ImportFormatError(
             f"{shown} is not a Google Contacts CSV (its first line has no First Name, "

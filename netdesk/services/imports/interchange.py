@@ -25,12 +25,27 @@ import peewee
 from netdesk import __version__
 from netdesk.db.migrations import user_version
 from netdesk.db.models import MODELS, BaseModel
+from netdesk.services.changes import NETWORK
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.imports.address_book import _add_extras, _Extras, _read_text
 from netdesk.services.imports.google_csv import _google_columns, _header_cells, parse_google_csv
 from netdesk.services.imports.incoming import ParsedFile
+from netdesk.services.imports.json_import import (
+    JSON_FORMAT,
+    JSON_FORMAT_VERSION,
+    checked_rows,
+    read_document,
+    restore,
+)
+from netdesk.services.imports.netdesk_csv import (
+    CSV_COLUMNS,
+    add_last_interactions,
+    is_netdesk_header,
+    parse_netdesk_csv,
+    spreadsheet_safe,
+)
 from netdesk.services.imports.service import ImportService
 from netdesk.services.imports.summary import ImportSummary
 from netdesk.services.imports.vcard import _vcard, parse_vcards
@@ -39,26 +54,9 @@ from netdesk.services.vocabulary import RELATIONS
 
 LINKEDIN, VCARD, GOOGLE = "linkedin", "vcard", "google"
 SOURCE_LABELS = {VCARD: "vCard import", GOOGLE: "Google Contacts import"}
-JSON_FORMAT = "netdesk-export"
-JSON_FORMAT_VERSION = 1
+NETDESK_SOURCE = "netdesk"  # people read back from NetDesk's own CSV export
+NETDESK_CSV, NETDESK_JSON = "netdesk-csv", "netdesk-json"
 
-CSV_COLUMNS = (
-    "Name",
-    "Given Name",
-    "Family Name",
-    "Organisation",
-    "Role",
-    "Emails",
-    "Phones",
-    "LinkedIn URL",
-    "Location",
-    "How I Know Them",
-    "Closeness",
-    "Tags",
-    "Notes",
-    "Connected On",
-    "Last Interaction",
-)
 
 # Google Contacts labels that say how the user knows someone.
 
@@ -98,7 +96,8 @@ class InterchangeService:
         writer.writerow(CSV_COLUMNS)
         for r in records:
             writer.writerow(
-                (
+                spreadsheet_safe(value)
+                for value in (
                     r.display_name,
                     r.given_name,
                     r.family_name,
@@ -156,10 +155,13 @@ class InterchangeService:
     # --- imports ------------------------------------------------------------
 
     def detect(self, path: Path) -> str:
-        """Which reader a dropped file needs: LINKEDIN, VCARD or GOOGLE."""
+        """Which reader a dropped file needs: LINKEDIN, VCARD, GOOGLE, or NETDESK_CSV and
+        NETDESK_JSON for NetDesk's own exports."""
         path = Path(path)
         if path.suffix.casefold() in (".vcf", ".vcard"):
             return VCARD
+        if path.suffix.casefold() == ".json" and path.is_file():
+            return NETDESK_JSON
         if path.is_dir() or path.suffix.casefold() == ".zip" or not path.is_file():
             return LINKEDIN
         try:
@@ -170,14 +172,21 @@ class InterchangeService:
         text = head.decode("utf-8", "ignore").lstrip("\ufeff \r\n\t").replace("\x00", "")
         if text[:11].casefold() == "begin:vcard":
             return VCARD
-        first_line = text.split("\n", 1)[0]
-        if _google_columns(_header_cells(first_line)) is not None:
+        header = _header_cells(text.split("\n", 1)[0].rstrip("\r"))
+        if is_netdesk_header(header):
+            return NETDESK_CSV
+        if _google_columns(header) is not None:
             return GOOGLE
         return LINKEDIN
 
     def import_file(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
-        """Import whatever was dropped: a LinkedIn export, a vCard file or a Google CSV."""
+        """Import whatever was dropped: a LinkedIn export, a vCard file, a Google CSV, or
+        NetDesk's own CSV or JSON export."""
         kind = self.detect(path)
+        if kind == NETDESK_JSON:
+            return self.import_json(path, progress)
+        if kind == NETDESK_CSV:
+            return self.import_netdesk_csv(path, progress)
         if kind == VCARD:
             return self.import_vcard(path, progress)
         if kind == GOOGLE:
@@ -196,6 +205,29 @@ class InterchangeService:
         parsed, extras = parse_google_csv(text, shown)
         return self._apply(parsed, extras, GOOGLE, path, progress)
 
+    def import_netdesk_csv(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
+        """NetDesk's own CSV export, every column read back (its formula prefixes removed)."""
+        progress(5, f"Reading {Path(path).name}…")
+        shown, text = _read_text(Path(path), "CSV")
+        parsed, extras, last_interactions = parse_netdesk_csv(text, shown)
+        return self._apply(parsed, extras, NETDESK_SOURCE, path, progress, last_interactions)
+
+    def import_json(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
+        """NetDesk's own JSON export restored, every table, into a NetDesk without people."""
+        path = Path(path)
+        progress(5, f"Reading {path.name}…")
+        document = read_document(path)
+        progress(40, "Checking every table…")
+        rows = checked_rows(document, self._db, path.name)
+        del document  # half the memory back before the rows are written
+        progress(60, "Restoring…")
+        changes = self._imports.changes
+        with changes.gathered():
+            people = restore(self._db, rows, path.name)
+            changes.announce(NETWORK)
+        progress(100, "Done")
+        return ImportSummary(None, path.name, added=people)
+
     def _apply(
         self,
         parsed: ParsedFile,
@@ -203,11 +235,15 @@ class InterchangeService:
         source: str,
         path: Path,
         progress: Progress,
+        last_interactions: dict[int, str] | None = None,
     ) -> ImportSummary:
         progress(40, f"Matching {len(parsed.people):,} people…")
         with self._db.atomic("IMMEDIATE"):
             summary = self._imports.apply(parsed, source=source, file_path=str(path))
-            _add_extras(self._db.connection(), summary.batch_id, parsed.people, extras)
+            conn = self._db.connection()
+            _add_extras(conn, summary.batch_id, parsed.people, extras)
+            if last_interactions:
+                add_last_interactions(conn, summary.batch_id, parsed.people, last_interactions)
         progress(100, "Done")
         return summary
 

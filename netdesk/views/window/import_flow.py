@@ -25,9 +25,13 @@ if TYPE_CHECKING:
     from netdesk.views.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-LINKEDIN_FILTER = "LinkedIn export (*.zip *.csv);;Contacts (*.vcf *.vcard *.csv);;All files (*)"
+LINKEDIN_FILTER = (
+    "LinkedIn export (*.zip *.csv);;Contacts (*.vcf *.vcard *.csv *.json);;All files (*)"
+)
+# NetDesk's own exports come back through the same import (its JSON only into an empty one).
 CONTACTS_FILTER = (
-    "Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;Google Contacts CSV (*.csv)"
+    "Contacts (*.vcf *.vcard *.csv *.json);;vCard (*.vcf *.vcard);;Google Contacts CSV (*.csv)"
+    ";;NetDesk export (*.csv *.json)"
 )
 
 
