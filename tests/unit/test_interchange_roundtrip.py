@@ -142,7 +142,12 @@ def _broken(document: dict) -> list[tuple[str, str, str]]:
     missing_column.pop("display_name")
     missing = dict(document, tables={**document["tables"], "contact": [missing_column]})
     not_a_list = dict(document, tables={**document["tables"], "tag": {"a": 1}})
+    tags = document["tables"]["tag"]
+    duplicate = dict(
+        document, tables={**document["tables"], "tag": [*tags, {**tags[0], "id": 999}]}
+    )
     return [
+        ("duplicate", json.dumps(duplicate), "breaks the database's rules"),
         ("malformed", document_text(document)[:-40], "not valid JSON"),
         ("not ours", json.dumps({"hello": "world"}), "not a NetDesk JSON export"),
         ("version", json.dumps(wrong_version), "format version 99"),
@@ -228,3 +233,15 @@ def test_google_reader_sends_netdesk_csv_to_its_own_reader(services, tmp_path) -
     services.interchange.export_csv(path)
     with pytest.raises(ImportFormatError, match="NetDesk's own CSV export"):
         services.interchange.import_google_csv(path)
+
+
+def test_own_csv_imported_again_matches_the_people_already_there(services, tmp_path) -> None:
+    services.imports.import_sample_network()
+    path = tmp_path / "network.csv"
+    services.interchange.export_csv(path)
+    before = [exported_values(r) for r in people(services)]
+
+    summary = services.interchange.import_file(path)
+
+    assert summary.added == 0 and summary.unchanged == len(before)
+    assert [exported_values(r) for r in people(services)] == before

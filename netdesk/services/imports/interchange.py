@@ -1,5 +1,9 @@
-"""Moving people in and out: CSV, vCard 3.0 and JSON exports; vCard and Google Contacts
-imports with the LinkedIn import's summary and undo.
+"""Moving people in and out: CSV, vCard 3.0 and JSON exports; vCard, Google Contacts and
+NetDesk's own CSV imports with the LinkedIn import's summary and undo; NetDesk's own JSON
+export restored into an empty NetDesk (``json_import``).
+
+The CSV export prefixes a cell a spreadsheet would run as a formula with ' (OWASP's advice
+against CSV injection); reading NetDesk's own CSV back removes exactly that prefix.
 
 Imports read the whole file first and turn what cannot be used into per-line problems
 or one ``ImportFormatError`` that names the file (nothing is written then); the people

@@ -112,7 +112,7 @@ def _table_rows(model: type[BaseModel], rows: object, shown: str) -> list[tuple[
 
 
 def _value(field: peewee.Field, value: object, number: int, shown: str) -> object:
-    if value is None and (field.null or False):
+    if value is None and field.null:
         return None
     kind = field.rel_field if isinstance(field, peewee.ForeignKeyField) else field
     if isinstance(kind, peewee.BlobField) and isinstance(value, str):
