@@ -98,8 +98,8 @@ class UnsafeHeaders(MailError):
     def __init__(self, problem: str) -> None:
         super().__init__(
             "invalid",
-            f"This email was not sent or saved: {problem}. A name or subject may hide "
-            "an extra header; nothing was sent or saved.",
+            f"NetDesk refused this email because {problem}: a name or subject may hide "
+            "an extra header. Nothing was sent or saved.",
         )
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from netdesk.services.contacts.records import ContactRecord
+from netdesk.services.mail.headers import header_text
 
 MAX_TOPICS, MAX_TAKEAWAYS = 3, 5
 
@@ -51,4 +52,5 @@ def lines_of(text: str, limit: int = MAX_TAKEAWAYS) -> list[str]:
 
 
 def first_name_of(record: ContactRecord) -> str:
-    return record.given_name.strip() or (record.display_name.split() or [""])[0]
+    """As it reads: an imported name may arrive as RFC 2047 encoded words."""
+    return header_text(record.given_name) or (header_text(record.display_name).split() or [""])[0]

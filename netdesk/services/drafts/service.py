@@ -42,7 +42,8 @@ from netdesk.services.followups.todos import (
     TodoService,
 )
 from netdesk.services.mail.account import MailAccount, MailAccountService
-from netdesk.services.mail.messages import Attachment, Draft, content_type_of, one_line
+from netdesk.services.mail.headers import header_text
+from netdesk.services.mail.messages import Attachment, Draft, content_type_of
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.services.meetings.service import MeetingService
 from netdesk.services.settings import MAIL_TEMPLATE, SettingsStore
@@ -133,7 +134,7 @@ class DraftService:
         my_name = account.display_name.strip() or (me.display_name.strip() if me else "")
         context: dict[str, Any] = {
             "first_name": first_name_of(person),
-            "full_name": person.display_name,
+            "full_name": header_text(person.display_name),
             "organisation": person.organisation,
             "role": person.role,
             "my_name": my_name or "[your name]",
@@ -159,7 +160,7 @@ class DraftService:
         if target_id is not None:
             target = self._contacts.get(target_id)
             context |= {
-                "target_name": target.display_name,
+                "target_name": header_text(target.display_name),
                 "target_first_name": first_name_of(target),
                 "target_role": target.role,
                 "target_organisation": target.organisation,
@@ -167,7 +168,7 @@ class DraftService:
         if meeting_id is not None:
             meeting = self._meetings.get(meeting_id)
             context |= {
-                "meeting_title": meeting.title,
+                "meeting_title": header_text(meeting.title),
                 "meeting_date": format_day(meeting.starts_at.date(), self._clock.today())
                 if meeting.starts_at
                 else "",
@@ -264,10 +265,10 @@ class DraftService:
             if template is not None
             else Rendered("", "")
         )
-        draft = Draft(
-            to_name=person.display_name,
+        draft = Draft(  # names and subject as they read: decoded, on one line
+            to_name=header_text(person.display_name),
             to_address=person.emails[0] if person.emails else "",
-            subject=rendered.subject,
+            subject=header_text(rendered.subject),
             body=rendered.body,
             contact_id=contact_id,
             meeting_id=meeting_id,
@@ -330,7 +331,7 @@ class DraftService:
             interaction = self._interactions.log(
                 draft.contact_id,
                 "email",
-                f"Email: {one_line(draft.subject)}",
+                f"Email: {header_text(draft.subject)}",
                 meeting_id=draft.meeting_id,
                 give_ask=GIVE_ASK_OF.get(purpose),
                 occurred_at=when,

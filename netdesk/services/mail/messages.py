@@ -1,18 +1,18 @@
-"""A message as it goes out: Draft and Attachment, headers that cannot be smuggled in,
-addresses as they can go on the wire, and the .eml and mailto: forms for a mail app."""
+"""A message as it goes out: Draft and Attachment, headers that cannot be smuggled in
+(see mail.headers), addresses as they can go on the wire, and the .eml and mailto: forms
+for a mail app."""
 
 from __future__ import annotations
 
-import email.policy
 import re
 from dataclasses import dataclass, field
-from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from urllib.parse import quote
 
 from netdesk.errors import MailError
+from netdesk.services.mail.headers import header_text, wire_bytes
 
 MAILTO_LIMIT = 1800  # longer mailto: links are cut off by some mail apps and browsers
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
@@ -83,15 +83,15 @@ def _content_type(value: str) -> tuple[str, str, dict[str, str]]:
 
 
 def build_message(sender_name: str, sender_address: str, draft: Draft) -> EmailMessage:
-    """A complete message; names and subjects cannot smuggle in headers. An empty
-    sender address leaves out From (a draft for the user's mail app)."""
+    """A complete message; names and subjects cannot smuggle in headers, and the bytes it
+    becomes are checked for that (UnsafeHeaders). An empty sender address leaves out
+    From (a draft for the user's mail app)."""
     message = EmailMessage()
     if sender_address.strip():  # without an account the mail app fills in the sender
-        message["From"] = Address(one_line(sender_name), addr_spec=check_address(sender_address))
-    message["To"] = Address(
-        one_line(draft.to_name), addr_spec=check_address(draft.to_address, "recipient")
-    )
-    message["Subject"] = one_line(draft.subject)
+        message["From"] = display_address(sender_name, check_address(sender_address))
+    recipient = check_address(draft.to_address, "recipient")
+    message["To"] = display_address(draft.to_name, recipient)
+    message["Subject"] = header_text(draft.subject)
     message["Date"] = formatdate(localtime=True)
     domain = sender_address.rpartition("@")[2] or "netdesk.local"
     message["Message-ID"] = make_msgid(domain=domain)
@@ -105,12 +105,19 @@ def build_message(sender_name: str, sender_address: str, draft: Draft) -> EmailM
             filename=one_line(attachment.filename),
             params=params,
         )
+    wire_bytes(message, recipients=[recipient])  # refuse now, before anything is sent
     return message
+
+
+def display_address(name: str, address: str) -> str:
+    """'Name <address>' as NetDesk encodes it: the decoded, one-line name, quoted when
+    plain ASCII and an RFC 2047 UTF-8 word otherwise, never left to the library's guess."""
+    return formataddr((header_text(name), address), charset="utf-8")
 
 
 def as_eml(message: EmailMessage) -> bytes:
     """An .eml a mail app opens as an unsent draft (X-Unsent is Outlook's marker)."""
-    return b"X-Unsent: 1\r\n" + message.as_bytes(policy=email.policy.SMTP)
+    return b"X-Unsent: 1\r\n" + wire_bytes(message)
 
 
 def mailto_url(draft: Draft) -> str | None:
@@ -120,7 +127,7 @@ def mailto_url(draft: Draft) -> str | None:
     body = draft.body.replace("\r\n", "\n").replace("\n", "\r\n")  # RFC 6068: CRLF
     url = (
         f"mailto:{quote(check_address(draft.to_address, 'recipient'), safe='@')}"
-        f"?subject={quote(one_line(draft.subject), safe='')}&body={quote(body, safe='')}"
+        f"?subject={quote(header_text(draft.subject), safe='')}&body={quote(body, safe='')}"
     )
     return url if len(url) <= MAILTO_LIMIT else None
 

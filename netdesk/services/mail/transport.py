@@ -12,7 +12,6 @@ scrubbed from any server text that is shown or logged.
 
 from __future__ import annotations
 
-import email.policy
 import imaplib
 import logging
 import smtplib
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING
 from netdesk.errors import MailError
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.mail.errors import _scrub, _server_text, explained, plain_elsewhere
+from netdesk.services.mail.headers import wire_bytes
 from netdesk.services.mail.imap import _drafts_mailbox, _quoted
 from netdesk.services.mail.login import (
     _imap_authenticate,
@@ -250,10 +250,15 @@ class MailTransport:
         return logged_in
 
     def send(self, account: MailAccount, secret: Secret | None, message: EmailMessage) -> None:
+        """Sends exactly the bytes checked for smuggled headers, to the addresses set."""
+        data = wire_bytes(message)
+        from_header = message["From"]
+        sender = from_header.addresses[0].addr_spec if from_header is not None else account.address
+        recipients = [address.addr_spec for address in message["To"].addresses]
         with self._explained(account.server("smtp"), secret):
             server, _ = self._smtp_login(account, secret)
             try:
-                refused = server.send_message(message)
+                refused = server.sendmail(sender, recipients, data)
             finally:
                 _quit(server)
             if refused:
@@ -325,6 +330,7 @@ class MailTransport:
     def save_draft(self, account: MailAccount, secret: Secret | None, message: EmailMessage) -> str:
         """APPEND to the mailbox marked \\Drafts, flagged \\Draft and dated now; returns
         the mailbox's name as people read it."""
+        data = wire_bytes(message)
         with self._explained(account.server("imap"), secret):
             conn = self._imap_login(account, secret)
             try:
@@ -333,7 +339,7 @@ class MailTransport:
                     _quoted(mailbox.wire),  # as the server spells it (modified UTF-7)
                     r"(\Draft \Seen)",
                     imaplib.Time2Internaldate(self._clock.now()),
-                    message.as_bytes(policy=email.policy.SMTP),
+                    data,
                 )
                 if status != "OK":
                     raise imaplib.IMAP4.error(data[0] if data else b"APPEND failed")
