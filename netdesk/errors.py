@@ -23,6 +23,11 @@ class SQLiteTooOld(NetDeskError, RuntimeError):
     """The SQLite library this Python uses lacks what NetDesk's schema needs."""
 
 
+class DatabaseDamaged(NetDeskError, OSError):
+    """The database file is unusable as it stands (empty, say); it is left as it was.
+    An OSError, like any other data file that cannot be used."""
+
+
 class StorageError(NetDeskError):
     """The database refused a write (such as "database is locked"); nothing was saved."""
 
@@ -69,6 +74,10 @@ class DiskFull(ImportFormatError, StorageError):
     """The disk filled up during a write; SQLite rolled it back, so nothing changed.
 
     An ImportFormatError too, so that every place that reports a failed import shows it."""
+
+
+class TooManyRowsError(ImportFormatError):
+    """The file holds far more rows than LinkedIn ever exports; it was refused unread."""
 
 
 class NothingToUndo(NetDeskError):

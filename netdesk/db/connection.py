@@ -1,4 +1,10 @@
-"""Opening the one SQLite file: owner-only, WAL, foreign keys, migrated."""
+"""Opening the one SQLite file: owner-only, WAL, foreign keys, migrated.
+
+A new database is built beside its final name and moved into place once migrated, so
+a crash during the first start leaves no empty file behind. An empty file at the
+database's name is therefore damage (a disk or a copy that failed), and is reported
+rather than silently becoming an empty database.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.migrations import LATEST_VERSION, migrate
-from netdesk.errors import DatabaseNewerThanApp, SQLiteTooOld
+from netdesk.errors import DatabaseDamaged, DatabaseNewerThanApp, SQLiteTooOld
 
 # peewee logs every query with its values (names, notes, addresses) at DEBUG: what
 # people confided never goes to a log file, even with --debug.
@@ -32,11 +38,56 @@ PRAGMAS = {
 MINIMUM_SQLITE = (3, 35, 0)
 
 
+log = logging.getLogger(__name__)
+
+# Building a new database: its own file, so nothing needs syncing until it is whole.
+CREATION_PRAGMAS = {"foreign_keys": 1, "journal_mode": "memory", "synchronous": "off"}
+
+
 def _create_owner_only(path: Path) -> None:
+    """Create the migrated database at *path*, owner-only from the first byte."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    # SQLite gives the -wal and -shm files the permissions of the main file.
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
+    building = path.with_name(path.name + ".creating")
+    try:
+        building.unlink(missing_ok=True)  # left by a crash during an earlier first start
+        # SQLite gives the -wal and -shm files the permissions of the main file.
+        fd = os.open(building, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+        os.close(fd)
+        db = peewee.SqliteDatabase(str(building), pragmas=CREATION_PRAGMAS)
+        db.connect()
+        try:
+            migrate(db, None)
+        finally:
+            db.close()
+        _sync(building)
+        os.replace(building, path)
+        _sync(path.parent)
+    except BaseException:
+        building.unlink(missing_ok=True)
+        raise
+
+
+def _sync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _make_private(path: Path) -> None:
+    """Tighten a data folder or database files others can read (0700 and 0600): an
+    older NetDesk, a copy or an archive may have left them open."""
+    related = [path, *(path.with_name(path.name + end) for end in ("-wal", "-shm"))]
+    for candidate in [path.parent, *related]:
+        try:
+            mode = candidate.stat().st_mode & 0o777
+            if mode & 0o077:
+                candidate.chmod(mode & 0o700)
+        except FileNotFoundError:
+            continue
+        except OSError as error:  # not ours to change (a shared folder): still usable
+            log.warning("cannot make %s private: %s", candidate, error)
 
 
 def open_database(path: Path) -> peewee.SqliteDatabase:
@@ -51,6 +102,12 @@ def open_database(path: Path) -> peewee.SqliteDatabase:
     path = Path(path)
     if not path.exists():
         _create_owner_only(path)
+    elif path.is_file() and path.stat().st_size == 0:
+        raise DatabaseDamaged(
+            f"{path} is empty (0 bytes), so the data it held is lost; nothing was changed. "
+            "Move the file aside and start NetDesk again, then restore a backup."
+        )
+    _make_private(path)
     # Check before setting any pragma: switching to WAL would already change the file.
     version = _stored_version(path)
     if version > LATEST_VERSION:

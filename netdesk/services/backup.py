@@ -5,10 +5,15 @@ backups folder, named ``netdesk-<date>_<time>-<kind>.sqlite3``. The daily backup
 the copies made before a restore roll: only the newest N are kept. Backups the user
 asked for ("Back up now") are never deleted by NetDesk.
 
+A backup never copies damage: the live database passes ``PRAGMA quick_check`` first, or
+no backup is made and none is rotated away. Files are owner-only from their creation and
+a failed copy leaves nothing behind.
+
 A restore never trusts the file it is given: a private copy of it is checked first
-(``PRAGMA integrity_check``, a NetDesk schema this version can open), the current
-database is itself backed up, and only then is the copy written into the live database,
-again with the backup API, so the app keeps running on the same connection.
+(``PRAGMA integrity_check``, exactly the schema its version must have: see
+backup_check.py), the current database is itself backed up, and only then is the copy
+written into the live database, again with the backup API, so the app keeps running on
+the same connection.
 
 The SQL here stays SQL on purpose: it runs on plain sqlite3 connections to other files
 (a candidate backup, the live file opened a second time for the backup API), not on the
@@ -18,6 +23,8 @@ schema than the models describe, so it is checked before any model could trust i
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 import sqlite3
@@ -30,6 +37,7 @@ import peewee
 
 from netdesk.db.migrations import LATEST_VERSION, migrate
 from netdesk.errors import BackupError
+from netdesk.services.backup_check import check_candidate, live_damage, shown_name
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.settings import BACKUP_DAILY, BACKUP_FOLDER, BACKUP_KEEP, SettingsStore
@@ -175,21 +183,43 @@ class BackupService:
         return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
     def back_up(self, kind: str = MANUAL) -> Backup:
-        """Copy the live database into the backups folder, consistently, while it is in use."""
+        """Copy the live database into the backups folder, consistently, while it is in use.
+        A damaged database is not copied: older backups are worth more than its damage."""
         if kind not in KINDS:
             raise ValueError(f"unknown kind of backup {kind!r}")
+        self._refuse_if_damaged()
+        made = self._copy_to_folder(kind)
+        if kind in ROLLING:
+            self.prune()
+        return made
+
+    def _refuse_if_damaged(self) -> None:
+        try:
+            problem = live_damage(self._database)
+        except sqlite3.Error as error:
+            raise BackupError(f"cannot back up {self._database.name}: {_reason(error)}") from error
+        if problem is not None:
+            raise BackupError(
+                f"{self._database.name} is damaged ({problem}): no backup was made, and the "
+                "older backups are kept"
+            )
+
+    def _copy_to_folder(self, kind: str) -> Backup:
         folder = self.folder()
         made_at = self._local_now().replace(microsecond=0)
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             target = self._free_name(folder, made_at, kind)
             partial = target.with_name(target.name + ".partial")
-            _copy_database(self._database, partial)
-            partial.replace(target)  # a crash mid-copy never leaves a half backup behind
+            try:
+                _create_private(partial)
+                _copy_database(self._database, partial)
+                partial.replace(target)  # a crash mid-copy never leaves a half backup behind
+            except BaseException:
+                _remove_with_journal(partial)
+                raise
         except (OSError, sqlite3.Error) as error:
             raise BackupError(f"cannot back up to {folder}: {_reason(error)}") from error
-        if kind in ROLLING:
-            self.prune()
         return Backup(target, made_at, kind, target.stat().st_size)
 
     @staticmethod
@@ -239,7 +269,7 @@ class BackupService:
         with tempfile.TemporaryDirectory(prefix="netdesk-restore-") as scratch:
             copy, check = self._checked_copy(path, Path(scratch))
             self._match_page_size(copy)
-            safety = self.back_up(BEFORE_RESTORE)
+            safety = self._safety_copy()
             source = sqlite3.connect(copy)
             target = sqlite3.connect(self._database, timeout=10)
             try:
@@ -248,7 +278,7 @@ class BackupService:
                 source.backup(target)
             except sqlite3.Error as error:
                 raise BackupError(
-                    f"{path.name}: cannot be written into {self._database.name} "
+                    f"{shown_name(path)}: cannot be written into {self._database.name} "
                     f"({_reason(error)}); your data is unchanged"
                 ) from error
             finally:
@@ -260,10 +290,17 @@ class BackupService:
             migrate(self._db, self._database)
         return RestoreResult(path, safety, check.people, upgraded_from)
 
+    def _safety_copy(self) -> Backup:
+        """The database as it is, before a restore replaces it. A damaged one is copied
+        too (it may be all there is of recent work) but then rotates nothing away."""
+        if live_damage(self._database) is not None:
+            return self._copy_to_folder(BEFORE_RESTORE)
+        return self.back_up(BEFORE_RESTORE)
+
     def _checked_copy(self, path: Path, scratch: Path) -> tuple[Path, BackupCheck]:
         """A private copy of *path* (with its -wal, if any), checked. The file the user
         picked is only read: it may sit on a read-only stick or be someone's only copy."""
-        shown = path.name
+        shown = shown_name(path)
         if not path.is_file():
             raise BackupError(f"{shown}: file not found")
         copy = scratch / "candidate.sqlite3"
@@ -272,41 +309,14 @@ class BackupService:
                 head = handle.read(16)
             if head != b"SQLite format 3\x00":
                 raise BackupError(f"{shown} is not a NetDesk backup (not an SQLite database)")
-            shutil.copyfile(path, copy)
+            _private_copy(path, copy)
             wal = path.with_name(path.name + "-wal")
             if wal.is_file():
-                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+                _private_copy(wal, copy.with_name(copy.name + "-wal"))
         except OSError as error:
             raise BackupError(f"{shown}: cannot be read ({_reason(error)})") from error
-        # A plain connection, not a peewee model: the file is not yet known to be NetDesk's.
-        conn = sqlite3.connect(copy)
-        try:
-            verdict = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
-            if verdict != ["ok"]:
-                raise BackupError(f"{shown} is damaged: {'; '.join(verdict[:3])}")
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            tables = {
-                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if version == 0 or "contact" not in tables:
-                raise BackupError(f"{shown} is an SQLite database, but not NetDesk's")
-            if version > LATEST_VERSION:
-                raise BackupError(
-                    f"{shown} was made by a newer NetDesk (schema {version}; this app knows "
-                    f"{LATEST_VERSION}): update NetDesk to restore it"
-                )
-            people = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
-            meetings = (
-                conn.execute("SELECT count(*) FROM meeting").fetchone()[0]
-                if "meeting" in tables
-                else 0
-            )
-            conn.execute("PRAGMA journal_mode = DELETE")  # folds any -wal into the copy
-        except sqlite3.DatabaseError as error:
-            raise BackupError(f"{shown} is damaged or not a database ({error})") from error
-        finally:
-            conn.close()
-        return copy, BackupCheck(path, version, people, meetings)
+        facts = check_candidate(copy, shown)
+        return copy, BackupCheck(path, facts.schema_version, facts.people, facts.meetings)
 
     def _match_page_size(self, copy: Path) -> None:
         """The backup API cannot write into a WAL database of another page size."""
@@ -335,10 +345,31 @@ def _copy_database(source_path: Path, target: Path) -> None:
     finally:
         destination.close()
         source.close()
-    target.chmod(0o600)
+
+
+def _create_private(path: Path) -> None:
+    """An empty owner-only file: readable by nobody else for even a moment."""
+    path.unlink(missing_ok=True)  # left by a crash: never reuse its permissions
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def _private_copy(source: Path, target: Path) -> None:
+    _create_private(target)
+    with source.open("rb") as reading, target.open("wb") as writing:
+        shutil.copyfileobj(reading, writing)
+
+
+def _remove_with_journal(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-journal")):
+        with contextlib.suppress(OSError):  # the error being reported matters more
+            leftover.unlink(missing_ok=True)
 
 
 def _reason(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
-    return str(error) or type(error).__name__
+    return " ".join(str(error).split()) or type(error).__name__
