@@ -68,7 +68,7 @@ def backup_command(context: Context) -> int:
     try:
         made = context.services.backups.back_up()
     except BackupError as error:
-        print(f"netdesk: {error}", file=sys.stderr)
+        print(f"netdesk: {_one_line(error)}", file=sys.stderr)
         return 1
     context.print(str(made.path))
     return 0
@@ -87,7 +87,11 @@ def restore_command(context: Context) -> int:
             return 0
         result = backups.restore(path)
     except BackupError as error:
-        print(f"netdesk: {error}", file=sys.stderr)
+        print(f"netdesk: {_one_line(error)}; your data is unchanged", file=sys.stderr)
         return 2
     context.print(result.describe())
     return 0
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())

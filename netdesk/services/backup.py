@@ -279,7 +279,7 @@ class BackupService:
             except sqlite3.Error as error:
                 raise BackupError(
                     f"{shown_name(path)}: cannot be written into {self._database.name} "
-                    f"({_reason(error)}); your data is unchanged"
+                    f"({_reason(error)})"
                 ) from error
             finally:
                 target.close()
@@ -293,9 +293,11 @@ class BackupService:
     def _safety_copy(self) -> Backup:
         """The database as it is, before a restore replaces it. A damaged one is copied
         too (it may be all there is of recent work) but then rotates nothing away."""
-        if live_damage(self._database) is not None:
-            return self._copy_to_folder(BEFORE_RESTORE)
-        return self.back_up(BEFORE_RESTORE)
+        damaged = live_damage(self._database) is not None
+        made = self._copy_to_folder(BEFORE_RESTORE)
+        if not damaged:
+            self.prune()
+        return made
 
     def _checked_copy(self, path: Path, scratch: Path) -> tuple[Path, BackupCheck]:
         """A private copy of *path* (with its -wal, if any), checked. The file the user

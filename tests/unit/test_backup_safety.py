@@ -77,6 +77,23 @@ def test_a_damaged_database_is_not_backed_up_and_older_backups_stay(damaged_data
         services.close()
 
 
+def test_a_damaged_database_can_still_be_replaced_by_a_good_backup(damaged_data) -> None:
+    clock = FrozenClock(datetime(2026, 3, 9, 9, 0, 0))
+    services = build_services(damaged_data, credentials=MemoryCredentialStore(), clock=clock)
+    try:
+        backups = BackupService(services.db, damaged_data.database, clock=clock)
+        good = backups.backups()
+        result = backups.restore(good[0].path)
+        assert services.db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert result.people == 300
+        # The damaged copy is kept for whatever it still holds, and pushes no good one out.
+        assert {b.path for b in backups.backups()} == {result.safety_copy.path} | {
+            b.path for b in good
+        }
+    finally:
+        services.close()
+
+
 def test_netdesk_backup_of_a_damaged_database_fails_in_one_line(damaged_data, capsys) -> None:
     folder = damaged_data.data_dir / "backups"
     before = _folder_listing(folder)

@@ -168,4 +168,5 @@ def test_restore_messages_are_one_line(services, backups, tmp_path, capsys, make
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
     assert captured.err.count("\n") == 1, captured.err
+    assert "your data is unchanged" in captured.err
     assert "Error:" not in captured.err  # a sentence, not an exception's name
