@@ -80,6 +80,33 @@ class TooManyRowsError(ImportFormatError):
     """The file holds far more rows than LinkedIn ever exports; it was refused unread."""
 
 
+class NotARegularFile(ImportFormatError):
+    """A FIFO, a device or a socket where a file was expected: reading one could block
+    for ever or never end, so it is refused unread."""
+
+    def __init__(self, shown: str, kind: str) -> None:
+        super().__init__(f"{shown} is {kind}, not a file; nothing was imported")
+
+
+class FileTooLarge(ImportFormatError):
+    """A file (or a zip member, measured as it is unpacked) larger than any export of the
+    kind expected; refused before it is all in memory."""
+
+    def __init__(self, shown: str, size: int, what: str, unpacked: bool = False) -> None:
+        grows = "unpacks to more than" if unpacked else "is"
+        megabytes = f"{size / 1_048_576:.0f} MB"
+        super().__init__(
+            f"{shown} {grows} {megabytes}, far larger than any {what}; nothing was imported"
+        )
+
+
+class ArchiveRefused(ImportFormatError):
+    """A zip archive with too many members, or unpacking to too much in all."""
+
+    def __init__(self, shown: str, problem: str) -> None:
+        super().__init__(f"{shown} {problem}: it is not a LinkedIn export; nothing was imported")
+
+
 class NothingToUndo(NetDeskError):
     """There is no import left to undo."""
 

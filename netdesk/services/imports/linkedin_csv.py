@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import operator
 import re
 from collections.abc import Iterable
@@ -16,7 +17,20 @@ from datetime import date
 from pathlib import Path
 
 from netdesk.errors import ImportFormatError
-from netdesk.services.imports.decoding import decode_text
+from netdesk.services.imports.csv_lines import (
+    QUOTE_NOT_CLOSED,
+    UNCLOSED_QUOTE_SENTINEL,
+    count_data_lines,
+    has_line_break,
+    is_field_limit,
+    line_end,
+    line_offset,
+    literal_line,
+    refuse_too_many_rows,
+    swallowed_rows,
+    unify_line_ends,
+)
+from netdesk.services.imports.decoding import decode_reporting
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile
 from netdesk.services.imports.linkedin_files import HEADER_SEARCH_LINES, read_connections_bytes
 from netdesk.services.imports.summary import Problem
@@ -172,10 +186,15 @@ def slash_day_first(values: Iterable[str]) -> bool | None:
 
 
 _PROFILE_PREFIX = "https://www.linkedin.com/in/"
+# linkedin.com itself or one of its subdomains (www., de., mobile.), with an optional port:
+# never a look-alike such as linkedin.com.evil.example or evillinkedin.com.
+_LINKEDIN_HOST = re.compile(r"(?:[a-z0-9-]+\.)*linkedin\.com\.?(?::\d{1,5})?")
+_HOST_AND_PATH = re.compile(r"([^/?#]*)/?([^?#]*)")
 
 
 def normalise_linkedin_url(value: str) -> str | None:
-    """https://www.linkedin.com/in/<slug> without query or trailing slash; None if not a URL."""
+    """https://www.linkedin.com/<path> without query or trailing slash; None if it is not a
+    web address on linkedin.com."""
     value = value.strip()
     slug = value.removeprefix(_PROFILE_PREFIX)
     if (
@@ -196,23 +215,23 @@ def normalise_linkedin_url(value: str) -> str | None:
     scheme, _, rest = value.partition("://")
     if scheme.lower() not in ("http", "https") or not rest or " " in rest:
         return None
-    host, _, path = rest.partition("/")
-    host = host.lower()
-    if "." not in host:
+    host, path = _HOST_AND_PATH.match(rest).groups()
+    if not _LINKEDIN_HOST.fullmatch(host.lower()):
         return None
-    path = path.split("?", 1)[0].split("#", 1)[0].rstrip("/")
-    if host.endswith("linkedin.com"):
-        host = "www.linkedin.com"
-    return f"https://{host}/{path}" if path else f"https://{host}"
+    path = path.rstrip("/")
+    return f"https://www.linkedin.com/{path}" if path else "https://www.linkedin.com"
 
 
 # --- rows ----------------------------------------------------------------
 
 
 def parse_connections(text: str, shown: str) -> ParsedFile:
+    text = unify_line_ends(text)
     start, delimiter, columns = find_header(text, shown)
-    reader = csv.reader(io.StringIO(text[start:]), delimiter=delimiter)
+    data_lines = count_data_lines(text, start)
+    refuse_too_many_rows(data_lines, shown)
     header_line = text.count("\n", 0, start)
+    last_line = header_line + data_lines
     people: list[IncomingPerson] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -227,38 +246,66 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
     normalise_url, new_person = normalise_linkedin_url, IncomingPerson
     dates = _ConnectedOn()
     unsettled: list[tuple[IncomingPerson, str]] = []
-    try:
-        for record in reader:
-            if len(record) == width:
-                record.append("")
+    # Where reading (re)starts: a text offset, the line before it, a repaired line first.
+    offset, before, repaired = start, header_line, ()
+    while True:
+        lines = itertools.chain(repaired, io.StringIO(text[offset:]), UNCLOSED_QUOTE_SENTINEL)
+        reader = csv.reader(lines, delimiter=delimiter)
+        previous = before  # the last line of the previous row
+        try:
+            for record in reader:
+                line = before + reader.line_num
+                if line > previous + 1:  # a quoted cell spans lines, or a quote is open
+                    if line > last_line or swallowed_rows(record, delimiter, width):
+                        break  # the quote opened on line previous + 1 is never closed
+                    if has_line_break(record):
+                        record = [clean_cell(cell) for cell in record]
+                previous = line
+                if len(record) == width:
+                    record.append("")
+                else:
+                    record = [*record[:width], *([""] * (width - len(record))), ""]
+                cells = record if pick is None else pick(record)
+                given, family, url, email, company, position, connected, tags = map(clean, cells)
+                if not (given or family):
+                    if any(cell.strip() for cell in record):  # else an empty or ",,,,,," line
+                        problems.append(
+                            Problem(line, _nameless_reason(url, email, company, position))
+                        )
+                    continue
+                profile = normalise_url(url) if url else None
+                person = new_person(line, given, family, company, position)
+                person.linkedin_url = profile
+                if email or tags or (url and profile is None):
+                    _add_details(person, url, email, tags, problems)
+                identity = profile.casefold() if profile else person.key
+                if identity in seen:
+                    problems.append(Problem(line, f"same person as line {seen[identity]}"))
+                    continue
+                seen[identity] = line
+                if connected:
+                    found = person.connected_on = dates[connected]
+                    if found is None:
+                        unsettled.append((person, connected))
+                people.append(person)
             else:
-                record = [*record[:width], *([""] * (width - len(record))), ""]
-            cells = record if pick is None else pick(record)
-            given, family, url, email, company, position, connected, tags = map(clean, cells)
-            line = header_line + reader.line_num
-            if not (given or family):
-                if any(cell.strip() for cell in record):  # else an empty or ",,,,,," line
-                    problems.append(Problem(line, _nameless_reason(url, email, company, position)))
-                continue
-            profile = normalise_url(url) if url else None
-            person = new_person(line, given, family, company, position)
-            person.linkedin_url = profile
-            if email or tags or (url and profile is None):
-                _add_details(person, url, email, tags, problems)
-            identity = profile.casefold() if profile else person.key
-            if identity in seen:
-                problems.append(Problem(line, f"same person as line {seen[identity]}"))
-                continue
-            seen[identity] = line
-            if connected:
-                found = person.connected_on = dates[connected]
-                if found is None:
-                    unsettled.append((person, connected))
-            people.append(person)
-    except csv.Error as error:
-        raise ImportFormatError(
-            f"{shown}, line {header_line + reader.line_num}: malformed CSV ({error})"
-        ) from error
+                break
+        except csv.Error as error:
+            if not is_field_limit(error):
+                raise ImportFormatError(
+                    f"{shown}, line {before + reader.line_num}: malformed CSV ({error})"
+                ) from error
+        # Read the line with the open quote on its own, then the rows after it as rows.
+        problems.append(Problem(previous + 1, QUOTE_NOT_CLOSED, "warning"))
+        offset = line_offset(text, offset, previous - before - len(repaired))
+        end = line_end(text, offset)
+        try:
+            repaired = (literal_line(text[offset:end], delimiter),)
+        except csv.Error as error:  # a cell beyond the field size limit on one line
+            raise ImportFormatError(
+                f"{shown}, line {previous + 1}: malformed CSV ({error})"
+            ) from error
+        offset, before = end, previous
     if unsettled:
         _settle_dates(unsettled, dates, problems)
     # Every row read is either a person or a skipped line.
@@ -315,7 +362,9 @@ def _add_details(person, url, email, tags, problems) -> None:
     """The less common cells: email, tags, and a profile URL that cannot be read."""
     line = person.line
     if url and person.linkedin_url is None:
-        problems.append(Problem(line, f"profile URL {url[:80]!r} is not a URL", "warning"))
+        problems.append(
+            Problem(line, f"profile URL {url[:80]!r} is not a LinkedIn profile URL", "warning")
+        )
     if email:
         if "@" in email and " " not in email:
             person.email = email.lower()
@@ -328,4 +377,12 @@ def _add_details(person, url, email, tags, problems) -> None:
 def read_connections(path: Path) -> ParsedFile:
     """Read and parse a Connections.csv, an export zip or an unpacked export folder."""
     shown, data = read_connections_bytes(path)
-    return parse_connections(decode_text(data, shown), shown)
+    decoded = decode_reporting(data, shown)
+    parsed = parse_connections(decoded.text, shown)
+    if decoded.problems:  # lines read as Windows-1252 in a UTF-8 file, in line order
+        parsed.problems = sorted([*decoded.problems, *parsed.problems], key=_line_of)
+    return parsed
+
+
+def _line_of(problem: Problem) -> int:
+    return problem.line or 0
