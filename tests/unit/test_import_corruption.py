@@ -4,6 +4,8 @@ characters, odd line endings, look-alike LinkedIn hosts and files far beyond Lin
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -239,3 +241,37 @@ def test_a_file_far_beyond_linkedins_maximum_is_refused_quickly(services, tmp_pa
     assert elapsed < 1.0
     assert dump(services.paths.database, history=False) == before
     assert services.contacts.query_ids(ContactFilter()) == []
+
+
+_REFUSE_IN_A_CHILD = """
+import resource, sys
+from netdesk.errors import TooManyRowsError
+from netdesk.services.imports.linkedin_csv import read_connections
+try:
+    read_connections(sys.argv[1])
+except TooManyRowsError as error:
+    print(error)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_a_million_rows_are_refused_in_bounded_memory(tmp_path) -> None:
+    path = tmp_path / "Connections.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("First Name,Last Name,Company\n")
+        out.writelines(f"G{n},F{n},C\n" for n in range(1_000_000))
+
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", _REFUSE_IN_A_CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    elapsed = time.perf_counter() - started
+
+    message, peak_kilobytes = result.stdout.splitlines()
+    assert "1,000,000 rows" in message and "nothing was imported" in message
+    assert int(peak_kilobytes) < 300 * 1024
+    assert elapsed < 5.0
