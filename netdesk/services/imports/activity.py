@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sqlite3
 import zipfile
 from collections import Counter
@@ -31,7 +32,14 @@ from netdesk.services.imports.linkedin_csv import (
     parse_connected_on,
     slash_day_first,
 )
-from netdesk.services.imports.linkedin_files import HEADER_SEARCH_LINES
+from netdesk.services.imports.linkedin_files import HEADER_SEARCH_LINES, find_in_export_folder
+from netdesk.services.imports.reading import (
+    ZipReader,
+    damaged_zip_errors,
+    is_folder,
+    is_zip,
+    read_limited,
+)
 from netdesk.services.progress import Progress, no_progress
 from netdesk.services.settings import ME, SettingsStore
 from netdesk.services.text import (
@@ -87,41 +95,34 @@ def read_activity_files(path: Path) -> list[tuple[str, str, bytes]]:
     one such file. An export without either gives an empty list; anything else that
     cannot be read is an ImportFormatError."""
     path = Path(path)
-    if not path.exists():
+    if not os.path.lexists(path):
         raise ImportFormatError(f"{path.name}: file not found")
-    try:
-        if path.is_dir():
-            found: dict[str, Path] = {}
-            for candidate in sorted(path.rglob("*"), key=lambda p: len(p.parts)):
-                kind = candidate.name.casefold()
-                if kind in ACTIVITY_FILES and candidate.is_file():
-                    found.setdefault(kind, candidate)
-            return [(k, f"{path.name}/{p.name}", _read_file(p)) for k, p in found.items()]
-        if zipfile.is_zipfile(path):
-            return _read_zip(path)
-        kind = path.name.casefold()
-        if kind not in ACTIVITY_FILES:
-            raise ImportFormatError(
-                f"{path.name} is neither messages.csv nor Invitations.csv from a LinkedIn export"
-            )
-        return [(kind, path.name, _read_file(path))]
-    except OSError as error:
+    if is_folder(path):
+        found = {kind: find_in_export_folder(path, kind) for kind in ACTIVITY_FILES}
+        return [
+            (kind, f"{path.name}/{file.name}", _read_file(file))
+            for kind, file in found.items()
+            if file is not None
+        ]
+    if is_zip(path):
+        return _read_zip(path)
+    kind = path.name.casefold()
+    if kind not in ACTIVITY_FILES:
         raise ImportFormatError(
-            f"{path.name}: cannot be read ({error.strerror or error})"
-        ) from error
+            f"{path.name} is neither messages.csv nor Invitations.csv from a LinkedIn export"
+        )
+    return [(kind, path.name, _read_file(path))]
 
 
 def _read_file(path: Path) -> bytes:
-    if path.stat().st_size > MAX_ACTIVITY_BYTES:
-        raise ImportFormatError(f"{path.name} is too large to be LinkedIn's {path.name}")
-    return path.read_bytes()
+    return read_limited(path, MAX_ACTIVITY_BYTES, f"LinkedIn {path.name}")
 
 
 def _read_zip(path: Path) -> list[tuple[str, str, bytes]]:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with ZipReader(path) as archive:
             members: dict[str, zipfile.ZipInfo] = {}
-            infos = sorted(archive.infolist(), key=lambda info: info.filename.count("/"))
+            infos = sorted(archive.members, key=lambda info: info.filename.count("/"))
             for info in infos:
                 kind = Path(info.filename).name.casefold()
                 if kind in ACTIVITY_FILES and not info.is_dir():
@@ -130,13 +131,11 @@ def _read_zip(path: Path) -> list[tuple[str, str, bytes]]:
             for kind, info in members.items():
                 if info.file_size > MAX_ACTIVITY_BYTES:
                     raise ImportFormatError(f"{path.name}: its {info.filename} is too large")
-                if info.flag_bits & 0x1:
-                    raise ImportFormatError(
-                        f"{path.name}: its {info.filename} is password-protected"
-                    )
-                found.append((kind, f"{path.name}/{info.filename}", archive.read(info)))
+                what = f"LinkedIn {Path(info.filename).name}"
+                data = archive.read(info, MAX_ACTIVITY_BYTES, what)
+                found.append((kind, f"{path.name}/{info.filename}", data))
             return found
-    except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError, ValueError) as error:
+    except (NotImplementedError, RuntimeError, *damaged_zip_errors()) as error:
         raise ImportFormatError(
             f"{path.name} is a damaged zip ({error}); download the export again"
         ) from error

@@ -35,21 +35,13 @@ _LABEL_RELATIONS = {
 
 
 def _read_text(path: Path, kind: str) -> tuple[str, str]:
+    from netdesk.services.imports.reading import is_folder, read_limited
+
+    path = Path(path)
     shown = path.name
-    if not path.exists():
-        raise ImportFormatError(f"{shown}: file not found")
-    if path.is_dir():
+    if is_folder(path):
         raise ImportFormatError(f"{shown} is a folder, not a {kind} file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            raise ImportFormatError(
-                f"{shown} is {size / 1_048_576:.0f} MB, far larger than any address book "
-                f"export; it is not a {kind} file"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportFormatError(f"{shown}: cannot be read ({error.strerror or error})") from error
+    data = read_limited(path, MAX_CSV_BYTES, f"address book export (it is not a {kind} file)")
     try:
         return shown, decode_text(data, shown)
     except ImportFormatError as error:

@@ -5,6 +5,7 @@ LINKEDIN_FORMAT.md; the text is decoded by decoding.py). It never touches the da
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 from netdesk.errors import ImportFormatError
@@ -21,51 +22,78 @@ csv.field_size_limit(1_000_000)
 
 def read_connections_bytes(path: Path) -> tuple[str, bytes]:
     """Return (name shown to the user, raw bytes of Connections.csv) from a CSV, zip or folder."""
+    from netdesk.services.imports.reading import is_folder, is_zip, read_limited
+
     path = Path(path)
     shown = path.name
-    if not path.exists():
+    if not os.path.lexists(path):
         raise ImportFormatError(f"{shown}: file not found")
-    if path.is_dir():
+    if is_folder(path):
         return _read_from_folder(path)
-    import zipfile  # here: listing contacts needs only normalise_linkedin_url (~2 ms)
+    if is_zip(path):
+        return _read_from_zip(path)
+    return shown, read_limited(path, MAX_CSV_BYTES, _WHAT)
+
+
+_WHAT = "LinkedIn Connections.csv (30,000 connections take about 4 MB)"
+
+
+def export_folders(folder: Path) -> list[Path]:
+    """Where an unpacked export's files may be: the folder itself, then its subfolders
+    named like LinkedIn's export (Basic_LinkedInDataExport_MM-DD-YYYY). Never deeper:
+    a folder such as / or a home folder must not be searched for a stranger's export."""
+    from netdesk.services.imports.reading import is_folder
 
     try:
-        if zipfile.is_zipfile(path):
-            return _read_from_zip(path)
-        size = path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            raise ImportFormatError(
-                f"{shown} is {size / 1_048_576:.0f} MB, far larger than any LinkedIn "
-                "Connections.csv (30,000 connections take about 4 MB); it is not a "
-                "connections export"
-            )
-        return shown, path.read_bytes()
+        children = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as error:
-        raise ImportFormatError(f"{shown}: cannot be read ({error.strerror or error})") from error
+        raise ImportFormatError(
+            f"{folder.name}: cannot be read ({error.strerror or error})"
+        ) from error
+    exports = [
+        Path(entry.path)
+        for entry in children
+        if _EXPORT_NAME in entry.name.casefold() and is_folder(Path(entry.path))
+    ]
+    return [folder, *exports]
+
+
+_EXPORT_NAME = "linkedindataexport"
+
+
+def find_in_export_folder(folder: Path, wanted: str) -> Path | None:
+    """The file named *wanted* (any case) in an unpacked export, or None."""
+    for place in export_folders(folder):
+        try:
+            names = sorted(os.listdir(place))
+        except OSError:
+            continue
+        for name in names:
+            if name.casefold() == wanted:
+                return place / name
+    return None
 
 
 def _read_from_folder(folder: Path) -> tuple[str, bytes]:
-    matches = sorted(
-        (p for p in folder.rglob("*") if p.name.casefold() == CONNECTIONS_FILE and p.is_file()),
-        key=lambda p: len(p.parts),
-    )
-    if not matches:
+    found = find_in_export_folder(folder, CONNECTIONS_FILE)
+    if found is None:
         raise ImportFormatError(
             f"{folder.name} is a folder without a Connections.csv; drop LinkedIn's export "
             "zip or the Connections.csv inside it"
         )
-    shown, data = read_connections_bytes(matches[0])
-    return f"{folder.name}/{shown}", data
+    from netdesk.services.imports.reading import read_limited
+
+    return f"{folder.name}/{found.name}", read_limited(found, MAX_CSV_BYTES, _WHAT)
 
 
 def _read_from_zip(path: Path) -> tuple[str, bytes]:
-    import zipfile
+    from netdesk.services.imports.reading import ZipReader, damaged_zip_errors
 
     try:
-        with zipfile.ZipFile(path) as archive:
+        with ZipReader(path) as archive:
             members = [
                 info
-                for info in archive.infolist()
+                for info in archive.members
                 if not info.is_dir() and Path(info.filename).name.casefold() == CONNECTIONS_FILE
             ]
             if not members:
@@ -79,45 +107,18 @@ def _read_from_zip(path: Path) -> tuple[str, bytes]:
                     f"{path.name}: its Connections.csv is {member.file_size / 1_048_576:.0f} MB, "
                     "far larger than any LinkedIn export"
                 )
-            if member.flag_bits & _ENCRYPTED:
-                raise ImportFormatError(
-                    f"{path.name}: its {member.filename} is password-protected; LinkedIn's "
-                    "export is not, so drop the zip as downloaded or the Connections.csv itself"
-                )
-            return f"{path.name}/{member.filename}", archive.read(member)
+            return f"{path.name}/{member.filename}", archive.read(member, MAX_CSV_BYTES, _WHAT)
     except NotImplementedError as error:  # a compression method Python cannot unpack
         raise ImportFormatError(
             f"{path.name} uses a zip compression this app cannot unpack ({error}); "
             "unzip it yourself and drop the Connections.csv"
         ) from error
-    except RuntimeError as error:  # encrypted members the flag check above did not see
+    except RuntimeError as error:  # encrypted members the flag check did not see
         raise ImportFormatError(f"{path.name}: cannot read the zip ({error})") from error
-    except _damaged_zip_errors() as error:
+    except damaged_zip_errors() as error:
         raise ImportFormatError(
             f"{path.name} is a damaged zip ({_describe(error)}); download the export again"
         ) from error
-
-
-_ENCRYPTED = 0x1  # general purpose flag bit 0
-
-
-def _damaged_zip_errors() -> tuple[type[Exception], ...]:
-    """What a damaged archive raises while it is opened or a member is inflated: a bad
-    directory or CRC (BadZipFile), a broken deflate/bzip2/lzma stream (zlib.error,
-    OSError, lzma.LZMAError), a truncated stream (EOFError), unreadable bytes (OSError)."""
-    import lzma
-    import zipfile
-    import zlib
-
-    return (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,
-        lzma.LZMAError,
-        EOFError,
-        OSError,
-        ValueError,
-    )
 
 
 def _describe(error: BaseException) -> str:

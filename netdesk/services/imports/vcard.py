@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 
 from netdesk.errors import ImportFormatError
 from netdesk.services.contacts.records import ContactRecord
@@ -84,15 +84,14 @@ def parse_vcards(text: str, shown: str) -> tuple[ParsedFile, dict[int, _Extras]]
     problems: list[Problem] = []
     extras: dict[int, _Extras] = {}
     seen: dict[str, int] = {}
-    cards = list(_split_cards(text))
-    if not cards:
-        raise ImportFormatError(
-            f"{shown} holds no vCard (no BEGIN:VCARD line): it is not a vCard file"
-        )
-    for line, card_text, complete in cards:
+    found = False
+    for line, card_text, complete, too_long in _split_cards(text):
+        found = True
         if not complete:
             problems.append(Problem(line, "the card has no END:VCARD (the file is cut short)"))
             continue
+        for name in too_long:
+            problems.append(Problem(line, f"its {name} is too long to keep; left out", "warning"))
         card = _read_card(card_text, line, problems)
         if card is None:
             continue
@@ -101,6 +100,10 @@ def parse_vcards(text: str, shown: str) -> tuple[ParsedFile, dict[int, _Extras]]
             continue
         person, more = result
         _keep_unique(person, more, people, extras, seen, problems)
+    if not found:
+        raise ImportFormatError(
+            f"{shown} holds no vCard (no BEGIN:VCARD line): it is not a vCard file"
+        )
     total = len(people) + sum(1 for p in problems if p.kind == "skipped")
     return ParsedFile(shown, people, problems, total), extras
 
@@ -144,20 +147,76 @@ def _read_card(text: str, line: int, problems: list[Problem]) -> vobject.base.Co
     return card
 
 
-def _split_cards(text: str) -> Iterable[tuple[int, str, bool]]:
-    """(line of BEGIN:VCARD, the card's text, whether END:VCARD closed it)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    start: int | None = None
-    for number, line in enumerate(lines, start=1):
-        if _CARD_START.match(line.strip()):
-            if start is not None:  # a new card before the last one ended
-                yield start, "", False
-            start = number
-        elif _CARD_END.match(line.strip()) and start is not None:
-            yield start, "\r\n".join(lines[start - 1 : number]) + "\r\n", True
-            start = None
-    if start is not None:
-        yield start, "", False
+def _split_cards(text: str) -> Iterator[tuple[int, str, bool, list[str]]]:
+    """(line of BEGIN:VCARD, the card's text, whether END:VCARD closed it, the names of
+    properties too long to keep), one card at a time: a 60 MB file never exists as a
+    list of lines, and no card reaches vobject with a photo or a value past MAX_PROPERTY_CHARS."""
+    card: _CardLines | None = None
+    for number, line in enumerate(_lines(text), start=1):
+        stripped = line.strip()
+        if _CARD_START.match(stripped):
+            if card is not None:  # a new card before the last one ended
+                yield card.start, "", False, []
+            card = _CardLines(number, line)
+        elif card is not None and _CARD_END.match(stripped):
+            card.add(line)
+            yield card.start, card.text(), True, card.too_long
+            card = None
+        elif card is not None:
+            card.add(line)
+    if card is not None:
+        yield card.start, "", False, []
+
+
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+_MEDIA = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})  # never imported: dropped unread
+MAX_PROPERTY_CHARS = 256 * 1024  # a note or address longer than this is not a person's
+
+
+def _lines(text: str) -> Iterator[str]:
+    for match in _LINE.finditer(text):
+        yield match.group(1)
+        if not match.group(2):
+            return
+
+
+class _CardLines:
+    """One card's lines as read, each property kept or dropped whole (a property goes on
+    over the lines that start with a space or a tab)."""
+
+    def __init__(self, start: int, first: str) -> None:
+        self.start = start
+        self.too_long: list[str] = []
+        self._kept: list[str] = [first]
+        self._property: list[str] = []
+        self._size = 0
+        self._name = ""
+
+    def add(self, line: str) -> None:
+        if line[:1] in (" ", "\t") and self._property:
+            self._size += len(line)
+            if self._name not in _MEDIA and self._size <= MAX_PROPERTY_CHARS:
+                self._property.append(line)
+            return
+        self._close_property()
+        self._name = line.split(":", 1)[0].split(";", 1)[0].rpartition(".")[2].strip().upper()
+        self._size = len(line)
+        self._property = [line]
+
+    def _close_property(self) -> None:
+        if not self._property:
+            return
+        if self._name in _MEDIA:
+            pass
+        elif self._size > MAX_PROPERTY_CHARS:
+            self.too_long.append(self._name)
+        else:
+            self._kept.extend(self._property)
+        self._property = []
+
+    def text(self) -> str:
+        self._close_property()
+        return "\r\n".join(self._kept) + "\r\n"
 
 
 def _values(card: vobject.base.Component, name: str) -> list:
