@@ -270,3 +270,18 @@ def test_a_60_mb_vcard_of_photos_imports_in_bounded_memory(tmp_path: Path, data:
     assert status == 0, error
     assert peak < 300, f"peak memory {peak} MB"
     assert any("Person 19" in line for line in dump(data))
+
+
+@pytest.mark.parametrize("name", ["PHOTO;ENCODING=b", "NOTE"])
+def test_one_60_mb_line_in_a_card_imports_in_bounded_memory(
+    tmp_path: Path, data: Path, name: str
+) -> None:
+    cards = tmp_path / "people.vcf"
+    with cards.open("w", newline="") as handle:
+        handle.write(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada King\r\n{name}:")
+        handle.write("QUJD" * (15 << 20))
+        handle.write("\r\nEND:VCARD\r\n")
+    status, error, peak = import_in_child(cards, data, timeout=30)
+    assert status == 0, error
+    assert peak < 180, f"peak memory {peak} MB"  # the text once, not copies of the line
+    assert any("Ada King" in line for line in dump(data))

@@ -199,7 +199,7 @@ class _CardLines:
                 self._property.append(line)
             return
         self._close_property()
-        self._name = line.split(":", 1)[0].split(";", 1)[0].rpartition(".")[2].strip().upper()
+        self._name = line[:256].split(":", 1)[0].split(";", 1)[0].rpartition(".")[2].strip().upper()
         self._size = len(line)
         self._property = [line]
 
