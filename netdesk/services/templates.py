@@ -16,6 +16,7 @@ from netdesk.db.models import EmailTemplate as EmailTemplateRow
 from netdesk.errors import TemplateError, ValidationError
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.template_sandbox import TemplateSandbox, render_within_limits
 
 PURPOSES = {
     "thank_you": "Thank-you",
@@ -89,39 +90,8 @@ def lower_first(text: Any) -> str:
     return text
 
 
-MAX_TEXT = 100_000  # characters one `*` may build: far beyond any email
-MAX_POWER_BITS = 10_000  # the size of the number one `**` may build
-
-
-class _TemplateSandbox(SandboxedEnvironment):
-    """The sandbox keeps templates away from Python's internals; this also keeps a slip
-    such as {{ "-" * 10**9 }} or {{ 9**999999999 }} from freezing the live preview."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
-            for items, times in ((left, right), (right, left)):
-                if (
-                    isinstance(items, str | list | tuple)
-                    and isinstance(times, int)
-                    and len(items) * times > MAX_TEXT
-                ):
-                    raise jinja2.exceptions.SecurityError(
-                        f"text longer than {MAX_TEXT:,} characters"
-                    )
-        elif (
-            isinstance(left, int)
-            and isinstance(right, int)
-            and right > 0
-            and right * abs(left).bit_length() > MAX_POWER_BITS
-        ):
-            raise jinja2.exceptions.SecurityError("a number that large")
-        return super().call_binop(context, operator, left, right)
-
-
 def _environment() -> SandboxedEnvironment:
-    env = _TemplateSandbox(
+    env = TemplateSandbox(
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain-text email, not HTML
         trim_blocks=True,
@@ -162,15 +132,20 @@ def _explain(error: Exception, where: str) -> TemplateError:
         return TemplateError(f"{place}: {error.message}.")
     if isinstance(error, jinja2.exceptions.SecurityError):
         return TemplateError(f"{place}: not allowed in a template ({error}).")
+    if isinstance(error, RecursionError):
+        return TemplateError(f"{place}: a macro calls itself without end.")
+    if isinstance(error, MemoryError):
+        return TemplateError(f"{place}: the text would not fit in memory.")
     return TemplateError(f"{place}: {type(error).__name__}: {error}")
 
 
 def render_text(source: str, context: dict[str, Any], where: str = "Body") -> str:
+    # Any failure, however exotic (OverflowError, RecursionError, MemoryError…), is the
+    # template's: the settings page shows it as a validation error.
     try:
-        text = _ENV.from_string(source).render(context)
-    except (jinja2.TemplateError, TypeError, ValueError, IndexError, KeyError) as error:
+        return render_within_limits(_ENV.from_string(source), context)
+    except Exception as error:
         raise _explain(error, where) from None
-    return text
 
 
 def render(subject: str, body: str, context: dict[str, Any]) -> Rendered:
