@@ -245,3 +245,11 @@ def test_own_csv_imported_again_matches_the_people_already_there(services, tmp_p
 
     assert summary.added == 0 and summary.unchanged == len(before)
     assert [exported_values(r) for r in people(services)] == before
+
+
+@pytest.mark.timeout(10)
+def test_a_fifo_named_like_a_json_export_is_refused_without_waiting(fresh, tmp_path) -> None:
+    fifo = tmp_path / "all.json"
+    os.mkfifo(fifo)  # nothing ever writes to it: reading it plainly would wait for ever
+    with pytest.raises(ImportFormatError, match="FIFO"):
+        fresh.interchange.import_json(fifo)

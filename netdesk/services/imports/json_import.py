@@ -18,6 +18,7 @@ import peewee
 from netdesk.db.migrations import user_version
 from netdesk.db.models import MODELS, BaseModel, Contact
 from netdesk.errors import ImportFormatError
+from netdesk.services.imports.reading import read_limited
 
 JSON_FORMAT = "netdesk-export"
 JSON_FORMAT_VERSION = 1
@@ -35,17 +36,7 @@ def _refuse(shown: str, problem: str) -> ImportFormatError:
 def read_document(path: Path) -> dict[str, object]:
     """The parsed JSON of *path*, refused unread when it is too large to be an export."""
     shown = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_JSON_BYTES:
-            raise _refuse(
-                shown,
-                f"is {size / 1_048_576:.0f} MB, larger than NetDesk's "
-                f"{MAX_JSON_BYTES // 1_048_576} MB limit for a JSON export",
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise _refuse(shown, f"cannot be read ({error.strerror or error})") from error
+    data = read_limited(path, MAX_JSON_BYTES, "NetDesk JSON export", shown)
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
