@@ -463,3 +463,11 @@ def test_a_new_person_has_no_last_interaction(services, tmp_path, how) -> None:
         assert cadence.last_interaction is None, record.display_name
         # The keep-in-touch interval counts from the day they were added.
         assert cadence.last_touch == services.clock.today()
+
+
+def test_a_look_alike_linkedin_host_is_not_a_profile_address(services) -> None:
+    record = ContactRecord(
+        display_name="Eve", linkedin_url="https://linkedin.com.evil.example/in/eve"
+    )
+    errors = services.contacts.validate(record)
+    assert errors["linkedin_url"].startswith("Not a LinkedIn profile address")

@@ -178,7 +178,7 @@ class ContactService(DeletionMixin):
         url = record.linkedin_url.strip()
         if url and normalise_linkedin_url(url) is None:
             errors["linkedin_url"] = (
-                f"Not a web address: {url!r} (expected https://www.linkedin.com/in/…)."
+                f"Not a LinkedIn profile address: {url!r} (expected https://www.linkedin.com/in/…)."
             )
         if record.relation not in RELATIONS:
             errors["relation"] = f"Unknown kind of relationship: {record.relation!r}."

@@ -34,6 +34,7 @@ SOURCE_LABELS = {
     "sample": "Sample network",
     "vcard": "vCard import",
     "google": "Google Contacts import",
+    "netdesk": "NetDesk CSV import",
 }
 
 
