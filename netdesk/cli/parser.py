@@ -110,8 +110,8 @@ def _import(commands, common) -> None:
     importing = commands.add_parser(
         "import",
         parents=[common],
-        help="import a LinkedIn Connections.csv or export .zip, a vCard file or a Google "
-        "Contacts CSV",
+        help="import a LinkedIn Connections.csv or export .zip, a vCard file, a Google "
+        "Contacts CSV, or NetDesk's own CSV or JSON export",
     )
     importing.add_argument("path")
     importing.add_argument("--json", action="store_true", help="print the summary as JSON")
