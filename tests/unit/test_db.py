@@ -166,3 +166,22 @@ def test_a_template_of_mine_with_the_new_templates_name_is_kept(tmp_path: Path) 
     assert rows[0] == (None, "other", "asking for an introduction", "Mine")
     assert rows[1][:3] == ("introduction", "introduction", "Asking for an introduction (NetDesk)")
     db.close()
+
+
+def test_the_upgrade_backup_is_owner_only_from_its_creation(tmp_path, monkeypatch) -> None:
+    from netdesk.db import migrations
+
+    path = tmp_path / "netdesk.sqlite3"
+    shutil.copy(FIXTURES / "schema_v7.sqlite3", path)
+    seen = []
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        if str(target).endswith(".bak"):
+            exists = Path(target).exists()
+            seen.append(stat.S_IMODE(Path(target).stat().st_mode) if exists else None)
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(migrations.sqlite3, "connect", connect)
+    close_database(open_database(path))
+    assert seen == [0o600]  # never readable by others, not even for a moment

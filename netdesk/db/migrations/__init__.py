@@ -10,6 +10,7 @@ The package re-exports each migration function under its module's name, so
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -67,12 +68,13 @@ def backup_copy(db: peewee.SqliteDatabase, path: Path, version: int) -> Path:
     """Copy the live database with SQLite's online backup API before an upgrade."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.before-v{version + 1}-{stamp}.bak")
+    # Owner-only from its creation: the copy holds everything the database holds.
+    os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
     destination = sqlite3.connect(target)
     try:
         db.connection().backup(destination)
     finally:
         destination.close()
-    target.chmod(0o600)
     return target
 
 
