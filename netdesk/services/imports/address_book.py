@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from netdesk.errors import ImportFormatError
-from netdesk.services.imports.decoding import decode_text
+from netdesk.services.imports.decoding import DecodedText, decode_reporting
 from netdesk.services.imports.incoming import IncomingPerson, _Extras
 from netdesk.services.imports.linkedin_files import MAX_CSV_BYTES
 from netdesk.services.imports.summary import Problem
@@ -43,10 +43,32 @@ def _read_text(path: Path, kind: str) -> tuple[str, str]:
         raise ImportFormatError(f"{shown} is a folder, not a {kind} file")
     data = read_limited(path, MAX_CSV_BYTES, f"address book export (it is not a {kind} file)")
     try:
-        return shown, decode_text(data, shown)
+        decoded = decode_reporting(data, shown)
     except ImportFormatError as error:
         # The shared decoder speaks of CSV; say which kind of file was expected.
         raise ImportFormatError(str(error).replace("a CSV file", f"a {kind} file")) from None
+    return shown, _text_reporting(decoded)
+
+
+class _RepairedText(str):
+    """Text with lines the decoder had to repair: the parsers are handed the text alone,
+    and report these lines with their own problems (see decoding_problems)."""
+
+    problems: list[Problem]
+
+
+def _text_reporting(decoded: DecodedText) -> str:
+    if not decoded.problems:
+        return decoded.text  # nearly every file: no copy of the text
+    text = _RepairedText(decoded.text)
+    text.problems = decoded.problems
+    return text
+
+
+def decoding_problems(text: str) -> list[Problem]:
+    """The lines of *text* read in another encoding than the rest of its file, one
+    warning each (a new list, for the parser to add its own problems to)."""
+    return list(getattr(text, "problems", ()))
 
 
 def _split_name(full: str) -> tuple[str, str]:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+from collections.abc import Iterator
 
-from netdesk.errors import TooManyRowsError
+from netdesk.errors import ImportFormatError, TooManyRowsError
+from netdesk.services.imports.summary import Problem
 
 LINKEDIN_MAX_CONNECTIONS = 30_000
 # Beyond LinkedIn's maximum with room for blank lines and cells that span lines.
@@ -105,3 +108,47 @@ def literal_line(line: str, delimiter: str) -> str:
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator="\n").writerow(cells)
     return out.getvalue()
+
+
+def rows_repairing_quotes(
+    text: str, start: int, delimiter: str, width: int, shown: str, problems: list[Problem]
+) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each row of *text* from offset *start* (a line's start,
+    *text*'s line ends unified). A quote never closed is reported in *problems* and its
+    line read as literal text, so the rows after it stay rows; *width* is the header's."""
+    before = text.count("\n", 0, start)  # the line before the one being read
+    last_line = before + count_data_lines(text, start)
+    offset, repaired = start, ()
+    while True:
+        lines = itertools.chain(repaired, io.StringIO(text[offset:]), UNCLOSED_QUOTE_SENTINEL)
+        reader = csv.reader(lines, delimiter=delimiter)
+        previous = before  # the last line of the previous row
+        try:
+            for record in reader:
+                line = before + reader.line_num
+                # A row that spans lines past the last one, or holds whole rows after its
+                # first line: the quote opened on line previous + 1 is never closed.
+                if line > previous + 1 and (
+                    line > last_line or swallowed_rows(record, delimiter, width)
+                ):
+                    break
+                previous = line
+                yield line, record
+            else:
+                return
+        except csv.Error as error:
+            if not is_field_limit(error):
+                raise ImportFormatError(
+                    f"{shown}, line {before + reader.line_num}: malformed CSV ({error})"
+                ) from error
+        # Read the line with the open quote on its own, then the rows after it as rows.
+        problems.append(Problem(previous + 1, QUOTE_NOT_CLOSED, "warning"))
+        offset = line_offset(text, offset, previous - before - len(repaired))
+        end = line_end(text, offset)
+        try:
+            repaired = (literal_line(text[offset:end], delimiter),)
+        except csv.Error as error:  # a cell beyond the field size limit on one line
+            raise ImportFormatError(
+                f"{shown}, line {previous + 1}: malformed CSV ({error})"
+            ) from error
+        offset, before = end, previous

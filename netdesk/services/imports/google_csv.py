@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 
-from netdesk.errors import ImportFormatError
+from netdesk.errors import ImportFormatError, TooManyRowsError
 from netdesk.services.imports.address_book import (
     _LABEL_RELATIONS,
     ADDRESS_BOOK_CLOSENESS,
@@ -15,6 +14,13 @@ from netdesk.services.imports.address_book import (
     _good_emails,
     _keep_unique,
     _split_name,
+    decoding_problems,
+)
+from netdesk.services.imports.csv_lines import (
+    count_data_lines,
+    line_end,
+    rows_repairing_quotes,
+    unify_line_ends,
 )
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile, _Extras
 from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
@@ -24,8 +30,16 @@ from netdesk.services.text import (
     clean_cell,
 )
 
+# Google Contacts holds 25,000 contacts at most; other address books' CSVs come this way too.
+MAX_ADDRESS_BOOK_LINES = 100_000
+_LINE_END = re.compile(r"[\r\n]")
+# Notes keep their line breaks and tabs, never other control characters.
+_NOTE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 def _header_cells(line: str) -> list[str]:
+    # Only up to the first line end: in old Excel's CR-only files that is a lone CR.
+    line = _LINE_END.split(line, 1)[0]
     try:
         cells = next(csv.reader([line]))
     except (csv.Error, StopIteration):
@@ -87,9 +101,10 @@ def _google_columns(cells: list[str]) -> _GoogleColumns | None:
 
 
 def parse_google_csv(text: str, shown: str) -> tuple[ParsedFile, dict[int, _Extras]]:
-    text = text.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0].rstrip("\r")
-    header = _header_cells(first_line)
+    problems = decoding_problems(text)  # lines the decoder read as Windows-1252
+    text = unify_line_ends(text.lstrip("\ufeff"))
+    header_end = line_end(text, 0)
+    header = _header_cells(text[:header_end])
     if is_netdesk_header(header):
         # Its Given Name and Name columns look like Google's older layout, which would
         # read only the names and notes: most of what it holds would be lost.
@@ -104,28 +119,30 @@ def parse_google_csv(text: str, shown: str) -> tuple[ParsedFile, dict[int, _Extr
             "Organization Name or E-mail 1 - Value columns); export it from Google Contacts "
             "as 'Google CSV'"
         )
-    reader = csv.reader(io.StringIO(text))
+    _refuse_too_many_rows(count_data_lines(text, header_end), shown)
     people: list[IncomingPerson] = []
-    problems: list[Problem] = []
     extras: dict[int, _Extras] = {}
     seen: dict[str, int] = {}
-    try:
-        next(reader)
-        for record in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            result = _person_from_row(record, columns, line, problems)
-            if result is not None:
-                _keep_unique(*result, people, extras, seen, problems)
-    except csv.Error as error:
-        raise ImportFormatError(
-            f"{shown}, line {reader.line_num}: malformed CSV ({error})"
-        ) from error
+    rows = rows_repairing_quotes(text, header_end, ",", len(header), shown, problems)
+    for line, record in rows:
+        if not any(cell.strip() for cell in record):
+            continue
+        result = _person_from_row(record, columns, line, problems)
+        if result is not None:
+            _keep_unique(*result, people, extras, seen, problems)
+    problems.sort(key=lambda problem: problem.line or 0)  # stable: a line's own order kept
     total = len(people) + sum(1 for p in problems if p.kind == "skipped")
     if total == 0:
         raise ImportFormatError(f"{shown} has the Google Contacts header but no contacts")
     return ParsedFile(shown, people, problems, total), extras
+
+
+def _refuse_too_many_rows(data_lines: int, shown: str) -> None:
+    if data_lines > MAX_ADDRESS_BOOK_LINES:
+        raise TooManyRowsError(
+            f"{shown} has {data_lines:,} rows, more than an address book import takes "
+            f"({MAX_ADDRESS_BOOK_LINES:,} at most); nothing was imported"
+        )
 
 
 def _person_from_row(
@@ -181,12 +198,16 @@ def _person_from_row(
         tags=labels,
         relation=relation,
         closeness=ADDRESS_BOOK_CLOSENESS,
-        notes=record[columns.notes].strip()
-        if columns.notes is not None and columns.notes < len(record)
-        else "",
+        notes=_note(record, columns.notes),
         location=location,
     )
     return person, _Extras(emails[1:], multi(columns.phones))
+
+
+def _note(record: list[str], index: int | None) -> str:
+    if index is None or index >= len(record):
+        return ""
+    return _NOTE_CONTROLS.sub("", record[index]).strip()
 
 
 # --- after apply -----------------------------------------------------------------

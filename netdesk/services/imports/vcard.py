@@ -16,6 +16,7 @@ from netdesk.services.imports.address_book import (
     _good_emails,
     _keep_unique,
     _split_name,
+    decoding_problems,
 )
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile, _Extras
 from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
@@ -81,7 +82,7 @@ _CARD_END = re.compile(r"^end:vcard\s*$", re.IGNORECASE)
 def parse_vcards(text: str, shown: str) -> tuple[ParsedFile, dict[int, _Extras]]:
     """Every card in *text*; a card that cannot be read is a skipped line, not a failure."""
     people: list[IncomingPerson] = []
-    problems: list[Problem] = []
+    problems = decoding_problems(text)  # lines the decoder read as Windows-1252
     extras: dict[int, _Extras] = {}
     seen: dict[str, int] = {}
     found = False
@@ -104,6 +105,7 @@ def parse_vcards(text: str, shown: str) -> tuple[ParsedFile, dict[int, _Extras]]
         raise ImportFormatError(
             f"{shown} holds no vCard (no BEGIN:VCARD line): it is not a vCard file"
         )
+    problems.sort(key=lambda problem: problem.line or 0)  # stable: a line's own order kept
     total = len(people) + sum(1 for p in problems if p.kind == "skipped")
     return ParsedFile(shown, people, problems, total), extras
 
