@@ -26,17 +26,14 @@ MAX_POWER_BITS = 10_000  # the size of the number one `**` may build
 DEADLINE_SECONDS = 1.0  # far beyond any real template (they take about a millisecond)
 
 
-class TooBig(jinja2.exceptions.SecurityError):
-    """An operation would build more than the sandbox allows."""
-
-
-class TooSlow(jinja2.exceptions.SecurityError):
-    """Rendering went past the deadline."""
+# Refusals are jinja2's own SecurityError ("not allowed in a template (…)"), which
+# templates.py turns into a TemplateError with the line it happened on.
+Refused = jinja2.exceptions.SecurityError
 
 
 def _refuse_size(size: int) -> None:
     if size > MAX_TEXT:
-        raise TooBig(f"text longer than {MAX_TEXT:,} characters")
+        raise Refused(f"text longer than {MAX_TEXT:,} characters")
 
 
 _PRINTF_FIELD = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(\d+|\*)?(?:\.(\d+|\*))?")
@@ -145,7 +142,7 @@ def _guard_filter(name: str, original: Callable[..., Any]) -> Callable[..., Any]
 def _bounded_range(*args: int) -> range:
     numbers = range(*args)
     if len(numbers) > MAX_RANGE:
-        raise TooBig(f"a range of more than {MAX_RANGE:,} numbers")
+        raise Refused(f"a range of more than {MAX_RANGE:,} numbers")
     return numbers
 
 
@@ -225,7 +222,7 @@ def render_within_limits(template: jinja2.Template, context: dict[str, Any]) -> 
 
     def stop_at_deadline(_frame: Any, _event: str, _arg: Any) -> Any:
         if time.monotonic() > deadline:
-            raise TooSlow(f"it takes too long to render, over {DEADLINE_SECONDS:g} second")
+            raise Refused(f"it takes too long to render, over {DEADLINE_SECONDS:g} second")
         return stop_at_deadline
 
     parts: list[str] = []
@@ -242,4 +239,4 @@ def render_within_limits(template: jinja2.Template, context: dict[str, Any]) -> 
     return "".join(parts)
 
 
-__all__ = ["MAX_TEXT", "TemplateSandbox", "TooBig", "TooSlow", "render_within_limits"]
+__all__ = ["MAX_TEXT", "TemplateSandbox", "render_within_limits"]

@@ -34,7 +34,9 @@ _LABEL_RELATIONS = {
 }
 
 
-def _read_text(path: Path, kind: str) -> tuple[str, str]:
+def read_address_book(path: Path, kind: str) -> tuple[str, DecodedText]:
+    """The file's name as shown and its text, with the lines the decoder had to read in
+    another encoding (for the parser to report)."""
     from netdesk.services.imports.reading import is_folder, read_limited
 
     path = Path(path)
@@ -43,32 +45,10 @@ def _read_text(path: Path, kind: str) -> tuple[str, str]:
         raise ImportFormatError(f"{shown} is a folder, not a {kind} file")
     data = read_limited(path, MAX_CSV_BYTES, f"address book export (it is not a {kind} file)")
     try:
-        decoded = decode_reporting(data, shown)
+        return shown, decode_reporting(data, shown)
     except ImportFormatError as error:
         # The shared decoder speaks of CSV; say which kind of file was expected.
         raise ImportFormatError(str(error).replace("a CSV file", f"a {kind} file")) from None
-    return shown, _text_reporting(decoded)
-
-
-class _RepairedText(str):
-    """Text with lines the decoder had to repair: the parsers are handed the text alone,
-    and report these lines with their own problems (see decoding_problems)."""
-
-    problems: list[Problem]
-
-
-def _text_reporting(decoded: DecodedText) -> str:
-    if not decoded.problems:
-        return decoded.text  # nearly every file: no copy of the text
-    text = _RepairedText(decoded.text)
-    text.problems = decoded.problems
-    return text
-
-
-def decoding_problems(text: str) -> list[Problem]:
-    """The lines of *text* read in another encoding than the rest of its file, one
-    warning each (a new list, for the parser to add its own problems to)."""
-    return list(getattr(text, "problems", ()))
 
 
 def _split_name(full: str) -> tuple[str, str]:

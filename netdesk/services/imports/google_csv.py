@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from netdesk.errors import ImportFormatError, TooManyRowsError
@@ -14,7 +15,6 @@ from netdesk.services.imports.address_book import (
     _good_emails,
     _keep_unique,
     _split_name,
-    decoding_problems,
 )
 from netdesk.services.imports.csv_lines import (
     count_data_lines,
@@ -100,8 +100,11 @@ def _google_columns(cells: list[str]) -> _GoogleColumns | None:
     )
 
 
-def parse_google_csv(text: str, shown: str) -> tuple[ParsedFile, dict[int, _Extras]]:
-    problems = decoding_problems(text)  # lines the decoder read as Windows-1252
+def parse_google_csv(
+    text: str, shown: str, repaired: Sequence[Problem] = ()
+) -> tuple[ParsedFile, dict[int, _Extras]]:
+    """*repaired*: the lines the decoder read as Windows-1252, reported with the rest."""
+    problems = list(repaired)
     text = unify_line_ends(text.lstrip("\ufeff"))
     header_end = line_end(text, 0)
     header = _header_cells(text[:header_end])

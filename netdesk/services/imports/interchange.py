@@ -33,7 +33,7 @@ from netdesk.services.changes import NETWORK
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.contacts.service import ContactService
-from netdesk.services.imports.address_book import _add_extras, _Extras, _read_text
+from netdesk.services.imports.address_book import _add_extras, _Extras, read_address_book
 from netdesk.services.imports.google_csv import _google_columns, _header_cells, parse_google_csv
 from netdesk.services.imports.incoming import ParsedFile
 from netdesk.services.imports.json_import import (
@@ -199,21 +199,21 @@ class InterchangeService:
 
     def import_vcard(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
         progress(5, f"Reading {Path(path).name}…")
-        shown, text = _read_text(Path(path), "vCard")
-        parsed, extras = parse_vcards(text, shown)
+        shown, decoded = read_address_book(Path(path), "vCard")
+        parsed, extras = parse_vcards(decoded.text, shown, decoded.problems)
         return self._apply(parsed, extras, VCARD, path, progress)
 
     def import_google_csv(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
         progress(5, f"Reading {Path(path).name}…")
-        shown, text = _read_text(Path(path), "CSV")
-        parsed, extras = parse_google_csv(text, shown)
+        shown, decoded = read_address_book(Path(path), "CSV")
+        parsed, extras = parse_google_csv(decoded.text, shown, decoded.problems)
         return self._apply(parsed, extras, GOOGLE, path, progress)
 
     def import_netdesk_csv(self, path: Path, progress: Progress = no_progress) -> ImportSummary:
         """NetDesk's own CSV export, every column read back (its formula prefixes removed)."""
         progress(5, f"Reading {Path(path).name}…")
-        shown, text = _read_text(Path(path), "CSV")
-        parsed, extras, last_interactions = parse_netdesk_csv(text, shown)
+        shown, decoded = read_address_book(Path(path), "CSV")
+        parsed, extras, last_interactions = parse_netdesk_csv(decoded.text, shown)
         return self._apply(parsed, extras, NETDESK_SOURCE, path, progress, last_interactions)
 
     def import_json(self, path: Path, progress: Progress = no_progress) -> ImportSummary:

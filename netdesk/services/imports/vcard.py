@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from netdesk.errors import ImportFormatError
 from netdesk.services.contacts.records import ContactRecord
@@ -16,7 +16,6 @@ from netdesk.services.imports.address_book import (
     _good_emails,
     _keep_unique,
     _split_name,
-    decoding_problems,
 )
 from netdesk.services.imports.incoming import IncomingPerson, ParsedFile, _Extras
 from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
@@ -79,10 +78,13 @@ _CARD_START = re.compile(r"^begin:vcard\s*$", re.IGNORECASE)
 _CARD_END = re.compile(r"^end:vcard\s*$", re.IGNORECASE)
 
 
-def parse_vcards(text: str, shown: str) -> tuple[ParsedFile, dict[int, _Extras]]:
-    """Every card in *text*; a card that cannot be read is a skipped line, not a failure."""
+def parse_vcards(
+    text: str, shown: str, repaired: Sequence[Problem] = ()
+) -> tuple[ParsedFile, dict[int, _Extras]]:
+    """Every card in *text*; a card that cannot be read is a skipped line, not a failure.
+    *repaired*: the lines the decoder read as Windows-1252, reported with the rest."""
     people: list[IncomingPerson] = []
-    problems = decoding_problems(text)  # lines the decoder read as Windows-1252
+    problems = list(repaired)
     extras: dict[int, _Extras] = {}
     seen: dict[str, int] = {}
     found = False
