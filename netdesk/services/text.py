@@ -49,6 +49,8 @@ def needs_cleaning(text: str) -> bool:
     """True if any cell of *text* could need more than strip() (one scan of the whole text)."""
     if "  " in text or "\t" in text:
         return True
+    if text.count("\r") != text.count("\r\n"):  # a CR left inside a cell (see csv_lines)
+        return True
     # A regular expression tests each character (about 60 instructions each); encoding,
     # bytes.translate() and memchr() for the rare lead bytes cost a fraction of that.
     data = text.encode("utf-8", "surrogatepass")

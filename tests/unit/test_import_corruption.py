@@ -181,6 +181,16 @@ def test_cr_only_and_mixed_line_endings_import_every_row(tmp_path, newline) -> N
     assert parsed.problems == []
 
 
+def test_a_cr_inside_a_quoted_cell_of_a_mixed_file_stays_in_that_cell() -> None:
+    lines = [HEADER_2023, *rows(2)]
+    lines.insert(2, 'Ada,Byron,,,"Analytical\rEngines, Ltd",Countess,07 Feb 2026')
+    text = "\n".join(lines[:2]) + "\r" + "\n".join(lines[2:]) + "\n"  # one old-Excel end
+    parsed = parse_connections(text, "Connections.csv")
+    assert names(parsed) == [("Given0", "Family0"), ("Ada", "Byron"), ("Given1", "Family1")]
+    (ada,) = [p for p in parsed.people if p.given_name == "Ada"]
+    assert ada.organisation == "Analytical Engines, Ltd"
+
+
 def test_a_cr_only_file_reports_the_line_a_person_reads() -> None:
     lines = [HEADER_2023, *rows(3), ",,,,,,"]
     lines[2] = ",,https://www.linkedin.com/in/x,,Acme,,"
@@ -251,7 +261,7 @@ try:
     read_connections(sys.argv[1])
 except TooManyRowsError as error:
     print(error)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(int(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:'))))
 """
 
 

@@ -26,7 +26,9 @@ CHILD = """
 import resource, sys
 from netdesk.__main__ import main
 status = main(sys.argv[1:])
-print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+for line in open("/proc/self/status"):  # this process's own high-water mark
+    if line.startswith("VmHWM:"):
+        print("MAXRSS", line.split()[1], file=sys.stderr)
 sys.exit(status)
 """
 
@@ -159,7 +161,9 @@ try:
     read_activity_files(sys.argv[1])
 except ImportFormatError as error:
     print("REFUSED", error)
-print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+for line in open("/proc/self/status"):  # this process's own high-water mark
+    if line.startswith("VmHWM:"):
+        print("MAXRSS", line.split()[1])
 """
 
 

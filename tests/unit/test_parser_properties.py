@@ -64,8 +64,10 @@ cells = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)
 )
 def test_arbitrary_rows_in_a_real_layout(rows: list[list[str]], encoding: str) -> None:
     out = io.StringIO()
-    out.write(PREAMBLE + HEADER_2023 + "\n")
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    out.write(PREAMBLE + HEADER_2023 + "\r\n")
+    # As RFC 4180 and LinkedIn write it: CRLF line ends, so a cell holding a CR or an LF
+    # is quoted (a bare CR between two rows of a LF file is an old Excel line end).
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
     try:
         parsed = read(out.getvalue().encode(encoding))
     except ImportFormatError as error:

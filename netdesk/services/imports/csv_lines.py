@@ -27,8 +27,8 @@ UNCLOSED_QUOTE_SENTINEL = ('"\n',)
 def unify_line_ends(text: str) -> str:
     """Old Excel ends lines with a lone CR, alone or mixed with CRLF and LF: make every
     line end LF so that the CSV reader and the reported line numbers see the same lines.
-    In a file of LF or CRLF lines, a lone CR between two pieces that are not rows is a
-    stray character inside a cell: a space."""
+    In a file of LF or CRLF lines, a lone CR inside a quoted cell stays in the cell, and
+    one between two pieces that are not rows is a stray character inside a cell: a space."""
     if "\r" not in text or text.count("\r") == text.count("\r\n"):
         return text
     text = text.replace("\r\n", "\n")
@@ -37,11 +37,14 @@ def unify_line_ends(text: str) -> str:
     return _LONE_CR.sub(_lone_cr, text)
 
 
-_LONE_CR = re.compile(r"\r")
+# A quoted cell (kept whole, CRs and all) or a lone CR.
+_LONE_CR = re.compile(r'("(?:[^"]|"")*")|\r')
 _LINE_BREAK = re.compile(r"[\r\n]")
 
 
 def _lone_cr(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return match.group(1)
     text, at = match.string, match.start()
     start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
     following = _LINE_BREAK.search(text, at + 1)
