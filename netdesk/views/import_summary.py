@@ -80,7 +80,11 @@ class ImportSummaryDialog(QDialog):
         self.undo_button.setToolTip(
             "Remove the people this import added and restore the ones it updated"
         )
-        self.undo_button.setEnabled(bool(summary.added or summary.updated))
+        # A restore from NetDesk's JSON export is no batch: it replaced everything.
+        undoable = summary.batch_id is not None and bool(summary.added or summary.updated)
+        self.undo_button.setEnabled(undoable)
+        if summary.batch_id is None:
+            self.undo_button.setToolTip("A restore from a JSON export is not undone here")
         self.undo_button.clicked.connect(self._on_undo_clicked)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)

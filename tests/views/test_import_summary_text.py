@@ -19,3 +19,15 @@ from netdesk.views.import_summary import problems_sentence
 )
 def test_counts_agree_with_their_nouns(skipped: int, warnings: int, start: str) -> None:
     assert problems_sentence(skipped, warnings).startswith(start)
+
+
+def test_a_json_restore_offers_no_undo_of_an_import(qtbot) -> None:
+    from netdesk.services.imports.summary import ImportSummary
+    from netdesk.views.import_summary import ImportSummaryDialog
+
+    restored = ImportSummaryDialog(ImportSummary(None, "everything.json", added=200))
+    qtbot.addWidget(restored)
+    assert not restored.undo_button.isEnabled()
+    imported = ImportSummaryDialog(ImportSummary(7, "Connections.csv", added=200))
+    qtbot.addWidget(imported)
+    assert imported.undo_button.isEnabled()
