@@ -8,8 +8,6 @@ problem (row skipped or value dropped). It never touches the database.
 from __future__ import annotations
 
 import csv
-import io
-import itertools
 import operator
 import re
 from collections.abc import Iterable
@@ -18,16 +16,10 @@ from pathlib import Path
 
 from netdesk.errors import ImportFormatError
 from netdesk.services.imports.csv_lines import (
-    QUOTE_NOT_CLOSED,
-    UNCLOSED_QUOTE_SENTINEL,
     count_data_lines,
     has_line_break,
-    is_field_limit,
-    line_end,
-    line_offset,
-    literal_line,
     refuse_too_many_rows,
-    swallowed_rows,
+    rows_repairing_quotes,
     unify_line_ends,
 )
 from netdesk.services.imports.decoding import decode_reporting
@@ -228,10 +220,8 @@ def normalise_linkedin_url(value: str) -> str | None:
 def parse_connections(text: str, shown: str) -> ParsedFile:
     text = unify_line_ends(text)
     start, delimiter, columns = find_header(text, shown)
-    data_lines = count_data_lines(text, start)
-    refuse_too_many_rows(data_lines, shown)
+    refuse_too_many_rows(count_data_lines(text, start), shown)
     header_line = text.count("\n", 0, start)
-    last_line = header_line + data_lines
     people: list[IncomingPerson] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -246,66 +236,37 @@ def parse_connections(text: str, shown: str) -> ParsedFile:
     normalise_url, new_person = normalise_linkedin_url, IncomingPerson
     dates = _ConnectedOn()
     unsettled: list[tuple[IncomingPerson, str]] = []
-    # Where reading (re)starts: a text offset, the line before it, a repaired line first.
-    offset, before, repaired = start, header_line, ()
-    while True:
-        lines = itertools.chain(repaired, io.StringIO(text[offset:]), UNCLOSED_QUOTE_SENTINEL)
-        reader = csv.reader(lines, delimiter=delimiter)
-        previous = before  # the last line of the previous row
-        try:
-            for record in reader:
-                line = before + reader.line_num
-                if line > previous + 1:  # a quoted cell spans lines, or a quote is open
-                    if line > last_line or swallowed_rows(record, delimiter, width):
-                        break  # the quote opened on line previous + 1 is never closed
-                    if has_line_break(record):
-                        record = [clean_cell(cell) for cell in record]
-                previous = line
-                if len(record) == width:
-                    record.append("")
-                else:
-                    record = [*record[:width], *([""] * (width - len(record))), ""]
-                cells = record if pick is None else pick(record)
-                given, family, url, email, company, position, connected, tags = map(clean, cells)
-                if not (given or family):
-                    if any(cell.strip() for cell in record):  # else an empty or ",,,,,," line
-                        problems.append(
-                            Problem(line, _nameless_reason(url, email, company, position))
-                        )
-                    continue
-                profile = normalise_url(url) if url else None
-                person = new_person(line, given, family, company, position)
-                person.linkedin_url = profile
-                if email or tags or (url and profile is None):
-                    _add_details(person, url, email, tags, problems)
-                identity = profile.casefold() if profile else person.key
-                if identity in seen:
-                    problems.append(Problem(line, f"same person as line {seen[identity]}"))
-                    continue
-                seen[identity] = line
-                if connected:
-                    found = person.connected_on = dates[connected]
-                    if found is None:
-                        unsettled.append((person, connected))
-                people.append(person)
-            else:
-                break
-        except csv.Error as error:
-            if not is_field_limit(error):
-                raise ImportFormatError(
-                    f"{shown}, line {before + reader.line_num}: malformed CSV ({error})"
-                ) from error
-        # Read the line with the open quote on its own, then the rows after it as rows.
-        problems.append(Problem(previous + 1, QUOTE_NOT_CLOSED, "warning"))
-        offset = line_offset(text, offset, previous - before - len(repaired))
-        end = line_end(text, offset)
-        try:
-            repaired = (literal_line(text[offset:end], delimiter),)
-        except csv.Error as error:  # a cell beyond the field size limit on one line
-            raise ImportFormatError(
-                f"{shown}, line {previous + 1}: malformed CSV ({error})"
-            ) from error
-        offset, before = end, previous
+    previous = header_line
+    rows = rows_repairing_quotes(text, start, delimiter, width, shown, problems)
+    for line, record in rows:
+        if line > previous + 1 and has_line_break(record):  # a quoted cell spans lines
+            record = [clean_cell(cell) for cell in record]
+        previous = line
+        if len(record) == width:
+            record.append("")
+        else:
+            record = [*record[:width], *([""] * (width - len(record))), ""]
+        cells = record if pick is None else pick(record)
+        given, family, url, email, company, position, connected, tags = map(clean, cells)
+        if not (given or family):
+            if any(cell.strip() for cell in record):  # else an empty or ",,,,,," line
+                problems.append(Problem(line, _nameless_reason(url, email, company, position)))
+            continue
+        profile = normalise_url(url) if url else None
+        person = new_person(line, given, family, company, position)
+        person.linkedin_url = profile
+        if email or tags or (url and profile is None):
+            _add_details(person, url, email, tags, problems)
+        identity = profile.casefold() if profile else person.key
+        if identity in seen:
+            problems.append(Problem(line, f"same person as line {seen[identity]}"))
+            continue
+        seen[identity] = line
+        if connected:
+            found = person.connected_on = dates[connected]
+            if found is None:
+                unsettled.append((person, connected))
+        people.append(person)
     if unsettled:
         _settle_dates(unsettled, dates, problems)
     # Every row read is either a person or a skipped line.
