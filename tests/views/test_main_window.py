@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -248,3 +249,18 @@ def test_a_modifier_left_held_by_a_key_click_is_released(qtbot, window) -> None:
     assert QApplication.keyboardModifiers() == Qt.KeyboardModifier.ControlModifier
     release_held_keys()
     assert QApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
+
+
+def test_a_dropped_fifo_is_refused_at_once_and_said_once(qtbot, window, services, tmp_path):
+    fifo = tmp_path / "Connections.csv"
+    os.mkfifo(fifo)  # nothing ever writes to it
+    before = dump(services.paths.database)
+    with qtbot.waitSignal(window.imports.failed, timeout=5_000) as failed:
+        drop_files(window, [fifo])
+    assert failed.args[0] == (
+        "Connections.csv is a FIFO (named pipe), not a file; nothing was imported"
+    )
+    box = window.last_dialog
+    assert box.informativeText() == ""  # the message already says nothing changed
+    assert dump(services.paths.database) == before
+    box.accept()

@@ -188,7 +188,8 @@ class ImportFlow(QObject):
             QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self._window
         )
         box.setObjectName("importError")
-        box.setInformativeText(detail)
+        if not _says_nothing_changed(message):  # most refusals say it themselves
+            box.setInformativeText(detail)
         box.finished.connect(lambda _result: self._start_next())
         self._window.show_dialog(box)
         self.failed.emit(message)
@@ -263,3 +264,8 @@ class ImportFlow(QObject):
             self._window.statusBar().showMessage(str(error), 8000)
             return
         self._window.statusBar().showMessage(result.describe(), 15_000)
+
+
+def _says_nothing_changed(message: str) -> bool:
+    folded = message.casefold()
+    return "nothing was imported" in folded or "nothing changed" in folded
