@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from netdesk.services.contacts.service import ContactService
     from netdesk.services.credentials import CredentialStore
     from netdesk.services.drafts.service import DraftService
+    from netdesk.services.events.service import EventService
     from netdesk.services.followups.bundle import FollowUpServices
     from netdesk.services.followups.interactions import InteractionService
     from netdesk.services.followups.outreach import OutreachService
@@ -195,6 +196,12 @@ class Services:
         from netdesk.services.imports.interchange import InterchangeService
 
         return InterchangeService(self.db, self.contacts, self.imports, clock=self.clock)
+
+    @cached_property
+    def events(self) -> EventService:
+        from netdesk.services.events.service import EventService
+
+        return EventService(self.db, self.clock, self.changes, self.contacts, self.todos)
 
     def close(self) -> None:
         close_database(self.db)

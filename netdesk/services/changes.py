@@ -40,11 +40,12 @@ class Change(enum.Flag):
     IMPORTS = 128  # import batches (what Undo Last Import would undo)
     SETTINGS = 256  # preferences: reminders, keep-in-touch, the map's layout
     MAIL = 512  # the mail account and the email templates
-    EVERYTHING = 1023  # the whole file was replaced (a restore)
+    EVENTS = 1024  # networking events, the people met there and their captures
+    EVERYTHING = 2047  # the whole file was replaced (a restore)
 
 
 # What a whole network changes: loading or undoing an import (the sample has meetings,
-# to-dos and requests), deleting people or bringing them back.
+# to-dos and requests), deleting people or bringing them back (the events they were met at).
 NETWORK = (
     Change.PEOPLE
     | Change.MEETINGS
@@ -54,6 +55,7 @@ NETWORK = (
     | Change.INTERACTIONS
     | Change.OUTREACH
     | Change.IMPORTS
+    | Change.EVENTS
 )
 
 

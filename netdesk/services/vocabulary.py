@@ -14,10 +14,12 @@ RELATIONS: dict[str, str] = {
     "vendor": "Vendor",
     "group": "Group member",
     "service": "Service provider",
+    "event": "Met at an event",
     "linkedin": "LinkedIn only",
     "other": "Other",
 }
 LINKEDIN_ONLY = "linkedin"
+MET_AT_AN_EVENT = "event"
 CLOSENESS_RANGE = range(1, 6)
 CLOSENESS_LABELS = {1: "Acquaintance", 2: "Loose tie", 3: "Friendly", 4: "Close", 5: "Very close"}
 

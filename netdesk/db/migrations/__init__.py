@@ -31,6 +31,7 @@ from netdesk.db.migrations.m009_mail_security import m009_mail_security
 from netdesk.db.migrations.m010_meeting_search_as_you_type import (
     m010_meeting_search_as_you_type,
 )
+from netdesk.db.migrations.m011_events import m011_events
 
 Migration = Callable[[peewee.SqliteDatabase], None]
 
@@ -45,6 +46,7 @@ MIGRATIONS: list[Migration] = [
     m008_introduction_requests,
     m009_mail_security,
     m010_meeting_search_as_you_type,
+    m011_events,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 
