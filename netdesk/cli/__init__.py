@@ -1,6 +1,6 @@
 """Headless commands, one feature module each: io (import, undo-import, export, backup,
-restore), people (contacts, people add|show, log), meetings, drafts, today, paths.
-No Qt here; each command imports only what it uses, and the services it asks for are
+restore), people (contacts, people add|show, log), meetings, events, drafts, today,
+paths. No Qt here; each command imports only what it uses, and the services it asks for are
 built on first use (`netdesk contacts` loads neither numpy nor jinja2 nor keyring)."""
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ COMMANDS = {
     "people": ("people", "people_command"),
     "log": ("people", "log_command"),
     "meeting": ("meetings", "meeting_command"),
+    "event": ("events", "event_command"),
     "draft": ("drafts", "draft_command"),
     "today": ("today", "today_command"),
     "paths": ("paths", "paths_command"),

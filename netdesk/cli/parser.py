@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 # and .meetings hold their labels; named here so that parsing imports neither).
 LOG_KINDS = ("call", "email", "message", "meeting", "note")
 MEETING_KINDS = ("informational", "coffee", "call", "event", "other")
+# netdesk.services.events.records.KINDS, named here so that parsing does not import it.
+EVENT_KINDS = ("meetup", "conference", "career_fair", "association", "alumni", "other")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -273,6 +275,32 @@ def _drafts(commands, common) -> None:
         parser_.add_argument("--json", action="store_true", help="print the draft as JSON")
 
 
+def _events(commands, common) -> None:
+    event = commands.add_parser(
+        "event", parents=[common], help="networking events and the people met there"
+    ).add_subparsers(dest="event_action", required=True, parser_class=OneLineParser)
+    adding = event.add_parser("add", parents=[common], help="add an event; prints the new id")
+    adding.add_argument("name")
+    adding.add_argument("--on", type=_day, required=True, help="the day it was held")
+    adding.add_argument("--kind", choices=EVENT_KINDS, default="meetup")
+    adding.add_argument("--place")
+    meeting = event.add_parser(
+        "met",
+        parents=[common],
+        help="add the people met there, one per line from standard input "
+        "(NAME, ORGANISATION, ROLE, EMAIL, LINKEDIN — NOTE; a leading * stars them)",
+    )
+    meeting.add_argument(
+        "--star-all", action="store_true", help="star everyone (a conversation to propose)"
+    )
+    showing = event.add_parser("show", parents=[common], help="who was met and what came of it")
+    listing = event.add_parser("list", parents=[common], help="every event, the latest first")
+    for action in (meeting, showing):
+        action.add_argument("event", help="the event's id, or a name only one event has")
+    for action in (adding, meeting, showing, listing):
+        action.add_argument("--json", action="store_true", help="print it as JSON")
+
+
 # In the order `netdesk --help` lists them.
 BUILDERS = {
     "import": _import,
@@ -284,6 +312,7 @@ BUILDERS = {
     "restore": _restore,
     "people": _people,
     "meeting": _meetings,
+    "event": _events,
     "log": _log,
     "today": _today,
     "paths": _paths,
