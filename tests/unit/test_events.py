@@ -395,3 +395,13 @@ def test_deleting_an_event_keeps_the_people(services) -> None:
     services.events.delete(first)
     assert services.contacts.get(people["aiko"]).display_name == "Aiko Tanaka"
     assert [e.name for e in services.events.list()] == ["Career fair"]
+
+
+def test_someone_met_again_at_another_event_is_kept_by_the_undo(services) -> None:
+    first = services.events.add("Fintech Meetup", "2026-12-20")
+    second = services.events.add("Career fair", "2026-12-27", kind="career_fair")
+    capture = services.events.capture(first.id, "Ravi Kumar, Ledgerly")
+    services.events.capture(second.id, "Ravi Kumar, Ledgerly — again!")
+    undone = services.events.undo_capture(capture.capture_id)
+    assert (undone.removed_people, undone.kept_people) == (0, 1)
+    assert [p.name for p in services.events.report(second.id).people] == ["Ravi Kumar"]

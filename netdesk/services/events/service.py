@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 
 import peewee
@@ -110,7 +111,7 @@ class EventService:
     @announces(Change.EVENTS)
     def save(self, event: Event) -> Event:
         """Create (id None) or update an event."""
-        event.name, event.place, event.notes = event.name.strip(), event.place.strip(), event.notes
+        event.name, event.place = event.name.strip(), event.place.strip()
         errors = self.validate(event)
         if errors:
             raise ValidationError(errors)
@@ -305,7 +306,7 @@ class EventService:
                 raise NothingToUndo("This capture was already undone, or its event deleted.")
             added = json.loads(row.added)
             removed_todos = self._remove_untouched_todos(added["todos"])
-            kept = self._worked_on(added["people"], row.captured_at)
+            kept = self._worked_on(added["people"], row.event_id, row.captured_at)
             removed_people = [i for i in added["people"] if i not in kept]
             unlinked = (
                 EventPerson.delete()
@@ -351,18 +352,13 @@ class EventService:
             )
         return removed
 
-    def _worked_on(self, people: Iterable[int], captured_at: str) -> set[int]:
-        """The people among *people* whom the user has worked on since the capture."""
+    def _worked_on(self, people: Iterable[int], event_id: int, captured_at: str) -> set[int]:
+        """The people among *people* whom the user has worked on since the capture (of
+        *event_id*): edited, tagged, met, referred, written to, met at another event..."""
         people = list(people)
         if not people:
             return set()
-        other_event = (EventPerson.contact_id == Contact.id) & ~(
-            EventPerson.event_id.in_(
-                EventCapture.select(EventCapture.event_id).where(
-                    EventCapture.captured_at == captured_at
-                )
-            )
-        )
+        other_event = (EventPerson.contact_id == Contact.id) & (EventPerson.event_id != event_id)
         about_them = [
             MeetingPerson.select().where(MeetingPerson.contact_id == Contact.id),
             Referral.select().where(Referral.from_contact == Contact.id),
@@ -480,8 +476,6 @@ def _like_escape(text: str) -> str:
 
 
 def _starred(line: CapturedLine) -> CapturedLine:
-    from dataclasses import replace
-
     return replace(line, starred=True)
 
 
