@@ -182,9 +182,11 @@ class EventService(CaptureUndoMixin, EventReportsMixin):
 
     # --- quick capture -----------------------------------------------------
 
-    def preview(self, event_id: int, text: str, star_all: bool = False) -> list[PreviewLine]:
-        """What capturing *text* would do, line by line: who is new, who is known."""
-        self.get(event_id)
+    def preview(self, event_id: int | None, text: str, star_all: bool = False) -> list[PreviewLine]:
+        """What capturing *text* would do, line by line: who is new, who is known.
+        *event_id* None: an event not added yet (who matches does not depend on it)."""
+        if event_id is not None:
+            self.get(event_id)  # KeyError if it was deleted
         return Matcher(self._db).match(self._read(text, star_all))
 
     def _read(self, text: str, star_all: bool) -> list[CapturedLine]:
