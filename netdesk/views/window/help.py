@@ -17,6 +17,7 @@ SHORTCUTS = [
     ("Ctrl+I", "Import a LinkedIn export"),
     ("Ctrl+L", "Log an interaction (a call, a message, a give or an ask)"),
     ("Ctrl+T", "New to-do"),
+    ("Ctrl+Shift+M", "Capture the people met at an event, one per line"),
     ("Ctrl+,", "Settings: general, appearance, backups, mail account, templates"),
     ("Ctrl+Shift+N", "New meeting"),
     ("Alt+Up / Alt+Down", "Move the selected prepared question (or drag it)"),

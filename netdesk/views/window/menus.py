@@ -46,7 +46,9 @@ def _edit_menu(window: MainWindow) -> None:
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo = window.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    # Every binding of the platform: Ctrl+Y alone (the first) left Ctrl+Shift+Z, which
+    # the Keyboard Shortcuts box lists, doing nothing outside KDE and GNOME.
+    redo.setShortcuts(QKeySequence.StandardKey.Redo)
     set_icon(undo, "undo")
     set_icon(redo, "redo")
     menu.addAction(undo)
@@ -130,6 +132,13 @@ def _people_menu(window: MainWindow) -> None:
             "send",
         ),
         ("&Reminders…", people.edit_reminders, None, "remindersAction", "bell"),
+        (
+            "&Capture People Met…",
+            lambda: people.capture_people(),
+            "Ctrl+Shift+M",
+            "capturePeopleAction",
+            "add-person",
+        ),
     ]
     for text, slot, shortcut, name, icon in entries:
         menu.addAction(make_action(window, text, slot, shortcut, name, icon))

@@ -1,5 +1,6 @@
 """People and follow-ups from anywhere in the window: new person, delete (undoable),
-log an interaction (Ctrl+L), a to-do (Ctrl+T), an outreach request, reminders."""
+log an interaction (Ctrl+L), a to-do (Ctrl+T), an outreach request, reminders, and the
+people met at an event (Ctrl+Shift+M)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ from shiboken6 import isValid
 
 from netdesk import APP_NAME
 from netdesk.services.text import count_of
+from netdesk.views.events.capture_dialog import (
+    CaptureCommand,
+    Captured,
+    CaptureDialog,
+    capture_message,
+)
 from netdesk.views.quick_log import LoggedInteractionCommand, QuickLogDialog
 from netdesk.views.undo import DeleteContactsCommand
 from netdesk.views.window.navigation import CONTACTS_PAGE, TODAY_PAGE
@@ -110,6 +117,24 @@ class PeopleFlow(QObject):
             f"Logged on {name}'s timeline; keeping in touch starts again from then "
             "(Ctrl+Z undoes it)."
         )
+
+    def capture_people(self) -> CaptureDialog:
+        """Ctrl+Shift+M: the people met at an event, one per line."""
+        dialog = CaptureDialog(self._services.events, self._window, self._services.clock)
+        dialog.captured.connect(self._on_people_captured)
+        self._window.show_dialog(dialog)
+        return dialog
+
+    def _on_people_captured(self, captured: Captured) -> None:
+        window = self._window
+        window.undo_stack.push(
+            CaptureCommand(
+                self._services.events,
+                captured,
+                lambda message: QMessageBox.warning(window, "Capture", message),
+            )
+        )
+        self._status(capture_message(captured), 15_000)
 
     def new_todo(self, contact_id: int | None = None):
         dialog = self._window.today_page.new_todo(
