@@ -32,7 +32,7 @@ class PeopleFlow(QObject):
         super().__init__(window)
         self._window = window
         self._services = services
-        self._deleted_message = ""
+        self._undoable_message = ""  # says what the newest undo step did
         window.undo_stack.indexChanged.connect(self._on_undo_index_changed)
 
     def _status(self, message: str, timeout: int = 8000) -> None:
@@ -72,17 +72,20 @@ class PeopleFlow(QObject):
             )
         )
         who = names[0] if len(ids) == 1 and names else count_of(len(ids), "person", "people")
-        self._deleted_message = f"Deleted {who}. Ctrl+Z brings them back."
-        self._status(self._deleted_message)
+        self._undoable_status(f"Deleted {who}. Ctrl+Z brings them back.")
 
     def _on_undo_index_changed(self, _index: int) -> None:
-        """An undone (or redone) step makes "Deleted …" untrue: it goes."""
-        if not self._deleted_message or not isValid(self._window):  # (or: window closing)
+        """An undone (or redone) step makes "Deleted …" or "Captured …" untrue: it goes."""
+        if not self._undoable_message or not isValid(self._window):  # (or: window closing)
             return
         status = self._window.statusBar()
-        if self._deleted_message and status.currentMessage() == self._deleted_message:
+        if status.currentMessage() == self._undoable_message:
             status.clearMessage()
-        self._deleted_message = ""
+        self._undoable_message = ""
+
+    def _undoable_status(self, message: str, timeout: int = 8000) -> None:
+        self._undoable_message = message
+        self._status(message, timeout)
 
     def referral_recorded(self, contact_id: int) -> None:
         name = self._services.contacts.get(contact_id).display_name
@@ -113,7 +116,7 @@ class PeopleFlow(QObject):
         interactions = self._services.followups.interactions
         self._window.undo_stack.push(LoggedInteractionCommand(interactions, interaction))
         name = self._services.contacts.get(interaction.contact_id).display_name
-        self._status(
+        self._undoable_status(
             f"Logged on {name}'s timeline; keeping in touch starts again from then "
             "(Ctrl+Z undoes it)."
         )
@@ -134,7 +137,7 @@ class PeopleFlow(QObject):
                 lambda message: QMessageBox.warning(window, "Capture", message),
             )
         )
-        self._status(capture_message(captured), 15_000)
+        self._undoable_status(capture_message(captured), 15_000)
 
     def new_todo(self, contact_id: int | None = None):
         dialog = self._window.today_page.new_todo(
