@@ -38,6 +38,7 @@ import peewee
 from netdesk.db.migrations import LATEST_VERSION, migrate
 from netdesk.errors import BackupError
 from netdesk.services.backup_check import check_candidate, live_damage, shown_name
+from netdesk.services.base import Service
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.settings import BACKUP_DAILY, BACKUP_FOLDER, BACKUP_KEEP, SettingsStore
@@ -98,7 +99,7 @@ def _size(size: int) -> str:
     return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, size // 1024)} kB"
 
 
-class BackupService:
+class BackupService(Service):
     """*database* is the live file that *db* has open; *default_folder* holds backups
     unless the user chose another folder."""
 
@@ -110,11 +111,9 @@ class BackupService:
         clock: Clock = SYSTEM_CLOCK,
         changes: Changes | None = None,
     ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._db = db
+        super().__init__(db, clock, changes)
         self._database = Path(database)
         self._default_folder = default_folder or self._database.parent / BACKUP_FOLDER_NAME
-        self._clock = clock
         self._settings = SettingsStore(db)
 
     def _local_now(self) -> datetime:

@@ -14,8 +14,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from netdesk.db.models import EmailTemplate as EmailTemplateRow
 from netdesk.errors import TemplateError, ValidationError
-from netdesk.services.changes import Change, Changes, announces
-from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.base import Service
+from netdesk.services.changes import Change, announces
 from netdesk.services.template_sandbox import TemplateSandbox, render_within_limits
 
 PURPOSES = {
@@ -218,17 +218,7 @@ _COLUMNS = (
 )
 
 
-class TemplateService:
-    def __init__(
-        self,
-        db: peewee.SqliteDatabase,
-        clock: Clock = SYSTEM_CLOCK,
-        changes: Changes | None = None,
-    ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
-
+class TemplateService(Service):
     def _select(self) -> peewee.ModelSelect:
         return EmailTemplateRow.select(*_COLUMNS).bind(self._db).dicts()
 

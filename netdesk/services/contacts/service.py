@@ -10,8 +10,8 @@ import peewee
 from netdesk.db.models import Contact, ContactTag, Link, Organisation, Tag
 from netdesk.errors import StorageError, ValidationError
 from netdesk.services import search_index
-from netdesk.services.changes import Change, Changes, announces
-from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.base import Service
+from netdesk.services.changes import Change, announces
 from netdesk.services.contacts.deletion import DeletionMixin, delete_unused_tags
 from netdesk.services.contacts.merge import merge_changes, normalised
 from netdesk.services.contacts.records import (
@@ -37,17 +37,7 @@ from netdesk.services.text import fold, join_lines, sort_name
 from netdesk.services.vocabulary import CLOSENESS_RANGE, LINKEDIN_ONLY, RELATIONS
 
 
-class ContactService(DeletionMixin):
-    def __init__(
-        self,
-        db: peewee.SqliteDatabase,
-        clock: Clock = SYSTEM_CLOCK,
-        changes: Changes | None = None,
-    ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
-
+class ContactService(DeletionMixin, Service):
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
 

@@ -15,6 +15,7 @@ from typing import Any
 import peewee
 
 from netdesk.errors import NotScheduled
+from netdesk.services.base import Service
 from netdesk.services.calendar import meeting_to_ics
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
@@ -71,7 +72,7 @@ class SentOutcome:
     scheduled: Todo | None
 
 
-class DraftService:
+class DraftService(Service):
     def __init__(
         self,
         db: peewee.SqliteDatabase,
@@ -85,9 +86,7 @@ class DraftService:
         clock: Clock = SYSTEM_CLOCK,
         changes: Changes | None = None,
     ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
+        super().__init__(db, clock, changes)
         # An outreach email sent is a request in the pipeline, awaiting an answer.
         self._outreach = outreach or OutreachService(db, interactions, clock)
         self._contacts = contacts

@@ -19,6 +19,7 @@ from netdesk.db.models import (
     Organisation,
 )
 from netdesk.errors import ValidationError
+from netdesk.services.base import Service
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.service import ContactService
@@ -39,7 +40,7 @@ from netdesk.services.text import fold
 from netdesk.services.vocabulary import MET_AT_AN_EVENT, RELATIONS
 
 
-class EventService(CaptureUndoMixin, EventReportsMixin):
+class EventService(CaptureUndoMixin, EventReportsMixin, Service):
     def __init__(
         self,
         db: peewee.SqliteDatabase,
@@ -48,9 +49,7 @@ class EventService(CaptureUndoMixin, EventReportsMixin):
         contacts: ContactService | None = None,
         todos: TodoService | None = None,
     ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
+        super().__init__(db, clock, changes)
         self._contacts = contacts or ContactService(db, clock, self.changes)
         self._todos = todos or TodoService(db, clock, self.changes)
 

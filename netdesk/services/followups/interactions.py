@@ -10,8 +10,8 @@ import peewee
 from netdesk.db.models import Contact, Meeting, MeetingPerson
 from netdesk.db.models import Interaction as InteractionRow
 from netdesk.errors import ValidationError
-from netdesk.services.changes import Change, Changes, announces
-from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.base import Service
+from netdesk.services.changes import Change, announces
 
 KINDS = {
     "meeting": "Meeting",
@@ -36,17 +36,7 @@ class Interaction:
     give_ask: str | None
 
 
-class InteractionService:
-    def __init__(
-        self,
-        db: peewee.SqliteDatabase,
-        clock: Clock = SYSTEM_CLOCK,
-        changes: Changes | None = None,
-    ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._db = db
-        self._clock = clock
-
+class InteractionService(Service):
     def _select(self) -> peewee.ModelSelect:
         """Entries as dicts with the Interaction's fields, for Interaction(**row)."""
         return (

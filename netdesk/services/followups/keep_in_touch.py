@@ -15,8 +15,8 @@ import peewee
 
 from netdesk.db.models import Contact, KeepInTouch
 from netdesk.errors import ValidationError
-from netdesk.services.changes import Change, Changes, announces
-from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.base import Service
+from netdesk.services.changes import Change, announces
 from netdesk.services.contacts.records import ME_SETTING
 from netdesk.services.settings import KEEP_IN_TOUCH, ME, SettingsStore
 from netdesk.services.vocabulary import LINKEDIN_ONLY, RELATIONS
@@ -132,17 +132,7 @@ _LAST_TOUCH = peewee.fn.COALESCE(
 )
 
 
-class KeepInTouchService:
-    def __init__(
-        self,
-        db: peewee.SqliteDatabase,
-        clock: Clock = SYSTEM_CLOCK,
-        changes: Changes | None = None,
-    ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
-
+class KeepInTouchService(Service):
     # --- defaults by how I know them ---------------------------------------
 
     def relation_defaults(self) -> dict[str, int | None]:

@@ -15,6 +15,7 @@ import peewee
 
 from netdesk.db.models import Contact, Outreach, Referral
 from netdesk.errors import ValidationError
+from netdesk.services.base import Service
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.followups.interactions import InteractionService
@@ -104,7 +105,7 @@ def _is_open() -> peewee.Expression:
     return Outreach.response == "none"
 
 
-class OutreachService:
+class OutreachService(Service):
     def __init__(
         self,
         db: peewee.SqliteDatabase,
@@ -112,9 +113,7 @@ class OutreachService:
         clock: Clock = SYSTEM_CLOCK,
         changes: Changes | None = None,
     ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
+        super().__init__(db, clock, changes)
         self._interactions = interactions
 
     def _select(self) -> peewee.ModelSelect:

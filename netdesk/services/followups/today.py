@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 import peewee
 
+from netdesk.services.base import Service
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, first_of_month, local_day, week_of
 from netdesk.services.contacts.records import NOT_ME_SQL
@@ -82,7 +83,7 @@ class TodayData:
         return " · ".join(parts) if parts else None
 
 
-class TodayService:
+class TodayService(Service):
     def __init__(
         self,
         db: peewee.SqliteDatabase,
@@ -94,13 +95,11 @@ class TodayService:
         changes: Changes | None = None,
     ) -> None:
         """*clock* knows the user's time zone: "today" and "this week" are theirs."""
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._db = db
+        super().__init__(db, clock, changes)
         self._todos = todos
         self._keep_in_touch = keep_in_touch
         self._outreach = outreach
         self._reciprocity = reciprocity
-        self._clock = clock
         self._tz = clock.tz
 
     def today(self, now: datetime | None = None) -> date:

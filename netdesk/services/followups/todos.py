@@ -10,8 +10,8 @@ import peewee
 from netdesk.db.models import Contact
 from netdesk.db.models import Todo as TodoRow
 from netdesk.errors import ValidationError
-from netdesk.services.changes import Change, Changes, announces
-from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.base import Service
+from netdesk.services.changes import Change, announces
 
 KINDS = {
     "outreach": "Reach out",
@@ -77,17 +77,7 @@ def _is_open() -> peewee.Expression:
     return TodoRow.done_at.is_null()
 
 
-class TodoService:
-    def __init__(
-        self,
-        db: peewee.SqliteDatabase,
-        clock: Clock = SYSTEM_CLOCK,
-        changes: Changes | None = None,
-    ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
-
+class TodoService(Service):
     @announces(Change.TODOS)
     def add(
         self,

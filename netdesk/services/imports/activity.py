@@ -20,12 +20,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import peewee
-
 from netdesk.db.models import Contact
 from netdesk.errors import ImportFormatError
-from netdesk.services.changes import Change, Changes, announces
-from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.base import Service
+from netdesk.services.changes import Change, announces
 from netdesk.services.imports.decoding import decode_text
 from netdesk.services.imports.linkedin_csv import (
     normalise_linkedin_url,
@@ -292,17 +290,7 @@ def parse_invitations(text: str, shown: str, summary: ActivitySummary) -> list[_
 # --- applying ---------------------------------------------------------------
 
 
-class ActivityImportService:
-    def __init__(
-        self,
-        db: peewee.SqliteDatabase,
-        clock: Clock = SYSTEM_CLOCK,
-        changes: Changes | None = None,
-    ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
-
+class ActivityImportService(Service):
     def _conn(self) -> sqlite3.Connection:
         return self._db.connection()
 

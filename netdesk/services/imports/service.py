@@ -18,8 +18,9 @@ from netdesk.db.disk_full import full_disk_reported
 from netdesk.db.models import ImportBatch, Tag
 from netdesk.errors import ImportFormatError
 from netdesk.services import search_index
-from netdesk.services.changes import NETWORK, Change, Changes, announces
-from netdesk.services.clock import SYSTEM_CLOCK, Clock, FrozenClock
+from netdesk.services.base import Service
+from netdesk.services.changes import NETWORK, Change, announces
+from netdesk.services.clock import FrozenClock
 from netdesk.services.imports.bulk import (
     _checkpoint_left_to_caller,
     _collector_paused,
@@ -58,17 +59,7 @@ from netdesk.services.text import (
 NOTHING_IMPORTED = "The disk is full: nothing was imported, nothing changed."
 
 
-class ImportService(ImportUndo):
-    def __init__(
-        self,
-        db: peewee.SqliteDatabase,
-        clock: Clock = SYSTEM_CLOCK,
-        changes: Changes | None = None,
-    ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
-
+class ImportService(ImportUndo, Service):
     # --- import ----------------------------------------------------------
 
     @announces(Change.PEOPLE | Change.IMPORTS)

@@ -12,6 +12,7 @@ import peewee
 
 from netdesk.db.models import MailAccount as MailAccountRow
 from netdesk.errors import MailError, ValidationError
+from netdesk.services.base import Service
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.service import ContactService
@@ -92,7 +93,7 @@ _STORED = (
 )
 
 
-class MailAccountService:
+class MailAccountService(Service):
     """The account's settings in SQLite; its password only through the credential store."""
 
     def __init__(
@@ -104,9 +105,7 @@ class MailAccountService:
         changes: Changes | None = None,
     ) -> None:
         """*contacts* holds the user's own person: the sender's name is theirs."""
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
+        super().__init__(db, clock, changes)
         self._credentials = credentials
         self._contacts = contacts
 

@@ -9,6 +9,7 @@ import peewee
 
 from netdesk.db.models import Contact, Meeting, MeetingPerson, Todo
 from netdesk.errors import ValidationError
+from netdesk.services.base import Service
 from netdesk.services.changes import NETWORK, Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, local_day
 from netdesk.services.contacts.service import ContactService
@@ -30,7 +31,9 @@ from netdesk.services.meetings.referrals import ReferralsMixin
 from netdesk.services.meetings.search_index import reindex_meeting
 
 
-class MeetingService(MeetingListMixin, PreparedQuestionsMixin, QuestionBankMixin, ReferralsMixin):
+class MeetingService(
+    MeetingListMixin, PreparedQuestionsMixin, QuestionBankMixin, ReferralsMixin, Service
+):
     def __init__(
         self,
         db: peewee.SqliteDatabase,
@@ -40,9 +43,7 @@ class MeetingService(MeetingListMixin, PreparedQuestionsMixin, QuestionBankMixin
         clock: Clock = SYSTEM_CLOCK,
         changes: Changes | None = None,
     ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
+        super().__init__(db, clock, changes)
         self._contacts = contacts
         self._todos = todos
         # A meeting's status answers outreach requests (scheduled = accepted).

@@ -23,6 +23,7 @@ import peewee
 
 from netdesk.db.models import Link, MapPosition
 from netdesk.errors import ValidationError
+from netdesk.services.base import Service
 from netdesk.services.cancel import CancelToken
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
@@ -134,7 +135,7 @@ def _unpack_layout(text: str) -> dict[int, tuple[tuple[float, float], str]]:
     return {pid: ((x, y), g) for pid, (x, y), g in zip(ids, xy, groups, strict=True)}
 
 
-class GraphService:
+class GraphService(Service):
     """Loads the network from SQLite, lays it out, stores positions and links.
 
     Big layouts run in a separate process (see `layout_worker.place_in_process`);
@@ -151,9 +152,7 @@ class GraphService:
         clock: Clock = SYSTEM_CLOCK,
         changes: Changes | None = None,
     ) -> None:
-        self.changes = changes or Changes()  # what this service changes, announced
-        self._clock = clock
-        self._db = db
+        super().__init__(db, clock, changes)
         self._settings = SettingsStore(db)
         self.process_threshold = process_threshold
         self.worker_command = worker_command
