@@ -43,14 +43,9 @@ LIST_PAGE, EMPTY_PAGE, NO_MATCH_PAGE = range(3)
 
 
 # What the list and the editor show: people, their meetings, referrals, last contact.
-FOLLOWS = (
-    Change.PEOPLE
-    | Change.MEETINGS
-    | Change.REFERRALS
-    | Change.INTERACTIONS
-    | Change.OUTREACH
-    | Change.TODOS
-)
+# (To-dos and requests are the editor's and the relationship panel's own followers: a
+# to-do ticked elsewhere does not re-read the whole list.)
+FOLLOWS = Change.PEOPLE | Change.MEETINGS | Change.REFERRALS | Change.INTERACTIONS
 
 
 class ContactsPage(EmptyStatesMixin, QWidget):
