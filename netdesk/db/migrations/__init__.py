@@ -32,6 +32,7 @@ from netdesk.db.migrations.m010_meeting_search_as_you_type import (
     m010_meeting_search_as_you_type,
 )
 from netdesk.db.migrations.m011_events import m011_events
+from netdesk.db.migrations.m012_todo_event import m012_todo_event
 
 Migration = Callable[[peewee.SqliteDatabase], None]
 
@@ -47,6 +48,7 @@ MIGRATIONS: list[Migration] = [
     m009_mail_security,
     m010_meeting_search_as_you_type,
     m011_events,
+    m012_todo_event,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 
