@@ -89,6 +89,13 @@ def test_upgrade_from_every_released_schema_keeps_data_and_backs_up(tmp_path, fi
             assert KeepInTouchService(db).cadence(2).last_touch == date(2026, 10, 25)
         else:  # the meetings schema arrives with its question bank
             assert len(MeetingService(db, contacts, TodoService(db)).bank()) >= 3 * 8 + 2
+        if old_version >= 11:  # schema 12 links a capture's to-dos (not an undone one's)
+            linked = TodoService(db).list(event_id=1, include_done=True)
+            assert [t.title for t in linked] == [
+                "Say nice to meet you to Lena Fischer (Data Guild evening)",
+                "Propose a 20–30 minute conversation to Lena Fischer",
+            ]
+            assert TodoService(db).get(5).event_id is None
         # People written by any schema are still found by name and organisation (their
         # name key is derived since schema 7): a new export updates them, adds nobody.
         export = write(

@@ -208,7 +208,8 @@ def test_a_capture_adds_links_and_plans_follow_ups(services, known, clock) -> No
     assert ravi.linkedin_url == "https://www.linkedin.com/in/ravi-k"
     assert sorted(result.linked_people) == sorted([known["aiko"], ravi_id])
     tomorrow = clock.today() + timedelta(days=1)
-    todos = {(t.contact_id, t.title, t.due_on) for t in services.todos.list()}
+    todos = {(t.contact_id, t.title, t.due_on) for t in services.todos.list(event_id=event.id)}
+    assert len(services.todos.list()) == len(todos)  # every to-do it made names the event
     assert todos == {
         (
             known["aiko"],

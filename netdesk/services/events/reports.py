@@ -7,13 +7,12 @@ from netdesk.db.models import (
     Contact,
     EventIntroduction,
 )
-from netdesk.services.events.matching import like_escape
 from netdesk.services.events.records import (
     EventNumbers,
     EventReport,
     MetPerson,
 )
-from netdesk.services.events.writing import NICE_TO_MEET_YOU_KIND, nice_to_meet_you_title
+from netdesk.services.events.writing import NICE_TO_MEET_YOU_KIND
 from netdesk.services.vocabulary import LINKEDIN_ONLY, MET_AT_AN_EVENT
 
 # A real relationship, as the contact list's "real relationships" scope has it (not
@@ -38,13 +37,10 @@ class EventReportsMixin:
         """Who was met, and for each: followed up, a conversation, a referral, a real
         relationship."""
         event = self.get(event_id)
-        # Their "nice to meet you" for this event: the title names the event after the person.
-        before, _, _ = nice_to_meet_you_title("\x00", "", "").partition("\x00")
-        followed_up_title = f"{like_escape(before)}%({like_escape(event.name)}%"
         sql = f"""
             SELECT c.id, c.display_name, coalesce(o.name, ''), ep.note, ep.starred,
                 EXISTS (SELECT 1 FROM todo t WHERE t.contact_id = c.id AND t.kind = ?
-                        AND t.done_at IS NOT NULL AND t.title LIKE ? ESCAPE '\\')
+                        AND t.done_at IS NOT NULL AND t.event_id = ep.event_id)
                 OR EXISTS (SELECT 1 FROM interaction i WHERE i.contact_id = c.id
                            AND substr(i.occurred_at, 1, 10) >= ?),
                 {_conversation_sql("?")},
@@ -59,7 +55,6 @@ class EventReportsMixin:
         """
         values = (
             NICE_TO_MEET_YOU_KIND,
-            followed_up_title,
             event.held_on,
             event.held_on,
             event.held_on,

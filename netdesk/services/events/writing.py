@@ -102,6 +102,7 @@ class CaptureWriter:
                 contact_id=contact_id,
                 due_on=tomorrow,
                 note=note,
+                event_id=event.id,
             )
             todos.append([nice.id, tomorrow.isoformat()])
             if starred:
@@ -111,6 +112,7 @@ class CaptureWriter:
                     contact_id=contact_id,
                     due_on=next_week,
                     note=f"Met at {event.name} ({event.held_on}). {note}".strip(),
+                    event_id=event.id,
                 )
                 todos.append([propose.id, next_week.isoformat()])
         return todos

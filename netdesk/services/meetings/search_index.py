@@ -1,7 +1,7 @@
 """Keeping a meeting's row of the FTS5 search index (meeting_fts) in step with it.
 
 Called inside the writer's transaction, so the index and the meeting commit together.
-meeting_fts is an FTS5 virtual table with no model (see netdesk/db/models.py): it is
+meeting_fts is an FTS5 virtual table with no model (see netdesk/db/models/): it is
 written with SQL here and matched with SQL in ``listing``.
 """
 
