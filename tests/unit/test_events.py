@@ -3,6 +3,8 @@ undoing a capture, and what came of each event."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sqlite3
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -391,11 +393,27 @@ def test_the_numbers_count_conversations_per_event(services) -> None:
     assert numbers == {first: (4, 1), second: (2, 0)}
 
 
-def test_deleting_an_event_keeps_the_people(services) -> None:
+def test_deleting_an_event_keeps_the_people_and_restoring_it_puts_all_back(services) -> None:
     first, _second, people = _history(services)
-    services.events.delete(first)
+    before = services.events.report(first)
+    todos = {t.id for t in services.todos.list(event_id=first, include_done=True)}
+    assert todos
+    deleted = services.events.delete(first)
     assert services.contacts.get(people["aiko"]).display_name == "Aiko Tanaka"
     assert [e.name for e in services.events.list()] == ["Career fair"]
+    assert services.todos.list(event_id=first, include_done=True) == []
+    # Someone met there is deleted meanwhile: the event comes back without them.
+    services.contacts.delete([people["dan"]])
+    restored = services.events.restore_event(deleted)
+    assert restored == first
+    after = services.events.report(first)
+    assert after.event == replace(before.event, people=before.event.people - 1)
+    assert after.people == [p for p in before.people if p.contact_id != people["dan"]]
+    assert after.introductions == before.introductions
+    assert {t.id for t in services.todos.list(event_id=first, include_done=True)} == {
+        t for t in todos if t in {x.id for x in services.todos.list(include_done=True)}
+    }
+    assert services.events.last_capture(first) is not None
 
 
 def test_someone_met_again_at_another_event_is_kept_by_the_undo(services) -> None:

@@ -24,6 +24,7 @@ from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.events.capture import MAX_LINES, parse_capture
+from netdesk.services.events.deletion import EventDeletionMixin
 from netdesk.services.events.matching import Matcher
 from netdesk.services.events.records import (
     KINDS,
@@ -40,7 +41,7 @@ from netdesk.services.text import fold
 from netdesk.services.vocabulary import MET_AT_AN_EVENT, RELATIONS
 
 
-class EventService(CaptureUndoMixin, EventReportsMixin, Service):
+class EventService(CaptureUndoMixin, EventReportsMixin, EventDeletionMixin, Service):
     def __init__(
         self,
         db: peewee.SqliteDatabase,
@@ -101,11 +102,6 @@ class EventService(CaptureUndoMixin, EventReportsMixin, Service):
                 EventRow.update(values).where(EventRow.id == event.id).bind(self._db).execute()
                 event_id = event.id
         return self.get(event_id)
-
-    @announces(Change.EVENTS)
-    def delete(self, event_id: int) -> None:
-        """Delete an event and who was met there (the people themselves stay)."""
-        EventRow.delete().where(EventRow.id == event_id).bind(self._db).execute()
 
     def get(self, event_id: int) -> Event:
         events = self._select([EventRow.id == event_id])
