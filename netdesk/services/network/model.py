@@ -1,8 +1,9 @@
 """The relationship map's data (no Qt): people, ties, the network, and what to draw.
 
 A `Network` is who knows whom, grouped by organisation, by how I know them or by tag
-(`GROUPINGS`); `MapFilter`, `MapNode`, `GroupLabel` and `MapData` describe what the map
-page draws (see `projection`). Loading and storing a network is in `service`.
+(`GROUPINGS`), and whom I met at which event (`MapEvent`); `MapFilter`, `MapNode`,
+`GroupLabel` and `MapData` describe what the map page draws (see `projection`).
+Loading and storing a network is in `service`.
 """
 
 from __future__ import annotations
@@ -58,13 +59,24 @@ class Tie:
     """A link between two people; referrals appear as kind 'referred' with no link id.
 
     'introduced' and 'referred' point one way: *a* introduced me to *b* (suggested I
-    talk to them); *day* is the date of the meeting where a referral was made."""
+    talk to them); *day* is the date of the meeting where a referral was made, or of
+    the *event* (its name) where *a* introduced me to *b*."""
 
     a: int
     b: int
     kind: str
     link_id: int | None = None
     day: date | None = None
+    event: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MapEvent:
+    """A networking event, to show the people met there on the map."""
+
+    id: int
+    name: str
+    day: date
 
 
 @dataclass
@@ -83,6 +95,8 @@ class Network:
     group_idents: dict[int, str] = field(default_factory=dict)  # key -> stored identity
     tag_labels: dict[str, str] = field(default_factory=dict)  # folded tag -> as written
     today: date | None = None  # the user's calendar day when loaded (to word dates)
+    events: list[MapEvent] = field(default_factory=list)  # the latest first
+    met_at: dict[int, set[int]] = field(default_factory=dict)  # event id -> people met
     _adjacency: dict[int, list[tuple[int, Tie]]] | None = field(default=None, repr=False)
     # What the warm path search derives from the people (see warm_paths.path_index).
     path_cache: object | None = field(default=None, repr=False)
@@ -132,7 +146,12 @@ class Network:
             for tie in self.ties:
                 key = (tie.a, tie.b) if tie.a < tie.b else (tie.b, tie.a)
                 held = best.get(key)
-                if held is None or rank(tie.kind, 3) < rank(held.kind, 3):
+                # Of two alike, the dated one (an introduction at an event) says more.
+                if (
+                    held is None
+                    or rank(tie.kind, 3) < rank(held.kind, 3)
+                    or (tie.kind == held.kind and held.day is None and tie.day is not None)
+                ):
                     best[key] = tie
             for (a, b), tie in best.items():
                 if a in adjacency and b in adjacency:
@@ -174,18 +193,20 @@ class MapFilter:
     tag: str | None = None
     min_closeness: int = 1
     organisation_id: int | None = None
+    event_id: int | None = None  # only the people met at this event
     expand_linkedin: bool = False  # show LinkedIn-only people one by one
     reveal: frozenset[int] = frozenset()  # always shown one by one (search hit, path)
     expand_groups: frozenset[int] = frozenset()  # clusters shown one by one (clicked)
 
-    def admits(self, person: Person, tagged: set[int] | None) -> bool:
+    def admits(self, person: Person, among: set[int] | None) -> bool:
+        """*among*: the people the tag and event chosen allow (None: anyone)."""
         if self.relations and person.relation not in self.relations:
             return False
         if person.closeness < self.min_closeness:
             return False
         if self.organisation_id is not None and person.organisation_id != self.organisation_id:
             return False
-        return tagged is None or person.id in tagged
+        return among is None or person.id in among
 
 
 @dataclass(slots=True)

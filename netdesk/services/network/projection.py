@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 
 def project(network: Network, criteria: MapFilter = MapFilter()) -> MapData:
     """The nodes and edges to draw for *criteria*: a pure function of the network."""
-    tagged = network.tags.get(fold(criteria.tag), set()) if criteria.tag else None
+    among = _chosen_people(network, criteria)
+    # An event's people are few and seen for themselves: one by one, never a cluster.
+    one_by_one = criteria.expand_linkedin or criteria.event_id is not None
     centre = network.centre
     nodes: list[MapNode] = []
     index: dict[int, int] = {}
@@ -47,10 +49,10 @@ def project(network: Network, criteria: MapFilter = MapFilter()) -> MapData:
         pid = person.id
         if pid == centre or pid not in positions:
             continue
-        if not (criteria.admits(person, tagged) or pid in criteria.reveal):
+        if not (criteria.admits(person, among) or pid in criteria.reveal):
             continue
         shown += 1
-        if person.linkedin_only and not criteria.expand_linkedin and pid not in criteria.reveal:
+        if person.linkedin_only and not one_by_one and pid not in criteria.reveal:
             key = network.cluster_key(person)
             if key not in criteria.expand_groups:
                 clusters.setdefault(key, []).append(pid)
@@ -122,6 +124,15 @@ def project(network: Network, criteria: MapFilter = MapFilter()) -> MapData:
         _group_labels(network, nodes),
         network.grouping,
     )
+
+
+def _chosen_people(network: Network, criteria: MapFilter) -> set[int] | None:
+    """The people the tag and the event chosen allow, or None when neither is chosen."""
+    among = network.tags.get(fold(criteria.tag), set()) if criteria.tag else None
+    if criteria.event_id is not None:
+        met = network.met_at.get(criteria.event_id, set())
+        among = met if among is None else among & met
+    return among
 
 
 def _group_labels(network: Network, nodes: list[MapNode]) -> list[GroupLabel]:

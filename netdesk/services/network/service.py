@@ -29,6 +29,7 @@ from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import me_id
 from netdesk.services.network import layout_worker
+from netdesk.services.network.events import read_events
 from netdesk.services.network.layout import LayoutJob
 from netdesk.services.network.model import (
     GROUP_PULL,
@@ -196,6 +197,8 @@ class GraphService(Service):
                 "LEFT JOIN meeting m ON m.id = r.meeting_id"
             )
         ]
+        events, met_at, introductions = read_events(self._db)
+        ties += introductions
         group_of, labels, idents = _groups(people, tags, tag_labels, grouping)
         network = Network(
             people,
@@ -210,6 +213,8 @@ class GraphService(Service):
             idents,
             tag_labels,
             self._clock.today(),
+            events,
+            met_at,
         )
         network.positions = self._stored_positions(network)
         return network

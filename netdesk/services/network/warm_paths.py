@@ -3,7 +3,8 @@
 A path is me, the person I would ask first, the people between, and the target. Paths
 are ranked by a cost (lower is warmer) that is never shown; each path explains itself in
 sentences instead ("Jordan Lee (mentor, closeness 4) suggested you talk to Priya Shah at
-your meeting on 3 Nov"). The cost adds up:
+your meeting on 3 Nov", "… introduced you to Aiko Tanaka at Data Guild evening on 1 Dec").
+The cost adds up:
 
 1. my tie to the first person: a real relationship costs less the closer it is
    (`FIRST_PERSON_COST`); a LinkedIn-only first person costs so much more
@@ -261,9 +262,14 @@ def day_words(day: date, today: date | None) -> str:
 
 
 def _referral_words(tie: Tie, today: date | None) -> tuple[str, str]:
-    """("suggested you talk to", " at your meeting on 3 Nov") for a referral."""
+    """("suggested you talk to", " at your meeting on 3 Nov") for a referral, or
+    ("introduced you to", " at Data Guild evening on 1 Dec") for an introduction made
+    at an event."""
     verb = "suggested you talk to" if tie.kind == "referred" else "introduced you to"
-    return verb, f" at your meeting on {day_words(tie.day, today)}" if tie.day else ""
+    if not tie.day:
+        return verb, ""
+    where = tie.event or "your meeting"
+    return verb, f" at {where} on {day_words(tie.day, today)}"
 
 
 def link_sentence(network: Network, subject: str, a: int, b: int) -> str:
