@@ -126,18 +126,19 @@ def fill(services, people: int, meetings: int, interactions: int, rng: random.Ra
             f"VALUES (?, ?, ?, ?, ?, ?, '{now}')",
             [(t, k, c, m, d.isoformat(), done) for t, k, c, m, d, done in todo_rows],
         )
-        conn.executemany(
+        referrals = [
+            (
+                rng.choice(real_ids),
+                rng.randrange(1, people + 1),
+                (datetime.now() - timedelta(days=rng.randrange(0, 700))).isoformat(
+                    sep=" ", timespec="seconds"
+                ),
+            )
+            for _ in range(1500)
+        ]
+        conn.executemany(  # nobody refers someone to themselves (a CHECK says so)
             "INSERT INTO referral (from_contact_id, to_contact_id, created_at) VALUES (?, ?, ?)",
-            [
-                (
-                    rng.choice(real_ids),
-                    rng.randrange(1, people + 1),
-                    (datetime.now() - timedelta(days=rng.randrange(0, 700))).isoformat(
-                        sep=" ", timespec="seconds"
-                    ),
-                )
-                for _ in range(1500)
-            ],
+            [r for r in referrals if r[0] != r[1]],
         )
         conn.executemany(
             "INSERT INTO outreach (contact_id, sent_on, channel, warm, response, created_at) "
