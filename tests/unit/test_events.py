@@ -3,9 +3,8 @@ undoing a capture, and what came of each event."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import sqlite3
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -424,3 +423,35 @@ def test_someone_met_again_at_another_event_is_kept_by_the_undo(services) -> Non
     undone = services.events.undo_capture(capture.capture_id)
     assert (undone.removed_people, undone.kept_people) == (0, 1)
     assert [p.name for p in services.events.report(second.id).people] == ["Ravi Kumar"]
+
+
+def test_starring_later_plans_the_conversation_and_unstarring_removes_it(services, clock) -> None:
+    event = services.events.add("Fintech Meetup", clock.today() - timedelta(days=1))
+    (sam,) = services.events.capture(
+        event.id, "Sam Lee, Northwind — ask about the team"
+    ).added_people
+
+    def conversations() -> list:
+        return [t for t in services.todos.list(event_id=event.id) if t.kind == "outreach"]
+
+    assert conversations() == []
+    services.events.set_starred(event.id, sam, True)
+    (planned,) = conversations()
+    assert planned.title == "Propose a 20–30 minute conversation to Sam Lee"
+    assert planned.due_on == clock.today() + timedelta(days=7)
+    assert planned.note.endswith("ask about the team")
+    services.events.set_starred(event.id, sam, True)  # starring twice plans it once
+    assert len(conversations()) == 1
+    services.events.set_starred(event.id, sam, False)
+    assert conversations() == []
+    assert [p.starred for p in services.events.report(event.id).people] == [False]
+    with pytest.raises(KeyError):
+        services.events.set_starred(event.id, sam + 1000, True)
+
+
+def test_an_introduction_with_someone_deleted_is_refused_clearly(services) -> None:
+    event = services.events.add("Fintech Meetup", "2026-11-20")
+    aiko, ben = services.events.capture(event.id, "Aiko Tanaka\nBen Okafor").added_people
+    services.contacts.delete([ben])
+    with pytest.raises(ValidationError, match="deleted meanwhile"):
+        services.events.add_introduction(event.id, aiko, ben)

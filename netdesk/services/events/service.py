@@ -4,7 +4,7 @@ transaction, undone as one step), their follow-ups, and what came of each event.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import peewee
 from peewee import fn
@@ -35,7 +35,14 @@ from netdesk.services.events.records import (
 )
 from netdesk.services.events.reports import EventReportsMixin
 from netdesk.services.events.undo import CaptureUndoMixin
-from netdesk.services.events.writing import CaptureWriter, starred_line
+from netdesk.services.events.writing import (
+    CONVERSATION_AFTER_DAYS,
+    CONVERSATION_KIND,
+    CaptureWriter,
+    conversation_note,
+    conversation_title,
+    starred_line,
+)
 from netdesk.services.followups.todos import TodoService
 from netdesk.services.text import fold
 from netdesk.services.vocabulary import MET_AT_AN_EVENT, RELATIONS
@@ -158,22 +165,67 @@ class EventService(CaptureUndoMixin, EventReportsMixin, EventDeletionMixin, Serv
         """At the event, *introducer_id* introduced the user to *introduced_id*."""
         if introducer_id == introduced_id:
             raise ValidationError({"introduced": "Someone cannot introduce themselves."})
-        return int(
-            EventIntroduction.insert(
-                event=event_id,
-                introducer=introducer_id,
-                introduced=introduced_id,
-                created_at=self._clock.timestamp(),
+        try:
+            return int(
+                EventIntroduction.insert(
+                    event=event_id,
+                    introducer=introducer_id,
+                    introduced=introduced_id,
+                    created_at=self._clock.timestamp(),
+                )
+                .bind(self._db)
+                .execute()
             )
-            .bind(self._db)
-            .execute()
-        )
+        except peewee.IntegrityError as error:
+            raise ValidationError(
+                {"introduced": "The event or one of these people was deleted meanwhile."}
+            ) from error
 
-    @announces(Change.EVENTS)
+    @announces(Change.EVENTS | Change.TODOS)
     def set_starred(self, event_id: int, contact_id: int, starred: bool) -> None:
-        EventPerson.update(starred=starred).where(
-            EventPerson.event_id == event_id, EventPerson.contact_id == contact_id
-        ).bind(self._db).execute()
+        """Star someone met (worth a conversation): they get the "propose a 20–30 minute
+        conversation" to-do a capture gives the starred, a week after the event (or
+        tomorrow, if that week is past). Unstarring removes it while it is still open."""
+        with self._db.atomic("IMMEDIATE"):
+            event = self.get(event_id)
+            changed = (
+                EventPerson.update(starred=starred)
+                .where(EventPerson.event_id == event_id, EventPerson.contact_id == contact_id)
+                .bind(self._db)
+                .execute()
+            )
+            if not changed:
+                raise KeyError(contact_id)
+            planned = [
+                todo
+                for todo in self._todos.list(contact_id=contact_id, event_id=event_id,
+                                             include_done=True)
+                if todo.kind == CONVERSATION_KIND
+            ]  # fmt: skip
+            if starred and not planned:
+                self._plan_conversation(event, contact_id)
+            elif not starred:
+                for todo in planned:
+                    if not todo.is_done:
+                        self._todos.delete(todo.id)
+
+    def _plan_conversation(self, event: Event, contact_id: int) -> None:
+        name = self._contacts.get(contact_id).display_name
+        note = (
+            EventPerson.select(EventPerson.note)
+            .where(EventPerson.event_id == event.id, EventPerson.contact_id == contact_id)
+            .bind(self._db)
+            .scalar()
+        )
+        week_after = date.fromisoformat(event.held_on) + timedelta(days=1 + CONVERSATION_AFTER_DAYS)
+        self._todos.add(
+            conversation_title(name),
+            kind=CONVERSATION_KIND,
+            contact_id=contact_id,
+            due_on=max(week_after, self._clock.today() + timedelta(days=1)),
+            note=conversation_note(event, note or ""),
+            event_id=event.id,
+        )
 
     # --- quick capture -----------------------------------------------------
 

@@ -33,6 +33,10 @@ def conversation_title(name: str) -> str:
     return f"Propose a 20–30 minute conversation to {name}"
 
 
+def conversation_note(event: Event, note: str) -> str:
+    return f"Met at {event.name} ({event.held_on}). {note}".strip()
+
+
 def starred_line(line: CapturedLine) -> CapturedLine:
     return replace(line, starred=True)
 
@@ -111,7 +115,7 @@ class CaptureWriter:
                     kind=CONVERSATION_KIND,
                     contact_id=contact_id,
                     due_on=next_week,
-                    note=f"Met at {event.name} ({event.held_on}). {note}".strip(),
+                    note=conversation_note(event, note),
                     event_id=event.id,
                 )
                 todos.append([propose.id, next_week.isoformat()])
