@@ -41,6 +41,7 @@ class MapFiltersMixin:
             tag=self.tag.currentData(),
             min_closeness=self.closeness.currentData() or 1,
             organisation_id=self.organisation_id(),
+            event_id=self.met_at.currentData(),
             expand_linkedin=self.linkedin.isChecked(),
             reveal=frozenset(self._reveal),
             expand_groups=frozenset(self._expanded),
@@ -58,6 +59,12 @@ class MapFiltersMixin:
             self._redraw()
         else:
             self._redraw_in_background()
+
+    def _on_event_changed(self, *_args) -> None:
+        # An event's people sit all over the map (by organisation, by tag...): show
+        # them all once they are drawn, and everyone again when back to any event.
+        self._fit_when_shown = True
+        self._on_filters_changed()
 
     def _redraw(self) -> None:
         """Re-project now: for callers that use the new projection straight away."""
@@ -117,6 +124,9 @@ class MapFiltersMixin:
         self.scene.apply(prepared)
         self.scene.set_path(path_keys)
         self.scene.select(selected)
+        if self._fit_when_shown:
+            self._fit_when_shown = False
+            self.view.fit_all()
         self._set_legend()
         self._update_status()
 

@@ -13,7 +13,7 @@ from netdesk.errors import Cancelled, LayoutError
 from netdesk.services.cancel import CancelToken
 from netdesk.services.network.model import MapData, MapFilter, Network
 from netdesk.services.network.projection import project
-from netdesk.services.network.warm_paths import path_index
+from netdesk.services.network.warm_paths import day_words, path_index
 from netdesk.views.map.geometry import SceneData, prepare_scene
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ class LoadedMap:
     scene: SceneData
     tags: list[tuple[str, str]]  # (as written, folded)
     organisations: list[tuple[str, int]]
+    events: list[tuple[str, int]]  # "Data Guild evening · 1 Dec", the latest first
     people: dict[str, int]  # search entry -> contact id
     people_sorted: list[str]
     targets: dict[str, int]  # entry -> contact id, or -organisation id
@@ -48,6 +49,7 @@ def prepare_map(network: Network, criteria: MapFilter, fit: QSize | None = None)
         ((name, org_id) for org_id, name in network.organisations.items()),
         key=lambda kv: kv[0].casefold(),
     )
+    events = [(f"{e.name} · {day_words(e.day, network.today)}", e.id) for e in network.events]
     people: dict[str, int] = {}
     for person in network.people.values():
         org = network.organisation_name(person.organisation_id)
@@ -64,6 +66,7 @@ def prepare_map(network: Network, criteria: MapFilter, fit: QSize | None = None)
         prepare_scene(data, fit),
         tags,
         organisations,
+        events,
         people,
         sorted(people, key=str.casefold),
         targets,
@@ -200,22 +203,28 @@ class MapLoadingMixin:
 
     def _fill_choices(self, loaded: LoadedMap) -> None:
         current_tag, current_org = self.tag.currentData(), self.organisation_id()
-        for combo in (self.tag, self.organisation):
+        current_event = self.met_at.currentData()
+        for combo in (self.tag, self.organisation, self.met_at):
             combo.blockSignals(True)
             combo.clear()
         self.tag.addItem("Any tag", None)
         for label, folded in loaded.tags:
             self.tag.addItem(label, folded)
+        self.met_at.addItem("Any event", None)
+        for label, event_id in loaded.events:
+            self.met_at.addItem(label, event_id)
+        self.met_at.setEnabled(bool(loaded.events))
         # Thousands of organisations: one call for the names, their ids kept alongside.
         self.organisation.addItems(["Any organisation", *(n for n, _id in loaded.organisations)])
         self._organisation_ids = [None, *(org_id for _n, org_id in loaded.organisations)]
         self.tag.setCurrentIndex(max(0, self.tag.findData(current_tag)))
+        self.met_at.setCurrentIndex(max(0, self.met_at.findData(current_event)))
         self.organisation.setCurrentIndex(
             self._organisation_ids.index(current_org)
             if current_org in self._organisation_ids
             else 0
         )
-        for combo in (self.tag, self.organisation):
+        for combo in (self.tag, self.organisation, self.met_at):
             combo.blockSignals(False)
         self._search_entries = loaded.people
         self._target_entries = loaded.targets

@@ -84,6 +84,7 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
         self._search_entries: dict[str, int] = {}
         self._pending_completions: tuple[list[str], list[str]] | None = None
         self._organisation_ids: list[int | None] = []
+        self._fit_when_shown = False  # the next projection shown is fitted (an event chosen)
 
         self.scene = MapScene(self)
         self.view = MapView(self.scene, self)
@@ -124,7 +125,13 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
         self.organisation.setObjectName("mapOrganisation")
         self.organisation.setAccessibleName("Organisation")
         self.organisation.setMaximumWidth(220)
-        for combo in (self.relation, self.closeness, self.tag, self.organisation):
+        self.met_at = QComboBox()  # the event met at (not self.event: QWidget.event())
+        self.met_at.setObjectName("mapEvent")
+        self.met_at.setAccessibleName("Event")
+        self.met_at.setToolTip("Show only the people you met at one event and the ties among them")
+        self.met_at.addItem("Any event", None)
+        self.met_at.setMaximumWidth(240)
+        for combo in (self.relation, self.closeness, self.tag, self.organisation, self.met_at):
             # Thousands of organisations: never measure every name to size the box; and
             # a narrow window shrinks the filters rather than growing past the screen.
             combo.setSizeAdjustPolicy(
@@ -138,6 +145,7 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
         )
         for combo in (self.relation, self.closeness, self.tag, self.organisation):
             combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.met_at.currentIndexChanged.connect(self._on_event_changed)
         self.linkedin.toggled.connect(self._on_filters_changed)
         self.grouping = QComboBox()
         self.grouping.setObjectName("mapGrouping")
@@ -178,7 +186,7 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
         bar.addWidget(export)
         bar.addWidget(rearrange)
         filters = QHBoxLayout()
-        for widget in (self.relation, self.closeness, self.tag, self.organisation):
+        for widget in (self.relation, self.closeness, self.tag, self.organisation, self.met_at):
             filters.addWidget(widget, 1)
 
         self.status = QLabel()
@@ -317,9 +325,9 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
         self._graph.set_me(contact_id)  # the map hears it and reads the network again
 
     def follow(self, changes: ChangeRelay) -> None:
-        """Read the network when first shown, and again when shown after people or
-        referrals changed (its own links it draws as they are made)."""
-        watched = Change.PEOPLE | Change.REFERRALS | Change.MEETINGS
+        """Read the network when first shown, and again when shown after people,
+        referrals or events changed (its own links it draws as they are made)."""
+        watched = Change.PEOPLE | Change.REFERRALS | Change.MEETINGS | Change.EVENTS
         self._follower = follow_changes(self, changes, watched, self.reload, stale=True)
 
     # --- export and re-arranging -------------------------------------------------------
