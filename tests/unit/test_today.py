@@ -13,7 +13,10 @@ import pytest
 from netdesk.services.clock import FrozenClock, add_months, first_of_month, local_day, week_of
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.followups.bundle import build_followups
+from netdesk.services.followups.event_followups import EventGroup, EventName, group_by_event
+from netdesk.services.followups.todos import Todo
 from netdesk.services.meetings.records import MeetingRecord
+from tests.frozen_time import TEST_NOW, TODAY
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # 2026: summer time starts Sunday 29 March (02:00 -> 03:00) and ends Sunday 25 October.
@@ -233,3 +236,146 @@ def test_the_notification_names_what_is_overdue(services, follow) -> None:
     assert follow.today.build(now).notification() == (
         "1 overdue follow-up · 1 person to get back in touch with"
     )
+
+
+# --- a networking event's follow-ups, gathered --------------------------------
+
+GUILD = EventName(7, "Data Guild evening", date(2026, 11, 3))  # a Tuesday
+
+
+def todo(id: int, kind: str, contact: int | None, due: date, event: int | None = 7, done=None):
+    return Todo(id, f"To-do {id}", kind, contact, None, None, due, None, done, "", event)
+
+
+def test_a_captures_to_dos_become_one_line_in_plain_words() -> None:
+    thursday = date(2026, 11, 5)
+    todos = [
+        todo(1, "other", None, date(2026, 11, 1), event=None),
+        todo(2, "check_in", 11, date(2026, 11, 4)),
+        todo(3, "check_in", 12, date(2026, 11, 4)),
+        todo(4, "other", None, date(2026, 11, 4), event=None),
+        todo(5, "check_in", 13, date(2026, 11, 4)),
+    ]
+    entries = group_by_event(todos, {7: GUILD}, thursday)
+    assert [type(e).__name__ for e in entries] == ["Todo", "EventGroup", "Todo"]
+    group = entries[1]
+    assert [t.id for t in group.todos] == [2, 3, 5]
+    assert group.describe(thursday) == (
+        "3 people from Tuesday's Data Guild evening still waiting for a note"
+    )
+    # A week on, the day is a date; one person left, and the starred one to propose to.
+    later = date(2026, 11, 10)
+    group = EventGroup(GUILD, (todo(2, "check_in", 11, date(2026, 11, 4)),))
+    assert group.describe(later) == (
+        "1 person from the Data Guild evening on 3 Nov still waiting for a note"
+    )
+    both = EventGroup(GUILD, (*group.todos, todo(6, "outreach", 12, date(2026, 11, 10))))
+    assert both.describe(later) == (
+        "1 person from the Data Guild evening on 3 Nov still waiting for a note, "
+        "and 1 to propose a conversation to"
+    )
+    assert both.describe(date(2027, 1, 10)).startswith(
+        "1 person from the Data Guild evening on 3 Nov 2026 "
+    )
+    assert (
+        EventGroup(GUILD, both.todos)
+        .describe(date(2026, 11, 3))
+        .startswith("1 person from today's Data Guild evening")
+    )
+
+
+def test_a_group_counts_people_not_done_and_says_when_nothing_is_due_yet() -> None:
+    friday = date(2026, 11, 6)
+    done = EventGroup(GUILD, (todo(2, "check_in", 11, friday, done="2026-11-06 10:00:00"),))
+    assert done.describe(friday) == "Everyone from Tuesday's Data Guild evening followed up"
+    coming = [todo(8, "outreach", 11, date(2026, 11, 10)), todo(9, "outreach", 12, None)]
+    (group,) = group_by_event([coming[0]], {7: GUILD}, friday)
+    assert group.describe(friday) == (
+        "1 person from Tuesday's Data Guild evening to propose a conversation to — due Tue 10 Nov"
+    )
+    # What is due and what is not yet are two lines; an unknown event leaves them single.
+    due_now = todo(2, "check_in", 11, friday)
+    entries = group_by_event([due_now, *coming], {7: GUILD}, friday)
+    assert [len(e.todos) for e in entries] == [2, 1]  # undated counts as due, like Today
+    assert group_by_event([due_now], {}, friday) == [due_now]
+
+
+def test_today_gathers_a_capture_under_its_event(services) -> None:
+    held = TODAY - timedelta(days=1)
+    event = services.events.add("Data Guild evening", held)
+    services.events.capture(event.id, "* Aiko Tanaka, Kestrel\nBen Okafor\nCleo Park")
+    services.todos.add("Update the résumé", due_on=TODAY)
+    services.events.add("Career fair", held)  # nothing to do for it: not read
+    today = services.followups.today
+
+    next_day = today.build(TEST_NOW + timedelta(days=1))
+    assert list(next_day.events) == [event.id]
+    assert next_day.events[event.id].name == "Data Guild evening"
+    plain, group = next_day.entries
+    assert plain.title == "Update the résumé"
+    assert {t.contact_name for t in group.todos} == {"Aiko Tanaka", "Ben Okafor", "Cleo Park"}
+    assert group.describe(next_day.today) == (
+        f"3 people from {held:%A}'s Data Guild evening still waiting for a note"
+    )
+    assert len(next_day.todos) == 4  # the summary still counts each to-do
+
+    services.todos.complete(group.todos[0].id)
+    week = today.build(TEST_NOW + timedelta(days=7))
+    (group,) = [e for e in week.entries if isinstance(e, EventGroup)]
+    on = f"{held.day} {held:%b}" + ("" if held.year == week.today.year else f" {held.year}")
+    assert group.describe(week.today) == (
+        f"2 people from the Data Guild evening on {on} still waiting for a note, "
+        "and 1 to propose a conversation to"
+    )
+
+
+def _met_and_conversations(services) -> tuple[int, int]:
+    """Of four met at a meetup, Aiko had a coffee after it (held) and Ben one planned
+    (scheduled): two conversations; Dan's coffee before the event and Cleo's idea do not
+    count. At the career fair, later, nobody yet."""
+    events = services.events
+    meetup = events.add("Fintech Meetup", "2026-12-10")
+    fair = events.add("Career fair", "2026-12-20", kind="career_fair")
+    aiko, ben, cleo, dan = events.capture(
+        meetup.id, "* Aiko Tanaka\nBen Okafor\nCleo Park\nDan Moss"
+    ).added_people
+    events.capture(fair.id, "Dan Moss\nEve Li")
+    for title, status, starts_at, who in (
+        ("Coffee with Aiko", "held", "2026-12-15T10:00:00+01:00", aiko),
+        ("Call with Ben", "scheduled", "2027-01-20T10:00:00+01:00", ben),
+        ("Old coffee with Dan", "held", "2026-11-01T10:00:00", dan),
+    ):
+        meeting = services.db.execute_sql(
+            "INSERT INTO meeting (title, status, starts_at, created_at, updated_at) "
+            "VALUES (?, ?, ?, '2026-11-01', '2026-11-01')",
+            (title, status, starts_at),
+        ).lastrowid
+        services.db.execute_sql("INSERT INTO meeting_person VALUES (?, ?)", (meeting, who))
+    idea = services.db.execute_sql(
+        "INSERT INTO meeting (title, status, created_at, updated_at) "
+        "VALUES ('Maybe Cleo', 'idea', '2026-12-12', '2026-12-12')"
+    ).lastrowid
+    services.db.execute_sql("INSERT INTO meeting_person VALUES (?, ?)", (idea, cleo))
+    return meetup.id, fair.id
+
+
+def test_the_numbers_show_which_events_became_conversations(services) -> None:
+    meetup, fair = _met_and_conversations(services)
+    stats = services.followups.today.stats(TODAY)
+    assert [(e.event_id, e.name, e.met, e.conversations) for e in stats.events] == [
+        (fair, "Career fair", 2, 0),  # the latest first
+        (meetup, "Fintech Meetup", 4, 2),
+    ]
+    assert stats.events[1].held_on == date(2026, 12, 10)
+    # The same count as the event's own numbers.
+    assert {(n.event_id, n.met, n.conversations) for n in services.events.numbers()} == {
+        (e.event_id, e.met, e.conversations) for e in stats.events
+    }
+
+
+def test_the_numbers_show_the_latest_eight_events(services) -> None:
+    assert services.followups.today.stats(TODAY).events == []
+    for day in range(1, 11):
+        services.events.add(f"Evening {day}", date(2026, 10, day))
+    names = [e.name for e in services.followups.today.stats(TODAY).events]
+    assert names == [f"Evening {day}" for day in range(10, 2, -1)]

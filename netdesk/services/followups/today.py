@@ -13,6 +13,14 @@ from netdesk.services.base import Service
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, first_of_month, local_day, week_of
 from netdesk.services.contacts.records import NOT_ME_SQL
+from netdesk.services.followups.event_followups import (
+    EventConversions,
+    EventGroup,
+    EventName,
+    event_conversions,
+    events_with_open_todos,
+    group_by_event,
+)
 from netdesk.services.followups.keep_in_touch import KeepInTouchService, LapsedPerson
 from netdesk.services.followups.outreach import OutreachEntry, OutreachService
 from netdesk.services.followups.outreach_rates import AcceptanceRates
@@ -52,6 +60,7 @@ class TodayStats:
     acceptance: AcceptanceRates
     reciprocity: Balance
     owing: list[PersonBalance]
+    events: list[EventConversions]  # the latest events: people met -> conversations
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,12 @@ class TodayData:
     awaiting_total: int
     no_answer_days: int
     stats: TodayStats
+    events: dict[int, EventName]  # the events that open to-dos follow up, by id
+
+    @property
+    def entries(self) -> list[Todo | EventGroup]:
+        """The to-dos as Today lists them: a capture's gathered under their event."""
+        return group_by_event(self.todos, self.events, self.today)
 
     @property
     def overdue_todos(self) -> list[Todo]:
@@ -123,6 +138,7 @@ class TodayService(Service):
             awaiting_total=len(awaiting),
             no_answer_days=self._outreach.no_answer_days(),
             stats=self.stats(today),
+            events=events_with_open_todos(self._db),
         )
 
     def meetings_this_week(self, today: date) -> list[WeekMeeting]:
@@ -192,6 +208,7 @@ class TodayService(Service):
             acceptance=self._outreach.rates(today),
             reciprocity=self._reciprocity.overall(),
             owing=self._reciprocity.owing(),
+            events=event_conversions(self._db),
         )
 
     # --- the start-up notification -----------------------------------------
