@@ -22,6 +22,7 @@ from netdesk.tasks import TaskRunner
 from netdesk.views.changes import ChangeRelay
 from netdesk.views.contacts.page import ContactsPage
 from netdesk.views.contacts.relationship import RelationshipPanel
+from netdesk.views.events.page import EventsPage
 from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.icons import refresh_icons
 from netdesk.views.map.page import MapPage
@@ -36,6 +37,7 @@ from netdesk.views.window.mail_flow import MailFlow
 from netdesk.views.window.menus import build_menus
 from netdesk.views.window.navigation import (
     CONTACTS_PAGE,
+    EVENTS_PAGE,
     MAP_PAGE,
     MEETINGS_PAGE,
     NAVIGATION_ORDER,
@@ -50,6 +52,7 @@ if TYPE_CHECKING:  # the bundle is built in app.py; views only receive it
 
 __all__ = [
     "CONTACTS_PAGE",
+    "EVENTS_PAGE",
     "MAP_PAGE",
     "MEETINGS_PAGE",
     "TODAY_PAGE",
@@ -101,6 +104,7 @@ class MainWindow(QMainWindow):
         self.map_page = MapPage(
             services.graph, services.todos, self._tasks, undo, self, files=self.files
         )
+        self.events_page = EventsPage(services.events, undo, self, clock=clock)
         self.relationship = RelationshipPanel(services.followups, undo, self)
         self.contacts_page.add_relationship(self.relationship)
         for page in (
@@ -108,6 +112,7 @@ class MainWindow(QMainWindow):
             self.contacts_page,
             self.meetings_page,
             self.map_page,
+            self.events_page,
             self.relationship,
         ):
             page.follow(self.changes)
@@ -139,6 +144,10 @@ class MainWindow(QMainWindow):
         self.relationship.log_requested.connect(people.quick_log)
         self.relationship.outreach_requested.connect(people.record_outreach)
         self.relationship.meeting_open_requested.connect(self.open_meeting)
+        events = self.events_page
+        events.person_requested.connect(self.open_contact)
+        events.capture_requested.connect(people.capture_people)
+        events.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
 
     def _build_frame(self) -> None:
         self.pages = QStackedWidget()
@@ -147,6 +156,7 @@ class MainWindow(QMainWindow):
             MAP_PAGE: self.map_page,
             MEETINGS_PAGE: self.meetings_page,
             TODAY_PAGE: self.today_page,
+            EVENTS_PAGE: self.events_page,
         }
         for index in sorted(pages):
             self.pages.addWidget(pages[index])
@@ -187,7 +197,8 @@ class MainWindow(QMainWindow):
     # --- pages -----------------------------------------------------------
 
     def show_page(self, page: int) -> None:
-        """Show one of the pages (CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE)."""
+        """Show one of the pages (CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE,
+        EVENTS_PAGE)."""
         row = NAVIGATION_ORDER.index(page)
         self.navigation.setCurrentIndex(self.navigation.model().index(row, 0))
 
@@ -204,6 +215,14 @@ class MainWindow(QMainWindow):
         if self.contacts_page.model.row_of(contact_id) is None:
             self.contacts_page.clear_filters()
         self.contacts_page.select_contact(contact_id)
+
+    def open_event(self, event_id: int) -> None:
+        self.show_page(EVENTS_PAGE)
+        self.events_page.open_event(event_id)
+
+    def new_event(self) -> None:
+        self.show_page(EVENTS_PAGE)
+        self.last_dialog = self.events_page.new_event()
 
     def open_meeting(self, meeting_id: int) -> None:
         self.show_page(MEETINGS_PAGE)

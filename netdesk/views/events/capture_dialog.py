@@ -82,7 +82,11 @@ class CaptureDialog(QDialog):
     captured = Signal(object)  # Captured
 
     def __init__(
-        self, events: EventService, parent: QWidget | None = None, clock: Clock = SYSTEM_CLOCK
+        self,
+        events: EventService,
+        parent: QWidget | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+        event_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("captureDialog")
@@ -96,7 +100,7 @@ class CaptureDialog(QDialog):
         self._build_event_fields()
         self._build_capture_fields()
         self._lay_out()
-        self._fill_events()
+        self._fill_events(event_id)
         self.event_chooser.currentIndexChanged.connect(self._on_event_changed)
         self.people_text.textChanged.connect(self._timer.start)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.capture)
@@ -211,13 +215,19 @@ class CaptureDialog(QDialog):
             QWidget.setTabOrder(first, second)
         self.resize(920, 640)
 
-    def _fill_events(self) -> None:
-        """The recent events, newest first; yesterday's (or today's) is chosen, else a new one."""
+    def _fill_events(self, event_id: int | None) -> None:
+        """The recent events, newest first (and *event_id*'s, chosen, if asked);
+        otherwise yesterday's (or today's) is chosen, else a new one."""
         self.event_chooser.addItem("New event…", NEW_EVENT)
-        recent = self._events.list()[:RECENT_EVENTS]
+        events = self._events.list()
+        recent = events[:RECENT_EVENTS]
+        recent += [e for e in events[RECENT_EVENTS:] if e.id == event_id]
         for event in recent:
             self.event_chooser.addItem(f"{event.name} · {event.held_on}", event.id)
-        if recent and recent[0].held_on >= (self._today - timedelta(days=1)).isoformat():
+        asked = self.event_chooser.findData(event_id) if event_id is not None else -1
+        if asked > 0:
+            self.event_chooser.setCurrentIndex(asked)
+        elif recent and recent[0].held_on >= (self._today - timedelta(days=1)).isoformat():
             self.event_chooser.setCurrentIndex(1)
 
     # --- the preview ----------------------------------------------------------

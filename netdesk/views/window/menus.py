@@ -139,6 +139,7 @@ def _people_menu(window: MainWindow) -> None:
             "capturePeopleAction",
             "add-person",
         ),
+        ("New &Event…", window.new_event, None, "newEventAction", "events"),
     ]
     for text, slot, shortcut, name, icon in entries:
         menu.addAction(make_action(window, text, slot, shortcut, name, icon))

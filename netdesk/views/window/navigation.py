@@ -8,19 +8,20 @@ from PySide6.QtWidgets import QListView, QWidget
 from netdesk.views.icons import icon
 
 # Indexes into the page stack; the navigation lists them in its own order (Today first).
-CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE = range(4)
-NAVIGATION_ORDER = [TODAY_PAGE, CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE]
+CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE, EVENTS_PAGE = range(5)
+NAVIGATION_ORDER = [TODAY_PAGE, CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, EVENTS_PAGE]
 TITLES = {
     TODAY_PAGE: "Today",
     CONTACTS_PAGE: "Contacts",
     MAP_PAGE: "Map",
     MEETINGS_PAGE: "Meetings",
+    EVENTS_PAGE: "Events",
 }
 
 
 class PageListModel(QAbstractListModel):
     """The navigation entries; only pages that work are listed. Each page's icon is
-    named after it ("today", "contacts", "map", "meetings")."""
+    named after it ("today", "contacts", "map", "meetings", "events")."""
 
     def __init__(self, titles: list[str], parent=None) -> None:
         super().__init__(parent)

@@ -121,9 +121,11 @@ class PeopleFlow(QObject):
             "(Ctrl+Z undoes it)."
         )
 
-    def capture_people(self) -> CaptureDialog:
-        """Ctrl+Shift+M: the people met at an event, one per line."""
-        dialog = CaptureDialog(self._services.events, self._window, self._services.clock)
+    def capture_people(self, event_id: int | None = None) -> CaptureDialog:
+        """Ctrl+Shift+M: the people met at an event (*event_id*, else the latest or a
+        new one), one per line."""
+        services = self._services
+        dialog = CaptureDialog(services.events, self._window, services.clock, event_id)
         dialog.captured.connect(self._on_people_captured)
         self._window.show_dialog(dialog)
         return dialog
@@ -138,6 +140,7 @@ class PeopleFlow(QObject):
             )
         )
         self._undoable_status(capture_message(captured), 15_000)
+        window.open_event(captured.event.id)  # who was met, and what comes of it
 
     def new_todo(self, contact_id: int | None = None):
         dialog = self._window.today_page.new_todo(
