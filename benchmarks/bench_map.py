@@ -18,6 +18,8 @@ Prints:
                  and one by one; then the worst of those medians
   grouping       the first layout by how I know them and by tag (other stored layouts)
   warm paths     to an organisation and to a person, median over several targets
+  load           reading the network (GraphService.load, stored positions), median of 5,
+                 with --events events: 30 people met at each and 5 introductions there
   memory         resident set size of this process with the Map page open and all
                  30,000 people shown one by one (measured before the frames, which
                  build a second copy of the map)
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -108,6 +111,33 @@ class FirstPaint(QObject):
             self.armed = False
             QTimer.singleShot(0, self.loop.quit)  # after this paint has finished
         return False
+
+
+def add_events(db, count: int, seed: int = 5) -> None:
+    """*count* events, 30 people met at each and 5 introductions made there, written
+    below the service (a benchmark may): the map reads them with everything else."""
+    if not count:
+        return
+    rng = random.Random(seed)
+    conn = db.connection()
+    ids = [row[0] for row in conn.execute("SELECT id FROM contact")]
+    with db.atomic():
+        for number in range(count):
+            day = f"2026-{1 + number % 12:02d}-{1 + number % 28:02d}"
+            event = conn.execute(
+                "INSERT INTO event (name, held_on, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (f"Meetup {number}", day, day, day),
+            ).lastrowid
+            people = rng.sample(ids, 30)
+            conn.executemany(
+                "INSERT INTO event_person (event_id, contact_id) VALUES (?, ?)",
+                [(event, pid) for pid in people],
+            )
+            conn.executemany(
+                "INSERT INTO event_introduction (event_id, introducer_id, introduced_id, "
+                "created_at) VALUES (?, ?, ?, ?)",
+                [(event, people[i], people[i + 5], day) for i in range(5)],
+            )
 
 
 def open_page(app: QApplication, graph: GraphService, tasks: QtTaskRunner) -> MapPage:
@@ -200,14 +230,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=30_000)
     parser.add_argument("--links", type=int, default=55_000)
+    parser.add_argument("--events", type=int, default=200)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     process = psutil.Process()
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(Path(folder) / "bench.sqlite3")
         map_network.build(ImportService(db), args.people, args.links)
+        add_events(db, args.events)
         graph = GraphService(db)
-        print(f"{args.people:,} people, {args.links:,} links")
+        print(f"{args.people:,} people, {args.links:,} links, {args.events:,} events")
 
         tasks = QtTaskRunner(app, cleanup=db.close)
         page = open_page(app, graph, tasks)
@@ -255,6 +287,12 @@ def main() -> None:
         view.fit_all()
         view.render_image()
         print(f"reopen         {ms(time.perf_counter() - start)}   (target < 1000 ms)")
+        loads = []
+        for _ in range(5):
+            start = time.perf_counter()
+            graph.load()
+            loads.append(time.perf_counter() - start)
+        print(f"load           {ms(statistics.median(loads))}   reading the network, median of 5")
 
         worst = (0.0, "")
         for expanded in (False, True):
