@@ -43,6 +43,7 @@ from netdesk.views.appearance import DARK, LIGHT, SYSTEM, apply_theme  # noqa: E
 from netdesk.views.bank.dialog import QuestionBankDialog  # noqa: E402
 from netdesk.views.main_window import (  # noqa: E402
     CONTACTS_PAGE,
+    EVENTS_PAGE,
     MAP_PAGE,
     MEETINGS_PAGE,
     TODAY_PAGE,
@@ -50,7 +51,13 @@ from netdesk.views.main_window import (  # noqa: E402
 
 SIZE = (1360, 840)
 SUFFIX = ""  # "-1280-dark" with --size 1280x800 --theme dark
-PAGES = {TODAY_PAGE: "today", CONTACTS_PAGE: "contacts", MAP_PAGE: "map", MEETINGS_PAGE: "meetings"}
+PAGES = {
+    TODAY_PAGE: "today",
+    CONTACTS_PAGE: "contacts",
+    MAP_PAGE: "map",
+    MEETINGS_PAGE: "meetings",
+    EVENTS_PAGE: "events",
+}
 
 
 def window_size(text: str) -> tuple[int, int]:
@@ -114,6 +121,27 @@ def add_meetings(meetings: MeetingService, contacts) -> None:
                 people=[people[1].id],
             )
         )
+
+
+EVENT_LINES = (
+    "* Aiko Tanaka, Kestrel Aerospace, data platform — wants intros to fintech\n"
+    "Ben Okafor, Ledgerly, payments — runs the Berlin chapter\n"
+    "Cleo Park, cleo.park@northwind.example — hiring analysts in spring\n"
+    '"Ruiz, Marta", Tidewater Bank — knows the data guild organisers\n'
+)
+
+
+def add_event(services) -> int:
+    """An association evening two days ago, captured the evening after (shown on the
+    events page, and grouped on Today)."""
+    day = services.clock.today() - timedelta(days=2)
+    event = services.events.add(
+        "Data Guild evening", day, kind="association", place="Berlin, Factory Görlitzer Park"
+    )
+    result = services.events.capture(event.id, EVENT_LINES)
+    aiko, ben, *_ = result.added_people
+    services.events.add_introduction(event.id, aiko, ben)
+    return event.id
 
 
 def main() -> int:
@@ -189,6 +217,10 @@ def main() -> int:
             window.open_meeting((held or rows)[0].id)  # the latest held: notes and answers
         settle(app, tasks)
         save(window, out, "meetings")
+
+        window.open_event(add_event(services))
+        settle(app, tasks)
+        save(window, out, "events")
 
         # Dialogs, with an invented mail account (nothing is sent) so the draft shows
         # Send and Save to my Drafts folder.

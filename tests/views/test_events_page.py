@@ -67,9 +67,12 @@ def choose_person(qtbot, window, name: str) -> None:
 def test_no_events_says_how_to_capture_people(qtbot, window) -> None:
     window.show_page(EVENTS_PAGE)
     page = window.events_page
-    assert page.events_or_empty.is_empty
-    assert "Capture People Met" in page.events_or_empty.message.text()
-    assert page.right.currentWidget() is not page.detail
+    assert page.is_empty
+    assert "capture the people you met" in page.empty_message.text()
+    button = page.findChild(QPushButton, "emptyCaptureButton")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = window.last_dialog
+    assert dialog.isVisible() and dialog.chosen_event_id() is None  # a new event
 
 
 def test_a_capture_lands_on_the_events_page_and_shows_what_came_of_it(
@@ -155,7 +158,7 @@ def test_editing_deleting_and_undoing_the_delete(qtbot, window, services) -> Non
 
     qtbot.mouseClick(detail.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: events_listed(window) == [])
-    assert page.events_or_empty.is_empty
+    assert page.is_empty
     assert "Deleted Data Guild winter evening" in window.statusBar().currentMessage()
     assert services.contacts.counts().people == 3  # the people stay
 
@@ -169,7 +172,9 @@ def test_editing_deleting_and_undoing_the_delete(qtbot, window, services) -> Non
 def test_new_event_from_the_page_then_capture_into_it(qtbot, window) -> None:
     window.show_page(EVENTS_PAGE)
     page = window.events_page
-    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    new = page.findChild(QPushButton, "emptyNewEventButton")
+    assert new.isVisible() and not page.new_button.isVisible()
+    qtbot.mouseClick(new, Qt.MouseButton.LeftButton)
     dialog = page.last_dialog
     assert isinstance(dialog, EventDialog) and dialog.windowTitle() == "New event"
     save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
@@ -179,6 +184,7 @@ def test_new_event_from_the_page_then_capture_into_it(qtbot, window) -> None:
     dialog.kind.setCurrentIndex(dialog.kind.findData("alumni"))
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: events_listed(window) == ["Alumni night"])
+    assert page.new_button.isVisible()
     detail = page.detail
     assert detail.title.text() == "Alumni night" and "· Alumni" in detail.subtitle.text()
     assert detail.people.is_empty

@@ -129,8 +129,11 @@ class EventDetail(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The note takes what the names leave; the ticks are as wide as their headers.
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((30, 160, 150, 200, 96, 100, 72, 96)):
+        for column in range(4, self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in enumerate((30, 150, 140)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _index: self._on_open_clicked())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)

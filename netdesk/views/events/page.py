@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
     QListView,
     QMessageBox,
     QPushButton,
@@ -21,7 +23,7 @@ from netdesk.services.changes import Change
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.events.service import EventService
 from netdesk.views.changes import ChangeRelay, follow_changes
-from netdesk.views.empty_state import EmptyState
+from netdesk.views.empty_state import MUTED
 from netdesk.views.events.commands import DeleteEventCommand
 from netdesk.views.events.detail import EventDetail
 from netdesk.views.events.event_dialog import EventDialog
@@ -29,10 +31,12 @@ from netdesk.views.events.event_models import EVENT_ID_ROLE, EventListModel
 from netdesk.views.events.introduction_dialog import IntroductionDialog
 from netdesk.views.icons import set_icon
 
+NO_EVENTS_TITLE = "No events yet"
 NO_EVENTS = (
-    "No events yet.\n\nAfter a meetup, a conference or an alumni evening, capture the "
-    "people you met (People → Capture People Met…, Ctrl+Shift+M): each gets a "
-    "“nice to meet you” to-do for the next day, and this page shows what came of it."
+    "After a meetup, a conference or an alumni evening, capture the people you met, "
+    "one per line (Ctrl+Shift+M). Each gets a “nice to meet you” to-do for the next "
+    "day, and this page shows what came of the evening: who you followed up, who "
+    "became a conversation, a referral or a real relationship."
 )
 # What an event's page shows depends on: its people's names and closeness, their
 # to-dos, meetings, referrals and logged interactions.
@@ -48,7 +52,7 @@ WATCHED = (
 
 class EventsPage(QWidget):
     person_requested = Signal(int)
-    capture_requested = Signal(int)  # the event's id
+    capture_requested = Signal(int)  # the event's id (0: choose or add one)
     status_message = Signal(str)
 
     def __init__(
@@ -77,7 +81,6 @@ class EventsPage(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setStyleSheet("QListView::item { padding: 6px 4px; }")
         self.list.selectionModel().currentChanged.connect(self._on_event_chosen)
-        self.events_or_empty = EmptyState(self.list)
         self.detail = EventDetail(self)
         self._connect_detail()
         self._lay_out()
@@ -97,9 +100,8 @@ class EventsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
-        left_layout.addWidget(self.events_or_empty, 1)
-        # The chosen event's page, or nothing (no events yet: the list says what to do).
-        self.right = QStackedWidget()
+        left_layout.addWidget(self.list, 1)
+        self.right = QStackedWidget()  # the chosen event's page, or nothing chosen
         self.right.addWidget(QWidget())
         self.right.addWidget(self.detail)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -109,9 +111,56 @@ class EventsPage(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 980])
         splitter.setChildrenCollapsible(False)
+        self.events_or_empty = QStackedWidget()
+        self.events_or_empty.addWidget(splitter)
+        self.events_or_empty.addWidget(self._empty_page())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(splitter)
+        layout.addWidget(self.events_or_empty)
+
+    def _empty_page(self) -> QWidget:
+        """No events yet: what the page is for, and the two ways to start."""
+        title = QLabel(NO_EVENTS_TITLE)
+        title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.empty_message = QLabel(NO_EVENTS)
+        self.empty_message.setObjectName("eventsEmpty")
+        self.empty_message.setWordWrap(True)
+        self.empty_message.setStyleSheet(MUTED + " font-size: 11pt;")
+        capture = QPushButton("Capture People Met…")
+        capture.setObjectName("emptyCaptureButton")
+        set_icon(capture, "add-person")
+        capture.clicked.connect(lambda _checked=False: self.capture_requested.emit(0))
+        new = QPushButton("New Event…")
+        new.setObjectName("emptyNewEventButton")
+        new.clicked.connect(lambda _checked=False: self.new_event())
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(capture)
+        buttons.addWidget(new)
+        buttons.addStretch(1)
+        # The text wraps at a reading width; an aligned label would lose its height.
+        column = QWidget()
+        column.setMaximumWidth(600)
+        column_layout = QVBoxLayout(column)
+        for label in (title, self.empty_message):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            column_layout.addWidget(label)
+        column_layout.addSpacing(12)
+        column_layout.addLayout(buttons)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(column, 3)
+        centred.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addLayout(centred)
+        layout.addStretch(2)
+        return page
+
+    @property
+    def is_empty(self) -> bool:
+        return self.events_or_empty.currentIndex() == 1
 
     def follow(self, changes: ChangeRelay) -> None:
         follow_changes(self, changes, WATCHED, self.refresh, stale=True)
@@ -126,7 +175,7 @@ class EventsPage(QWidget):
         """Read the events again, keeping the chosen one (or the latest)."""
         chosen = self.current_event_id()
         self.model.set_rows(self._events.list())
-        self.events_or_empty.show_view_or(self.model.rowCount() > 0, NO_EVENTS)
+        self.events_or_empty.setCurrentIndex(0 if self.model.rowCount() else 1)
         row = self.model.row_of(chosen) if chosen is not None else None
         self._choose_row(0 if row is None else row)
 

@@ -125,7 +125,7 @@ class PeopleFlow(QObject):
         """Ctrl+Shift+M: the people met at an event (*event_id*, else the latest or a
         new one), one per line."""
         services = self._services
-        dialog = CaptureDialog(services.events, self._window, services.clock, event_id)
+        dialog = CaptureDialog(services.events, self._window, services.clock, event_id or None)
         dialog.captured.connect(self._on_people_captured)
         self._window.show_dialog(dialog)
         return dialog
