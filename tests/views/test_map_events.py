@@ -36,6 +36,14 @@ def people_shown(page: MapPage) -> set[int]:
     return {n.key for n in page.data.nodes if n.kind == "person"}
 
 
+def in_view_clear_of_legend(page: MapPage, people: set[int]) -> bool:
+    room = page.view.viewport().rect()
+    legend = page.view.legend_width()
+    assert legend > 100
+    points = [page.view.mapFromScene(page.scene.points[page.data.index[k]]) for k in people]
+    return all(room.contains(p) and p.x() > legend for p in points)
+
+
 @pytest.fixture
 def met(services) -> dict[str, object]:
     """The sample network; at the Data Guild evening I met three of its real
@@ -89,9 +97,12 @@ def test_choosing_an_event_shows_only_the_people_met_there(qtbot, page, met) -> 
     }
     assert "Introduced you" in [text for _kind, _colour, text in page.view.legend_lines]
     assert page.status.text().startswith("4 people · 4 of ")
-    # Fitted: every one of them is in view.
-    seen = page.view.mapToScene(page.view.viewport().rect()).boundingRect()
-    assert all(seen.contains(page.scene.points[page.data.index[key]]) for key in met["people"])
+    # Fitted: every one of them in view, and none under the legend's corner.
+    assert in_view_clear_of_legend(page, met["people"])
+    page.view.set_zoom(3.0)
+    assert not in_view_clear_of_legend(page, met["people"])
+    QTest.keyClick(page.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)  # Fit
+    assert in_view_clear_of_legend(page, met["people"])
     assert page.scene.paint_error is None
 
     choose(qtbot, page.met_at, entries[2])
@@ -114,3 +125,20 @@ def test_the_event_list_follows_events_added_while_the_map_is_open(
         services.events.delete(met["guild"].id)
     assert page.met_at.currentData() is None and page.met_at.count() == 3
     assert met["people"] - people_shown(page)  # everyone again: one is in a cluster
+
+
+def test_people_at_the_far_corners_are_fitted_clear_of_the_legend(
+    qtbot, page, met, services
+) -> None:
+    positions = page.network.positions
+    real = [p for p in page.network.people.values() if not p.linkedin_only]
+    # Whoever sits lowest on the left, and furthest right: wide apart, one in the
+    # legend's corner when fitted without room for it.
+    corner = min(real, key=lambda p: positions[p.id][0] - positions[p.id][1])
+    right = max(real, key=lambda p: positions[p.id][0])
+    wide = services.events.add("Wide meetup", TODAY - timedelta(days=1))
+    with qtbot.waitSignal(page.network_loaded, timeout=20_000):
+        services.events.capture(wide.id, f"{corner.name}\n{right.name}")
+    choose(qtbot, page.met_at, page.met_at.itemText(1))
+    assert people_shown(page) == {corner.id, right.id}
+    assert in_view_clear_of_legend(page, {corner.id, right.id})

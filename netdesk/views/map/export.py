@@ -16,6 +16,15 @@ EXPORT_LONG_SIDE, EXPORT_SVG_SIDE, EXPORT_LEGEND_WIDTH = 2400, 1600, 1400
 class MapExportMixin:
     """Legend, picture and export of a `MapView` (a QGraphicsView over a `MapScene`)."""
 
+    def legend_width(self) -> float:
+        """How wide the legend is on screen, its margin included (0 without one)."""
+        if not self.legend_lines:
+            return 0.0
+        font = QFont()
+        font.setPointSizeF(8.5)
+        metrics = QFontMetricsF(font, self.viewport())
+        return 10 + max(metrics.horizontalAdvance(t) for _k, _c, t in self.legend_lines) + 40
+
     def _draw_legend(self, painter: QPainter, area: QRectF, scale: float) -> None:
         """The legend in the bottom-left corner of *area*, *scale* times its screen size."""
         if not self.legend_lines:

@@ -124,10 +124,10 @@ class MapFiltersMixin:
         self.scene.apply(prepared)
         self.scene.set_path(path_keys)
         self.scene.select(selected)
+        self._set_legend()
         if self._fit_when_shown:
             self._fit_when_shown = False
-            self.view.fit_all()
-        self._set_legend()
+            self.fit_all()  # after the legend: its width counts
         self._update_status()
 
     def _set_legend(self) -> None:

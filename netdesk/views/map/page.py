@@ -162,7 +162,7 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
         fit = QToolButton()
         fit.setText("Fit")
         fit.setToolTip("Show the whole map (Ctrl+0)")
-        fit.clicked.connect(self.view.fit_all)
+        fit.clicked.connect(self.fit_all)
         export = QToolButton()
         export.setObjectName("mapExport")
         export.setText("Export")
@@ -230,7 +230,7 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
         layout.addWidget(self.splitter, 1)
         layout.addLayout(footer)
 
-        QShortcut(QKeySequence("Ctrl+0"), self, self.view.fit_all)
+        QShortcut(QKeySequence("Ctrl+0"), self, self.fit_all)
         self._set_legend()
         self._update_status()
 
@@ -283,6 +283,10 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
         name = self.network.people[contact_id].name
         self.status.setText(f"{name} is in the middle of the map.")
         return shown
+
+    def fit_all(self) -> None:
+        """Show the whole map; an event's few people clear of the legend."""
+        self.view.fit_all(clear_of_legend=self.met_at.currentData() is not None)
 
     def _on_view_cluster_clicked(self, key: int) -> None:
         node = self.data.node(key)

@@ -110,10 +110,22 @@ class MapView(MapExportMixin, QGraphicsView):
     def set_zoom(self, level: float) -> None:
         self.zoom_by(level / self.zoom())
 
-    def fit_all(self) -> None:
-        if not self.map.content.isEmpty():
-            self.fitInView(self.map.content, Qt.AspectRatioMode.KeepAspectRatio)
-            self.zoomed.emit(self.zoom())
+    def fit_all(self, *, clear_of_legend: bool = False) -> None:
+        """Show everyone drawn; *clear_of_legend*: right of the legend's column, so that
+        none of the few people of a filter sits under it."""
+        content = self.map.content
+        if content.isEmpty():
+            return
+        legend = self.legend_width() + 10 if clear_of_legend else 0.0
+        if legend:
+            # Room on the left as wide as the legend at the zoom that fits the rest
+            # (whether the width or the height decides that zoom).
+            room = self.viewport().size()
+            width = max(room.width() - legend, room.width() / 2)
+            extra = legend * max(content.width() / width, content.height() / room.height())
+            content = content.adjusted(-extra, 0, 0, 0)
+        self.fitInView(content, Qt.AspectRatioMode.KeepAspectRatio)
+        self.zoomed.emit(self.zoom())
 
     def centre_on(self, key: int, zoom: float | None = None) -> bool:
         i = self.map.data.index.get(key)
