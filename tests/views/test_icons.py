@@ -19,7 +19,14 @@ from tests.views.windows import build_full_window, settle
 
 VIEWS = Path(icons.__file__).resolve().parent
 # Helpers that take an icon name at a fixed position (or as icon=...).
-ICON_ARGUMENT = {"set_icon": 1, "icon": 0, "_button": 4, "_menu_button": 3, "_action": 4}
+ICON_ARGUMENT = {
+    "set_icon": 1,
+    "icon": 0,
+    "_button": 4,
+    "_menu_button": 3,
+    "_action": 4,
+    "_detail_button": 3,
+}
 
 
 def icon_names_in_code() -> dict[str, str]:
@@ -73,6 +80,13 @@ def test_every_icon_named_in_the_code_exists_and_draws_in_light_and_dark(qapp) -
             for size in (16, 20, 32):
                 assert not drawn.pixmap(QSize(size, size)).isNull()
             assert near(ink(drawn), text), name
+
+
+def test_the_application_icon_is_found_wherever_it_is_shown() -> None:
+    from netdesk.views import main_window
+    from netdesk.views.welcome import page as welcome
+
+    assert main_window.APP_ICON.is_file() and welcome.ICON.is_file()
 
 
 def test_an_unknown_icon_is_an_error_not_a_blank(qapp) -> None:

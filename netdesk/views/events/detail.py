@@ -40,7 +40,7 @@ def outcome_summary(report: EventReport) -> str:
     )
 
 
-def _button(text: str, name: str, tip: str, icon: str | None = None) -> QPushButton:
+def _detail_button(text: str, name: str, tip: str, icon: str | None = None) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
     button.setToolTip(tip)
@@ -85,26 +85,28 @@ class EventDetail(QWidget):
         self._lay_out()
 
     def _build_buttons(self) -> None:
-        self.capture_button = _button(
+        self.capture_button = _detail_button(
             "Capture People Met…",
             "eventCaptureButton",
             "Add the people you met here, one per line",
             "add-person",
         )
-        self.edit_button = _button("Edit…", "eventEditButton", "Name, date, kind, place, notes")
-        self.introduction_button = _button(
+        self.edit_button = _detail_button(
+            "Edit…", "eventEditButton", "Name, date, kind, place, notes"
+        )
+        self.introduction_button = _detail_button(
             "Add Introduction…",
             "eventIntroductionButton",
             "Who introduced you to whom here (warm paths use it)",
             "link",
         )
-        self.delete_button = _button(
+        self.delete_button = _detail_button(
             "Delete", "eventDeleteButton", "Delete this event (Ctrl+Z brings it back)", "trash"
         )
-        self.star_button = _button(
+        self.star_button = _detail_button(
             "Star", "eventStarButton", "Worth a 20–30 minute conversation (S)"
         )
-        self.open_button = _button(
+        self.open_button = _detail_button(
             "Open Person", "eventOpenButton", "Show them in Contacts (Enter)"
         )
         self.capture_button.clicked.connect(self.capture_requested)

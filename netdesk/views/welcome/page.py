@@ -32,7 +32,7 @@ from netdesk.views.welcome.known_people_card import KNOWN_RELATIONS, KnownPeople
 from netdesk.views.welcome.linkedin_card import LinkedInCard
 from netdesk.views.welcome.me_card import MeCard
 
-ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "netdesk.svg"
+ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "netdesk.svg"
 
 
 class WelcomePage(QWidget):
