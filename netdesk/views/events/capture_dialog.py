@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from netdesk.errors import NetDeskError
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.events.deletion import DeletedEvent
 from netdesk.services.events.records import KINDS, CaptureResult, Event
 from netdesk.services.events.service import EventService
 from netdesk.services.text import count_of
@@ -61,6 +62,7 @@ class Captured:
     text: str
     relation: str
     result: CaptureResult
+    event_added: bool = False  # the window added the event for this capture
 
 
 def capture_message(captured: Captured) -> str:
@@ -268,13 +270,14 @@ class CaptureDialog(QDialog):
         if not self.capture_button.isEnabled():
             return None
         text, relation = self.people_text.toPlainText(), self.relation.currentData()
+        adding = self.chosen_event_id() is NEW_EVENT
         try:
             event = self._chosen_or_new_event()
             result = self._events.capture(event.id, text, relation=relation)
         except (NetDeskError, KeyError) as error:
             self._show_error(_one_line(error))
             return None
-        done = Captured(event, text, relation, result)
+        done = Captured(event, text, relation, result, event_added=adding)
         self.captured.emit(done)
         self.accept()
         return done
@@ -303,7 +306,8 @@ def _one_line(error: Exception) -> str:
 
 class CaptureCommand(QUndoCommand):
     """Pushed after a capture: Ctrl+Z takes it back (new people, links, to-dos) as one
-    step, Ctrl+Shift+Z captures the same lines into the same event again."""
+    step, and the event too when the capture window added it and nobody else is linked
+    to it; Ctrl+Shift+Z brings the event back and captures the same lines again."""
 
     def __init__(
         self,
@@ -315,6 +319,8 @@ class CaptureCommand(QUndoCommand):
         self._events = events
         self._captured = captured
         self._capture_id: int | None = captured.result.capture_id  # captured when pushed
+        self._event_id = captured.event.id
+        self._deleted_event: DeletedEvent | None = None
         self._on_error = on_error
 
     def redo(self) -> None:
@@ -322,9 +328,10 @@ class CaptureCommand(QUndoCommand):
             return
         captured = self._captured
         try:
-            result = self._events.capture(
-                captured.event.id, captured.text, relation=captured.relation
-            )
+            if self._deleted_event is not None:
+                self._event_id = self._events.restore_event(self._deleted_event)
+                self._deleted_event = None
+            result = self._events.capture(self._event_id, captured.text, relation=captured.relation)
         except (NetDeskError, KeyError) as error:  # shown; the stack drops this step
             log.exception("could not capture again")
             self.setObsolete(True)
@@ -337,6 +344,8 @@ class CaptureCommand(QUndoCommand):
             return
         try:
             self._events.undo_capture(self._capture_id)
+            if self._captured.event_added and not self._events.get(self._event_id).people:
+                self._deleted_event = self._events.delete(self._event_id)
         except (NetDeskError, KeyError) as error:
             log.exception("could not undo a capture")
             self.setObsolete(True)
