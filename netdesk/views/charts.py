@@ -202,3 +202,55 @@ class RateChart(_BarRows):
                 caption,
             )
         painter.end()
+
+
+class ConversionChart(_BarRows):
+    """Per event: a bar as long as the people met there, the part that became
+    conversations filled in, and "met → conversations" after it.
+    Rows: (label, met, conversations)."""
+
+    ROW_PADDING = 8
+
+    def paintEvent(self, _event) -> None:
+        if not self._rows:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = QFontMetrics(self.font())
+        row_height = self._row_height()
+        label_width = min(
+            max(metrics.horizontalAdvance(row[0]) for row in self._rows) + 10,
+            int(self.width() * 0.45),
+        )
+        caption_width = max(metrics.horizontalAdvance(_conversion(r[1], r[2])) for r in self._rows)
+        caption_width += 10
+        track = max(10, self.width() - label_width - caption_width)
+        most = max(row[1] for row in self._rows) or 1
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        for index, (label, met, conversations) in enumerate(self._rows):
+            y = index * row_height
+            painter.setPen(text)
+            painter.drawText(
+                QRectF(0, y, label_width - 8, row_height),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 8),
+            )
+            width = max(2.0, track * met / most) if met else 0.0
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(tone("track", self))
+            painter.drawRoundedRect(QRectF(label_width, y + 4, width, row_height - 8), 2, 2)
+            if met and conversations:
+                painter.setBrush(ACCEPTED)
+                filled = width * min(conversations, met) / met
+                painter.drawRoundedRect(QRectF(label_width, y + 4, filled, row_height - 8), 2, 2)
+            painter.setPen(text if conversations else _muted(self))
+            painter.drawText(
+                QRectF(label_width + width + 6, y, caption_width, row_height),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                _conversion(met, conversations),
+            )
+        painter.end()
+
+
+def _conversion(met: int, conversations: int) -> str:
+    return f"{met:,} → {conversations:,}"

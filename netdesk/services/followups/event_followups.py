@@ -69,6 +69,12 @@ class EventGroup:
 
     event: EventName
     todos: tuple[Todo, ...]
+    due_now: bool = True  # False: the coming week's to-dos of the event, not due yet
+
+    @property
+    def key(self) -> tuple[int, bool]:
+        """Which line it is from one refresh to the next."""
+        return (self.event.id, self.due_now)
 
     def waiting(self) -> list[tuple[str, int]]:
         """(what they wait for, how many people) for each kind with open to-dos, in the
@@ -120,7 +126,9 @@ def group_by_event(todos: list[Todo], events: dict[int, EventName], today: date)
             entries.append(key)
         groups[key].append(todo)
     return [
-        EventGroup(events[entry[0]], tuple(groups[entry])) if isinstance(entry, tuple) else entry
+        EventGroup(events[entry[0]], tuple(groups[entry]), entry[1])
+        if isinstance(entry, tuple)
+        else entry
         for entry in entries
     ]
 

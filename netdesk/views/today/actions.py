@@ -46,7 +46,7 @@ class TodayActions:
         todo = self._current_todo()
         self.todo_done.setEnabled(todo is not None and not todo.is_done)
         self.todo_snooze.setEnabled(todo is not None and not todo.is_done)
-        self.todo_open.setEnabled(todo is not None and todo.contact_id is not None)
+        self._update_open_button(todo)
         self.todo_email.setEnabled(
             todo is not None
             and todo.contact_id is not None
@@ -74,8 +74,7 @@ class TodayActions:
     # --- to-dos ----------------------------------------------------------
 
     def _current_todo(self):
-        index = self.todo_list.currentIndex()
-        return self.todo_model.todo(index.row()) if index.isValid() else None
+        return self.todo_model.todo(self.todo_list.currentIndex())  # None: an event's line
 
     def complete_todo(self) -> None:
         todo = self._current_todo()
@@ -154,6 +153,7 @@ class TodayActions:
     def _on_todo_menu(self, point: QPoint) -> None:
         todo = self._current_todo()
         if todo is None:
+            self._on_group_menu(point)
             return
         menu = QMenu(self)
         menu.addAction("Done", self.complete_todo).setEnabled(not todo.is_done)

@@ -14,11 +14,12 @@ from netdesk.views.models.followup_models import (
     OutreachTableModel,
     WeekMeetingListModel,
 )
-from netdesk.views.models.todo_models import TodoListModel
+from netdesk.views.models.todo_models import TodayTodoModel
 from netdesk.views.today.sections import (
     MAX_TODO_ROWS,
     _button,
     _FittingList,
+    _FittingTree,
     _menu_button,
     _row_layout,
     _Section,
@@ -35,17 +36,22 @@ class TodayLists:
         section.hint.setObjectName("todosHint")
         section.hint.setTextFormat(Qt.TextFormat.RichText)
         section.hint.linkActivated.connect(self._on_todo_hint_link)
-        self.todo_model = TodoListModel(self, self._f.clock)
+        self.todo_model = TodayTodoModel(self, self._f.clock)
         self.todo_model.done_toggled.connect(self._on_todo_done_toggled)
-        self.todo_list = _FittingList(MAX_TODO_ROWS)
+        self.todo_list = _FittingTree(MAX_TODO_ROWS)
         self.todo_list.setObjectName("todayTodos")
         self.todo_list.setAccessibleName("Follow-ups due")
         self.todo_list.setModel(self.todo_model)
         self.todo_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.todo_list.setToolTip("Tick when done (Space); double-click opens the person")
+        self.todo_list.setToolTip(
+            "Tick when done (Space); double-click opens the person, or an event's line the event"
+        )
         self.todo_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.todo_list.customContextMenuRequested.connect(self._on_todo_menu)
         self.todo_list.doubleClicked.connect(lambda _i: self._open_todo_person())
+        self.todo_list.activated.connect(self._on_todo_activated)
+        self.todo_list.expanded.connect(lambda index: self._on_group_toggled(index, True))
+        self.todo_list.collapsed.connect(lambda index: self._on_group_toggled(index, False))
         self.todo_list.selectionModel().currentChanged.connect(self._update_buttons)
         self.todo_done = _button(
             "Done", "todoDone", "Mark done (Space)", self.complete_todo, "check"
@@ -62,7 +68,7 @@ class TodayLists:
             "Open person",
             "todoOpen",
             "Show them on the Contacts page",
-            self._open_todo_person,
+            self._open_current_todo,
             "person",
         )
         section.body.addWidget(self.todo_list)

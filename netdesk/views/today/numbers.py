@@ -1,5 +1,6 @@
 """The Today page's Numbers section: meetings held, outreach accepted, referrals, the
-network by relationship, and the balance of gives and asks.
+network by relationship, the balance of gives and asks, and which networking events led
+to conversations.
 
 A part of `TodayPage` (see page.py), which calls `_build_numbers()` and `_show_numbers()`.
 """
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from netdesk.services.followups.event_followups import EventConversions
 from netdesk.services.followups.today import TodayData
 from netdesk.services.text import count_of
 from netdesk.services.vocabulary import relation_label
 from netdesk.views.appearance import tone_sheet
-from netdesk.views.charts import ColumnChart, RateChart, RowChart
+from netdesk.views.charts import ColumnChart, ConversionChart, RateChart, RowChart
 from netdesk.views.today.sections import MUTED, _Section
 
 
@@ -52,6 +54,8 @@ class TodayNumbers:
         self.reciprocity_nudge.setObjectName("reciprocityNudge")
         self.reciprocity_nudge.setWordWrap(True)
         self.reciprocity_nudge.setStyleSheet(tone_sheet("nudge", self))
+        self.events_chart = ConversionChart("eventsChart")
+        self.events_caption = self._caption("eventsCaption")
         for widget in (
             self._subheading("Meetings held per month"),
             self.meetings_chart,
@@ -68,6 +72,9 @@ class TodayNumbers:
             self._subheading("Gives and asks"),
             self.reciprocity_caption,
             self.reciprocity_nudge,
+            self._subheading("Events: people met → conversations"),
+            self.events_chart,
+            self.events_caption,
         ):
             section.body.addWidget(widget)
         return section
@@ -152,3 +159,35 @@ class TodayNumbers:
             nudges.append(f"You have asked several times and not yet given to: {names}.")
         self.reciprocity_nudge.setText(" ".join(nudges))
         self.reciprocity_nudge.setVisible(bool(nudges))
+        self._show_events(stats.events)
+
+    def _show_events(self, events: list[EventConversions]) -> None:
+        """Which evenings were worth it: of the people met, how many became conversations."""
+        rows = [(_event_label(e), e.met, e.conversations) for e in events]
+        described = "; ".join(
+            f"{label}: {count_of(met, 'person', 'people')} met, {count_of(talks, 'conversation')}"
+            for label, met, talks in rows
+        )
+        self.events_chart.set_rows(rows, described)
+        self.events_chart.setVisible(bool(rows))
+        met = sum(e.met for e in events)
+        talks = sum(e.conversations for e in events)
+        if not events:
+            text = (
+                "After an event, Capture People Met… (Ctrl+Shift+M): here you will see "
+                "which evenings lead to conversations."
+            )
+        elif not met:
+            text = "Nobody captured at these events yet."
+        else:
+            latest = "the last event" if len(events) == 1 else f"the last {len(events)} events"
+            text = (
+                f"{count_of(talks, 'conversation')} with the "
+                f"{count_of(met, 'person', 'people')} met at {latest} "
+                f"({_percent(talks, met)}); a meeting agreed or held since counts."
+            )
+        self.events_caption.setText(text)
+
+
+def _event_label(event: EventConversions) -> str:
+    return f"{event.name} · {event.held_on.day} {event.held_on:%b}"

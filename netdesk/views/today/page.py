@@ -29,6 +29,7 @@ from netdesk.services.text import count_of
 from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE
 from netdesk.views.today.actions import TodayActions
+from netdesk.views.today.event_groups import TodayEventGroups
 from netdesk.views.today.lists import TodayLists
 from netdesk.views.today.numbers import TodayNumbers
 from netdesk.views.today.sections import (
@@ -55,8 +56,9 @@ FOLLOWS = (
 )
 
 
-class TodayPage(TodayActions, TodayLists, TodayNumbers, QWidget):
+class TodayPage(TodayActions, TodayEventGroups, TodayLists, TodayNumbers, QWidget):
     person_requested = Signal(int)  # open this person
+    event_requested = Signal(int)  # open this networking event
     meeting_requested = Signal(int)  # open this meeting
     new_meeting_requested = Signal(int)  # plan a meeting with this person
     email_requested = Signal(int)  # a draft that fits this person now
@@ -80,6 +82,7 @@ class TodayPage(TodayActions, TodayLists, TodayNumbers, QWidget):
         self._contacts = contacts
         self._undo = undo_stack or QUndoStack(self)
         self._show_upcoming = False  # the follow-ups list also shows the coming week
+        self._open_groups: set[tuple[int, bool]] = set()  # event lines the user opened
         self.data: TodayData | None = None
         self._build()
         # Left open overnight, the page moves to the new day (checked once a minute).
@@ -242,7 +245,7 @@ class TodayPage(TodayActions, TodayLists, TodayNumbers, QWidget):
     def refresh(self) -> None:
         """Rebuild from the database (cheap: a handful of indexed queries)."""
         keep = (
-            self._current(self.todo_list, ID_ROLE),
+            self._todo_place(),
             self._current(self.lapsed_table, CONTACT_ID_ROLE),
             self._current(self.outreach_table, ID_ROLE),
         )
@@ -261,7 +264,8 @@ class TodayPage(TodayActions, TodayLists, TodayNumbers, QWidget):
             todos += self._f.todos.due_between(
                 today + timedelta(days=1), today + timedelta(days=UPCOMING_DAYS)
             )
-        self.todo_model.set_todos(todos)
+        self.todo_model.set_todos(todos, data.events)
+        self._reopen_groups()
         self.todos_section.set_title("Follow-ups", len(data.todos))
         self.todos_section.set_hint(self._upcoming_hint(data.upcoming_todos))
         self._show_rows(self.todos_section, self.todo_buttons, len(todos))
@@ -301,7 +305,7 @@ class TodayPage(TodayActions, TodayLists, TodayNumbers, QWidget):
         self.week_list.fit()
 
         self._show_numbers(data)
-        self._restore(self.todo_list, ID_ROLE, keep[0])
+        self._restore_todo_place(keep[0])
         self._restore(self.lapsed_table, CONTACT_ID_ROLE, keep[1])
         self._restore(self.outreach_table, ID_ROLE, keep[2])
         self._update_buttons()

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
+    QStyledItemDelegate,
     QTableView,
     QToolButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -90,6 +92,71 @@ class _FittingList(QListView):
             else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         )
         self.setFixedHeight(last.bottom() + 1 + self.spacing() + 2 * self.frameWidth())
+        self._fitted_width = self.viewport().width()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.viewport().width() != self._fitted_width:
+            self.fit()
+
+
+class _RoomyRows(QStyledItemDelegate):
+    """A little air between rows, as the page's other lists have (their spacing), and
+    the height of a line wrapped at the width it is drawn at (a tree asks without a
+    width, and would elide a long line rather than wrap it)."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option, index):
+        depth = 1 + (1 if index.parent().isValid() else 0)  # the root is decorated
+        width = self._view.columnWidth(0) - depth * self._view.indentation()
+        if width > 0:  # a valid rectangle: the style wraps only within one
+            option.rect.setRect(0, 0, width, 10_000)
+        size = super().sizeHint(option, index)
+        size.setHeight(size.height() + 6)
+        return size
+
+
+class _FittingTree(QTreeView):
+    """A list whose lines may open onto more lines (Today's event groups), as tall as
+    its visible rows up to a limit, like _FittingList; refitted as lines open and close."""
+
+    def __init__(self, max_rows: int) -> None:
+        super().__init__()
+        self._max_rows = max_rows
+        self._fitted_width = -1
+        self.setHeaderHidden(True)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setIndentation(18)
+        self.setExpandsOnDoubleClick(False)  # double-click opens what the line is about
+        self.setItemDelegate(_RoomyRows(self))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.expanded.connect(lambda _index: self.fit())
+        self.collapsed.connect(lambda _index: self.fit())
+
+    def _visible_rows(self) -> list:
+        rows, index = [], self.model().index(0, 0) if self.model() else None
+        while index is not None and index.isValid():
+            rows.append(index)
+            index = self.indexBelow(index)
+        return rows
+
+    def fit(self) -> None:
+        rows = self._visible_rows()
+        self.setVisible(bool(rows))
+        if not rows:
+            return
+        self.doItemsLayout()  # wrap at the current width before measuring
+        height = sum(self.rowHeight(index) for index in rows[: self._max_rows])
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if len(rows) > self._max_rows
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self.setFixedHeight(height + 2 * self.frameWidth() + 2)
         self._fitted_width = self.viewport().width()
 
     def resizeEvent(self, event) -> None:
