@@ -1,7 +1,11 @@
 """The Today page with a big network: 30,000 people, 5,000 meetings, 50,000 interactions.
 
     .venv/bin/python benchmarks/bench_today.py [--people 30000] [--meetings 5000]
-        [--interactions 50000] [--png today.png]
+        [--interactions 50000] [--events 60] [--png today.png]
+
+With --events, networking events over the last two years with eight people met at each,
+their "nice to meet you" and "propose a conversation" to-dos (open for the latest few):
+Today gathers those under their event, and the Numbers count conversations per event.
 
 Prints (each the median of several runs, and the worst):
   data     TodayService.build(): to-dos due, this week's meetings, lapsed people
@@ -32,6 +36,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from netdesk.app import build_services  # noqa: E402
 from netdesk.paths import Paths  # noqa: E402
 from netdesk.services.credentials import MemoryCredentialStore  # noqa: E402
+from netdesk.services.followups.todos import Todo  # noqa: E402
 from netdesk.services.vocabulary import RELATIONS  # noqa: E402
 
 REAL_SHARE = 0.04  # about 1,200 of 30,000 are people the user really knows
@@ -158,6 +163,42 @@ def fill(services, people: int, meetings: int, interactions: int, rng: random.Ra
     conn.execute("ANALYZE")
 
 
+def fill_events(services, events: int, rng: random.Random) -> None:
+    """*events* evenings, one every twelve days back from today, eight real people met at
+    each (two starred) and their capture's to-dos, done except for the last four events."""
+    conn = services.db.connection()
+    today = date.today()
+    now = datetime.now().isoformat(sep=" ", timespec="seconds")
+    real_ids = [
+        row[0] for row in conn.execute("SELECT id FROM contact WHERE relation != 'linkedin'")
+    ]
+    with services.db.atomic():
+        for number in range(1, events + 1):
+            held = today - timedelta(days=2 + 12 * (number - 1))
+            event_id = conn.execute(
+                "INSERT INTO event (name, held_on, kind, created_at, updated_at) "
+                "VALUES (?, ?, 'meetup', ?, ?)",
+                (f"Evening {number}", held.isoformat(), now, now),
+            ).lastrowid
+            done = None if number <= 4 else now
+            for place, contact_id in enumerate(rng.sample(real_ids, 8)):
+                starred = place < 2
+                conn.execute(
+                    "INSERT INTO event_person (event_id, contact_id, note, starred) "
+                    "VALUES (?, ?, '', ?)",
+                    (event_id, contact_id, starred),
+                )
+                made = [("Say nice to meet you", "check_in", held + timedelta(1))]
+                if starred:
+                    made.append(("Propose a conversation", "outreach", held + timedelta(7)))
+                conn.executemany(
+                    "INSERT INTO todo (title, kind, contact_id, due_on, done_at, created_at, "
+                    "event_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(t, k, contact_id, d.isoformat(), done, now, event_id) for t, k, d in made],
+                )
+    conn.execute("ANALYZE")
+
+
 def timed(func) -> float:
     gc.collect()
     start = time.perf_counter()
@@ -170,6 +211,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=30_000)
     parser.add_argument("--meetings", type=int, default=5_000)
     parser.add_argument("--interactions", type=int, default=50_000)
+    parser.add_argument("--events", type=int, default=60)
     parser.add_argument("--png", type=Path, help="save a picture of the page")
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
@@ -181,9 +223,10 @@ def main() -> None:
         services = build_services(Paths(Path(temp)).ensure(), credentials=MemoryCredentialStore())
         started = time.perf_counter()
         fill(services, args.people, args.meetings, args.interactions, random.Random(6))
+        fill_events(services, args.events, random.Random(15))
         print(
             f"{args.people:,} people, {args.meetings:,} meetings, {args.interactions:,} "
-            f"interactions written in {time.perf_counter() - started:.1f} s"
+            f"interactions, {args.events} events written in {time.perf_counter() - started:.1f} s"
         )
         today = services.followups.today
         data_times = [timed(today.build) for _ in range(9)]
@@ -217,8 +260,10 @@ def main() -> None:
         median, worst = statistics.median(values) * 1000, max(values) * 1000
         return f"{median:6.1f} ms median, {worst:6.1f} ms worst"
 
+    groups = sum(not isinstance(entry, Todo) for entry in data.entries)
     print(
-        f"shown: {len(data.todos)} to-dos due, {len(data.meetings)} meetings this week, "
+        f"shown: {len(data.todos)} to-dos due ({groups} event lines), "
+        f"{len(data.meetings)} meetings this week, "
         f"{data.lapsed_total:,} lapsed (first {len(data.lapsed)}), "
         f"{data.awaiting_total:,} awaiting an answer"
     )
