@@ -15,7 +15,13 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.contacts.records import ContactFilter, Scope
 from netdesk.services.meetings.records import MeetingRecord
-from netdesk.views.main_window import CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE
+from netdesk.views.main_window import (
+    CONTACTS_PAGE,
+    EVENTS_PAGE,
+    MAP_PAGE,
+    MEETINGS_PAGE,
+    TODAY_PAGE,
+)
 from tests.frozen_time import TEST_NOW
 from tests.views.windows import build_full_window, settle
 
@@ -53,6 +59,10 @@ def full_window(qtbot, qapp, services):
     (mentor, *_others) = services.contacts.query_ids(ContactFilter(scope=Scope.REAL))
     services.todos.add("Send the article on data contracts", contact_id=mentor)
     services.todos.add("Ask about the platform team", contact_id=mentor)
+    event = services.events.add("Data Guild evening", TEST_NOW.date(), place="Berlin")
+    services.events.capture(
+        event.id, "* Aiko Tanaka, Kestrel Aerospace, data platform — wants intros to fintech"
+    )
     meeting = services.meetings.save(
         MeetingRecord(
             title="Coffee about data teams", status="held", starts_at=TEST_NOW, people=[mentor]
@@ -73,6 +83,7 @@ def test_every_page_fits_the_window(qtbot, full_window, size) -> None:
         ("Contacts", CONTACTS_PAGE),
         ("Map", MAP_PAGE),
         ("Meetings", MEETINGS_PAGE),
+        ("Events", EVENTS_PAGE),
     ):
         window.show_page(page)
         if page == CONTACTS_PAGE:
