@@ -87,6 +87,9 @@ def test_the_people_met_are_one_line_that_opens_onto_each(
     group = page.todo_model.index(1, 0)
     assert page.todo_list.isExpanded(group)
     assert page.todo_model.rowCount(group) == 2
+    # The next person of the evening is chosen: tick through them one after another.
+    assert page.todo_list.currentIndex() == page.todo_model.index(0, 0, group)
+    assert page.todo_model.todo(page.todo_list.currentIndex()).contact_name == "Ben Okafor"
 
     today_window.undo_stack.undo()
     settle()

@@ -71,12 +71,16 @@ class TodayEventGroups:
             (self._open_groups.add if opened else self._open_groups.discard)(group.key)
 
     def _todo_place(self) -> tuple | None:
-        """What is chosen in the follow-ups: ("todo", id) or ("group", key)."""
+        """What is chosen in the follow-ups: ("todo", id, its line's key or None, its row
+        there) or ("group", key)."""
         index = self.todo_list.currentIndex()
         group, todo = self.todo_model.group(index), self.todo_model.todo(index)
         if group is not None:
             return ("group", group.key)
-        return ("todo", todo.id) if todo is not None else None
+        if todo is None:
+            return None
+        line = self.todo_model.group(index.parent())
+        return ("todo", todo.id, line.key if line else None, index.row())
 
     def _reopen_groups(self) -> None:
         """After a reload every line is closed: open again those the user had open."""
@@ -90,9 +94,15 @@ class TodayEventGroups:
     def _restore_todo_place(self, place: tuple | None) -> None:
         model = self.todo_model
         index = QModelIndex()
-        if place is not None:
-            kind, key = place
-            index = model.index_of(todo_id=key) if kind == "todo" else model.index_of(event=key)
+        if place is not None and place[0] == "group":
+            index = model.index_of(event=place[1])
+        elif place is not None:
+            _kind, todo_id, line, row = place
+            index = model.index_of(todo_id=todo_id)
+            if not index.isValid() and line is not None:  # done: the next person there
+                index = model.index_of(event=line)
+                if model.rowCount(index):
+                    index = model.index(min(row, model.rowCount(index) - 1), 0, index)
         if not index.isValid() and model.rowCount():
             index = model.index(0, 0)
         if index.parent().isValid():
