@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         today.email_requested.connect(mail.write_email)
         today.check_in_requested.connect(mail.write_check_in)
         today.add_person_requested.connect(people.new_contact)
+        today.event_requested.connect(self.open_event)
         contacts = self.contacts_page
         contacts.delete_requested.connect(people.delete_contacts)
         contacts.editor.meeting_requested.connect(self.new_meeting_with)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from netdesk.views.charts import ConversionChart
+from netdesk.views.main_window import EVENTS_PAGE
 from tests.frozen_time import TODAY
 from tests.views.windows import build_window, settle
 
@@ -108,11 +109,15 @@ def test_the_people_met_are_one_line_that_opens_onto_each(
         "WHERE t.done_at IS NOT NULL AND c.display_name = 'Ben Okafor'",
     ) == [(1,)]
 
-    # Enter on the event's line asks for the event.
+    # Enter on the event's line opens the event's page.
     page.todo_list.setCurrentIndex(page.todo_model.index(1, 0))
     with qtbot.waitSignal(page.event_requested) as opened:
         press(qtbot, page, Qt.Key.Key_Return)
     assert opened.args == [event_id]
+    assert today_window.current_page() == EVENTS_PAGE
+    events = today_window.events_page
+    assert events.current_event_id() == event_id
+    assert events.detail.summary.text().startswith("3 met · 1 followed up")
 
 
 def test_snoozing_one_person_leaves_the_others_on_the_line(
