@@ -13,21 +13,12 @@ from netdesk.services.events.records import (
     MetPerson,
 )
 from netdesk.services.events.writing import NICE_TO_MEET_YOU_KIND
+from netdesk.services.followups.event_followups import conversation_sql, event_conversions
 from netdesk.services.vocabulary import LINKEDIN_ONLY, MET_AT_AN_EVENT
 
 # A real relationship, as the contact list's "real relationships" scope has it (not
 # LinkedIn-only), and more than "met once at an event": friendly or closer.
 REAL_MIN_CLOSENESS = 3
-# Meetings that are conversations: agreed or held (not ideas, requests or cancelled).
-CONVERSATION_STATUSES = ("scheduled", "held")
-
-
-def _conversation_sql(day: str) -> str:
-    """A meeting with the person (c), agreed or held, on or after *day* (SQL)."""
-    statuses = ", ".join(f"'{status}'" for status in CONVERSATION_STATUSES)
-    return f"""EXISTS (SELECT 1 FROM meeting_person mp JOIN meeting m
-        ON m.id = mp.meeting_id WHERE mp.contact_id = c.id AND m.status IN ({statuses})
-        AND substr(coalesce(m.starts_at, m.updated_at), 1, 10) >= {day})"""
 
 
 class EventReportsMixin:
@@ -43,7 +34,7 @@ class EventReportsMixin:
                         AND t.done_at IS NOT NULL AND t.event_id = ep.event_id)
                 OR EXISTS (SELECT 1 FROM interaction i WHERE i.contact_id = c.id
                            AND substr(i.occurred_at, 1, 10) >= ?),
-                {_conversation_sql("?")},
+                {conversation_sql("c.id", "?")},
                 EXISTS (SELECT 1 FROM referral r WHERE (r.from_contact_id = c.id
                         OR r.to_contact_id = c.id) AND substr(r.created_at, 1, 10) >= ?),
                 c.relation NOT IN (?, ?) AND c.closeness >= ?
@@ -93,13 +84,7 @@ class EventReportsMixin:
 
     def numbers(self) -> list[EventNumbers]:
         """Per event (the latest first): the people met and how many became conversations."""
-        sql = f"""
-            SELECT e.id, e.name, e.held_on, count(ep.contact_id),
-                coalesce(sum({_conversation_sql("e.held_on")}), 0)
-            FROM event e
-            LEFT JOIN event_person ep ON ep.event_id = e.id
-            LEFT JOIN contact c ON c.id = ep.contact_id
-            GROUP BY e.id
-            ORDER BY e.held_on DESC, e.id DESC
-        """
-        return [EventNumbers(*row) for row in self._db.execute_sql(sql).fetchall()]
+        return [
+            EventNumbers(n.event_id, n.name, n.held_on.isoformat(), n.met, n.conversations)
+            for n in event_conversions(self._db, limit=-1)
+        ]

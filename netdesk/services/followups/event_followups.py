@@ -26,8 +26,18 @@ WAITING_FOR = {
     "outreach": "to propose a conversation to",
 }
 OTHER_WAITING = "with a follow-up to do"
-# Meetings that count as a conversation: agreed or held, as the event's report counts them.
+# Meetings that count as a conversation: agreed or held (not ideas, requests, cancelled).
 CONVERSATION_STATUSES = ("scheduled", "held")
+
+
+def conversation_sql(contact: str, day: str) -> str:
+    """SQL: a meeting with the person *contact* (an SQL expression), agreed or held on or
+    after *day* (an SQL expression): what counts as a conversation after an event, for
+    Today's numbers and the event's own page alike."""
+    statuses = ", ".join(f"'{status}'" for status in CONVERSATION_STATUSES)
+    return f"""EXISTS (SELECT 1 FROM meeting_person mp JOIN meeting m
+        ON m.id = mp.meeting_id WHERE mp.contact_id = {contact} AND m.status IN ({statuses})
+        AND substr(coalesce(m.starts_at, m.updated_at), 1, 10) >= {day})"""
 
 
 @dataclass(frozen=True)
@@ -151,16 +161,12 @@ def events_with_open_todos(db: peewee.Database) -> dict[int, EventName]:
 def event_conversions(
     db: peewee.Database, limit: int = EVENTS_IN_NUMBERS
 ) -> list[EventConversions]:
-    """The latest *limit* events (latest first): people met, and how many of them have a
-    meeting agreed or held since the event (EventService.numbers() counts alike)."""
-    statuses = ", ".join(f"'{status}'" for status in CONVERSATION_STATUSES)
+    """The latest *limit* events (latest first; -1: all): people met, and how many of them
+    have a meeting agreed or held since the event."""
     # SQL: a correlated count per person met, as the events service's report has it.
     cursor = db.execute_sql(
         f"""SELECT e.id, e.name, e.held_on, count(ep.contact_id),
-            coalesce(sum(EXISTS (SELECT 1 FROM meeting_person mp
-                JOIN meeting m ON m.id = mp.meeting_id
-                WHERE mp.contact_id = ep.contact_id AND m.status IN ({statuses})
-                AND substr(coalesce(m.starts_at, m.updated_at), 1, 10) >= e.held_on)), 0)
+            coalesce(sum({conversation_sql("ep.contact_id", "e.held_on")}), 0)
         FROM (SELECT id, name, held_on FROM event ORDER BY held_on DESC, id DESC LIMIT ?) e
         LEFT JOIN event_person ep ON ep.event_id = e.id
         GROUP BY e.id
