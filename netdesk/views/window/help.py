@@ -18,6 +18,8 @@ SHORTCUTS = [
     ("Ctrl+L", "Log an interaction (a call, a message, a give or an ask)"),
     ("Ctrl+T", "New to-do"),
     ("Ctrl+Shift+M", "Capture the people met at an event, one per line"),
+    ("S / Enter", "Events: star / open the person chosen in the event's list"),
+    ("→ / Enter", "Today: show the people of an event's line / open the event"),
     ("Ctrl+,", "Settings: general, appearance, backups, mail account, templates"),
     ("Ctrl+Shift+N", "New meeting"),
     ("Alt+Up / Alt+Down", "Move the selected prepared question (or drag it)"),
