@@ -24,6 +24,7 @@ PURPOSES = {
     "introduction": "Asking for an introduction",
     "share_value": "Sharing something of value",
     "keep_in_touch": "Keeping in touch",
+    "nice_to_meet_you": "Nice to meet you (after an event)",
     "other": "Other",
 }
 
@@ -48,6 +49,9 @@ VARIABLES: dict[str, str] = {
     "target_role": "their role",
     "target_organisation": "where they work",
     "last_contact": "e.g. our conversation in October 2025",
+    "event_name": "the networking event where you met them (their newest “nice to meet you”)",
+    "event_date": "the event's date, e.g. 27 October",
+    "event_note": "your one-line note about them from the event",
     "my_name": "your name (Settings → Mail account, else the welcome screen's “me”)",
     "my_role": "your role (the welcome screen's “me”)",
     "my_organisation": "where you work (the welcome screen's “me”)",
@@ -189,6 +193,9 @@ def sample_context() -> dict[str, Any]:
         "target_role": "Head of Platform",
         "target_organisation": "Kestrel Aerospace",
         "last_contact": "our conversation in October",
+        "event_name": "Data Guild evening",
+        "event_date": "27 October",
+        "event_note": "wants intros to fintech",
         "my_name": "Ada Example",
         "my_first_name": "Ada",
         "my_role": "data analyst",

@@ -104,9 +104,11 @@ def test_upgrade_from_every_released_schema_keeps_data_and_backs_up(tmp_path, fi
         )
         summary = ImportService(db).import_linkedin(export)
         assert (summary.added, summary.updated) == (0, 2)
-        # Schema 8 adds the template for asking an introduction, after the others.
+        # Schema 8 adds the template for asking an introduction, after the others, and
+        # schema 13 the "nice to meet you" after an event.
         keys = [t.builtin_key for t in TemplateService(db).list()]
-        assert keys[-1] == "introduction" and len(keys) == len(set(keys)) == 7
+        assert keys[-2:] == ["introduction", "nice_to_meet_you"]
+        assert len(keys) == len(set(keys)) == 8
         assert contacts.get(2).role == "CTO"
     finally:
         close_database(db)
@@ -172,6 +174,35 @@ def test_a_template_of_mine_with_the_new_templates_name_is_kept(tmp_path: Path) 
     ).fetchall()
     assert rows[0] == (None, "other", "asking for an introduction", "Mine")
     assert rows[1][:3] == ("introduction", "introduction", "Asking for an introduction (NetDesk)")
+    db.close()
+
+
+def test_schema_13_keeps_my_templates_and_accepts_the_new_purpose(tmp_path: Path) -> None:
+    from netdesk.db import migrations
+
+    db = peewee.SqliteDatabase(str(tmp_path / "netdesk.sqlite3"))
+    migrations.migrate(db, None, target=12)
+    mine = db.execute_sql(
+        "INSERT INTO email_template (purpose, name, subject, body, updated_at) VALUES "
+        "('other', 'nice to meet you (after an event)', 'Hi', 'Mine', '2026-11-01 09:00:00')"
+    ).lastrowid
+    with pytest.raises(peewee.IntegrityError):  # schema 12 does not know the purpose
+        db.execute_sql(
+            "UPDATE email_template SET purpose = 'nice_to_meet_you' WHERE id = ?", (mine,)
+        )
+    migrations.migrate(db, None, target=13)
+    rows = db.execute_sql(
+        "SELECT id, builtin_key, purpose, name, body FROM email_template WHERE name LIKE 'nice%'"
+    ).fetchall()
+    assert rows[0] == (mine, None, "other", "nice to meet you (after an event)", "Mine")
+    assert rows[1][1:4] == (
+        "nice_to_meet_you",
+        "nice_to_meet_you",
+        "Nice to meet you (after an event) (NetDesk)",
+    )
+    db.execute_sql("UPDATE email_template SET purpose = 'nice_to_meet_you' WHERE id = ?", (mine,))
+    with pytest.raises(peewee.IntegrityError):
+        db.execute_sql("UPDATE email_template SET purpose = 'nonsense' WHERE id = ?", (mine,))
     db.close()
 
 

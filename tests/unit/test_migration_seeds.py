@@ -14,17 +14,20 @@ import peewee
 import pytest
 
 from netdesk.db.migrations import migrate
+from netdesk.db.migrations.m013_nice_to_meet_you import NICE_TO_MEET_YOU_TEMPLATE
 from netdesk.services.templates import default_email_templates
 
 RESOURCES = Path(__file__).resolve().parents[2] / "netdesk" / "resources"
 
 # The schema versions right after each migration that seeds rows (3: question bank,
-# 5: email templates, 8: the introduction template), and the SHA-256 of those rows.
+# 5: email templates, 8: the introduction template, 13: the "nice to meet you" one), and
+# the SHA-256 of those rows.
 # A released migration's output never changes: a new pin means a broken migration.
 SEEDED_ROWS_SHA256 = {
     3: "2d6015e49fa88540c257d62a8efa11dc92f523d1ac71c2e8df736a07a8ee6eb7",
     5: "1f7a0fbbf857205c4425d43f0b198d0197e688c74a646cb664089c27d8773261",
     8: "c6508bff811c51e757095f11b389643615dff75a33995ef3d8e8fc3ccff5e4ee",
+    13: "57444776e7171a92278946b07ec533a365a12606498c6e73b22b9f9117b9b615",
 }
 
 
@@ -100,3 +103,9 @@ def test_seeded_rows_do_not_follow_the_resource_files(target: int, edit_resource
 @pytest.mark.parametrize("target", sorted(SEEDED_ROWS_SHA256))
 def test_seeded_rows_are_pinned(target: int) -> None:
     assert checksum(seeded_rows(target)) == SEEDED_ROWS_SHA256[target]
+
+
+def test_a_new_default_is_frozen_as_the_resources_ship_it() -> None:
+    # A new database and "Reset to default" start from the same words.
+    (shipped,) = [t for t in default_email_templates() if t["key"] == "nice_to_meet_you"]
+    assert shipped == NICE_TO_MEET_YOU_TEMPLATE

@@ -18,6 +18,7 @@ def test_defaults_are_seeded_and_render_cleanly(services) -> None:
         "share_value",
         "keep_in_touch",
         "introduction",  # migration 8
+        "nice_to_meet_you",  # migration 13
     ]
     for template in templates:
         for context in (sample_context(), {"first_name": "Mia", "my_name": "Ada"}):
@@ -110,3 +111,21 @@ def test_asking_for_an_introduction_names_whom_and_where(services) -> None:
     assert rendered.subject == "Could you introduce me to Priya?"
     assert "learn from Priya Shah, Head of Platform at Kestrel Aerospace." in rendered.body
     assert "not asking for a job" in rendered.body
+
+
+def test_nice_to_meet_you_names_the_event_its_day_and_the_note(services) -> None:
+    nice = services.mail.templates.first_for("nice_to_meet_you")
+    rendered = render(nice.subject, nice.body, sample_context())
+    assert rendered.subject == "Nice to meet you at Data Guild evening"
+    assert rendered.body.startswith(
+        "Hi Mia,\n\nIt was good to meet you at Data Guild evening on 27 October, and I "
+        "enjoyed our conversation. [Your note: wants intros to fintech."
+    )
+    assert rendered.body.endswith(
+        "It would be good to stay in touch.\n\nBest wishes,\nAda Example\n"
+    )
+    # No event known (a template picked by hand): still a sentence, and no empty note.
+    bare = render(nice.subject, nice.body, {"first_name": "Mia", "signature": "Ada"})
+    assert bare.subject == "Nice to meet you"
+    assert "It was good to meet you, and I enjoyed our conversation.\n" in bare.body
+    assert "[" not in bare.body
