@@ -28,12 +28,20 @@ from netdesk.services.drafts.context import (
     lines_of,
     topics_from_notes,
 )
+from netdesk.services.drafts.events import (
+    NO_EVENT,
+    event_to_follow_up,
+    event_words,
+    latest_event_met,
+    nice_to_meet_you_todos,
+)
 from netdesk.services.drafts.warnings import (
     RECENT_EMAIL,
     DraftWarnings,
     EarlierEmail,
     notes_to_self,
 )
+from netdesk.services.events.writing import NICE_TO_MEET_YOU_KIND
 from netdesk.services.followups.interactions import Interaction, InteractionService
 from netdesk.services.followups.outreach import OutreachService
 from netdesk.services.followups.todos import (
@@ -60,6 +68,7 @@ TODO_KIND_OF = {
     "share_value": "share_value",
     "outreach": "outreach",
     "keep_in_touch": "check_in",
+    "nice_to_meet_you": NICE_TO_MEET_YOU_KIND,
 }
 GIVE_ASK_OF = {"share_value": "give", "outreach": "ask"}
 ICS_CONTENT_TYPE = "text/calendar; method=PUBLISH; charset=utf-8"
@@ -114,6 +123,8 @@ class DraftService(Service):
             for todo in open_todos:
                 if todo.kind == kind:
                     return purpose, todo.meeting_id
+        if nice_to_meet_you_todos(open_todos):  # met at an event: the first word comes first
+            return "nice_to_meet_you", None
         met = [row for row in self._meetings.list(contact_id=contact_id) if row.status == "held"]
         referred = any(
             r.to_contact_id == contact_id for r in self._meetings.referrals(contact_id=contact_id)
@@ -155,6 +166,7 @@ class DraftService(Service):
             "target_first_name": "",
             "target_role": "",
             "target_organisation": "",
+            **self._event_words(contact_id),
         }
         if target_id is not None:
             target = self._contacts.get(target_id)
@@ -190,6 +202,15 @@ class DraftService(Service):
                 answers = (lines_of(item["answer"], 1) for item in context["answers"])
                 context["takeaways"] = [first[0] for first in answers if first][:MAX_TAKEAWAYS]
         return context
+
+    def _event_words(self, contact_id: int) -> dict[str, str]:
+        """The event of their open "nice to meet you", else the last event we met at."""
+        event_id = event_to_follow_up(self._todos.list(contact_id=contact_id))
+        if event_id is None:
+            event_id = latest_event_met(self._db, contact_id)
+        if event_id is None:
+            return dict(NO_EVENT)
+        return event_words(self._db, event_id, contact_id, self._clock.today())
 
     def _me(self) -> ContactRecord | None:
         """The user's own person (the welcome screen's "me"), if entered."""
@@ -337,9 +358,14 @@ class DraftService(Service):
             )
             completed = []
             kind = TODO_KIND_OF.get(purpose)
-            for todo in self._todos.list(contact_id=draft.contact_id):
-                if todo.kind == kind and (
-                    draft.meeting_id is None or todo.meeting_id in (draft.meeting_id, None)
+            open_todos = self._todos.list(contact_id=draft.contact_id)
+            # A "nice to meet you" names one event (as context() chose it): its to-do only.
+            event_id = event_to_follow_up(open_todos) if purpose == "nice_to_meet_you" else None
+            for todo in open_todos:
+                if (
+                    todo.kind == kind
+                    and (draft.meeting_id is None or todo.meeting_id in (draft.meeting_id, None))
+                    and (purpose != "nice_to_meet_you" or todo.event_id == event_id)
                 ):
                     completed.append(self._todos.complete(todo.id))
             if purpose == "outreach":
