@@ -1,0 +1,1 @@
+"""Keeping NetDesk current from the user's own mailbox: headers only, incrementally."""
