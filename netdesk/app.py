@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from netdesk.services.imports.service import ImportService
     from netdesk.services.mail.account import MailAccountService
     from netdesk.services.mail.transport import MailTransport
+    from netdesk.services.mailscan.service import MailScanService
     from netdesk.services.meetings.service import MeetingService
     from netdesk.services.network.service import GraphService
     from netdesk.services.templates import TemplateService
@@ -105,6 +106,15 @@ class MailServices:
         from netdesk.services.mail.transport import MailTransport
 
         return MailTransport(clock=self._services.clock)
+
+    @cached_property
+    def scan(self) -> MailScanService:
+        from netdesk.services.mailscan.service import MailScanService
+
+        services = self._services
+        return MailScanService(
+            services.db, self.accounts, self.transport, services.clock, services.changes
+        )
 
 
 class Services:

@@ -41,6 +41,9 @@ KEEP_IN_TOUCH = Key("keep_in_touch.{relation}", about="days between contacts, pe
 MAIL_TEMPLATE = Key("mail.template.{purpose}", about="the template last chosen per purpose")
 MAIL_RESUME_PATH = Key("mail.resume_path", about="the résumé offered as an attachment")
 MAIL_ATTACH_RESUME = Key("mail.attach_resume", "0", "1: the résumé is attached by default")
+MAIL_SCAN = Key("mail.scan", "0", "1: read mail headers to keep timelines current")
+MAIL_SCAN_MINUTES = Key("mail.scan.minutes", "30", "minutes between background mail scans")
+MAIL_SCAN_ARCHIVES = Key("mail.scan.archives", "", "archive folders scanned, one per line")
 
 ALL = (
     ME,
@@ -55,6 +58,9 @@ ALL = (
     MAIL_TEMPLATE,
     MAIL_RESUME_PATH,
     MAIL_ATTACH_RESUME,
+    MAIL_SCAN,
+    MAIL_SCAN_MINUTES,
+    MAIL_SCAN_ARCHIVES,
 )
 
 

@@ -34,6 +34,7 @@ from netdesk.db.migrations.m010_meeting_search_as_you_type import (
 from netdesk.db.migrations.m011_events import m011_events
 from netdesk.db.migrations.m012_todo_event import m012_todo_event
 from netdesk.db.migrations.m013_nice_to_meet_you import m013_nice_to_meet_you
+from netdesk.db.migrations.m014_mail_scan import m014_mail_scan
 
 Migration = Callable[[peewee.SqliteDatabase], None]
 
@@ -51,6 +52,7 @@ MIGRATIONS: list[Migration] = [
     m011_events,
     m012_todo_event,
     m013_nice_to_meet_you,
+    m014_mail_scan,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from netdesk.db.models.base import BaseModel
 from netdesk.db.models.events import Event, EventCapture, EventIntroduction, EventPerson
 from netdesk.db.models.followups import Interaction, KeepInTouch, Outreach, Todo
-from netdesk.db.models.mail import EmailTemplate, MailAccount, Setting
+from netdesk.db.models.mail import EmailTemplate, MailAccount, MailFolder, Setting
 from netdesk.db.models.meetings import (
     Meeting,
     MeetingPerson,
@@ -62,6 +62,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     EventCapture,
     EmailTemplate,
     MailAccount,
+    MailFolder,
     Setting,
 )
 

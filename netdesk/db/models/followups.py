@@ -42,6 +42,8 @@ class Interaction(BaseModel):
     summary = peewee.TextField(default="")
     give_ask = peewee.TextField(null=True)  # give, ask or neither
     created_at = peewee.TextField()
+    message_id = peewee.TextField(null=True)  # an email's, without angle brackets
+    direction = peewee.TextField(null=True)  # an email: sent or received
 
 
 class KeepInTouch(BaseModel):
@@ -71,3 +73,5 @@ class Outreach(BaseModel):
     )
     note = peewee.TextField(default="")
     created_at = peewee.TextField()
+    message_id = peewee.TextField(null=True)  # the request's, when sent by email
+    reply_at = peewee.TextField(null=True)  # a reply seen in the mailbox, not yet answered

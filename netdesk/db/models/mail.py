@@ -38,6 +38,18 @@ class MailAccount(BaseModel):
     imap_cert_sha256 = peewee.TextField(null=True)
 
 
+class MailFolder(BaseModel):
+    """A mailbox folder the mail scan reads, and how far it has read it."""
+
+    account = peewee.ForeignKeyField(MailAccount, column_name="account_id", on_delete="CASCADE")
+    name = peewee.TextField()  # as the server spells it (modified UTF-7)
+    role = peewee.TextField()  # sent, inbox or archive
+    uidvalidity = peewee.IntegerField(null=True)
+    last_uid = peewee.IntegerField(default=0)
+    highest_modseq = peewee.IntegerField(null=True)
+    scanned_at = peewee.TextField(null=True)
+
+
 class Setting(BaseModel):
     """One preference: its key and its value as text (netdesk.services.settings declares
     every key and its default)."""

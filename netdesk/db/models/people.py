@@ -56,6 +56,7 @@ class Contact(BaseModel):
     )
     created_at = peewee.TextField()
     updated_at = peewee.TextField()
+    track_mail = peewee.BooleanField(default=True)  # False: the mail scan leaves them out
 
 
 class ImportChange(BaseModel):

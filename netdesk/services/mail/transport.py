@@ -17,8 +17,8 @@ import logging
 import smtplib
 import socket
 import ssl
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
@@ -317,6 +317,17 @@ class MailTransport:
             _shutdown(conn)
             raise
         return conn
+
+    @contextmanager
+    def imap_session(self, account: MailAccount, secret: Secret | None) -> Iterator[imaplib.IMAP4]:
+        """A logged-in IMAP connection for the mail scan, logged out afterwards; failures
+        are MailErrors that say what to change."""
+        with self._explained(account.server("imap"), secret):
+            conn = self._imap_login(account, secret)
+            try:
+                yield conn
+            finally:
+                _logout(conn)
 
     def check_imap(self, account: MailAccount, secret: Secret | None) -> str:
         """Log in and find the Drafts folder; returns its name as people read it."""

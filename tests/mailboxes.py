@@ -1,0 +1,61 @@
+"""Filling a real dovecot with generated mail for the mail-scan tests and benchmark:
+messages appended over IMAP as a mail program files them (threads, replies, lists,
+non-ASCII names, encoded headers, broken dates, 8-bit junk)."""
+
+from __future__ import annotations
+
+import imaplib
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+from tests.mailservers import HOST, PASSWORD, USER, Certificates, Dovecot
+
+ME = USER  # ada@example.org, the account's own address
+
+
+def message(
+    sender: str,
+    to: str,
+    when: datetime | None,
+    message_id: str,
+    *,
+    cc: str = "",
+    in_reply_to: str = "",
+    extra: Iterable[str] = (),
+    date_text: str | None = None,
+) -> bytes:
+    lines = [f"From: {sender}", f"To: {to}"]
+    if cc:
+        lines.append(f"Cc: {cc}")
+    if date_text is not None:
+        lines.append(f"Date: {date_text}")
+    elif when is not None:
+        lines.append(f"Date: {format_datetime(when)}")
+    lines.append(f"Message-ID: <{message_id}>")
+    if in_reply_to:
+        lines += [f"In-Reply-To: <{in_reply_to}>", f"References: <{in_reply_to}>"]
+    lines += [*extra, "Subject: Hello", "MIME-Version: 1.0", "Content-Type: text/plain"]
+    return ("\r\n".join(lines) + "\r\n\r\nA body the scan never reads.\r\n").encode("utf-8")
+
+
+def connect(server: Dovecot, certificates: Certificates) -> imaplib.IMAP4_SSL:
+    conn = imaplib.IMAP4_SSL(HOST, server.imaps_port, ssl_context=certificates.client_context())
+    conn.login(USER, PASSWORD)
+    return conn
+
+
+def append(
+    server: Dovecot, certificates: Certificates, folder: str, messages: Iterable[bytes]
+) -> None:
+    """APPEND each message to *folder* (created if missing), dated as it says or now."""
+    conn = connect(server, certificates)
+    try:
+        conn.create(f'"{folder}"')  # an existing folder answers NO: fine
+        for raw in messages:
+            status, data = conn.append(
+                f'"{folder}"', "(\\Seen)", imaplib.Time2Internaldate(datetime.now(UTC)), raw
+            )
+            assert status == "OK", data
+    finally:
+        conn.logout()
