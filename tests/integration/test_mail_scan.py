@@ -13,6 +13,7 @@ from netdesk.services.cancel import CancelToken
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.credentials import Secret
 from netdesk.services.mail.account import MailAccount
+from netdesk.services.mail.messages import Draft
 from netdesk.services.mail.transport import MailTransport
 from netdesk.services.mailscan import reader
 from netdesk.services.mailscan.service import MailScanService
@@ -175,12 +176,23 @@ def test_an_interrupted_scan_keeps_whole_batches_and_the_next_one_completes(
 def test_a_reply_to_an_outreach_request_waits_on_today(
     services, scan, dovecot, certificates, people, clock
 ) -> None:
-    sent_on = date(2026, 11, 2)
-    request = services.outreach.add(people["dana"], sent_on=sent_on, channel="email")
-    services.db.execute_sql(
-        "UPDATE outreach SET message_id = ? WHERE id = ?", (DANA_ASKED, request.id)
+    # Asked from NetDesk: the request remembers the email's Message-ID.
+    asked = Draft(
+        "Dana Cruz",
+        "dana.cruz@example.org",
+        "20 minutes?",
+        "Hi Dana",
+        contact_id=people["dana"],
+        purpose="outreach",
+        message_id=DANA_ASKED,
     )
+    services.mail.drafts.record_sent(asked, when=at(2, 9))
+    (request,) = services.outreach.list(contact_id=people["dana"])
+    sent_on = date(2026, 11, 2)
     waiting = services.outreach.add(people["mia"], sent_on=sent_on, channel="email")
+    append(dovecot, certificates, "Sent", [  # the same email, found in Sent: one entry
+        message(ME, "dana.cruz@example.org", at(2, 9), DANA_ASKED),
+    ])  # fmt: skip
     append(dovecot, certificates, "INBOX", [
         message("dana.cruz@example.org", ME, at(1), "old@x"),  # before the request
         message("Dana <danac@gmail.com>", ME, at(4), "re@x", in_reply_to=DANA_ASKED),
@@ -188,6 +200,11 @@ def test_a_reply_to_an_outreach_request_waits_on_today(
     ])  # fmt: skip
     result = scan.scan()
     assert result.replies == 1
+    assert [entry[2] for entry in timeline(services, people["dana"])] == [
+        "Email received",
+        "Email: 20 minutes?",
+        "Email received",
+    ]
     rows = dict(services.db.execute_sql("SELECT id, reply_at FROM outreach").fetchall())
     assert rows[request.id].startswith("2026-11-04") and rows[waiting.id] is None
 

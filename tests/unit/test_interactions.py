@@ -74,3 +74,14 @@ def test_a_meeting_marked_held_ahead_of_its_date_is_not_a_future_interaction(ser
         )
     )
     assert services.contacts.get(mia).last_interaction == services.clock.today().isoformat()
+
+
+def test_an_email_known_by_its_message_id_is_one_entry(services) -> None:
+    mia = add(services)
+    interactions = services.interactions
+    first = interactions.log(mia, "email", "Email received", message_id="a@x", direction="received")
+    again = interactions.log(mia, "email", "Email: Thank you", message_id="a@x", direction="sent")
+    assert again.id == first.id
+    assert [i.summary for i in interactions.for_contact(mia)] == ["Email: Thank you"]
+    other = interactions.log(mia, "email", "Email: Hello", message_id="b@x", direction="sent")
+    assert other.id != first.id and len(interactions.for_contact(mia)) == 2

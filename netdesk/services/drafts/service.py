@@ -355,6 +355,8 @@ class DraftService(Service):
                 meeting_id=draft.meeting_id,
                 give_ask=GIVE_ASK_OF.get(purpose),
                 occurred_at=when,
+                message_id=draft.message_id or None,
+                direction="sent",
             )
             completed = []
             kind = TODO_KIND_OF.get(purpose)
@@ -375,6 +377,7 @@ class DraftService(Service):
                     channel="email",
                     meeting_id=draft.meeting_id,
                     log_interaction=False,  # the email itself is on the timeline
+                    message_id=draft.message_id or None,
                 )
             scheduled = None
             if purpose == "thank_you" and not any(

@@ -63,8 +63,12 @@ class InteractionService(Service):
         meeting_id: int | None = None,
         give_ask: str | None = None,
         occurred_at: datetime | None = None,
+        message_id: str | None = None,
+        direction: str | None = None,
     ) -> Interaction:
-        """Record one interaction and move the person's last-interaction date forward."""
+        """Record one interaction and move the person's last-interaction date forward.
+        An email with a *message_id* the timeline already has (the mail scan found it
+        first) updates that entry instead of adding a second."""
         if kind not in KINDS:
             raise ValidationError({"kind": f"Unknown kind of interaction: {kind!r}."})
         if give_ask is not None and give_ask not in GIVE_ASK:
@@ -84,20 +88,36 @@ class InteractionService(Service):
                 }
             )
         day = when[:10]
+        values = {
+            InteractionRow.contact: contact_id,
+            InteractionRow.meeting: meeting_id,
+            InteractionRow.kind: kind,
+            InteractionRow.occurred_at: when,
+            InteractionRow.summary: summary,
+            InteractionRow.give_ask: give_ask,
+            InteractionRow.created_at: self._clock.timestamp(),
+            InteractionRow.message_id: message_id or None,
+            InteractionRow.direction: direction,
+        }
         with self._db.atomic("IMMEDIATE"):
-            interaction_id = (
-                InteractionRow.insert(
-                    contact=contact_id,
-                    meeting=meeting_id,
-                    kind=kind,
-                    occurred_at=when,
-                    summary=summary,
-                    give_ask=give_ask,
-                    created_at=self._clock.timestamp(),
+            known = (
+                InteractionRow.select(InteractionRow.id)
+                .where(
+                    InteractionRow.contact_id == contact_id,
+                    InteractionRow.message_id == message_id,
                 )
                 .bind(self._db)
-                .execute()
+                .scalar()
+                if message_id
+                else None
             )
+            if known is not None:
+                InteractionRow.update(values).where(InteractionRow.id == known).bind(
+                    self._db
+                ).execute()
+                interaction_id = known
+            else:
+                interaction_id = InteractionRow.insert(values).bind(self._db).execute()
             # An older entry added late must not move the date backwards.
             Contact.update(last_interaction=day).where(
                 Contact.id == contact_id,

@@ -154,6 +154,7 @@ class OutreachService(Service):
         note: str = "",
         meeting_id: int | None = None,
         log_interaction: bool = True,
+        message_id: str | None = None,
     ) -> OutreachEntry:
         """Record a request for a conversation.
 
@@ -192,6 +193,10 @@ class OutreachService(Service):
             if open_row is not None:
                 outreach_id = open_row["id"]
                 self._update_open(open_row, channel, meeting_id, warm, via_contact_id, note)
+                if message_id:  # asked again by email: the reply answers this one
+                    Outreach.update(message_id=message_id).where(Outreach.id == outreach_id).bind(
+                        self._db
+                    ).execute()
             else:
                 outreach_id = (
                     Outreach.insert(
@@ -203,6 +208,7 @@ class OutreachService(Service):
                         meeting=meeting_id,
                         note=note,
                         created_at=self._clock.timestamp(),
+                        message_id=message_id or None,
                     )
                     .bind(self._db)
                     .execute()

@@ -39,6 +39,7 @@ class Draft:
     contact_id: int | None = None
     meeting_id: int | None = None
     purpose: str = "other"
+    message_id: str = ""  # once built: its Message-ID, without angle brackets
 
 
 def one_line(text: str) -> str:
@@ -107,6 +108,11 @@ def build_message(sender_name: str, sender_address: str, draft: Draft) -> EmailM
         )
     wire_bytes(message, recipients=[recipient])  # refuse now, before anything is sent
     return message
+
+
+def message_id_of(message: EmailMessage) -> str:
+    """The Message-ID a built message carries, without angle brackets."""
+    return str(message.get("Message-ID", "")).strip().strip("<>")
 
 
 def display_address(name: str, address: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -15,7 +16,13 @@ from netdesk.errors import MailError
 from netdesk.services.credentials import Secret
 from netdesk.services.drafts.service import SentOutcome
 from netdesk.services.mail.account import MailAccount
-from netdesk.services.mail.messages import Draft, as_eml, build_message, mailto_url
+from netdesk.services.mail.messages import (
+    Draft,
+    as_eml,
+    build_message,
+    mailto_url,
+    message_id_of,
+)
 from netdesk.views.drafts.warnings import ask_despite_warnings
 
 log = logging.getLogger(__name__)
@@ -43,7 +50,8 @@ class SendingMixin:
         except MailError as error:
             self._show(False, str(error))
             return None
-        return draft, message
+        # Remembered once sent: the mail scan knows it (in Sent, and in a reply) by it.
+        return replace(draft, message_id=message_id_of(message)), message
 
     def _relay_without_login(self) -> bool:
         """An unencrypted relay on this computer with no password stored: try it without
