@@ -1,5 +1,6 @@
 """Drafts: a person (and a meeting) + a template -> an email to edit and send.
 
 `service` (DraftService, SentOutcome), `context` (what the templates are filled with),
-`warnings` (notes to self and earlier emails to ask about before a draft leaves).
+`warnings` (notes to self and earlier emails to ask about before a draft leaves),
+`events` (the event, day and note a "nice to meet you" after an event names).
 """
