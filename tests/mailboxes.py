@@ -12,6 +12,8 @@ from email.utils import format_datetime
 from tests.mailservers import HOST, PASSWORD, USER, Certificates, Dovecot
 
 ME = USER  # ada@example.org, the account's own address
+# When the server got each message (its INTERNALDATE): fixed, never the wall clock.
+RECEIVED = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 def message(
@@ -48,13 +50,13 @@ def connect(server: Dovecot, certificates: Certificates) -> imaplib.IMAP4_SSL:
 def append(
     server: Dovecot, certificates: Certificates, folder: str, messages: Iterable[bytes]
 ) -> None:
-    """APPEND each message to *folder* (created if missing), dated as it says or now."""
+    """APPEND each message to *folder* (created if missing), received at RECEIVED."""
     conn = connect(server, certificates)
     try:
         conn.create(f'"{folder}"')  # an existing folder answers NO: fine
         for raw in messages:
             status, data = conn.append(
-                f'"{folder}"', "(\\Seen)", imaplib.Time2Internaldate(datetime.now(UTC)), raw
+                f'"{folder}"', "(\\Seen)", imaplib.Time2Internaldate(RECEIVED), raw
             )
             assert status == "OK", data
     finally:

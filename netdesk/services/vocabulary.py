@@ -35,4 +35,5 @@ DRAFT_PURPOSES = {
     "value": "share_value",
     "check-in": "keep_in_touch",
     "thank-you": "thank_you",
+    "nice-to-meet-you": "nice_to_meet_you",
 }

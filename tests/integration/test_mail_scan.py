@@ -97,7 +97,7 @@ def test_first_scan_reads_sent_and_inbox_headers_only_and_matches_people(
         ("2026-11-05", "email", "Email received"),
         ("2026-11-02", "email", "Email sent"),
     ]
-    # A broken Date: the day the server received it (today's run); the list mail: none.
+    # A broken Date: the day the server received it; the list mail: none.
     mia = timeline(services, people["mia"])
     assert [entry[2] for entry in mia] == ["Email received", "Email sent"]
     assert mia[1][0] == "2026-11-03"
