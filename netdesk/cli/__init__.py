@@ -40,6 +40,8 @@ COMMANDS = {
     "draft": ("drafts", "draft_command"),
     "today": ("today", "today_command"),
     "paths": ("paths", "paths_command"),
+    "mail": ("mail", "mail_command"),
+    "accounts": ("mail", "accounts_command"),
 }
 
 

@@ -50,6 +50,16 @@ def _count(text: str) -> int:
 _count.__name__ = "number (0-100)"
 
 
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise ValueError(text)
+    return value
+
+
+_port.__name__ = "port (1-65535)"
+
+
 def add_commands(
     parser: argparse.ArgumentParser, common: argparse.ArgumentParser, only: str | None = None
 ) -> None:
@@ -301,6 +311,41 @@ def _events(commands, common) -> None:
         action.add_argument("--json", action="store_true", help="print it as JSON")
 
 
+def _mail(commands, common) -> None:
+    mail = commands.add_parser(
+        "mail", parents=[common], help="keep timelines current from your mailbox's headers"
+    ).add_subparsers(dest="mail_action", required=True, parser_class=OneLineParser)
+    scan = mail.add_parser(
+        "scan",
+        parents=[common],
+        help="read what is new in Sent, INBOX and the chosen archives (headers only)",
+    )
+    scan.add_argument("--json", action="store_true", help="print the figures as JSON")
+    scan.add_argument(
+        "--password-file", help="read the password from this file (used, never stored)"
+    )
+    mail.add_parser("on", parents=[common], help="allow reading your mailbox")
+    mail.add_parser("off", parents=[common], help="stop reading your mailbox")
+
+
+def _accounts(commands, common) -> None:
+    accounts = commands.add_parser(
+        "accounts", parents=[common], help="the mail account NetDesk reads"
+    ).add_subparsers(dest="accounts_action", required=True, parser_class=OneLineParser)
+    setting = accounts.add_parser(
+        "set", parents=[common], help="set the IMAP server of the mail account"
+    )
+    setting.add_argument("kind", choices=("mail",))
+    setting.add_argument("--server", required=True, help="the IMAP server's host name")
+    setting.add_argument("--port", type=_port, help="default: 993 (tls) or 143")
+    setting.add_argument("--security", choices=("tls", "starttls", "loopback-plain"), default="tls")
+    setting.add_argument("--user", required=True, help="the login (often the address)")
+    setting.add_argument("--address", help="your email address, if not the login")
+    setting.add_argument(
+        "--password-file", help="log in once with the password in this file (never stored)"
+    )
+
+
 # In the order `netdesk --help` lists them.
 BUILDERS = {
     "import": _import,
@@ -316,4 +361,6 @@ BUILDERS = {
     "log": _log,
     "today": _today,
     "paths": _paths,
+    "mail": _mail,
+    "accounts": _accounts,
 }
