@@ -45,6 +45,17 @@ def today_dict(data: TodayData) -> dict:
             for entry in data.awaiting
         ],
         "week": [asdict(m) for m in data.meetings],
+        "prompts": [
+            {
+                "kind": "reply",
+                "text": entry.reply_prompt(),
+                "outreach_id": entry.id,
+                "contact_id": entry.contact_id,
+                "replied_on": entry.replied_on,
+            }
+            for entry in data.awaiting
+            if entry.replied_on is not None
+        ],
         "numbers": {
             "followups_due": len(data.todos),
             "followups_overdue": len(data.overdue_todos),
@@ -80,7 +91,10 @@ def today_lines(data: TodayData) -> list[str]:
         lines.append(f"  - {lapsed.name}: last in touch {lapsed.last_touch.isoformat()}")
     lines.append(f"\nAwaiting an answer ({data.awaiting_total})")
     for entry in data.awaiting:
-        lines.append(f"  - {entry.name}: asked {entry.days_waiting(today)} days ago")
+        if entry.replied_on is not None:
+            lines.append(f"  - {entry.reply_prompt()} (replied {entry.replied_on.isoformat()})")
+        else:
+            lines.append(f"  - {entry.name}: asked {entry.days_waiting(today)} days ago")
     lines.append(f"\nThis week ({len(data.meetings)} meetings)")
     for meeting in data.meetings:
         people = f" with {meeting.people}" if meeting.people else ""

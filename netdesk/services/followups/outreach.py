@@ -68,6 +68,16 @@ class OutreachEntry:
     def is_open(self) -> bool:
         return self.response == "none"
 
+    @property
+    def replied_on(self) -> date | None:
+        """The day a reply was seen in the mailbox, while the user has not said what it
+        answered."""
+        return _day(self.reply_at[:10]) if self.reply_at and self.is_open else None
+
+    def reply_prompt(self) -> str:
+        """'Dana Cruz replied to your request: accepted?'"""
+        return f"{self.name} replied to your request: accepted?"
+
     def days_waiting(self, today: date) -> int:
         return max(0, (today - self.sent_on).days)
 

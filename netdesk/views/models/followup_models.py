@@ -179,13 +179,23 @@ class OutreachTableModel(RowTableModel[OutreachEntry]):
         return entry.unanswered_too_long(self._today(), self.no_answer_days)
 
     def _waiting(self, entry: OutreachEntry) -> str:
+        if entry.replied_on is not None:
+            return f"Replied {day_text(entry.replied_on, self._today())}: accepted?"
         days = entry.days_waiting(self._today())
         return count_of(days, "day") + (" — no answer yet" if self._late(entry) else "")
 
     def _overdue_tone(self, entry: OutreachEntry):
+        if entry.replied_on is not None:
+            return tone("accent")
         return tone("overdue") if self._late(entry) else None
 
     def _tooltip(self, entry: OutreachEntry) -> str:
+        if entry.replied_on is not None:
+            return (
+                f"{entry.reply_prompt()} (a reply seen in your mailbox on "
+                f"{entry.replied_on.day} {entry.replied_on:%b}). Say what it answered: "
+                "Accepted, Declined or No answer."
+            )
         state = RESPONSES[entry.response]
         hint = (
             f" After {count_of(self.no_answer_days, 'day')}, one polite follow-up is fine; "

@@ -293,9 +293,15 @@ class TodayPage(TodayActions, TodayEventGroups, TodayLists, TodayNumbers, QWidge
         self.outreach_model.set_rows(data.awaiting)
         self.awaiting_section.set_title("Awaiting an answer", data.awaiting_total)
         more = data.awaiting_total - len(data.awaiting)
-        self.awaiting_section.set_hint(
-            f"Longest waiting first; {more:,} more, sent since." if more > 0 else None
-        )
+        replied = [entry for entry in data.awaiting if entry.replied_on is not None]
+        hints = []
+        if len(replied) == 1:
+            hints.append(replied[0].reply_prompt())
+        elif replied:
+            hints.append(f"{len(replied)} people replied to your requests: accepted?")
+        if more > 0:
+            hints.append(f"Longest waiting first; {more:,} more, sent since.")
+        self.awaiting_section.set_hint(" ".join(hints) or None)
         self._show_rows(self.awaiting_section, self.outreach_buttons, len(data.awaiting))
         _fit_table(self.outreach_table, len(data.awaiting), MAX_TABLE_ROWS)
 
