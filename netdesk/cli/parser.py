@@ -184,6 +184,12 @@ def _people(commands, common) -> None:
     adding.add_argument("--linkedin", help="their LinkedIn profile's address")
     adding.add_argument("--tag", action="append", help="a tag or group (repeatable)")
     adding.add_argument("--notes")
+    adding.add_argument(
+        "--no-track-mail",
+        dest="track_mail",
+        action="store_false",
+        help="the mail scan leaves them out (no emails on their timeline)",
+    )
     adding.add_argument("--json", action="store_true", help="print the new person as JSON")
     showing = people.add_parser("show", parents=[common], help="everything about one person")
     showing.add_argument("person", help="the person's id, or a name only one person has")

@@ -44,6 +44,7 @@ def add_person(context: Context) -> int:
         linkedin_url=args.linkedin or "",
         tags=list(args.tag or []),
         notes=args.notes or "",
+        track_mail=args.track_mail,
     )
     try:
         saved = context.services.contacts.save(record)
@@ -88,6 +89,8 @@ def person_lines(record) -> list[str]:
         lines.append(f"  location: {record.location}")
     if record.last_interaction:
         lines.append(f"  last interaction: {record.last_interaction}")
+    if not record.track_mail:
+        lines.append("  mail: not tracked (the mail scan leaves them out)")
     if record.notes:
         lines += ["", *(f"  {line}" for line in record.notes.splitlines())]
     return lines

@@ -90,6 +90,16 @@ def test_people_add_json_is_the_new_person(capsys, data: Path) -> None:
     assert run_json(capsys, data, "contacts")[0]["name"] == "Omar Haddad"
 
 
+def test_people_add_can_leave_someone_out_of_the_mail_scan(capsys, data: Path) -> None:
+    mia = add(capsys, data, "Mia Chen", "--email", "mia@example.org")
+    dana = add(capsys, data, "Dana Cruz", "--email", "dana@example.org", "--no-track-mail")
+    assert run_json(capsys, data, "people", "show", str(mia))["track_mail"] is True
+    assert run_json(capsys, data, "people", "show", str(dana))["track_mail"] is False
+    status, out, _ = run(capsys, data, "people", "show", str(dana))
+    assert status == 0 and "  mail: not tracked" in out
+    assert "not tracked" not in run(capsys, data, "people", "show", str(mia))[1]
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [

@@ -41,7 +41,8 @@ def people(services) -> list[ContactRecord]:
 def exported_values(record: ContactRecord) -> dict[str, object]:
     """What a CSV export holds of a person (not ids, timestamps or the source)."""
     values = dataclasses.asdict(record)
-    for kept_out in ("id", "source", "created_at", "updated_at"):
+    # The mail-tracking switch is NetDesk's own: only the JSON export carries it.
+    for kept_out in ("id", "source", "created_at", "updated_at", "track_mail"):
         values.pop(kept_out)
     return values
 
@@ -116,6 +117,22 @@ def test_json_export_restores_every_table_into_a_fresh_database(services, fresh,
     someone = people(services)[0].display_name.split()[0]
     found = fresh.contacts.query_ids(ContactFilter(text=someone))
     assert found == services.contacts.query_ids(ContactFilter(text=someone))
+
+
+def test_json_export_keeps_who_is_left_out_of_the_mail_scan(services, fresh, tmp_path) -> None:
+    services.contacts.save(ContactRecord(display_name="Mia Chen", emails=["mia@example.org"]))
+    services.contacts.save(
+        ContactRecord(display_name="Dana Cruz", emails=["dana@example.org"], track_mail=False)
+    )
+    path = tmp_path / "everything.json"
+    services.interchange.export_json(path)
+
+    fresh.interchange.import_file(path)
+
+    assert {r.display_name: r.track_mail for r in people(fresh)} == {
+        "Dana Cruz": False,
+        "Mia Chen": True,
+    }
 
 
 def test_json_import_refuses_a_database_with_people(services, tmp_path) -> None:

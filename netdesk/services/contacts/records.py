@@ -96,6 +96,8 @@ class ContactRecord:
     closeness: int = 3
     tags: list[str] = field(default_factory=list)
     notes: str = ""
+    # False: the mail scan leaves them out; emails already on their timeline stay.
+    track_mail: bool = True
     source: str = "manual"
     connected_on: str | None = None
     last_interaction: str | None = None
@@ -118,6 +120,7 @@ EDITABLE_FIELDS = (
     "closeness",
     "tags",
     "notes",
+    "track_mail",
 )
 
 
@@ -156,6 +159,7 @@ def record_query(ids: Sequence[int]) -> peewee.ModelSelect:
             Contact.relation,
             Contact.closeness,
             Contact.notes,
+            Contact.track_mail,
             Contact.source,
             Contact.connected_on,
             Contact.last_interaction,
@@ -171,4 +175,5 @@ def record_query(ids: Sequence[int]) -> peewee.ModelSelect:
 def record_from_row(row: dict[str, object]) -> ContactRecord:
     """A record from one row of record_query; tags are added by the caller."""
     emails, phones = split_lines(row.pop("emails")), split_lines(row.pop("phones"))
-    return ContactRecord(**row, emails=emails, phones=phones)
+    track_mail = bool(row.pop("track_mail"))  # .dicts() leaves the stored 0 or 1
+    return ContactRecord(**row, emails=emails, phones=phones, track_mail=track_mail)

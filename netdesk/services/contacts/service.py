@@ -234,6 +234,7 @@ class ContactService(DeletionMixin, Service):
                 Contact.relation: record.relation,
                 Contact.closeness: record.closeness,
                 Contact.notes: record.notes,
+                Contact.track_mail: bool(record.track_mail),
             }
             now = self._clock.timestamp()
             if before is None:
