@@ -192,6 +192,7 @@ class ContactEditor(EditorFormMixin, EditorListsMixin, QWidget):
             self.relation.setCurrentIndex(max(0, self.relation.findData(record.relation)))
             self.closeness.setCurrentIndex(max(0, self.closeness.findData(record.closeness)))
             self.emails.setPlainText("\n".join(record.emails))
+            self.no_mail_tracking.setChecked(not record.track_mail)
             self.phones.setPlainText("\n".join(record.phones))
             self.linkedin_url.setText(record.linkedin_url)
             self.location.setText(record.location)
@@ -222,6 +223,7 @@ class ContactEditor(EditorFormMixin, EditorListsMixin, QWidget):
             relation=self.relation.currentData(),
             closeness=self.closeness.currentData(),
             emails=split_lines(self.emails.toPlainText()),
+            track_mail=not self.no_mail_tracking.isChecked(),
             phones=split_lines(self.phones.toPlainText()),
             linkedin_url=self.linkedin_url.text().strip(),
             location=self.location.text(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -81,6 +82,14 @@ class EditorFormMixin:
             self.closeness.addItem(f"{'●' * value}{'○' * (5 - value)}  {label}", value)
         self.closeness.currentIndexChanged.connect(self._on_field_changed)
         self.emails = self._text("emails", "One address per line", 2)
+        # Ticked means left out: the default (unticked) is the mail scan's usual tracking.
+        self.no_mail_tracking = QCheckBox("Don't track mail with this person")
+        self.no_mail_tracking.setObjectName("no_mail_tracking")
+        self.no_mail_tracking.setToolTip(
+            "The mail scan will not put emails with them on their timeline "
+            "(emails already there stay)"
+        )
+        self.no_mail_tracking.toggled.connect(self._on_field_changed)
         self.phones = self._text("phones", "One number per line", 2)
         self.linkedin_url = self._line("linkedin_url", "https://www.linkedin.com/in/…")
         self.open_profile = QToolButton()
@@ -130,6 +139,9 @@ class EditorFormMixin:
         self._relationship_rows += [self.relation, self.closeness]
         form.addRow("Emails", self.emails)
         form.addRow("", self.errors["emails"])
+        form.addRow("", self.no_mail_tracking)
+        # My own addresses tell the scan which mail I sent: never switched off for me.
+        self._relationship_rows.append(self.no_mail_tracking)
         form.addRow("Phones", self.phones)
         form.addRow("", self.errors["phones"])
         profile = QHBoxLayout()
