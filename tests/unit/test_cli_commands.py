@@ -335,12 +335,14 @@ def test_today_json_has_every_part_of_the_page(capsys, data: Path) -> None:
     run(capsys, data, "meeting", "held", "1")
     run(capsys, data, "log", "1", "--kind", "email", "--asked")
     today = run_json(capsys, data, "today")
-    assert set(today) == {"today", "followups", "reconnect", "awaiting", "week", "numbers"}
+    assert set(today) == {
+        "today", "followups", "reconnect", "awaiting", "week", "prompts", "numbers"
+    }  # fmt: skip
     assert today["today"] == TODAY.isoformat()
     (thanks,) = today["followups"]
     assert thanks["kind"] == "thank_you" and thanks["contact_name"] == "Mia Chen"
     assert thanks["overdue"] is (thanks["due_on"] < TODAY.isoformat())
-    assert today["reconnect"] == [] and today["awaiting"] == []
+    assert today["reconnect"] == [] and today["awaiting"] == [] and today["prompts"] == []
     assert isinstance(today["week"], list)
     numbers = today["numbers"]
     assert numbers["followups_due"] == 1 and numbers["reciprocity"] == {"gives": 0, "asks": 1}
