@@ -34,6 +34,7 @@ from netdesk.views.window.export_flow import ExportFlow
 from netdesk.views.window.first_run import FirstRun
 from netdesk.views.window.import_flow import ImportFlow
 from netdesk.views.window.mail_flow import MailFlow
+from netdesk.views.window.mail_scan_flow import MailScanFlow
 from netdesk.views.window.menus import build_menus
 from netdesk.views.window.navigation import (
     CONTACTS_PAGE,
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.exports = ExportFlow(self, services, tasks)
         self.backups = BackupFlow(self, services, tasks)
         self.mail = MailFlow(self, services, tasks)
+        self.mail_scan = MailScanFlow(self, services, tasks)
         self.followups = PeopleFlow(self, services)
         self.first_run = FirstRun(self, services)
         self._build_pages()
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.counts_label.setObjectName("counts")
         self.statusBar().addPermanentWidget(self.imports.progress)
+        self.statusBar().addPermanentWidget(self.mail_scan.progress)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.changes.changed.connect(self._on_changed)
         self._update_counts()
@@ -297,6 +300,7 @@ class MainWindow(QMainWindow):
                 return
         self.save_geometry()
         self.map_page.cancel_loading()  # a map layout (process) stops at once
+        self.mail_scan.stop_for_close()  # after the batch it is reading
         self._tasks.wait(10_000)
         event.accept()
 

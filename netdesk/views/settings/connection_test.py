@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shiboken6
 
+from netdesk.services.credentials import Secret
+from netdesk.services.mail.account import MailAccount
 from netdesk.services.mail.security import wire
 from netdesk.services.mail.transport import CheckResult, ConnectionReport
 from netdesk.views.appearance import tone_sheet
@@ -39,9 +41,7 @@ class ConnectionTestMixin:
         if errors:
             self._show_result(False, " ".join(errors.values()))
             return
-        secret = self._typed_password()
-        if secret is None and account.id is not None:
-            secret = self._accounts.password(account)
+        _account, secret = self._login()
         # A relay on this computer may take mail without a login.
         local_relay = wire(account.smtp_security) == "plain" and not account.imap_host.strip()
         if secret is None and not local_relay:
@@ -58,6 +58,13 @@ class ConnectionTestMixin:
             self._on_test_done,
             self._on_test_failed,
         )
+
+    def _login(self) -> tuple[MailAccount, Secret | None]:
+        """The form's account and its password: typed, else the stored one."""
+        account, secret = self.form_account(), self._typed_password()
+        if secret is None and account.id is not None:
+            secret = self._accounts.password(account)
+        return account, secret
 
     def _on_test_done(self, report: ConnectionReport) -> None:
         if not shiboken6.isValid(self):

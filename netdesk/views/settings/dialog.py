@@ -22,6 +22,7 @@ from netdesk.services.mail.transport import MailTransport
 from netdesk.services.templates import TemplateService
 from netdesk.tasks import TaskRunner
 from netdesk.views.settings.mail_page import MailAccountPage
+from netdesk.views.settings.scan_preferences import ScanPreferences
 from netdesk.views.settings.templates_page import TemplatesPage
 
 
@@ -38,15 +39,17 @@ class SettingsDialog(QDialog):
         tasks: TaskRunner,
         parent: QWidget | None = None,
         extra_pages: Sequence[tuple[str, QWidget]] = (),
+        scan: ScanPreferences | None = None,
     ) -> None:
-        """*extra_pages* (title, page) follow the mail pages: General, Appearance, Backups."""
+        """*extra_pages* (title, page) follow the mail pages: General, Appearance, Backups;
+        *scan*: the mail scan's preferences, on the mail account page."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
         self.resize(1100, 740)
         # Each box's title is the heading of what it holds (the text inside stays plain).
         self.setStyleSheet("QGroupBox { font-weight: 600; }")
-        self.mail_page = MailAccountPage(accounts, transport, tasks, self)
+        self.mail_page = MailAccountPage(accounts, transport, tasks, self, scan)
         self.templates_page = TemplatesPage(templates, self)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.mail_page)

@@ -39,6 +39,8 @@ from netdesk.tasks import TaskRunner
 from netdesk.views.appearance import tone_sheet
 from netdesk.views.settings.common import MUTED, muted
 from netdesk.views.settings.connection_test import ConnectionTestMixin
+from netdesk.views.settings.mail_scan_section import MailScanSection
+from netdesk.views.settings.scan_preferences import ScanPreferences
 from netdesk.views.settings.trust import CertificateTrustMixin
 
 SECURITY_HELP = {
@@ -76,8 +78,11 @@ class MailAccountPage(ConnectionTestMixin, CertificateTrustMixin, QWidget):
         transport: MailTransport,
         tasks: TaskRunner,
         parent: QWidget | None = None,
+        scan: ScanPreferences | None = None,
     ) -> None:
+        """*scan*: the mail scan's preferences, shown in their own section."""
         super().__init__(parent)
+        self._scan = scan
         self._accounts = accounts
         self._transport = transport
         self._tasks = tasks
@@ -159,7 +164,7 @@ class MailAccountPage(ConnectionTestMixin, CertificateTrustMixin, QWidget):
         servers.addRow("Drafts (IMAP)", imap_row)
         servers.addRow("", self.imap_note)
         servers.addRow(
-            "", muted("IMAP is optional: it lets NetDesk save drafts to your Drafts folder.")
+            "", muted("IMAP is optional: it saves drafts and reads mail headers (below).")
         )
         servers.addRow("Username", self.username)
         servers.addRow("Password", self.password)
@@ -229,6 +234,12 @@ class MailAccountPage(ConnectionTestMixin, CertificateTrustMixin, QWidget):
         layout.addWidget(you_box)
         layout.addWidget(server_box)
         layout.addWidget(resume_box)
+        self.scan_section = None
+        if self._scan is not None:
+            self.scan_section = MailScanSection(
+                self._scan, self._transport, self._tasks, self._login, body
+            )
+            layout.addWidget(self.scan_section)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -301,6 +312,7 @@ class MailAccountPage(ConnectionTestMixin, CertificateTrustMixin, QWidget):
             or (self.resume_label.property("path") or "")
             != (str(saved_resume) if saved_resume else "")
             or self.attach_resume.isChecked() != self._accounts.attach_resume_by_default()
+            or (self.scan_section is not None and self.scan_section.is_dirty())
         )
 
     def _typed_password(self) -> Secret | None:
@@ -337,11 +349,18 @@ class MailAccountPage(ConnectionTestMixin, CertificateTrustMixin, QWidget):
     # --- actions ---------------------------------------------------------
 
     def save(self) -> bool:
+        scan = self.scan_section
+        problem = scan.problem(self.form_account()) if scan is not None else None
+        if problem is not None:
+            self.error.setText(problem)
+            return False
         try:
             account, status = self._accounts.save(self.form_account(), self._typed_password())
         except ValidationError as error:
             self.error.setText(" ".join(error.errors.values()))
             return False
+        if scan is not None:
+            scan.save()
         self._account = account
         self.error.clear()
         self._accounts.set_resume(

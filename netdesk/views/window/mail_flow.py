@@ -29,6 +29,7 @@ class MailFlow(QObject):
         """Edit → Settings (Ctrl+,): mail account, email templates, General, Appearance and
         Backups (*page* by row or title)."""
         from netdesk.views.settings.dialog import SettingsDialog
+        from netdesk.views.settings.scan_preferences import ScanPreferences
 
         mail = self._services.mail
         dialog = SettingsDialog(
@@ -38,6 +39,7 @@ class MailFlow(QObject):
             self._tasks,
             self._window,
             extra_pages=self._preference_pages(),
+            scan=ScanPreferences(self._services),
         )
         dialog.show_page(page)
         for draft in self._window.findChildren(QWidget, "draftDialog"):

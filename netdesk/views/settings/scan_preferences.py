@@ -1,0 +1,55 @@
+"""The mail scan's preferences as Settings and the window's background scan see them:
+the switch, how often, and the archive folders.
+
+Reads go straight to the settings store, so the window can tell at start-up whether to
+scan at all without building the mail services (keyring, imaplib). Writes go through the
+scan service, which announces Change.SETTINGS; how often has no accessor on the service
+yet, so it is written to the store first and announced with the rest.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from netdesk.services.settings import (
+    MAIL_SCAN,
+    MAIL_SCAN_ARCHIVES,
+    MAIL_SCAN_MINUTES,
+    SettingsStore,
+)
+from netdesk.services.text import split_lines
+
+if TYPE_CHECKING:
+    from netdesk.app import Services
+
+MIN_MINUTES, MAX_MINUTES = 5, 1440
+DEFAULT_MINUTES = int(MAIL_SCAN_MINUTES.default or 30)
+
+
+class ScanPreferences:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._store = SettingsStore(services.db)
+
+    @property
+    def enabled(self) -> bool:
+        return self._store.get(MAIL_SCAN) == "1"  # as MailScanService.enabled reads it
+
+    @property
+    def minutes(self) -> int:
+        """Minutes between background scans, kept within what Settings offers."""
+        try:
+            value = int(self._store.get(MAIL_SCAN_MINUTES) or DEFAULT_MINUTES)
+        except ValueError:
+            value = DEFAULT_MINUTES
+        return min(MAX_MINUTES, max(MIN_MINUTES, value))
+
+    @property
+    def archives(self) -> tuple[str, ...]:
+        return tuple(split_lines(self._store.get(MAIL_SCAN_ARCHIVES) or ""))
+
+    def save(self, enabled: bool, minutes: int, archives: list[str]) -> None:
+        self._store.set(MAIL_SCAN_MINUTES, str(min(MAX_MINUTES, max(MIN_MINUTES, minutes))))
+        scan = self._services.mail.scan
+        scan.set_archives(archives)
+        scan.set_enabled(enabled)  # last: the window hears of all three at once
