@@ -44,3 +44,14 @@ def test_values_defaults_and_families(services) -> None:
     # The services read what the store wrote.
     assert services.followups.keep_in_touch.relation_defaults()["friend"] == 45
     assert services.backups.keep() == 10
+
+
+def test_the_mail_scan_bounds_agree_with_the_settings_page() -> None:
+    from netdesk.services.mailscan import service
+    from netdesk.views.settings import scan_preferences
+
+    assert (scan_preferences.MIN_MINUTES, scan_preferences.MAX_MINUTES) == (
+        service.MIN_MINUTES,
+        service.MAX_MINUTES,
+    )
+    assert scan_preferences.DEFAULT_MINUTES == service.DEFAULT_MINUTES

@@ -28,8 +28,16 @@ from netdesk.services.mailscan.reader import (
 )
 from netdesk.services.mailscan.recording import AddressBook, BatchRecorder
 from netdesk.services.progress import Progress, no_progress
-from netdesk.services.settings import MAIL_SCAN, MAIL_SCAN_ARCHIVES, SettingsStore
+from netdesk.services.settings import (
+    MAIL_SCAN,
+    MAIL_SCAN_ARCHIVES,
+    MAIL_SCAN_MINUTES,
+    SettingsStore,
+)
 from netdesk.services.text import split_lines
+
+MIN_MINUTES, MAX_MINUTES = 5, 1440
+DEFAULT_MINUTES = int(MAIL_SCAN_MINUTES.default or 30)
 
 
 @dataclass
@@ -73,6 +81,19 @@ class MailScanService(Service):
     @announces(Change.SETTINGS)
     def set_enabled(self, enabled: bool) -> None:
         self._settings.set(MAIL_SCAN, "1" if enabled else "0")
+
+    @property
+    def minutes(self) -> int:
+        """Minutes between background scans (MIN_MINUTES to MAX_MINUTES)."""
+        try:
+            value = int(self._settings.get(MAIL_SCAN_MINUTES) or DEFAULT_MINUTES)
+        except ValueError:
+            value = DEFAULT_MINUTES
+        return min(MAX_MINUTES, max(MIN_MINUTES, value))
+
+    @announces(Change.SETTINGS)
+    def set_minutes(self, minutes: int) -> None:
+        self._settings.set(MAIL_SCAN_MINUTES, str(min(MAX_MINUTES, max(MIN_MINUTES, minutes))))
 
     @property
     def archives(self) -> tuple[str, ...]:

@@ -3,8 +3,7 @@ the switch, how often, and the archive folders.
 
 Reads go straight to the settings store, so the window can tell at start-up whether to
 scan at all without building the mail services (keyring, imaplib). Writes go through the
-scan service, which announces Change.SETTINGS; how often has no accessor on the service
-yet, so it is written to the store first and announced with the rest.
+scan service, which announces Change.SETTINGS.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from netdesk.services.text import split_lines
 if TYPE_CHECKING:
     from netdesk.app import Services
 
+# The scan service's bounds, named here so that reading them loads no mail code.
 MIN_MINUTES, MAX_MINUTES = 5, 1440
 DEFAULT_MINUTES = int(MAIL_SCAN_MINUTES.default or 30)
 
@@ -49,7 +49,7 @@ class ScanPreferences:
         return tuple(split_lines(self._store.get(MAIL_SCAN_ARCHIVES) or ""))
 
     def save(self, enabled: bool, minutes: int, archives: list[str]) -> None:
-        self._store.set(MAIL_SCAN_MINUTES, str(min(MAX_MINUTES, max(MIN_MINUTES, minutes))))
         scan = self._services.mail.scan
+        scan.set_minutes(minutes)
         scan.set_archives(archives)
         scan.set_enabled(enabled)  # last: the window hears of all three at once
