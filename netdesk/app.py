@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     import peewee
 
     from netdesk.services.backup import BackupService
+    from netdesk.services.calendar.account import CalendarAccountService
+    from netdesk.services.calendar.client import CalendarTransport
+    from netdesk.services.calendar.prompts import MeetPromptService
+    from netdesk.services.calendar.sync import CalendarSyncService
     from netdesk.services.contacts.service import ContactService
     from netdesk.services.credentials import CredentialStore
     from netdesk.services.drafts.service import DraftService
@@ -60,18 +64,22 @@ class MailServices:
             self.transport = transport
 
     @cached_property
+    def credentials(self) -> CredentialStore:
+        """The OS keyring (tests give an in-memory store); one for every password."""
+        if self._credentials is not None:
+            return self._credentials
+        from netdesk.services.credentials import KeyringCredentialStore
+
+        return KeyringCredentialStore()
+
+    @cached_property
     def accounts(self) -> MailAccountService:
         from netdesk.services.mail.account import MailAccountService
 
-        credentials = self._credentials
-        if credentials is None:
-            from netdesk.services.credentials import KeyringCredentialStore
-
-            credentials = KeyringCredentialStore()
         services = self._services
         return MailAccountService(
             services.db,
-            credentials,
+            self.credentials,
             services.clock,
             contacts=services.contacts,
             changes=services.changes,
@@ -117,6 +125,56 @@ class MailServices:
         )
 
 
+class CalendarServices:
+    """The CalDAV account (password in the keyring, shared with mail's credential
+    store), the sync of meetings with it, and Today's "did you meet" questions, each
+    built the first time it is used (caldav and icalendar only then)."""
+
+    def __init__(self, services: Services, mail: MailServices) -> None:
+        self._services = services
+        self._mail = mail
+
+    @cached_property
+    def transport(self) -> CalendarTransport:
+        from netdesk.services.calendar.client import CalendarTransport
+
+        return CalendarTransport()
+
+    @cached_property
+    def accounts(self) -> CalendarAccountService:
+        from netdesk.services.calendar.account import CalendarAccountService
+
+        services = self._services
+        return CalendarAccountService(
+            services.db, self._mail.credentials, services.clock, services.changes
+        )
+
+    @cached_property
+    def sync(self) -> CalendarSyncService:
+        from netdesk.services.calendar.sync import CalendarSyncService
+
+        services = self._services
+        return CalendarSyncService(
+            services.db,
+            self.accounts,
+            self.transport,
+            services.meetings,
+            services.contacts,
+            self._mail.accounts,
+            services.clock,
+            services.changes,
+        )
+
+    @cached_property
+    def prompts(self) -> MeetPromptService:
+        from netdesk.services.calendar.prompts import MeetPromptService
+
+        services = self._services
+        return MeetPromptService(
+            services.db, services.meetings, services.contacts, services.clock, services.changes
+        )
+
+
 class Services:
     """Everything below the views; usable without a QApplication (CLI, tests).
 
@@ -137,6 +195,7 @@ class Services:
         self.clock = clock
         self.changes = Changes()  # every service announces what it changed here
         self.mail = MailServices(self, credentials, transport)
+        self.calendar = CalendarServices(self, self.mail)
 
     @cached_property
     def contacts(self) -> ContactService:

@@ -128,6 +128,16 @@ class MailError(NetDeskError):
         self.certificate = certificate
 
 
+class CalendarError(NetDeskError):
+    """Talking to the CalDAV server failed; `kind` is what went wrong ("auth",
+    "unreachable", "tls", "not_found", "protocol", "not_configured"), the text says it for
+    the user, never with the password."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 class UnsafeHeaders(MailError):
     """The message as written would carry a header or recipient NetDesk did not set."""
 

@@ -194,7 +194,7 @@ def test_ics_round_trip_keeps_time_zone_and_details(services, meetings) -> None:
     import icalendar
 
     from netdesk.errors import NotScheduled
-    from netdesk.services.calendar import meeting_to_ics
+    from netdesk.services.calendar.ics import meeting_to_ics
 
     start = datetime(2026, 11, 24, 14, 30, tzinfo=BERLIN_WINTER)
     record = meetings.save(
@@ -225,7 +225,7 @@ def test_ics_with_a_named_zone_carries_its_vtimezone(meetings) -> None:
 
     import icalendar
 
-    from netdesk.services.calendar import meeting_to_ics
+    from netdesk.services.calendar.ics import meeting_to_ics
 
     berlin = ZoneInfo("Europe/Berlin")
     start = datetime(2026, 7, 1, 9, 0, tzinfo=berlin)  # summer time, UTC+2

@@ -35,6 +35,7 @@ from netdesk.db.migrations.m011_events import m011_events
 from netdesk.db.migrations.m012_todo_event import m012_todo_event
 from netdesk.db.migrations.m013_nice_to_meet_you import m013_nice_to_meet_you
 from netdesk.db.migrations.m014_mail_scan import m014_mail_scan
+from netdesk.db.migrations.m015_calendar_sync import m015_calendar_sync
 
 Migration = Callable[[peewee.SqliteDatabase], None]
 
@@ -53,6 +54,7 @@ MIGRATIONS: list[Migration] = [
     m012_todo_event,
     m013_nice_to_meet_you,
     m014_mail_scan,
+    m015_calendar_sync,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -13,6 +13,7 @@ as the migrations store them; foreign keys are read as their ``*_id`` attributes
 from __future__ import annotations
 
 from netdesk.db.models.base import BaseModel
+from netdesk.db.models.calendar import CalendarAccount, CalendarEvent
 from netdesk.db.models.events import Event, EventCapture, EventIntroduction, EventPerson
 from netdesk.db.models.followups import Interaction, KeepInTouch, Outreach, Todo
 from netdesk.db.models.mail import EmailTemplate, MailAccount, MailFolder, Setting
@@ -64,6 +65,8 @@ MODELS: tuple[type[BaseModel], ...] = (
     MailAccount,
     MailFolder,
     Setting,
+    CalendarAccount,
+    CalendarEvent,
 )
 
 __all__ = [

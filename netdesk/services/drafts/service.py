@@ -16,7 +16,7 @@ import peewee
 
 from netdesk.errors import NotScheduled
 from netdesk.services.base import Service
-from netdesk.services.calendar import meeting_to_ics
+from netdesk.services.calendar.ics import meeting_to_ics
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactRecord

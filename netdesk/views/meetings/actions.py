@@ -17,7 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 
 from netdesk.errors import NotScheduled, ValidationError
-from netdesk.services.calendar import meeting_to_ics
+from netdesk.services.calendar.ics import meeting_to_ics
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.meetings.records import OUTREACH_WITHIN_DAYS, PERMISSIONS
 from netdesk.views.appearance import tone_sheet

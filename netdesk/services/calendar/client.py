@@ -1,0 +1,119 @@
+"""Talking CalDAV: the python `caldav` library (imported when first needed), certificates
+verified (by the system's authorities, or a CA bundle given for tests and private
+servers), and every failure said as a CalendarError a person can act on."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from netdesk.errors import CalendarError
+from netdesk.services.calendar.account import CalendarAccount
+from netdesk.services.credentials import Secret
+
+log = logging.getLogger(__name__)
+TIMEOUT_S = 30
+
+
+@dataclass(frozen=True)
+class RemoteCalendar:
+    name: str
+    url: str
+
+
+class CalendarTransport:
+    """Opens the account's calendar. *ca_file*: trust the authorities in this file
+    instead of the system's (a company's own CA; the tests' CA)."""
+
+    def __init__(self, ca_file: str | None = None, timeout: int = TIMEOUT_S) -> None:
+        self.ca_file = ca_file
+        self.timeout = timeout
+
+    def _client(self, account: CalendarAccount, secret: Secret | None) -> Any:
+        import caldav
+
+        return caldav.DAVClient(
+            url=account.server_url,
+            username=account.username,
+            password=secret.reveal() if secret else None,
+            ssl_verify_cert=self.ca_file or True,
+            timeout=self.timeout,
+        )
+
+    def calendars(self, account: CalendarAccount, secret: Secret | None) -> list[RemoteCalendar]:
+        """The calendars of the account that hold events (found from the server's address
+        as RFC 6764 says: .well-known/caldav, the principal, its calendar home)."""
+        with explained(account, secret):
+            client = self._client(account, secret)
+            found = []
+            for calendar in client.principal().calendars():
+                components = calendar.get_supported_components()
+                if "VEVENT" in components:
+                    name = (
+                        calendar.get_display_name() or str(calendar.url).rstrip("/").split("/")[-1]
+                    )
+                    found.append(RemoteCalendar(name, str(calendar.url)))
+            return found
+
+    @contextmanager
+    def calendar(self, account: CalendarAccount, secret: Secret | None) -> Iterator[Any]:
+        """The chosen calendar (or the first one) as a caldav Calendar; failures inside
+        the block are CalendarErrors too."""
+        with explained(account, secret):
+            client = self._client(account, secret)
+            if account.calendar_url:
+                yield client.calendar(url=account.calendar_url)
+                return
+            calendars = client.principal().calendars()
+            if not calendars:
+                raise CalendarError("not_found", f"{account.server_url} has no calendar to use.")
+            yield calendars[0]
+
+
+@contextmanager
+def explained(account: CalendarAccount, secret: Secret | None) -> Iterator[None]:
+    """Any CalDAV, HTTP or TLS failure inside, as a CalendarError without the password."""
+    from caldav.lib import error as dav
+
+    where = f"The calendar server {account.server_url}"
+    try:
+        yield
+    except CalendarError:
+        raise
+    except dav.AuthorizationError as error:
+        log.info("calendar login refused: %s", _scrub(error, secret))
+        raise CalendarError(
+            "auth",
+            f"{where} refused the login {account.username!r}: check the login and password "
+            "(an app password, for accounts with two-step verification).",
+        ) from None
+    except dav.NotFoundError:
+        raise CalendarError(
+            "not_found", f"{where} has no calendar at that address; choose it again."
+        ) from None
+    except dav.DAVError as error:
+        raise CalendarError("protocol", f"{where} answered: {_scrub(error, secret)}") from None
+    except Exception as error:
+        text = _scrub(error, secret)
+        if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text.lower():
+            raise CalendarError(
+                "tls",
+                f"{where} showed a certificate that could not be verified; NetDesk did not log in.",
+            ) from None
+        if type(error).__module__.startswith(("niquests", "urllib3", "ssl", "socket")) or (
+            isinstance(error, OSError)
+        ):
+            raise CalendarError(
+                "unreachable", f"{where} could not be reached ({type(error).__name__})."
+            ) from None
+        raise
+
+
+def _scrub(error: BaseException, secret: Secret | None) -> str:
+    text = " ".join(str(error).split())[:300]
+    if secret is not None and secret.reveal():
+        text = text.replace(secret.reveal(), "•••")
+    return text

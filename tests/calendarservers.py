@@ -1,0 +1,104 @@
+"""A real Radicale (CalDAV) on loopback for the calendar tests: started by the test in a
+process of its own, TLS with a certificate the test's own CA signed (clients verify it
+exactly as the app verifies servers), one user with a plain htpasswd password."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.mailservers import HOST, Certificates, free_port
+
+CALENDAR_USER = "ada"
+CALENDAR_PASSWORD = "calendar horse 9 staple"
+
+CONFIG = """\
+[server]
+hosts = {host}:{port}
+ssl = True
+certificate = {cert}
+key = {key}
+
+[auth]
+type = htpasswd
+htpasswd_filename = {root}/users
+htpasswd_encryption = plain
+
+[storage]
+filesystem_folder = {root}/collections
+
+[rights]
+type = owner_only
+
+[logging]
+level = warning
+"""
+
+
+@dataclass
+class Radicale:
+    root: Path
+    port: int
+    process: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"https://{HOST}:{self.port}/"
+
+    @property
+    def user_url(self) -> str:
+        return f"{self.url}{CALENDAR_USER}/"
+
+
+def start_radicale(certificates: Certificates) -> Radicale:
+    root = Path(tempfile.mkdtemp(prefix="netdesk-radicale-"))
+    (root / "users").write_text(f"{CALENDAR_USER}:{CALENDAR_PASSWORD}\n", encoding="utf-8")
+    port = free_port()
+    config = root / "config"
+    config.write_text(
+        CONFIG.format(
+            host=HOST, port=port, cert=certificates.cert, key=certificates.key, root=root
+        ),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    server = Radicale(root, port, process)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            stop_radicale(server)
+            raise RuntimeError(f"radicale exited: {output}")
+        try:
+            socket.create_connection((HOST, port), 0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.05)
+    stop_radicale(server)
+    raise RuntimeError("radicale did not start listening")
+
+
+def stop_radicale(server: Radicale) -> None:
+    if server.process.poll() is None:
+        server.process.send_signal(signal.SIGTERM)
+        try:
+            server.process.wait(10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait(5)
+    if server.process.stdout:
+        server.process.stdout.close()
+    shutil.rmtree(server.root, ignore_errors=True)

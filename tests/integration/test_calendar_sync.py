@@ -1,0 +1,172 @@
+"""Meetings and a real Radicale calendar in step (CalDAV over TLS verified against the
+test's CA): a scheduled meeting pushed with its people and questions, a time moved or
+the event cancelled or deleted on the server (as a phone would), a meeting deleted in
+NetDesk, "did you meet …" for the user's own events, and a refused login."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import caldav
+import pytest
+
+from netdesk.errors import CalendarError
+from netdesk.services.calendar.account import CalendarAccount
+from netdesk.services.calendar.client import CalendarTransport
+from netdesk.services.contacts.records import ContactRecord
+from netdesk.services.credentials import Secret
+from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
+from tests.calendarservers import (
+    CALENDAR_PASSWORD,
+    CALENDAR_USER,
+    start_radicale,
+    stop_radicale,
+)
+
+
+@pytest.fixture
+def radicale(certificates):
+    server = start_radicale(certificates)
+    yield server
+    stop_radicale(server)
+
+
+@pytest.fixture
+def phone(radicale, certificates):
+    """The user's calendar as another client (a phone) sees and edits it."""
+    client = caldav.DAVClient(
+        url=radicale.url,
+        username=CALENDAR_USER,
+        password=CALENDAR_PASSWORD,
+        ssl_verify_cert=str(certificates.ca),
+    )
+    return client.principal().make_calendar(name="Personal")
+
+
+@pytest.fixture
+def calendar(services, radicale, certificates, phone):
+    services.calendar.transport = CalendarTransport(ca_file=str(certificates.ca), timeout=10)
+    services.calendar.accounts.save(
+        CalendarAccount(
+            server_url=radicale.url,
+            username=CALENDAR_USER,
+            calendar_url=str(phone.url),
+            calendar_name="Personal",
+        ),
+        Secret(CALENDAR_PASSWORD),
+    )
+    return services.calendar
+
+
+@pytest.fixture
+def dana(services) -> int:
+    record = ContactRecord(display_name="Dana Cruz", emails=["dana@x.example"], relation="friend")
+    return services.contacts.save(record).id
+
+
+def plan(services, dana: int, days: int = 3, notes: str = "") -> MeetingRecord:
+    starts = (services.clock.now() + timedelta(days=days)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    return services.meetings.save(
+        MeetingRecord(
+            title="Coffee with Dana",
+            status="scheduled",
+            starts_at=starts,
+            people=[dana],
+            notes=notes,
+            questions=[PreparedQuestion("person", "How did you move into data?")],
+        )
+    )
+
+
+def events(phone) -> list:
+    return [event for event in phone.events()]
+
+
+def test_a_scheduled_meeting_is_pushed_once_with_people_and_questions(
+    services, calendar, phone, dana
+) -> None:
+    meeting = plan(services, dana)
+    result = calendar.sync.sync()
+    assert result.pushed == 1
+    (event,) = events(phone)
+    component = event.icalendar_component
+    assert str(component["summary"]) == "Coffee with Dana"
+    assert component["dtstart"].dt == meeting.starts_at
+    attendees = component.get("attendee")
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    assert [str(a) for a in attendees] == ["mailto:dana@x.example"]
+    assert "How did you move into data?" in str(component["description"])
+    again = calendar.sync.sync()
+    assert (again.pushed, again.pulled) == (0, 0)
+
+
+def test_moved_cancelled_and_deleted_on_the_phone(services, calendar, phone, dana) -> None:
+    meeting = plan(services, dana, notes="Ask about the platform team.")
+    calendar.sync.sync()
+    (event,) = events(phone)
+    later = meeting.starts_at + timedelta(days=1, hours=2)
+    event.icalendar_component["dtstart"].dt = later
+    event.icalendar_component["dtend"].dt = later + timedelta(minutes=45)
+    event.save()
+    result = calendar.sync.sync()
+    assert (result.moved, result.pushed) == (1, 0)
+    moved = services.meetings.get(meeting.id)
+    assert moved.starts_at == later and moved.duration_minutes == 45
+    assert calendar.sync.sync().pushed == 0  # in step: nothing to write back
+
+    (event,) = events(phone)
+    event.icalendar_component["status"] = "CANCELLED"
+    event.save()
+    assert calendar.sync.sync().cancelled == 1
+    assert services.meetings.get(meeting.id).status == "cancelled"
+
+    other = plan(services, dana, days=5, notes="Bring the portfolio.")
+    calendar.sync.sync()
+    (pushed,) = [e for e in events(phone) if "netdesk-" in str(e.icalendar_component["uid"])
+                 and e.icalendar_component["dtstart"].dt == other.starts_at]  # fmt: skip
+    pushed.delete()
+    result = calendar.sync.sync()
+    assert (result.deleted, result.cancelled) == (1, 1)
+    kept = services.meetings.get(other.id)
+    assert (kept.status, kept.notes) == ("cancelled", "Bring the portfolio.")
+
+
+def test_a_meeting_deleted_in_netdesk_leaves_the_calendar(services, calendar, phone, dana):
+    meeting = plan(services, dana)
+    calendar.sync.sync()
+    assert len(events(phone)) == 1
+    services.meetings.delete(meeting.id)
+    assert calendar.sync.sync().deleted == 1
+    assert events(phone) == []
+
+
+def test_did_you_meet_for_an_event_of_ones_own_that_ended(services, calendar, phone, dana):
+    now = services.clock.now()
+    start = (now - timedelta(days=1)).replace(hour=15, minute=0, second=0, microsecond=0)
+    for uid, who, when in (
+        ("own-1", "dana@x.example", start),
+        ("own-2", "stranger@y.example", start),  # nobody NetDesk knows
+        ("own-3", "dana@x.example", start + timedelta(days=3)),  # not over yet
+    ):
+        phone.add_event(
+            dtstart=when, dtend=when + timedelta(minutes=40), summary="Coffee", uid=uid,
+            attendee=f"mailto:{who}",
+        )  # fmt: skip
+    result = calendar.sync.sync()
+    assert result.prompts == 1
+    (prompt,) = calendar.prompts.open()
+    assert prompt.question() == f"Did you meet Dana Cruz on {start.day} {start:%b}?"
+    meeting = calendar.prompts.record(prompt.id)
+    assert (meeting.status, meeting.people, meeting.starts_at) == ("held", [dana], start)
+    assert meeting.duration_minutes == 40
+    assert [t.kind for t in services.todos.list(contact_id=dana)] == ["thank_you"]
+    assert calendar.prompts.open() == []
+    assert calendar.sync.sync().prompts == 0  # answered: not asked again
+
+
+def test_a_refused_login_says_so_without_the_password(services, calendar) -> None:
+    with pytest.raises(CalendarError) as refused:
+        calendar.sync.sync(secret=Secret("wrong horse"))
+    assert refused.value.kind == "auth" and "wrong horse" not in str(refused.value)
