@@ -41,6 +41,7 @@ COMMANDS = {
     "today": ("today", "today_command"),
     "paths": ("paths", "paths_command"),
     "mail": ("mail", "mail_command"),
+    "calendar": ("calendar", "calendar_command"),
     "accounts": ("mail", "accounts_command"),
 }
 

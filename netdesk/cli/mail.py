@@ -30,7 +30,7 @@ def mail_command(context: Context) -> int:
             "`netdesk mail on`"
         )
     try:
-        result = scan.scan(secret=_password(context.args.password_file))
+        result = scan.scan(secret=password_from(context.args.password_file))
     except MailError as error:
         raise CommandError(str(error)) from None
     if context.args.json:
@@ -51,6 +51,10 @@ def accounts_command(context: Context) -> int:
     from netdesk.services.mail.security import DEFAULT_PORTS
 
     args = context.args
+    if args.kind == "calendar":
+        from netdesk.cli.calendar import set_calendar_account
+
+        return set_calendar_account(context)
     accounts = context.services.mail.accounts
     security = SECURITY[args.security]
     account = accounts.get() or MailAccount(address=args.address or args.user, keyring_service="")
@@ -69,7 +73,7 @@ def accounts_command(context: Context) -> int:
     if args.password_file:  # log in once to check, without keeping the password
         try:
             folder = context.services.mail.transport.check_imap(
-                saved, _password(args.password_file)
+                saved, password_from(args.password_file)
             )
         except MailError as error:
             raise CommandError(f"saved, but the login failed: {error}") from None
@@ -78,7 +82,7 @@ def accounts_command(context: Context) -> int:
     return 0
 
 
-def _password(path: str | None) -> Secret | None:
+def password_from(path: str | None) -> Secret | None:
     """The password in *path* (its first line), or None: the keyring's."""
     if not path:
         return None

@@ -339,16 +339,38 @@ def _accounts(commands, common) -> None:
         "accounts", parents=[common], help="the mail account NetDesk reads"
     ).add_subparsers(dest="accounts_action", required=True, parser_class=OneLineParser)
     setting = accounts.add_parser(
-        "set", parents=[common], help="set the IMAP server of the mail account"
+        "set",
+        parents=[common],
+        help="mail: the IMAP server of the mail account; calendar: the CalDAV account",
     )
-    setting.add_argument("kind", choices=("mail",))
-    setting.add_argument("--server", required=True, help="the IMAP server's host name")
+    setting.add_argument("kind", choices=("mail", "calendar"))
+    setting.add_argument(
+        "--server",
+        required=True,
+        help="mail: the IMAP server's host name; calendar: its address (https://…)",
+    )
     setting.add_argument("--port", type=_port, help="default: 993 (tls) or 143")
     setting.add_argument("--security", choices=("tls", "starttls", "loopback-plain"), default="tls")
     setting.add_argument("--user", required=True, help="the login (often the address)")
     setting.add_argument("--address", help="your email address, if not the login")
     setting.add_argument(
         "--password-file", help="log in once with the password in this file (never stored)"
+    )
+    setting.add_argument(
+        "--calendar", help="calendar: the calendar's name (default: the first found)"
+    )
+
+
+def _calendar(commands, common) -> None:
+    calendar = commands.add_parser(
+        "calendar", parents=[common], help="meetings and your CalDAV calendar in step"
+    ).add_subparsers(dest="calendar_action", required=True, parser_class=OneLineParser)
+    sync = calendar.add_parser(
+        "sync", parents=[common], help="one two-way pass with the calendar set up"
+    )
+    sync.add_argument("--json", action="store_true", help="print the figures as JSON")
+    sync.add_argument(
+        "--password-file", help="read the password from this file (used, never stored)"
     )
 
 
@@ -368,5 +390,6 @@ BUILDERS = {
     "today": _today,
     "paths": _paths,
     "mail": _mail,
+    "calendar": _calendar,
     "accounts": _accounts,
 }

@@ -5,6 +5,7 @@ servers), and every failure said as a CalendarError a person can act on."""
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ class RemoteCalendar:
 
 class CalendarTransport:
     """Opens the account's calendar. *ca_file*: trust the authorities in this file
-    instead of the system's (a company's own CA; the tests' CA)."""
+    instead of the system's (a company's own CA; the tests' CA); by default, as for mail
+    (OpenSSL's rule), the file SSL_CERT_FILE names, else the system's."""
 
     def __init__(self, ca_file: str | None = None, timeout: int = TIMEOUT_S) -> None:
         self.ca_file = ca_file
@@ -39,7 +41,7 @@ class CalendarTransport:
             url=account.server_url,
             username=account.username,
             password=secret.reveal() if secret else None,
-            ssl_verify_cert=self.ca_file or True,
+            ssl_verify_cert=self.ca_file or os.environ.get("SSL_CERT_FILE") or True,
             timeout=self.timeout,
         )
 
