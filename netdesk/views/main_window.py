@@ -98,7 +98,13 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> None:
         services, undo, clock = self.services, self.undo_stack, self.services.clock
-        self.today_page = TodayPage(services.followups, services.contacts, undo, self)
+        self.today_page = TodayPage(
+            services.followups,
+            services.contacts,
+            undo,
+            self,
+            prompts=lambda: services.calendar.prompts,
+        )
         self.contacts_page = ContactsPage(
             services.contacts, services.meetings, self, services.todos, clock=clock
         )

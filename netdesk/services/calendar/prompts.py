@@ -4,38 +4,17 @@ people NetDesk knows that ended without a meeting. Recording it makes a held mee
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 import peewee
 
 from netdesk.db.models import CalendarEvent
 from netdesk.errors import NothingToUndo
 from netdesk.services.base import Service
+from netdesk.services.calendar.questions import MAX_SHOWN, MeetPrompt, open_prompts
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.services.meetings.service import MeetingService
-from netdesk.services.text import split_lines
-
-MAX_SHOWN = 8
-
-
-@dataclass(frozen=True)
-class MeetPrompt:
-    id: int
-    summary: str
-    starts_at: datetime  # in the user's zone
-    ends_at: datetime
-    people: tuple[int, ...]
-    names: tuple[str, ...]
-
-    def question(self) -> str:
-        """'Did you meet Priya Wei on 3 Dec?'"""
-        names = list(self.names)
-        who = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
-        return f"Did you meet {who} on {self.starts_at.day} {self.starts_at:%b}?"
 
 
 class MeetPromptService(Service):
@@ -53,37 +32,7 @@ class MeetPromptService(Service):
 
     def open(self, limit: int = MAX_SHOWN) -> list[MeetPrompt]:
         """The questions waiting, the latest event first."""
-        rows = (
-            CalendarEvent.select(
-                CalendarEvent.id,
-                CalendarEvent.summary,
-                CalendarEvent.starts_at,
-                CalendarEvent.ends_at,
-                CalendarEvent.people,
-            )
-            .where(CalendarEvent.prompt == "open")
-            .order_by(CalendarEvent.starts_at.desc())
-            .limit(limit)
-            .bind(self._db)
-            .tuples()
-        )
-        prompts = []
-        for event_id, summary, starts_at, ends_at, people in rows:
-            ids = tuple(int(p) for p in split_lines(people))
-            records = self._contacts.records(list(ids))
-            if not records:
-                continue  # everyone in it was deleted since
-            prompts.append(
-                MeetPrompt(
-                    event_id,
-                    summary,
-                    self._aware(starts_at),
-                    self._aware(ends_at or starts_at),
-                    tuple(r.id for r in records if r.id is not None),
-                    tuple(r.display_name for r in records),
-                )
-            )
-        return prompts
+        return open_prompts(self._db, self._clock.tz, limit)
 
     @announces(Change.MEETINGS | Change.TODOS)
     def record(self, prompt_id: int) -> MeetingRecord:
@@ -111,12 +60,14 @@ class MeetPromptService(Service):
 
     @announces(Change.MEETINGS)
     def dismiss(self, prompt_id: int) -> None:
-        CalendarEvent.update(prompt="dismissed").where(CalendarEvent.id == prompt_id).bind(
-            self._db
-        ).execute()
+        """Not a meeting: not asked again (reopen() undoes it)."""
+        self._set(prompt_id, "open", "dismissed")
 
-    def _aware(self, wall: str) -> datetime:
-        moment = datetime.fromisoformat(wall)  # the user's wall clock, as stored
-        if moment.tzinfo is not None:
-            return moment
-        return moment.replace(tzinfo=self._clock.tz) if self._clock.tz else moment.astimezone()
+    @announces(Change.MEETINGS)
+    def reopen(self, prompt_id: int) -> None:
+        self._set(prompt_id, "dismissed", "open")
+
+    def _set(self, prompt_id: int, before: str, after: str) -> None:
+        CalendarEvent.update(prompt=after).where(
+            CalendarEvent.id == prompt_id, CalendarEvent.prompt == before
+        ).bind(self._db).execute()

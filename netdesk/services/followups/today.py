@@ -4,12 +4,13 @@ a handful of indexed queries (the page must appear at once with 30,000 people)."
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import peewee
 
 from netdesk.services.base import Service
+from netdesk.services.calendar.questions import MeetPrompt, open_prompts
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, first_of_month, local_day, week_of
 from netdesk.services.contacts.records import NOT_ME_SQL
@@ -76,6 +77,8 @@ class TodayData:
     no_answer_days: int
     stats: TodayStats
     events: dict[int, EventName]  # the events that open to-dos follow up, by id
+    # The user's own calendar events with people NetDesk knows, ended without a meeting.
+    meet_prompts: list[MeetPrompt] = field(default_factory=list)
 
     @property
     def entries(self) -> list[Todo | EventGroup]:
@@ -139,6 +142,7 @@ class TodayService(Service):
             no_answer_days=self._outreach.no_answer_days(),
             stats=self.stats(today),
             events=events_with_open_todos(self._db),
+            meet_prompts=open_prompts(self._db, self._tz),
         )
 
     def meetings_this_week(self, today: date) -> list[WeekMeeting]:

@@ -7,7 +7,9 @@ Every action can be undone with Ctrl+Z.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -31,6 +33,7 @@ from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE
 from netdesk.views.today.actions import TodayActions
 from netdesk.views.today.event_groups import TodayEventGroups
 from netdesk.views.today.lists import TodayLists
+from netdesk.views.today.meet_prompts import TodayMeetPrompts
 from netdesk.views.today.numbers import TodayNumbers
 from netdesk.views.today.sections import (
     MAX_TABLE_ROWS,
@@ -40,6 +43,9 @@ from netdesk.views.today.sections import (
     _row_layout,
     _Section,
 )
+
+if TYPE_CHECKING:  # built in app.py on first use (the calendar's services)
+    from netdesk.services.calendar.prompts import MeetPromptService
 
 SHOW_UPCOMING, HIDE_UPCOMING = "#show-upcoming", "#hide-upcoming"
 
@@ -56,7 +62,9 @@ FOLLOWS = (
 )
 
 
-class TodayPage(TodayActions, TodayEventGroups, TodayLists, TodayNumbers, QWidget):
+class TodayPage(
+    TodayActions, TodayEventGroups, TodayMeetPrompts, TodayLists, TodayNumbers, QWidget
+):
     person_requested = Signal(int)  # open this person
     event_requested = Signal(int)  # open this networking event
     meeting_requested = Signal(int)  # open this meeting
@@ -75,9 +83,12 @@ class TodayPage(TodayActions, TodayEventGroups, TodayLists, TodayNumbers, QWidge
         contacts: ContactService,
         undo_stack: QUndoStack | None = None,
         parent: QWidget | None = None,
+        prompts: Callable[[], MeetPromptService] | None = None,
     ) -> None:
+        """*prompts* gives the calendar's "did you meet" service when it is first used."""
         super().__init__(parent)
         self.setObjectName("todayPage")
+        self._prompt_service = prompts
         self._f = followups
         self._contacts = contacts
         self._undo = undo_stack or QUndoStack(self)
@@ -159,6 +170,7 @@ class TodayPage(TodayActions, TodayEventGroups, TodayLists, TodayNumbers, QWidge
         left = QVBoxLayout()
         left.setSpacing(0)
         left.addWidget(self._build_welcome())
+        left.addWidget(self._build_meet_prompts())
         left.addWidget(self._build_todos())
         left.addWidget(self._build_lapsed())
         left.addWidget(self._build_awaiting())
@@ -258,6 +270,7 @@ class TodayPage(TodayActions, TodayEventGroups, TodayLists, TodayNumbers, QWidge
         today = data.today
         self.heading.setText(f"Today · {today:%A} {today.day} {today:%B}")
         self.summary.setText(self._summary_text(data))
+        self._show_meet_prompts(data.meet_prompts)
         self.todo_model.set_today(today)
         todos = list(data.todos)
         if self._show_upcoming and data.upcoming_todos:
