@@ -170,3 +170,38 @@ def test_a_refused_login_says_so_without_the_password(services, calendar) -> Non
     with pytest.raises(CalendarError) as refused:
         calendar.sync.sync(secret=Secret("wrong horse"))
     assert refused.value.kind == "auth" and "wrong horse" not in str(refused.value)
+
+
+def test_a_certificate_of_its_own_is_refused_until_its_fingerprint_is_trusted(
+    services, tmp_path
+) -> None:
+    from tests.mailservers import make_self_signed
+
+    own = make_self_signed(tmp_path / "own")
+    server = start_radicale(own)
+    try:
+        calendar = services.calendar
+        calendar.transport = CalendarTransport(timeout=10)  # the system's authorities only
+        account, _ = calendar.accounts.save(
+            CalendarAccount(server_url=server.url, username=CALENDAR_USER),
+            Secret(CALENDAR_PASSWORD),
+        )
+        with pytest.raises(CalendarError) as refused:
+            calendar.transport.calendars(account, Secret(CALENDAR_PASSWORD))
+        assert refused.value.kind == "tls" and "trust it in Settings" in str(refused.value)
+        shown = calendar.transport.certificate(account)
+        assert shown.fingerprint == own.fingerprint
+        trusted, _ = calendar.accounts.save(
+            CalendarAccount(server_url=server.url, username=CALENDAR_USER,
+                            cert_sha256=shown.fingerprint)
+        )  # fmt: skip
+        assert calendar.transport.calendars(trusted, Secret(CALENDAR_PASSWORD)) == []
+        other = make_self_signed(tmp_path / "other")
+        changed, _ = calendar.accounts.save(
+            CalendarAccount(server_url=server.url, username=CALENDAR_USER,
+                            cert_sha256=other.fingerprint)
+        )  # fmt: skip
+        with pytest.raises(CalendarError, match="another certificate than the one you trusted"):
+            calendar.transport.calendars(changed, Secret(CALENDAR_PASSWORD))
+    finally:
+        stop_radicale(server)

@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from netdesk.errors import CalendarError
 from netdesk.services.calendar.account import CalendarAccount
 from netdesk.services.credentials import Secret
+from netdesk.services.mail.security import (
+    CertificateInfo,
+    fingerprint_of,
+    normal_fingerprint,
+    unverified_context,
+)
 
 log = logging.getLogger(__name__)
 TIMEOUT_S = 30
@@ -35,15 +43,37 @@ class CalendarTransport:
         self.timeout = timeout
 
     def _client(self, account: CalendarAccount, secret: Secret | None) -> Any:
+        """A client that verifies the server by an authority, or by exactly the
+        certificate the user checked and trusts (its SHA-256, checked in the handshake,
+        before a password is sent)."""
         import caldav
 
-        return caldav.DAVClient(
+        pin = normal_fingerprint(account.cert_sha256) if account.cert_sha256 else None
+        client = caldav.DAVClient(
             url=account.server_url,
             username=account.username,
             password=secret.reveal() if secret else None,
-            ssl_verify_cert=self.ca_file or os.environ.get("SSL_CERT_FILE") or True,
+            ssl_verify_cert=False if pin else self._trusted_authorities(),
             timeout=self.timeout,
         )
+        if pin:
+            client.session.mount("https://", _pinned_adapter(pin))
+        return client
+
+    def _trusted_authorities(self) -> str | bool:
+        return self.ca_file or os.environ.get("SSL_CERT_FILE") or True
+
+    def certificate(self, account: CalendarAccount) -> CertificateInfo:
+        """The certificate the server shows, read with a handshake that verifies nothing
+        and is closed straight after: nothing of the user's goes over it."""
+        parts = urlsplit(account.server_url)
+        host, port = parts.hostname or "", parts.port or 443
+        with (
+            socket.create_connection((host, port), timeout=self.timeout) as raw,
+            unverified_context().wrap_socket(raw, server_hostname=host) as tls,
+        ):
+            der = tls.getpeercert(binary_form=True) or b""
+        return CertificateInfo("calendar", host, port, fingerprint_of(der))
 
     def calendars(self, account: CalendarAccount, secret: Secret | None) -> list[RemoteCalendar]:
         """The calendars of the account that hold events (found from the server's address
@@ -100,10 +130,19 @@ def explained(account: CalendarAccount, secret: Secret | None) -> Iterator[None]
         raise CalendarError("protocol", f"{where} answered: {_scrub(error, secret)}") from None
     except Exception as error:
         text = _scrub(error, secret)
+        if "Fingerprints did not match" in text:
+            raise CalendarError(
+                "tls",
+                f"{where} showed another certificate than the one you trusted; NetDesk did "
+                "not log in. If the server's certificate was renewed, check and trust the "
+                "new one in Settings → Calendar.",
+            ) from None
         if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text.lower():
             raise CalendarError(
                 "tls",
-                f"{where} showed a certificate that could not be verified; NetDesk did not log in.",
+                f"{where} showed a certificate that could not be verified; NetDesk did not "
+                "log in. A server with a certificate of its own: check its fingerprint and "
+                "trust it in Settings → Calendar.",
             ) from None
         if type(error).__module__.startswith(("niquests", "urllib3", "ssl", "socket")) or (
             isinstance(error, OSError)
@@ -112,6 +151,18 @@ def explained(account: CalendarAccount, secret: Secret | None) -> Iterator[None]
                 "unreachable", f"{where} could not be reached ({type(error).__name__})."
             ) from None
         raise
+
+
+def _pinned_adapter(fingerprint: str) -> Any:
+    """A niquests adapter whose connections accept exactly one certificate."""
+    from niquests.adapters import HTTPAdapter
+
+    class PinnedAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **pool_kwargs: Any) -> None:
+            pool_kwargs["assert_fingerprint"] = fingerprint.replace(":", "").lower()
+            super().init_poolmanager(*args, **pool_kwargs)
+
+    return PinnedAdapter()
 
 
 def _scrub(error: BaseException, secret: Secret | None) -> str:
