@@ -55,6 +55,17 @@ def today_dict(data: TodayData) -> dict:
             }
             for entry in data.awaiting
             if entry.replied_on is not None
+        ]
+        + [
+            {
+                "kind": "did_you_meet",
+                "text": prompt.question(),
+                "prompt_id": prompt.id,
+                "contact_ids": list(prompt.people),
+                "starts_at": prompt.starts_at,
+                "summary": prompt.summary,
+            }
+            for prompt in data.meet_prompts
         ],
         "numbers": {
             "followups_due": len(data.todos),
@@ -89,6 +100,9 @@ def today_lines(data: TodayData) -> list[str]:
     lines.append(f"\nGet back in touch ({data.lapsed_total})")
     for lapsed in data.lapsed:
         lines.append(f"  - {lapsed.name}: last in touch {lapsed.last_touch.isoformat()}")
+    if data.meet_prompts:
+        lines.append(f"\nDid you meet? ({len(data.meet_prompts)})")
+        lines += [f"  - {prompt.question()}" for prompt in data.meet_prompts]
     lines.append(f"\nAwaiting an answer ({data.awaiting_total})")
     for entry in data.awaiting:
         if entry.replied_on is not None:

@@ -86,3 +86,14 @@ def test_no_question_no_section(qtbot, qapp, services) -> None:
     win.show_page(TODAY_PAGE)
     assert not win.today_page.meet_section.isVisible()
     tasks.wait(10_000)
+
+
+def test_netdesk_today_lists_the_question(services, asked) -> None:
+    from netdesk.cli.today import today_dict, today_lines
+
+    data = services.followups.today.build()
+    (coffee, _lunch) = [p for p in today_dict(data)["prompts"] if p["kind"] == "did_you_meet"]
+    start = asked["start"]
+    assert coffee["text"] == f"Did you meet Dana Cruz on {start.day} {start:%b}?"
+    assert (coffee["contact_ids"], coffee["summary"]) == ([asked["dana"]], "Coffee")
+    assert f"  - {coffee['text']}" in today_lines(data)
