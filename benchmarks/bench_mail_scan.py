@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from netdesk.services.mailscan.messages import HEADER_FIELDS  # noqa: E402
-from tests.mailboxes import ME, message  # noqa: E402
+from tests.mailboxes import ME, fill_maildir, message  # noqa: E402
 from tests.mailservers import (  # noqa: E402
     HOST,
     PASSWORD,
@@ -63,35 +63,34 @@ def people_emails(count: int) -> list[str]:
     return [f"person{n}@known{n % 50}.example" for n in range(count)]
 
 
-def write_maildir(home: Path, messages: int, known: list[str], owner: tuple[int, int]) -> None:
+def generated(messages: int, known: list[str]) -> dict[str, list[bytes]]:
+    """The mailbox, by folder: 30 % sent, a third with someone known, one in ten from a
+    mailing list, one in five replies to something sent."""
     rng = random.Random(7)
     start = datetime(2023, 1, 1, tzinfo=UTC)
-    folders = {"INBOX": home / "Maildir", "Sent": home / "Maildir" / ".Sent"}
-    for path in folders.values():
-        for sub in ("cur", "new", "tmp"):
-            (path / sub).mkdir(parents=True, exist_ok=True)
+    folders: dict[str, list[bytes]] = {"INBOX": [], "Sent": []}
     sent_ids: list[str] = []
     for number in range(messages):
         when = start + timedelta(minutes=number * 30)
         other = rng.choice(known) if rng.random() < 0.33 else f"stranger{number}@else.example"
         name = rng.choice(NAMES)
         if rng.random() < 0.3:
-            folder = "Sent"
-            raw = message(ME, f"{name} <{other}>", when, f"s{number}@ada.example")
+            folders["Sent"].append(message(ME, f"{name} <{other}>", when, f"s{number}@ada.example"))
             sent_ids.append(f"s{number}@ada.example")
         else:
-            folder = "INBOX"
             extra = ["List-Id: <guild.lists.example>"] if rng.random() < 0.1 else []
             reply = rng.choice(sent_ids) if sent_ids and rng.random() < 0.2 else ""
-            raw = message(f"{name} <{other}>", ME, when, f"r{number}@x.example",
-                          in_reply_to=reply, extra=extra)  # fmt: skip
-        target = folders[folder] / "cur" / f"{1700000000 + number}.M{number}P1.bench:2,S"
-        target.write_bytes(raw)
-        os.utime(target, (when.timestamp(), when.timestamp()))
-    for root, dirs, files in os.walk(home):
-        for name in dirs + files:
-            os.chown(os.path.join(root, name), *owner)
-    os.chown(home, *owner)
+            folders["INBOX"].append(
+                message(
+                    f"{name} <{other}>",
+                    ME,
+                    when,
+                    f"r{number}@x.example",
+                    in_reply_to=reply,
+                    extra=extra,
+                )
+            )
+    return folders
 
 
 def netdesk(data: Path, *args: str, env: dict[str, str]) -> float:
@@ -137,15 +136,9 @@ def main() -> None:
         server = start_dovecot(certificates)
         try:
             known = people_emails(3_000)
-            home = server.root / "home" / USER.split("@")[0]
-            owner = (
-                (home.stat().st_uid, home.stat().st_gid)
-                if home.exists()
-                else ((server.root / "home").stat().st_uid, (server.root / "home").stat().st_gid)
-            )
-            home.mkdir(exist_ok=True)
             started = time.perf_counter()
-            write_maildir(home, args.messages, known, owner)
+            for folder_name, raws in generated(args.messages, known).items():
+                fill_maildir(server, folder_name, raws)
             print(f"wrote {args.messages:,} messages in {time.perf_counter() - started:.1f} s")
             data = folder / "data"
             build_network(data, args.people, known, env)

@@ -41,6 +41,31 @@ def message(
     return ("\r\n".join(lines) + "\r\n\r\nA body the scan never reads.\r\n").encode("utf-8")
 
 
+def fill_maildir(server: Dovecot, folder: str, messages: Iterable[bytes]) -> int:
+    """Write *messages* straight into the account's Maildir (*folder*: "INBOX" or a
+    folder name), as delivered mail; dovecot indexes them when next asked. Much faster
+    than APPEND for tens of thousands. Returns how many were written."""
+    import os
+
+    home = server.root / "home" / USER.split("@")[0]
+    maildir = home / "Maildir" if folder == "INBOX" else home / "Maildir" / f".{folder}"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True, exist_ok=True)
+    written = 0
+    stamp = int(RECEIVED.timestamp())
+    for number, raw in enumerate(messages):
+        target = maildir / "cur" / f"{stamp + number}.M{number}P1.netdesk:2,S"
+        target.write_bytes(raw)
+        os.utime(target, (stamp + number, stamp + number))
+        written += 1
+    owner = (server.root / "home").stat()
+    for root, dirs, files in os.walk(home):
+        for name in dirs + files:
+            os.chown(os.path.join(root, name), owner.st_uid, owner.st_gid)
+    os.chown(home, owner.st_uid, owner.st_gid)
+    return written
+
+
 def connect(server: Dovecot, certificates: Certificates) -> imaplib.IMAP4_SSL:
     conn = imaplib.IMAP4_SSL(HOST, server.imaps_port, ssl_context=certificates.client_context())
     conn.login(USER, PASSWORD)
