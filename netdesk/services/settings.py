@@ -44,6 +44,9 @@ MAIL_ATTACH_RESUME = Key("mail.attach_resume", "0", "1: the résumé is attached
 MAIL_SCAN = Key("mail.scan", "0", "1: read mail headers to keep timelines current")
 MAIL_SCAN_MINUTES = Key("mail.scan.minutes", "30", "minutes between background mail scans")
 MAIL_SCAN_ARCHIVES = Key("mail.scan.archives", "", "archive folders scanned, one per line")
+CALENDAR_SYNC_MINUTES = Key(
+    "calendar.sync.minutes", "30", "minutes between background calendar syncs"
+)
 
 ALL = (
     ME,
@@ -61,6 +64,7 @@ ALL = (
     MAIL_SCAN,
     MAIL_SCAN_MINUTES,
     MAIL_SCAN_ARCHIVES,
+    CALENDAR_SYNC_MINUTES,
 )
 
 

@@ -29,6 +29,7 @@ from netdesk.views.map.page import MapPage
 from netdesk.views.meetings.page import MeetingsPage
 from netdesk.views.today.page import TodayPage
 from netdesk.views.window.backup_flow import BackupFlow
+from netdesk.views.window.calendar_sync_flow import CalendarSyncFlow
 from netdesk.views.window.drops import FileDrops
 from netdesk.views.window.export_flow import ExportFlow
 from netdesk.views.window.first_run import FirstRun
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.backups = BackupFlow(self, services, tasks)
         self.mail = MailFlow(self, services, tasks)
         self.mail_scan = MailScanFlow(self, services, tasks)
+        self.calendar_sync = CalendarSyncFlow(self, services, tasks)
         self.followups = PeopleFlow(self, services)
         self.first_run = FirstRun(self, services)
         self._build_pages()
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         self.counts_label.setObjectName("counts")
         self.statusBar().addPermanentWidget(self.imports.progress)
         self.statusBar().addPermanentWidget(self.mail_scan.progress)
+        self.statusBar().addPermanentWidget(self.calendar_sync.progress)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.changes.changed.connect(self._on_changed)
         self._update_counts()
@@ -307,6 +310,7 @@ class MainWindow(QMainWindow):
         self.save_geometry()
         self.map_page.cancel_loading()  # a map layout (process) stops at once
         self.mail_scan.stop_for_close()  # after the batch it is reading
+        self.calendar_sync.stop_for_close()  # before the next meeting it would write
         self._tasks.wait(10_000)
         event.accept()
 

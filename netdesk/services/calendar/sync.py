@@ -36,11 +36,14 @@ from netdesk.services.mail.account import MailAccountService
 from netdesk.services.mailscan.recording import AddressBook
 from netdesk.services.meetings.service import MeetingService
 from netdesk.services.progress import Progress, no_progress
+from netdesk.services.settings import CALENDAR_SYNC_MINUTES, SettingsStore
 from netdesk.services.text import split_lines
 
 PROMPT_DAYS = 14  # events that ended longer ago are history, not a question for Today
 PUSHED = ("scheduled",)  # meetings written to the calendar (and any pushed before)
 ETAG = "{DAV:}getetag"
+MIN_MINUTES, MAX_MINUTES = 5, 1440  # between background syncs
+DEFAULT_MINUTES = int(CALENDAR_SYNC_MINUTES.default or 30)
 
 
 @dataclass
@@ -74,6 +77,21 @@ class CalendarSyncService(Service):
         self._meetings = meetings
         self._contacts = contacts
         self._mail_accounts = mail_accounts
+        self._settings = SettingsStore(db)
+
+    @property
+    def minutes(self) -> int:
+        """Minutes between background syncs (MIN_MINUTES to MAX_MINUTES)."""
+        try:
+            value = int(self._settings.get(CALENDAR_SYNC_MINUTES) or DEFAULT_MINUTES)
+        except ValueError:
+            value = DEFAULT_MINUTES
+        return min(MAX_MINUTES, max(MIN_MINUTES, value))
+
+    @announces(Change.SETTINGS)
+    def set_minutes(self, minutes: int) -> None:
+        value = min(MAX_MINUTES, max(MIN_MINUTES, minutes))
+        self._settings.set(CALENDAR_SYNC_MINUTES, str(value))
 
     @announces(Change.MEETINGS | Change.TODOS | Change.SETTINGS)
     def sync(

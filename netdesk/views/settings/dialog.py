@@ -1,5 +1,5 @@
-"""Edit → Settings: pages on the left (mail account, email templates, then General,
-Appearance, Backups), one page at a time on the right."""
+"""Edit → Settings: pages on the left (mail account, email templates, calendar, then
+General, Appearance, Backups), one page at a time on the right."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from netdesk.services.mail.account import MailAccountService
 from netdesk.services.mail.transport import MailTransport
 from netdesk.services.templates import TemplateService
 from netdesk.tasks import TaskRunner
+from netdesk.views.settings.calendar_page import CalendarPage
+from netdesk.views.settings.calendar_preferences import CalendarPreferences
 from netdesk.views.settings.mail_page import MailAccountPage
 from netdesk.views.settings.scan_preferences import ScanPreferences
 from netdesk.views.settings.templates_page import TemplatesPage
@@ -40,9 +42,11 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         extra_pages: Sequence[tuple[str, QWidget]] = (),
         scan: ScanPreferences | None = None,
+        calendar: CalendarPreferences | None = None,
     ) -> None:
-        """*extra_pages* (title, page) follow the mail pages: General, Appearance, Backups;
-        *scan*: the mail scan's preferences, on the mail account page."""
+        """*extra_pages* (title, page) follow the mail and calendar pages: General,
+        Appearance, Backups; *scan*: the mail scan's preferences, on the mail account
+        page; *calendar*: the calendar account, on a page of its own."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
@@ -55,6 +59,11 @@ class SettingsDialog(QDialog):
         self.pages.addWidget(self.mail_page)
         self.pages.addWidget(self.templates_page)
         self.titles = list(self.PAGES)
+        self.calendar_page = None
+        if calendar is not None:
+            self.calendar_page = CalendarPage(calendar, tasks, self)
+            self.pages.addWidget(self.calendar_page)
+            self.titles.append("Calendar")
         for title, page in extra_pages:
             page.setParent(self)
             self.pages.addWidget(page)
@@ -111,19 +120,31 @@ class SettingsDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Discard:
                 return
-        if self.mail_page.is_dirty():
-            answer = QMessageBox.question(
-                self,
-                "Unsaved account",
-                "Save the changes to your mail account?",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Save,
-            )
-            if answer == QMessageBox.StandardButton.Cancel or (
-                answer == QMessageBox.StandardButton.Save and not self.mail_page.save()
-            ):
-                self.show_page(0)
-                return
+        if not self._may_close(self.mail_page, "Mail account", "your mail account"):
+            return
+        calendar = self.calendar_page
+        if calendar is not None and not self._may_close(
+            calendar, "Calendar", "your calendar account"
+        ):
+            return
         super().reject()
+
+    def _may_close(self, page: QWidget, title: str, what: str) -> bool:
+        """False when the page has changes the user keeps (Cancel, or they cannot be saved)."""
+        if not page.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            f"Unsaved {what.removeprefix('your ')}",
+            f"Save the changes to {what}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Cancel or (
+            answer == QMessageBox.StandardButton.Save and not page.save()
+        ):
+            self.show_page(title)
+            return False
+        return True

@@ -20,7 +20,7 @@ SHORTCUTS = [
     ("Ctrl+Shift+M", "Capture the people met at an event, one per line"),
     ("S / Enter", "Events: star / open the person chosen in the event's list"),
     ("→ / Enter", "Today: show the people of an event's line / open the event"),
-    ("Ctrl+,", "Settings: general, appearance, backups, mail account, templates"),
+    ("Ctrl+,", "Settings: mail account, templates, calendar, general, appearance, backups"),
     ("Ctrl+Shift+N", "New meeting"),
     ("Alt+Up / Alt+Down", "Move the selected prepared question (or drag it)"),
     ("Ctrl+Shift+A", "Answers across people for the selected question"),

@@ -26,8 +26,9 @@ class MailFlow(QObject):
     # --- settings ----------------------------------------------------------
 
     def open_settings(self, page: int | str = 0):
-        """Edit → Settings (Ctrl+,): mail account, email templates, General, Appearance and
-        Backups (*page* by row or title)."""
+        """Edit → Settings (Ctrl+,): mail account, email templates, Calendar, General,
+        Appearance and Backups (*page* by row or title)."""
+        from netdesk.views.settings.calendar_preferences import CalendarPreferences
         from netdesk.views.settings.dialog import SettingsDialog
         from netdesk.views.settings.scan_preferences import ScanPreferences
 
@@ -40,6 +41,7 @@ class MailFlow(QObject):
             self._window,
             extra_pages=self._preference_pages(),
             scan=ScanPreferences(self._services),
+            calendar=CalendarPreferences(self._services),
         )
         dialog.show_page(page)
         for draft in self._window.findChildren(QWidget, "draftDialog"):
