@@ -253,6 +253,7 @@ def main() -> int:
         for title, name in (
             ("Mail account", "settings-mail"),
             ("Email templates", "settings-templates"),
+            ("Calendar", "settings-calendar"),
             ("General", "settings-general"),
             ("Appearance", "settings-appearance"),
             ("Backups", "settings-backups"),

@@ -43,9 +43,9 @@ INTRO = (
     "is saved here."
 )
 SERVER_HELP = (
-    "The address is enough: the calendars are found from it. Fastmail: "
-    "https://caldav.fastmail.com, iCloud: https://caldav.icloud.com. Both need an "
-    "<i>app password</i>, made in their account settings."
+    "The address is enough: the calendars are found from it. Fastmail: caldav.fastmail.com; "
+    "iCloud: caldav.icloud.com (both need an <i>app password</i>, made in their account "
+    "settings)."
 )
 SYNC_TITLE = "Keep meetings in step with this calendar"
 SYNC_EXPLANATION = (
@@ -54,7 +54,7 @@ SYNC_EXPLANATION = (
     "time, the emails of the people you meet and the questions you prepared.</li>"
     "<li>Moves and cancellations made there come back to the meeting; its notes stay.</li>"
     "<li>Your own events with people you know that ended without a meeting are asked "
-    "about on Today: “Did you meet Priya Wei on 3 Dec?”</li>"
+    "about on Today: “Did you meet Priya Wei on 3&nbsp;Dec?”</li>"
     "<li>It runs on this computer and talks only to your calendar server.</li>"
     "</ul>"
 )
@@ -121,13 +121,13 @@ class CalendarPage(QWidget):
         server_column, self.server_error = self._checked(self.server, "calendarServerError")
         server_column.addWidget(muted(SERVER_HELP))
         user_column, self.username_error = self._checked(self.username, "calendarUsernameError")
-        form = QFormLayout()
-        form.addRow("Server", server_column)
-        form.addRow("Login", user_column)
-        form.addRow("Password", self.password)
         self.keyring_label = QLabel()
         self.keyring_label.setObjectName("calendarKeyringStatus")
         self.keyring_label.setWordWrap(True)
+        password_column = QVBoxLayout()
+        password_column.setSpacing(2)
+        password_column.addWidget(self.password)
+        password_column.addWidget(self.keyring_label)
         self.calendars = QComboBox()
         self.calendars.setObjectName("calendarChoice")
         self.calendars.setAccessibleName("Calendar for meetings")
@@ -137,18 +137,22 @@ class CalendarPage(QWidget):
         self.find_button.setToolTip("Log in now and list this account's calendars")
         self.find_button.clicked.connect(self.find_calendars)
         choice = QHBoxLayout()
-        choice.addWidget(QLabel("Calendar for meetings"))
         choice.addWidget(self.calendars, 1)
         choice.addWidget(self.find_button)
         self.find_note = muted(FIND_NOTE)
         self.find_note.setObjectName("findCalendarsNote")
         self.find_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        choice_column = QVBoxLayout()
+        choice_column.setSpacing(2)
+        choice_column.addLayout(choice)
+        choice_column.addWidget(self.find_note)
+        form = QFormLayout()
+        form.addRow("Server", server_column)
+        form.addRow("Login", user_column)
+        form.addRow("Password", password_column)
+        form.addRow("Calendar", choice_column)
         account_box = QGroupBox("Your calendar account")
-        account_layout = QVBoxLayout(account_box)
-        account_layout.addLayout(form)
-        account_layout.addWidget(self.keyring_label)
-        account_layout.addLayout(choice)
-        account_layout.addWidget(self.find_note)
+        account_box.setLayout(form)
 
         explanation = QLabel(SYNC_EXPLANATION)
         explanation.setObjectName("calendarSyncExplanation")
