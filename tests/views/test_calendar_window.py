@@ -6,6 +6,7 @@ account."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from datetime import timedelta
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from netdesk.services.calendar.account import CalendarAccount
 from netdesk.services.calendar.client import CalendarTransport
 from netdesk.services.calendar.sync import SyncResult
+from netdesk.services.changes import Change
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.credentials import Secret
 from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
@@ -268,3 +270,31 @@ def test_the_status_bar_says_what_the_sync_did() -> None:
         == "Calendar: 2 meetings written, 1 moved, 1 question for Today"
     )
     assert describe(SyncResult(cancelled=1, deleted=2)) == "Calendar: 1 cancelled, 2 events deleted"
+
+
+def test_a_refused_login_is_said_in_the_status_bar_and_the_log_without_the_password(
+    qtbot, make_window, services, radicale, phone, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)  # every record, the worker's traceback too
+    save_account(services, radicale.url, str(phone["Work"].url), "wrong horse battery")
+    window = make_window()
+    flow = window.calendar_sync
+    file_action(window, "syncCalendarAction").trigger()
+    qtbot.waitUntil(lambda: not flow.running, timeout=10_000)
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Calendar not synced: ") and "refused the login 'ada'" in said
+    assert window.last_dialog is None and QApplication.activeModalWidget() is None
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "refused the login" in logged and "wrong horse battery" not in logged + said
+    assert flow.timer.isActive()  # tried again at the usual time
+
+
+def test_how_often_is_kept_within_bounds_and_announced(services) -> None:
+    heard = []
+    services.changes.subscribe(heard.append)
+    sync = services.calendar.sync
+    assert sync.minutes == 30
+    sync.set_minutes(2)
+    assert sync.minutes == 5 and heard == [Change.SETTINGS]
+    sync.set_minutes(100_000)
+    assert sync.minutes == 1440
