@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from netdesk.errors import CalendarError, ValidationError
 from netdesk.services.calendar.account import CalendarAccount, server_url
 from netdesk.services.credentials import KeyringStatus, Secret
+from netdesk.services.mail.security import CertificateInfo
 from netdesk.tasks import TaskRunner
 from netdesk.views.appearance import tone_sheet
 from netdesk.views.settings.calendar_preferences import (
@@ -34,6 +35,7 @@ from netdesk.views.settings.calendar_preferences import (
     MIN_MINUTES,
     CalendarPreferences,
 )
+from netdesk.views.settings.calendar_trust import CalendarCertificate
 from netdesk.views.settings.common import MUTED, muted
 
 log = logging.getLogger(__name__)
@@ -146,6 +148,10 @@ class CalendarPage(QWidget):
         choice_column.setSpacing(2)
         choice_column.addLayout(choice)
         choice_column.addWidget(self.find_note)
+        self.certificate = CalendarCertificate(self)
+        self.certificate.trust_chosen.connect(self._trust_certificate)
+        self.certificate.declined.connect(self._distrusted)
+        choice_column.addWidget(self.certificate)
         form = QFormLayout()
         form.addRow("Server", server_column)
         form.addRow("Login", user_column)
@@ -222,6 +228,7 @@ class CalendarPage(QWidget):
         else:
             self.calendars.addItem(FIRST_CALENDAR, "")
         self.minutes.setValue(self._preferences.minutes)
+        self.certificate.load(account.cert_sha256)
         self.remove_button.setEnabled(account.id is not None)
         self._show_errors({})
 
@@ -240,6 +247,7 @@ class CalendarPage(QWidget):
             username=self.username.text().strip(),
             calendar_url=url,
             calendar_name=self.calendars.currentText() if url else "",
+            cert_sha256=self.certificate.fingerprint,
         )
 
     def _typed_password(self) -> Secret | None:
@@ -333,9 +341,12 @@ class CalendarPage(QWidget):
             return transport.calendars(account, secret)
 
         self._finding = True
+        if self.find_button.hasFocus():
+            self.calendars.setFocus()  # where the answer comes, not on to the next field
         self.find_button.setEnabled(False)
+        self.certificate.withdraw()
         self._say("Connecting…")
-        self._tasks.run(work, self._on_found, self._on_find_failed)
+        self._tasks.run(work, self._on_found, lambda error: self._on_find_failed(error, account))
 
     def _on_found(self, found) -> None:
         if not shiboken6.isValid(self):
@@ -356,17 +367,37 @@ class CalendarPage(QWidget):
         count = f"{len(found)} calendars" if len(found) > 1 else "One calendar"
         self._say(f"{count} found: choose the one for meetings and save.")
 
-    def _on_find_failed(self, error: BaseException) -> None:
+    def _on_find_failed(self, error: BaseException, account: CalendarAccount) -> None:
         if not shiboken6.isValid(self):
             return
-        self._finding = False
-        self.find_button.setEnabled(True)
+        if isinstance(error, CalendarError) and error.kind == "tls":  # offer what it shows
+            self._say("Reading the server's certificate…")
+            transport = self._preferences.transport
+            self.certificate.examine(self._tasks, transport, account, error, self._not_found)
+            return
         if isinstance(error, CalendarError):  # said for the user, without the password
-            self._say(f"Could not list the calendars: {error}", error=True)
+            self._not_found(str(error))
             return
         log.error("finding calendars failed", exc_info=error)  # a traceback holds no values
-        self._say(f"Could not list the calendars: {type(error).__name__}.", error=True)
+        self._not_found(f"{type(error).__name__}.")
+
+    def _not_found(self, why: str) -> None:
+        self._finding = False
+        self.find_button.setEnabled(True)
+        self._say(f"Could not list the calendars: {why}", error=True)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.find_note.setText(text)
         self.find_note.setStyleSheet(tone_sheet("error", self) if error else MUTED)
+
+    def _distrusted(self) -> None:
+        self.calendars.setFocus()
+        self._say("Not trusted: NetDesk does not log in to this server.")
+
+    def _trust_certificate(self, cert: CertificateInfo) -> None:
+        """Trust it on the page (saved with Save) and find the calendars with it."""
+        self.calendars.setFocus()
+        if not self.certificate.keep(cert, self.server.text()):
+            self._say("The server changed since: press Find Calendars again.", error=True)
+            return
+        self.find_calendars()

@@ -1,0 +1,219 @@
+"""Settings → Calendar's certificate choice, the same as mail's: the certificate trusted
+for the CalDAV server (with a way to stop trusting it) and, when the server's certificate
+was refused, a panel with its SHA-256 fingerprint and the choice to trust exactly it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from netdesk.errors import CalendarError
+from netdesk.services.calendar.account import CalendarAccount, server_url
+from netdesk.services.mail.security import (
+    CertificateInfo,
+    is_loopback_host,
+    normal_fingerprint,
+    short_fingerprint,
+)
+from netdesk.tasks import TaskRunner
+from netdesk.views.settings.common import muted
+
+if TYPE_CHECKING:
+    from netdesk.services.calendar.client import CalendarTransport
+
+
+class CalendarCertificate(QWidget):
+    """Below Find Calendars. Holds the fingerprint the page's account trusts (saved with
+    Save); the page offers a refused certificate with offer() and hears the choice."""
+
+    trust_chosen = Signal(object)  # the CertificateInfo offered
+    declined = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fingerprint: str | None = None
+        self._offered: CertificateInfo | None = None
+        self._build_note()
+        self._build_panel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.note)
+        layout.addWidget(self.panel)
+        self._show()
+
+    def _build_note(self) -> None:
+        self.note = QWidget()
+        self.note_text = muted()
+        self.note_text.setObjectName("calendarTrustedCertificate")
+        self.stop_button = QPushButton("Stop trusting it")
+        self.stop_button.setObjectName("stopTrustingCertificate")
+        self.stop_button.setToolTip(
+            "Accept only certificates an authority signed again (from Save on)"
+        )
+        self.stop_button.clicked.connect(self.stop_trusting)
+        row = QHBoxLayout(self.note)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.note_text.setWordWrap(False)
+        row.addWidget(self.note_text)
+        row.addWidget(self.stop_button)
+        row.addStretch(1)
+
+    def _build_panel(self) -> None:
+        self.panel = QFrame()
+        self.panel.setObjectName("calendarTrustBox")
+        self.panel.setFrameShape(QFrame.Shape.StyledPanel)
+        self.panel_text = QLabel()
+        self.panel_text.setObjectName("calendarTrustText")
+        self.panel_text.setWordWrap(True)
+        self.panel_text.setTextFormat(Qt.TextFormat.RichText)
+        self.fingerprint_label = QLabel()
+        self.fingerprint_label.setObjectName("calendarTrustFingerprint")
+        self.fingerprint_label.setAccessibleName("SHA-256 fingerprint")
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.TypeWriter)
+        self.fingerprint_label.setFont(mono)
+        self.fingerprint_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.trust_button = QPushButton("Trust this certificate")
+        self.trust_button.setObjectName("trustCalendarCertificate")
+        self.trust_button.setToolTip(
+            "Accept exactly this certificate for this server (kept with Save) and find the "
+            "calendars again"
+        )
+        self.trust_button.clicked.connect(self._trust)
+        self.distrust_button = QPushButton("Don't trust it")
+        self.distrust_button.setObjectName("distrustCalendarCertificate")
+        self.distrust_button.clicked.connect(self._decline)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.trust_button)
+        buttons.addWidget(self.distrust_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self.panel)
+        layout.addWidget(self.panel_text)
+        layout.addWidget(self.fingerprint_label)
+        layout.addLayout(buttons)
+
+    # --- what the page asks ------------------------------------------------------
+
+    @property
+    def fingerprint(self) -> str | None:
+        """The certificate trusted on the page (not yet saved, perhaps)."""
+        return self._fingerprint
+
+    @property
+    def offered(self) -> CertificateInfo | None:
+        return self._offered
+
+    def load(self, fingerprint: str | None) -> None:
+        self._fingerprint = fingerprint
+        self._offered = None
+        self._show()
+
+    def keep(self, cert: CertificateInfo, typed_server: str) -> bool:
+        """Trust *cert* if the server typed is still the one that showed it."""
+        parts = urlsplit(server_url(typed_server.strip()))
+        if (parts.hostname, parts.port or 443) != (cert.host, cert.port):
+            self.withdraw()
+            return False
+        self._fingerprint = cert.fingerprint
+        self._offered = None
+        self._show()
+        return True
+
+    def stop_trusting(self) -> None:
+        self._fingerprint = None
+        self._show()
+
+    def offer(self, cert: CertificateInfo) -> None:
+        """The certificate a server showed when it was refused; cert.trusted is the one
+        trusted before, if any."""
+        self._offered = cert
+        where = f"calendar server {cert.address}"
+        if cert.changed:
+            text = (
+                f"<b>The {where} showed another certificate than the one you trusted.</b> "
+                f"You trusted {short_fingerprint(cert.trusted or '')}; it now shows the one "
+                "below. Trust it only if the server's certificate was renewed or the server "
+                "reinstalled: otherwise someone may be intercepting the connection."
+            )
+        else:
+            usual = (
+                "That is usual for a server on this computer."
+                if is_loopback_host(cert.host)
+                else "A server with a certificate of its own shows this, and so does someone "
+                "intercepting the connection."
+            )
+            text = (
+                f"<b>The certificate of the {where} could not be verified:</b> no authority "
+                f"this computer trusts signed it. {usual} Compare its SHA-256 fingerprint "
+                "with the one the server's administrator shows you. If you trust it, "
+                "NetDesk accepts exactly this certificate for this server, refuses any "
+                "other, and keeps the choice when you save."
+            )
+        self.panel_text.setText(text)
+        self.fingerprint_label.setText(cert.fingerprint)
+        self.trust_button.setText(
+            "Trust the new certificate" if cert.changed else "Trust this certificate"
+        )
+        self._show()
+
+    def examine(
+        self,
+        tasks: TaskRunner,
+        transport: CalendarTransport,
+        account: CalendarAccount,
+        refused: CalendarError,
+        not_offered: Callable[[str], None],
+    ) -> None:
+        """Read the certificate the refusing server shows, off the GUI thread (nothing of
+        the user's is sent), and offer it; else *not_offered* gets why the login failed."""
+
+        trusted = normal_fingerprint(account.cert_sha256 or "")
+
+        def read(cert: CertificateInfo | None) -> None:
+            if not shiboken6.isValid(self):
+                return  # Settings was closed meanwhile
+            if cert is None or cert.fingerprint == trusted:
+                not_offered(str(refused))  # unread, or not what was refused
+                return
+            self.offer(replace(cert, trusted=trusted))
+            not_offered("the server's certificate is not trusted (below).")
+
+        tasks.run(lambda _progress: transport.certificate(account), read, lambda _e: read(None))
+
+    def withdraw(self) -> None:
+        self._offered = None
+        self._show()
+
+    # --- the choice ----------------------------------------------------------------
+
+    def _trust(self) -> None:
+        cert = self._offered
+        if cert is not None:
+            self.trust_chosen.emit(cert)  # the page keeps it, or withdraws it
+
+    def _decline(self) -> None:
+        self.declined.emit()
+        self.withdraw()
+
+    def _show(self) -> None:
+        fingerprint = self._fingerprint
+        self.note_text.setText(
+            f"Trusting the certificate SHA-256 {short_fingerprint(fingerprint)}"
+            if fingerprint
+            else ""
+        )
+        self.note_text.setToolTip(f"SHA-256 {fingerprint}" if fingerprint else "")
+        noted, offered = bool(fingerprint) and self._offered is None, self._offered is not None
+        self.note.setVisible(noted)
+        self.panel.setVisible(offered)
+        self.setVisible(noted or offered)
