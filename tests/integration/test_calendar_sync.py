@@ -205,3 +205,16 @@ def test_a_certificate_of_its_own_is_refused_until_its_fingerprint_is_trusted(
             calendar.transport.calendars(changed, Secret(CALENDAR_PASSWORD))
     finally:
         stop_radicale(server)
+
+
+def test_a_trusted_certificate_does_not_follow_the_account_to_another_server(services):
+    accounts = services.calendar.accounts
+    pin = "AB:" * 31 + "AB"
+    accounts.save(CalendarAccount(server_url="https://cal.example.org", username="ada",
+                                  cert_sha256=pin))  # fmt: skip
+    kept, _ = accounts.save(CalendarAccount(server_url="https://cal.example.org/dav/",
+                                            username="ada", cert_sha256=pin))  # fmt: skip
+    assert kept.cert_sha256 == pin  # the same server
+    moved, _ = accounts.save(CalendarAccount(server_url="https://other.example.org",
+                                             username="ada", cert_sha256=pin))  # fmt: skip
+    assert moved.cert_sha256 is None

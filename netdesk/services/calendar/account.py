@@ -91,6 +91,12 @@ class CalendarAccountService(Service):
         if errors:
             raise ValidationError(errors)
         before = self.get()
+        if (
+            before is not None
+            and account.cert_sha256 == before.cert_sha256
+            and _host(account.server_url) != _host(before.server_url)
+        ):  # a certificate trusted for one server is not trusted for another
+            account = replace(account, cert_sha256=None)
         account = replace(
             account,
             id=before.id if before else None,
@@ -142,6 +148,11 @@ class CalendarAccountService(Service):
             CalendarAccountRow.delete().where(CalendarAccountRow.id == account.id).bind(
                 self._db
             ).execute()
+
+
+def _host(url: str) -> tuple[str, int]:
+    parts = urlsplit(server_url(url))
+    return (parts.hostname or "", parts.port or 443)
 
 
 def server_url(text: str) -> str:
