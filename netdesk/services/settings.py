@@ -106,3 +106,23 @@ class SettingsStore:
             .tuples()
         )
         return {name[len(prefix) :]: value for name, value in rows}
+
+
+# Every "every N minutes" preference (the mail scan, the calendar sync) stays within these,
+# which is also what Settings offers.
+MIN_MINUTES, MAX_MINUTES = 5, 1440
+
+
+def clamped_minutes(minutes: int) -> int:
+    return min(MAX_MINUTES, max(MIN_MINUTES, minutes))
+
+
+def interval_minutes(store: SettingsStore, key: Key) -> int:
+    """Minutes between background runs under *key*, within MIN_MINUTES and MAX_MINUTES;
+    the key's default when the stored text is no number."""
+    default = int(key.default or 30)
+    try:
+        value = int(store.get(key) or default)
+    except ValueError:
+        value = default
+    return clamped_minutes(value)

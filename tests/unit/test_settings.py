@@ -7,7 +7,14 @@ import re
 from pathlib import Path
 
 from netdesk.services import settings
-from netdesk.services.settings import BACKUP_KEEP, KEEP_IN_TOUCH, MAIL_TEMPLATE, SettingsStore
+from netdesk.services.settings import (
+    BACKUP_KEEP,
+    CALENDAR_SYNC_MINUTES,
+    KEEP_IN_TOUCH,
+    MAIL_SCAN_MINUTES,
+    MAIL_TEMPLATE,
+    SettingsStore,
+)
 
 PACKAGE = Path(__file__).resolve().parents[2] / "netdesk"
 WRITES = re.compile(r"(INSERT|REPLACE)\s+(OR\s+\w+\s+)?INTO\s+setting\b|DELETE\s+FROM\s+setting\b"
@@ -46,12 +53,23 @@ def test_values_defaults_and_families(services) -> None:
     assert services.backups.keep() == 10
 
 
-def test_the_mail_scan_bounds_agree_with_the_settings_page() -> None:
-    from netdesk.services.mailscan import service
-    from netdesk.views.settings import scan_preferences
+def test_every_n_minutes_reads_alike_in_the_services_and_the_settings_pages(services) -> None:
+    from netdesk.views.settings import calendar_preferences, scan_preferences
 
-    assert (scan_preferences.MIN_MINUTES, scan_preferences.MAX_MINUTES) == (
-        service.MIN_MINUTES,
-        service.MAX_MINUTES,
-    )
-    assert scan_preferences.DEFAULT_MINUTES == service.DEFAULT_MINUTES
+    store = SettingsStore(services.db)
+    for key, service, page in (
+        (MAIL_SCAN_MINUTES, services.mail.scan, scan_preferences.ScanPreferences(services)),
+        (
+            CALENDAR_SYNC_MINUTES,
+            services.calendar.sync,
+            calendar_preferences.CalendarPreferences(services),
+        ),
+    ):
+        assert service.minutes == page.minutes == 30  # the key's default
+        for stored, read in (("45", 45), ("2", 5), ("100000", 1440), ("soon", 30)):
+            store.set(key, stored)
+            assert service.minutes == page.minutes == read, (key.name, stored)
+    bounds = (settings.MIN_MINUTES, settings.MAX_MINUTES)
+    assert bounds == (5, 1440)
+    for page in (scan_preferences, calendar_preferences):
+        assert bounds == (page.MIN_MINUTES, page.MAX_MINUTES)  # what the pages offer

@@ -36,14 +36,17 @@ from netdesk.services.mail.account import MailAccountService
 from netdesk.services.mailscan.recording import AddressBook
 from netdesk.services.meetings.service import MeetingService
 from netdesk.services.progress import Progress, no_progress
-from netdesk.services.settings import CALENDAR_SYNC_MINUTES, SettingsStore
+from netdesk.services.settings import (
+    CALENDAR_SYNC_MINUTES,
+    SettingsStore,
+    clamped_minutes,
+    interval_minutes,
+)
 from netdesk.services.text import split_lines
 
 PROMPT_DAYS = 14  # events that ended longer ago are history, not a question for Today
 PUSHED = ("scheduled",)  # meetings written to the calendar (and any pushed before)
 ETAG = "{DAV:}getetag"
-MIN_MINUTES, MAX_MINUTES = 5, 1440  # between background syncs
-DEFAULT_MINUTES = int(CALENDAR_SYNC_MINUTES.default or 30)
 
 
 @dataclass
@@ -81,17 +84,12 @@ class CalendarSyncService(Service):
 
     @property
     def minutes(self) -> int:
-        """Minutes between background syncs (MIN_MINUTES to MAX_MINUTES)."""
-        try:
-            value = int(self._settings.get(CALENDAR_SYNC_MINUTES) or DEFAULT_MINUTES)
-        except ValueError:
-            value = DEFAULT_MINUTES
-        return min(MAX_MINUTES, max(MIN_MINUTES, value))
+        """Minutes between background syncs (settings.MIN_MINUTES to MAX_MINUTES)."""
+        return interval_minutes(self._settings, CALENDAR_SYNC_MINUTES)
 
     @announces(Change.SETTINGS)
     def set_minutes(self, minutes: int) -> None:
-        value = min(MAX_MINUTES, max(MIN_MINUTES, minutes))
-        self._settings.set(CALENDAR_SYNC_MINUTES, str(value))
+        self._settings.set(CALENDAR_SYNC_MINUTES, str(clamped_minutes(minutes)))
 
     @announces(Change.MEETINGS | Change.TODOS | Change.SETTINGS)
     def sync(

@@ -33,11 +33,10 @@ from netdesk.services.settings import (
     MAIL_SCAN_ARCHIVES,
     MAIL_SCAN_MINUTES,
     SettingsStore,
+    clamped_minutes,
+    interval_minutes,
 )
 from netdesk.services.text import split_lines
-
-MIN_MINUTES, MAX_MINUTES = 5, 1440
-DEFAULT_MINUTES = int(MAIL_SCAN_MINUTES.default or 30)
 
 
 @dataclass
@@ -84,16 +83,12 @@ class MailScanService(Service):
 
     @property
     def minutes(self) -> int:
-        """Minutes between background scans (MIN_MINUTES to MAX_MINUTES)."""
-        try:
-            value = int(self._settings.get(MAIL_SCAN_MINUTES) or DEFAULT_MINUTES)
-        except ValueError:
-            value = DEFAULT_MINUTES
-        return min(MAX_MINUTES, max(MIN_MINUTES, value))
+        """Minutes between background scans (settings.MIN_MINUTES to MAX_MINUTES)."""
+        return interval_minutes(self._settings, MAIL_SCAN_MINUTES)
 
     @announces(Change.SETTINGS)
     def set_minutes(self, minutes: int) -> None:
-        self._settings.set(MAIL_SCAN_MINUTES, str(min(MAX_MINUTES, max(MIN_MINUTES, minutes))))
+        self._settings.set(MAIL_SCAN_MINUTES, str(clamped_minutes(minutes)))
 
     @property
     def archives(self) -> tuple[str, ...]:

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from netdesk.services.settings import CALENDAR_SYNC_MINUTES, SettingsStore
+from netdesk.services.settings import CALENDAR_SYNC_MINUTES, SettingsStore, interval_minutes
+
+# The sync service's bounds, from the settings module so that reading them loads no
+# calendar code; named here for the page.
+from netdesk.services.settings import MAX_MINUTES as MAX_MINUTES
+from netdesk.services.settings import MIN_MINUTES as MIN_MINUTES
 
 if TYPE_CHECKING:
     from netdesk.app import Services
     from netdesk.services.calendar.account import CalendarAccount, CalendarAccountService
     from netdesk.services.calendar.client import CalendarTransport
     from netdesk.services.credentials import KeyringStatus
-
-# The sync service's bounds, named here so that reading them loads no calendar code.
-MIN_MINUTES, MAX_MINUTES = 5, 1440
-DEFAULT_MINUTES = int(CALENDAR_SYNC_MINUTES.default or 30)
 
 
 class CalendarPreferences:
@@ -45,12 +46,8 @@ class CalendarPreferences:
 
     @property
     def minutes(self) -> int:
-        """Minutes between background syncs, kept within what Settings offers."""
-        try:
-            value = int(self._store.get(CALENDAR_SYNC_MINUTES) or DEFAULT_MINUTES)
-        except ValueError:
-            value = DEFAULT_MINUTES
-        return min(MAX_MINUTES, max(MIN_MINUTES, value))
+        """Minutes between background syncs, as CalendarSyncService.minutes reads them."""
+        return interval_minutes(self._store, CALENDAR_SYNC_MINUTES)
 
     def set_minutes(self, minutes: int) -> None:
         if minutes != self.minutes:

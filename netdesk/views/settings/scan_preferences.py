@@ -15,15 +15,17 @@ from netdesk.services.settings import (
     MAIL_SCAN_ARCHIVES,
     MAIL_SCAN_MINUTES,
     SettingsStore,
+    interval_minutes,
 )
+
+# The scan service's bounds, from the settings module so that reading them loads no mail
+# code; named here for the page.
+from netdesk.services.settings import MAX_MINUTES as MAX_MINUTES
+from netdesk.services.settings import MIN_MINUTES as MIN_MINUTES
 from netdesk.services.text import split_lines
 
 if TYPE_CHECKING:
     from netdesk.app import Services
-
-# The scan service's bounds, named here so that reading them loads no mail code.
-MIN_MINUTES, MAX_MINUTES = 5, 1440
-DEFAULT_MINUTES = int(MAIL_SCAN_MINUTES.default or 30)
 
 
 class ScanPreferences:
@@ -37,12 +39,8 @@ class ScanPreferences:
 
     @property
     def minutes(self) -> int:
-        """Minutes between background scans, kept within what Settings offers."""
-        try:
-            value = int(self._store.get(MAIL_SCAN_MINUTES) or DEFAULT_MINUTES)
-        except ValueError:
-            value = DEFAULT_MINUTES
-        return min(MAX_MINUTES, max(MIN_MINUTES, value))
+        """Minutes between background scans, as MailScanService.minutes reads them."""
+        return interval_minutes(self._store, MAIL_SCAN_MINUTES)
 
     @property
     def archives(self) -> tuple[str, ...]:
