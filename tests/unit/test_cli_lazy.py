@@ -70,3 +70,18 @@ def test_services_are_built_on_first_use_over_one_database(tmp_path: Path) -> No
         assert services.mail.drafts.templates is services.mail.templates
     finally:
         services.close()
+
+
+def test_the_window_starts_without_the_mail_and_calendar_libraries() -> None:
+    """The window's modules leave caldav, icalendar, keyring and imaplib until a
+    calendar sync, an .ics, a password or a mail scan needs them."""
+    probe = (
+        "import json, sys\n"
+        "import netdesk.views.main_window\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'caldav', 'icalendar', 'keyring', 'imaplib', 'niquests', 'vobject'})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []

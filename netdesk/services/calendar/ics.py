@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from netdesk import APP_NAME, __version__
 from netdesk.errors import NotScheduled
 from netdesk.services.meetings.records import MeetingRecord
@@ -29,6 +27,8 @@ def meeting_to_ics(
     event without its attendees listed. *now* stamps the event."""
     if record.starts_at is None or record.ends_at is None:
         raise NotScheduled(f"“{record.title}” has no date yet: set one before exporting it.")
+    import icalendar  # here: the window and the command line start without it
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//{APP_NAME}//{APP_NAME} {__version__}//EN")
     calendar.add("version", "2.0")
