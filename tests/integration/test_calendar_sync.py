@@ -218,3 +218,33 @@ def test_a_trusted_certificate_does_not_follow_the_account_to_another_server(ser
     moved, _ = accounts.save(CalendarAccount(server_url="https://other.example.org",
                                              username="ada", cert_sha256=pin))  # fmt: skip
     assert moved.cert_sha256 is None
+
+
+def test_the_other_calendars_are_read_for_did_you_meet_only(
+    services, calendar, radicale, certificates, dana
+) -> None:
+    client = caldav.DAVClient(
+        url=radicale.url, username=CALENDAR_USER, password=CALENDAR_PASSWORD,
+        ssl_verify_cert=str(certificates.ca),
+    )  # fmt: skip
+    family = client.principal().make_calendar(name="Family")
+    start = (services.clock.now() - timedelta(days=2)).replace(
+        hour=11, minute=0, second=0, microsecond=0
+    )
+    family.add_event(
+        dtstart=start, dtend=start + timedelta(hours=1), summary="Brunch", uid="fam-1",
+        attendee="mailto:dana@x.example",
+    )  # fmt: skip
+    family.add_event(  # long ago: history, not a question
+        dtstart=start - timedelta(days=60), dtend=start - timedelta(days=60, hours=-1),
+        summary="Old brunch", uid="fam-2", attendee="mailto:dana@x.example",
+    )  # fmt: skip
+    plan(services, dana)  # written to the chosen calendar only
+    result = calendar.sync.sync()
+    assert (result.pushed, result.prompts) == (1, 1)
+    (prompt,) = calendar.prompts.open()
+    assert prompt.summary == "Brunch"
+    assert [e.icalendar_component["summary"] for e in family.events()].count("Brunch") == 1
+    again = calendar.sync.sync()  # a full re-read of the chosen calendar keeps the question
+    assert (again.deleted, again.prompts) == (0, 0)
+    assert [p.summary for p in calendar.prompts.open()] == ["Brunch"]

@@ -108,6 +108,8 @@ class CalendarSyncService(Service):
             token = self._pull(account, calendar, result)
             if cancel is not None:
                 cancel.check()
+            progress(50, "Reading your other calendars' recent events…")
+            self._read_other_calendars(account, calendar, result)
             progress(60, "Writing meetings to your calendar…")
             self._push(account, calendar, result, cancel)
         with self._db.atomic("IMMEDIATE"):
@@ -134,7 +136,8 @@ class CalendarSyncService(Service):
         collection = calendar.get_objects_by_sync_token(
             sync_token=account.sync_token, load_objects=True
         )
-        known = {row.href: row for row in self._rows(account)}
+        here = str(calendar.url)  # the other calendars' events are read on their own
+        known = {row.href: row for row in self._rows(account) if row.href.startswith(here)}
         deleted = {str(url) for url in collection.deleted_urls}
         listed: set[str] = set()
         book = self._address_book(account)
@@ -160,6 +163,35 @@ class CalendarSyncService(Service):
         for href in deleted & set(known):
             self._deleted_there(known[href], result)
         return collection.sync_token or None
+
+    def _read_other_calendars(
+        self, account: CalendarAccount, chosen: Any, result: SyncResult
+    ) -> None:
+        """The account's other calendars (a family one, a shared one) are only read for
+        "did you meet" questions: their events of the last PROMPT_DAYS days."""
+        now = self._clock.now()
+        known = {row.href: row for row in self._rows(account)}
+        book = self._address_book(account)
+        for other in chosen.client.principal().calendars():
+            if (
+                str(other.url) == str(chosen.url)
+                or "VEVENT" not in other.get_supported_components()
+            ):
+                continue
+            found = other.search(
+                start=now - timedelta(days=PROMPT_DAYS), end=now, event=True, expand=False
+            )
+            for obj in found:
+                href, etag = str(obj.url), obj.props.get(ETAG)
+                row = known.get(href)
+                if row is not None and etag and row.etag == etag:
+                    continue
+                item = read_item(obj.data, self._clock.tz)
+                if item is None or not item.uid or (row is not None and row.meeting_id):
+                    continue
+                result.pulled += 1
+                with self._db.atomic("IMMEDIATE"):
+                    self._remember(account, row, href, etag, item, book)
 
     def _apply(self, row: CalendarEvent, item: CalendarItem, result: SyncResult) -> None:
         """The calendar's time and status for the meeting its event stands for."""
