@@ -99,7 +99,7 @@ def test_a_scheduled_meeting_is_pushed_once_with_people_and_questions(
     assert [str(a) for a in attendees] == ["mailto:dana@x.example"]
     assert "How did you move into data?" in str(component["description"])
     again = calendar.sync.sync()
-    assert (again.pushed, again.pulled) == (0, 0)
+    assert (again.pushed, again.events) == (0, 0)
 
 
 def test_moved_cancelled_and_deleted_on_the_phone(services, calendar, phone, dana) -> None:

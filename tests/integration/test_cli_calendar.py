@@ -61,7 +61,7 @@ def test_set_up_the_calendar_and_sync_from_the_command_line(capsys, tmp_path, ra
     assert status == 0, err
     assert json.loads(out)["pushed"] == 1
     status, out, _ = run(capsys, data, "calendar", "sync", "--password-file", str(secret))
-    assert out.strip().startswith("pushed 0 · pulled 0")
+    assert out.strip().startswith("pushed 0 · events 0")
 
     secret.write_text("not it\n", encoding="utf-8")
     status, out, err = run(capsys, data, "calendar", "sync", "--password-file", str(secret))

@@ -264,7 +264,7 @@ def test_remove_account_asks_first(qtbot, make_window, services, monkeypatch) ->
 
 def test_the_status_bar_says_what_the_sync_did() -> None:
     assert describe(SyncResult()) == "Calendar in step"
-    assert describe(SyncResult(pulled=3)) == "Calendar in step"
+    assert describe(SyncResult(events=3)) == "Calendar in step"
     assert (
         describe(SyncResult(pushed=2, moved=1, prompts=1))
         == "Calendar: 2 meetings written, 1 moved, 1 question for Today"

@@ -52,7 +52,7 @@ ETAG = "{DAV:}getetag"
 @dataclass
 class SyncResult:
     pushed: int = 0  # meetings written to the calendar
-    pulled: int = 0  # events read that changed
+    events: int = 0  # events read that changed (in the chosen calendar or the others)
     moved: int = 0  # meetings given a new time from the calendar
     cancelled: int = 0  # meetings cancelled (in the calendar, or deleted there)
     deleted: int = 0  # events deleted (from the calendar, or there)
@@ -153,7 +153,7 @@ class CalendarSyncService(Service):
             item = read_item(obj.data, self._clock.tz)
             if item is None or not item.uid:
                 continue
-            result.pulled += 1
+            result.events += 1
             with self._db.atomic("IMMEDIATE"):
                 if row is not None and row.meeting_id is not None:
                     self._apply(row, item, result)
@@ -189,7 +189,7 @@ class CalendarSyncService(Service):
                 item = read_item(obj.data, self._clock.tz)
                 if item is None or not item.uid or (row is not None and row.meeting_id):
                     continue
-                result.pulled += 1
+                result.events += 1
                 with self._db.atomic("IMMEDIATE"):
                     self._remember(account, row, href, etag, item, book)
 
