@@ -248,3 +248,23 @@ def test_the_other_calendars_are_read_for_did_you_meet_only(
     again = calendar.sync.sync()  # a full re-read of the chosen calendar keeps the question
     assert (again.deleted, again.prompts) == (0, 0)
     assert [p.summary for p in calendar.prompts.open()] == ["Brunch"]
+
+
+def test_without_a_sync_token_a_full_listing_finds_what_changed(
+    services, calendar, phone, dana
+) -> None:
+    """As with a server that offers no sync-collection: every pass lists the calendar
+    and compares ETags; what is missing was deleted there."""
+    kept = plan(services, dana, days=2, notes="Keep me.")
+    gone = plan(services, dana, days=4, notes="Ask about the team.")
+    calendar.sync.sync()
+    forget = "UPDATE calendar_account SET sync_token = NULL"
+    services.db.execute_sql(forget)
+    assert calendar.sync.sync().events == 0  # unchanged ETags: nothing read again
+    (deleted,) = [e for e in events(phone) if e.icalendar_component["dtstart"].dt == gone.starts_at]
+    deleted.delete()
+    services.db.execute_sql(forget)
+    result = calendar.sync.sync()
+    assert (result.deleted, result.cancelled) == (1, 1)
+    assert services.meetings.get(gone.id).notes == "Ask about the team."
+    assert services.meetings.get(kept.id).status == "scheduled"
