@@ -120,6 +120,12 @@ def test_no_file_or_log_line_holds_the_password(
         with qtbot.waitSignal(draft.sent, timeout=10_000):
             qtbot.mouseClick(draft.send_button, Qt.MouseButton.LeftButton)
         assert len(smtp_server.received) == 1
+
+        # Reading the mailbox in the background, with the password kept for the session.
+        services.mail.scan.set_enabled(True)
+        window.mail_scan.read_now()
+        qtbot.waitUntil(lambda: not window.mail_scan.running, timeout=15_000)
+        assert window.statusBar().currentMessage().startswith("Mail read")
         window.close()  # writes window geometry to QSettings
         settings.sync()
     finally:
