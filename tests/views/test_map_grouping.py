@@ -36,8 +36,12 @@ def page(qtbot, window, services) -> MapPage:
 
 
 def group_by(qtbot, page: MapPage, grouping: str) -> None:
-    with qtbot.waitSignal(page.network_loaded, timeout=20_000):
-        page.grouping.setCurrentIndex(page.grouping.findData(grouping))
+    page.grouping.setCurrentIndex(page.grouping.findData(grouping))
+    # A load already under way (the tags saved above reach the page queued) may finish
+    # first, in the old grouping: wait for the one asked for.
+    qtbot.waitUntil(
+        lambda: page.network is not None and page.network.grouping == grouping, timeout=20_000
+    )
     assert page.scene.paint_error is None
 
 
