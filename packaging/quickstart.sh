@@ -103,10 +103,10 @@ run_pytest() {
     return $status
 }
 # The whole suite runs in two worker processes (pytest-xdist; CI has two cores): every
-# test owns its files, servers and ports, so they do not meet; the bundle's tests share
-# one build, so they stay on one worker (loadgroup). Arguments run as given.
+# test owns its files, servers and ports, so they do not meet. A test file's tests run
+# on one worker (loadfile): the bundle's tests share one build. Arguments run as given.
 if [ $# -eq 0 ]; then
-    run_pytest -n 2 --dist loadgroup
+    run_pytest -n 2 --dist loadfile
 else
     run_pytest "$@"
 fi
@@ -117,6 +117,6 @@ if [ $# -eq 0 ]; then
     for moment in "Europe/Berlin 2026-12-31T23:58" "Pacific/Pago_Pago 2027-01-04T00:01"; do
         read -r zone now <<<"$moment"
         say "tests with the clock at $now in $zone (unit and views)"
-        TZ=$zone NETDESK_TEST_NOW=$now run_pytest -q -n 2 --dist loadgroup tests/unit tests/views
+        TZ=$zone NETDESK_TEST_NOW=$now run_pytest -q -n 2 --dist loadfile tests/unit tests/views
     done
 fi

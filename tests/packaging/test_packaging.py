@@ -93,10 +93,6 @@ def test_icons_are_the_svg_at_every_size(qapp) -> None:
     assert (PACKAGING / "icons" / "netdesk.ico").stat().st_size > 0
 
 
-# The build below is made once per worker process that asks for it: keep its tests on one.
-pytestmark = pytest.mark.xdist_group("bundle")
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     """One real build for the tests below: PyInstaller bundle, then the .deb (gzip: fast)."""
