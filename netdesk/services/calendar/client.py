@@ -42,7 +42,7 @@ class CalendarTransport:
         self.ca_file = ca_file
         self.timeout = timeout
 
-    def _client(self, account: CalendarAccount, secret: Secret | None) -> Any:
+    def client(self, account: CalendarAccount, secret: Secret | None) -> Any:
         """A client that verifies the server by an authority, or by exactly the
         certificate the user checked and trusts (its SHA-256, checked in the handshake,
         before a password is sent)."""
@@ -79,7 +79,7 @@ class CalendarTransport:
         """The calendars of the account that hold events (found from the server's address
         as RFC 6764 says: .well-known/caldav, the principal, its calendar home)."""
         with explained(account, secret):
-            client = self._client(account, secret)
+            client = self.client(account, secret)
             found = []
             for calendar in client.principal().calendars():
                 components = calendar.get_supported_components()
@@ -95,7 +95,7 @@ class CalendarTransport:
         """The chosen calendar (or the first one) as a caldav Calendar; failures inside
         the block are CalendarErrors too."""
         with explained(account, secret):
-            client = self._client(account, secret)
+            client = self.client(account, secret)
             if account.calendar_url:
                 yield client.calendar(url=account.calendar_url)
                 return

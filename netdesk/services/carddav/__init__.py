@@ -1,0 +1,1 @@
+"""People kept in step with the user's CardDAV address book (phone, other laptops)."""
