@@ -64,22 +64,7 @@ class CalendarAccountService(Service):
         return CalendarAccount(**row) if row else None
 
     def validate(self, account: CalendarAccount) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        parts = urlsplit(server_url(account.server_url))
-        if parts.scheme not in ("https", "http") or not parts.hostname:
-            errors["server_url"] = (
-                "The calendar server is an address such as https://cloud.example.org."
-            )
-        elif parts.scheme == "http" and not is_loopback_host(parts.hostname):
-            errors["server_url"] = (
-                "Without encryption (http://) only a server on this computer is allowed: "
-                "use https://."
-            )
-        if not account.username.strip():
-            errors["username"] = "The calendar login is missing."
-        if account.cert_sha256 and normal_fingerprint(account.cert_sha256) is None:
-            errors["cert_sha256"] = "The trusted certificate is not a SHA-256 fingerprint."
-        return errors
+        return validate_dav(account.server_url, account.username, account.cert_sha256)
 
     @announces(Change.SETTINGS)
     def save(
@@ -148,6 +133,26 @@ class CalendarAccountService(Service):
             CalendarAccountRow.delete().where(CalendarAccountRow.id == account.id).bind(
                 self._db
             ).execute()
+
+
+def validate_dav(
+    address: str, username: str, cert_sha256: str | None, what: str = "calendar"
+) -> dict[str, str]:
+    """What is wrong with a CalDAV or CardDAV account's server, login and trusted
+    certificate, by field."""
+    errors: dict[str, str] = {}
+    parts = urlsplit(server_url(address))
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        errors["server_url"] = f"The {what} server is an address such as https://cloud.example.org."
+    elif parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        errors["server_url"] = (
+            "Without encryption (http://) only a server on this computer is allowed: use https://."
+        )
+    if not username.strip():
+        errors["username"] = f"The {what} login is missing."
+    if cert_sha256 and normal_fingerprint(cert_sha256) is None:
+        errors["cert_sha256"] = "The trusted certificate is not a SHA-256 fingerprint."
+    return errors
 
 
 def _host(url: str) -> tuple[str, int]:
