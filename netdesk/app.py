@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from netdesk.services.calendar.client import CalendarTransport
     from netdesk.services.calendar.prompts import MeetPromptService
     from netdesk.services.calendar.sync import CalendarSyncService
+    from netdesk.services.carddav.account import ContactsAccountService
+    from netdesk.services.carddav.client import CardDavTransport
+    from netdesk.services.carddav.sync import ContactSyncService
     from netdesk.services.contacts.service import ContactService
     from netdesk.services.credentials import CredentialStore
     from netdesk.services.drafts.service import DraftService
@@ -175,6 +178,46 @@ class CalendarServices:
         )
 
 
+class ContactSyncServices:
+    """The CardDAV account (password in the keyring) and the two-way sync of people with
+    it, built the first time they are used."""
+
+    def __init__(self, services: Services, mail: MailServices, calendar: CalendarServices):
+        self._services = services
+        self._mail = mail
+        self._calendar = calendar
+
+    @cached_property
+    def transport(self) -> CardDavTransport:
+        from netdesk.services.carddav.client import CardDavTransport
+
+        return CardDavTransport(self._calendar.transport)
+
+    @cached_property
+    def accounts(self) -> ContactsAccountService:
+        from netdesk.services.carddav.account import ContactsAccountService
+
+        services = self._services
+        return ContactsAccountService(
+            services.db, self._mail.credentials, services.clock, services.changes
+        )
+
+    @cached_property
+    def sync(self) -> ContactSyncService:
+        from netdesk.services.carddav.sync import ContactSyncService
+
+        services = self._services
+        return ContactSyncService(
+            services.db,
+            self.accounts,
+            self.transport,
+            services.contacts,
+            services.followups.keep_in_touch,
+            services.clock,
+            services.changes,
+        )
+
+
 class Services:
     """Everything below the views; usable without a QApplication (CLI, tests).
 
@@ -196,6 +239,7 @@ class Services:
         self.changes = Changes()  # every service announces what it changed here
         self.mail = MailServices(self, credentials, transport)
         self.calendar = CalendarServices(self, self.mail)
+        self.contact_sync = ContactSyncServices(self, self.mail, self.calendar)
 
     @cached_property
     def contacts(self) -> ContactService:

@@ -102,3 +102,22 @@ def stop_radicale(server: Radicale) -> None:
     if server.process.stdout:
         server.process.stdout.close()
     shutil.rmtree(server.root, ignore_errors=True)
+
+
+def make_addressbook(server: Radicale, ca: Path, name: str = "Contacts") -> str:
+    """An address book on the server, as a phone's account set-up makes one; its URL."""
+    import caldav
+
+    client = caldav.DAVClient(
+        url=server.url, username=CALENDAR_USER, password=CALENDAR_PASSWORD, ssl_verify_cert=str(ca)
+    )
+    url = f"{server.user_url}{name.lower()}/"
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><D:mkcol xmlns:D="DAV:" '
+        'xmlns:C="urn:ietf:params:xml:ns:carddav"><D:set><D:prop><D:resourcetype>'
+        f"<D:collection/><C:addressbook/></D:resourcetype><D:displayname>{name}"
+        "</D:displayname></D:prop></D:set></D:mkcol>"
+    )
+    response = client.request(url, "MKCOL", body, {"Content-Type": "application/xml"})
+    assert response.status == 201, response.status
+    return url

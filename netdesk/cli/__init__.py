@@ -42,6 +42,7 @@ COMMANDS = {
     "paths": ("paths", "paths_command"),
     "mail": ("mail", "mail_command"),
     "calendar": ("calendar", "calendar_command"),
+    "sync": ("contact_sync", "sync_command"),
     "accounts": ("mail", "accounts_command"),
 }
 

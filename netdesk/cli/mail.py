@@ -55,6 +55,10 @@ def accounts_command(context: Context) -> int:
         from netdesk.cli.calendar import set_calendar_account
 
         return set_calendar_account(context)
+    if args.kind == "contacts":
+        from netdesk.cli.contact_sync import set_contacts_account
+
+        return set_contacts_account(context)
     accounts = context.services.mail.accounts
     security = SECURITY[args.security]
     account = accounts.get() or MailAccount(address=args.address or args.user, keyring_service="")

@@ -343,7 +343,7 @@ def _accounts(commands, common) -> None:
         parents=[common],
         help="mail: the IMAP server of the mail account; calendar: the CalDAV account",
     )
-    setting.add_argument("kind", choices=("mail", "calendar"))
+    setting.add_argument("kind", choices=("mail", "calendar", "contacts"))
     setting.add_argument(
         "--server",
         required=True,
@@ -358,6 +358,25 @@ def _accounts(commands, common) -> None:
     )
     setting.add_argument(
         "--calendar", help="calendar: the calendar's name (default: the first found)"
+    )
+    setting.add_argument(
+        "--addressbook", help="contacts: the address book's name (default: the first found)"
+    )
+    setting.add_argument(
+        "--scope",
+        choices=("relationships", "everyone", "tag"),
+        help="contacts: who syncs (default: real relationships, not LinkedIn-only)",
+    )
+    setting.add_argument("--tag", help="contacts, with --scope tag: the tag")
+
+
+def _sync(commands, common) -> None:
+    sync = commands.add_parser(
+        "sync", parents=[common], help="one two-way pass with the address book set up"
+    )
+    sync.add_argument("--json", action="store_true", help="print the figures as JSON")
+    sync.add_argument(
+        "--password-file", help="read the password from this file (used, never stored)"
     )
 
 
@@ -391,5 +410,6 @@ BUILDERS = {
     "paths": _paths,
     "mail": _mail,
     "calendar": _calendar,
+    "sync": _sync,
     "accounts": _accounts,
 }

@@ -36,6 +36,7 @@ from netdesk.db.migrations.m012_todo_event import m012_todo_event
 from netdesk.db.migrations.m013_nice_to_meet_you import m013_nice_to_meet_you
 from netdesk.db.migrations.m014_mail_scan import m014_mail_scan
 from netdesk.db.migrations.m015_calendar_sync import m015_calendar_sync
+from netdesk.db.migrations.m016_contact_sync import m016_contact_sync
 
 Migration = Callable[[peewee.SqliteDatabase], None]
 
@@ -55,6 +56,7 @@ MIGRATIONS: list[Migration] = [
     m013_nice_to_meet_you,
     m014_mail_scan,
     m015_calendar_sync,
+    m016_contact_sync,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

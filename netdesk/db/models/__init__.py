@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from netdesk.db.models.base import BaseModel
 from netdesk.db.models.calendar import CalendarAccount, CalendarEvent
+from netdesk.db.models.contact_sync import ContactCard, ContactsAccount, SyncConflict
 from netdesk.db.models.events import Event, EventCapture, EventIntroduction, EventPerson
 from netdesk.db.models.followups import Interaction, KeepInTouch, Outreach, Todo
 from netdesk.db.models.mail import EmailTemplate, MailAccount, MailFolder, Setting
@@ -67,6 +68,9 @@ MODELS: tuple[type[BaseModel], ...] = (
     Setting,
     CalendarAccount,
     CalendarEvent,
+    ContactsAccount,
+    ContactCard,
+    SyncConflict,
 )
 
 __all__ = [
