@@ -29,6 +29,7 @@ from netdesk.services.base import Service
 from netdesk.services.cancel import CancelToken
 from netdesk.services.carddav.account import ContactsAccount, ContactsAccountService
 from netdesk.services.carddav.client import CardDavSession, CardDavTransport
+from netdesk.services.carddav.matching import CardMatcher
 from netdesk.services.carddav.vcards import (
     PersonExtras,
     card_from_person,
@@ -41,9 +42,7 @@ from netdesk.services.contacts.records import ContactFilter, ContactRecord, me_i
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.credentials import Secret
 from netdesk.services.followups.keep_in_touch import KeepInTouchService
-from netdesk.services.mailscan.addresses import address_key
 from netdesk.services.progress import Progress, no_progress
-from netdesk.services.text import fold, split_lines
 from netdesk.services.vocabulary import LINKEDIN_ONLY
 
 PERSON_FIELDS = {f.name for f in fields(ContactRecord)}
@@ -144,7 +143,7 @@ class ContactSyncService(Service):
             href for href, etag in changes.changed.items()
             if href not in cards or not etag or cards[href].etag != etag
         ]  # fmt: skip
-        index = _Index.read(self._db)
+        index = CardMatcher.read(self._db)
         for href, (etag, text) in session.fetch(book, wanted).items():
             if cancel is not None:
                 cancel.check()
@@ -369,55 +368,6 @@ class ContactSyncService(Service):
             .where(SyncConflict.resolved_at.is_null())
             .order_by(SyncConflict.id)
             .bind(self._db)
-        )
-
-
-class _Index:
-    """Who a new card may already be: by email, LinkedIn profile, name and organisation."""
-
-    def __init__(self) -> None:
-        self.emails: dict[str, int] = {}
-        self.profiles: dict[str, int] = {}
-        self.names: dict[tuple[str, str], int] = {}
-
-    @classmethod
-    def read(cls, db: peewee.SqliteDatabase) -> _Index:
-        index = cls()
-        rows = db.execute_sql(
-            "SELECT c.id, c.emails, c.linkedin_url, c.display_name, coalesce(o.name, '') "
-            "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id"
-        )
-        for contact_id, emails, url, name, organisation in rows:
-            index._add(contact_id, split_lines(emails or ""), url or "", name, organisation)
-        return index
-
-    def add(self, record: ContactRecord) -> None:
-        assert record.id is not None
-        self._add(record.id, record.emails, record.linkedin_url, record.display_name,
-                  record.organisation)  # fmt: skip
-
-    def _add(self, contact_id, emails, url, name, organisation) -> None:
-        for email in emails:
-            key = address_key(email)
-            if key:
-                self.emails.setdefault(key, contact_id)
-        if url:
-            self.profiles.setdefault(url.rstrip("/").lower(), contact_id)
-        self.names.setdefault((fold(name), fold(organisation)), contact_id)
-
-    def match(self, remote: Any) -> int | None:
-        for email in getattr(remote, "emails", []) or []:
-            key = address_key(email)
-            if key and key in self.emails:
-                return self.emails[key]
-        url = (getattr(remote, "linkedin_url", "") or "").rstrip("/").lower()
-        if url and url in self.profiles:
-            return self.profiles[url]
-        name = fold(getattr(remote, "display_name", "") or "")
-        return (
-            self.names.get((name, fold(getattr(remote, "organisation", "") or "")))
-            if name
-            else None
         )
 
 
