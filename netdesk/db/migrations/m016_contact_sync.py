@@ -13,7 +13,8 @@ def m016_contact_sync(db: peewee.SqliteDatabase) -> None:
     tag) and where the last sync left off. Each card NetDesk keeps in step: its person,
     UID, place and ETag, the card as last read or written (so that what NetDesk does
     not map, a photo, a phone's own fields, is written back intact) and the synced
-    fields then, the common ancestor of a field-by-field merge. A card deleted on the
+    fields then, the common ancestor of a field-by-field merge, and the person's version
+    then (a pass with nothing changed compares versions, not cards). A card deleted on the
     server waits for the user to say whether the person goes too. Fields changed on
     both sides differently are kept as conflicts to show."""
     run_script(
@@ -44,6 +45,7 @@ def m016_contact_sync(db: peewee.SqliteDatabase) -> None:
             etag TEXT,
             card TEXT NOT NULL DEFAULT '',
             base TEXT NOT NULL DEFAULT '{}',
+            pushed_version TEXT,
             deleted_on_server TEXT,
             UNIQUE (account_id, uid),
             UNIQUE (account_id, href)

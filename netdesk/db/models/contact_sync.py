@@ -37,6 +37,7 @@ class ContactCard(BaseModel):
     etag = peewee.TextField(null=True)
     card = peewee.TextField(default="")  # as last read or written
     base = peewee.TextField(default="{}")  # the synced fields then (JSON)
+    pushed_version = peewee.TextField(null=True)  # the person's version then (see sync)
     deleted_on_server = peewee.TextField(null=True)
 
 
