@@ -178,7 +178,7 @@ def test_edits_on_each_side_and_the_same_field_on_both(services, synced, phone) 
     result = synced.sync()
     assert result.conflicts == 1
     assert services.contacts.get(dana).role == "Principal analyst"
-    (conflict,) = synced.open_conflicts()
+    (conflict,) = synced.answers.open_conflicts()
     assert conflict.field == "role" and "Head of analytics" in conflict.theirs
     assert "TITLE:Principal analyst" in phone.card_of("Dana Cruz")
 
@@ -189,12 +189,12 @@ def test_deleted_on_each_side(services, synced, phone) -> None:
     synced.sync()
     phone.delete("Dana Cruz")
     assert synced.sync().deleted == 1
-    assert synced.deleted_on_server() == [(dana, "Dana Cruz")]
+    assert synced.answers.deleted_on_server() == [(dana, "Dana Cruz")]
     assert services.contacts.get(dana).display_name == "Dana Cruz"  # asked, not deleted
     services.contacts.delete([mia])
     synced.sync()
     assert [c for c in phone.cards().values() if "Mia Chen" in c] == []
-    synced.keep_deleted(dana)  # keep Dana: the card comes back
+    synced.answers.keep_deleted(dana)  # keep Dana: the card comes back
     synced.sync()
     assert "Dana Cruz" in phone.card_of("Dana Cruz")
 

@@ -29,6 +29,7 @@ from netdesk.errors import CalendarError, ImportFormatError
 from netdesk.services.base import Service
 from netdesk.services.cancel import CancelToken
 from netdesk.services.carddav.account import ContactsAccount, ContactsAccountService
+from netdesk.services.carddav.answers import ContactAnswerService
 from netdesk.services.carddav.client import CardDavSession, CardDavTransport
 from netdesk.services.carddav.matching import CardMatcher
 from netdesk.services.carddav.vcards import (
@@ -81,6 +82,8 @@ class ContactSyncService(Service):
         self._transport = transport
         self._contacts = contacts
         self._keep_in_touch = keep_in_touch
+        # What the user answers about what a pass found (deleted cards, conflicts).
+        self.answers = ContactAnswerService(db, contacts, keep_in_touch, clock, self.changes)
 
     def account(self) -> ContactsAccount:
         account = self._accounts.get()
@@ -375,34 +378,6 @@ class ContactSyncService(Service):
             .where(ContactCard.account_id == account.id, ContactCard.uid == uid)
             .bind(self._db)
             .first()
-        )
-
-    # --- what the user answers ------------------------------------------------------
-
-    def deleted_on_server(self) -> list[tuple[int, str]]:
-        """(person, name) whose card was deleted on the server: delete them here too?"""
-        rows = (
-            ContactCard.select(ContactCard.contact_id, Contact.display_name)
-            .join(Contact, on=Contact.id == ContactCard.contact_id)
-            .where(ContactCard.deleted_on_server.is_null(False))
-            .bind(self._db)
-            .tuples()
-        )
-        return list(rows)
-
-    @announces(Change.PEOPLE)
-    def keep_deleted(self, contact_id: int) -> None:
-        """Keep the person: their card is written again at the next sync."""
-        ContactCard.delete().where(
-            ContactCard.contact_id == contact_id, ContactCard.deleted_on_server.is_null(False)
-        ).bind(self._db).execute()
-
-    def open_conflicts(self) -> list[SyncConflict]:
-        return list(
-            SyncConflict.select()
-            .where(SyncConflict.resolved_at.is_null())
-            .order_by(SyncConflict.id)
-            .bind(self._db)
         )
 
 

@@ -11,6 +11,8 @@ import peewee
 
 from netdesk.services.base import Service
 from netdesk.services.calendar.questions import MeetPrompt, open_prompts
+from netdesk.services.carddav.questions import CardConflict, DeletedCard, deleted_cards
+from netdesk.services.carddav.questions import open_conflicts as open_card_conflicts
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock, first_of_month, local_day, week_of
 from netdesk.services.contacts.records import NOT_ME_SQL
@@ -79,6 +81,9 @@ class TodayData:
     events: dict[int, EventName]  # the events that open to-dos follow up, by id
     # The user's own calendar events with people NetDesk knows, ended without a meeting.
     meet_prompts: list[MeetPrompt] = field(default_factory=list)
+    # From the address book: cards deleted there, fields both sides changed differently.
+    deleted_cards: list[DeletedCard] = field(default_factory=list)
+    card_conflicts: list[CardConflict] = field(default_factory=list)
 
     @property
     def entries(self) -> list[Todo | EventGroup]:
@@ -143,6 +148,8 @@ class TodayService(Service):
             stats=self.stats(today),
             events=events_with_open_todos(self._db),
             meet_prompts=open_prompts(self._db, self._tz),
+            deleted_cards=deleted_cards(self._db),
+            card_conflicts=open_card_conflicts(self._db),
         )
 
     def meetings_this_week(self, today: date) -> list[WeekMeeting]:

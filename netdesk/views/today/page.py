@@ -31,6 +31,7 @@ from netdesk.services.text import count_of
 from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE
 from netdesk.views.today.actions import TodayActions
+from netdesk.views.today.address_book import TodayAddressBook
 from netdesk.views.today.event_groups import TodayEventGroups
 from netdesk.views.today.lists import TodayLists
 from netdesk.views.today.meet_prompts import TodayMeetPrompts
@@ -46,6 +47,7 @@ from netdesk.views.today.sections import (
 
 if TYPE_CHECKING:  # built in app.py on first use (the calendar's services)
     from netdesk.services.calendar.prompts import MeetPromptService
+    from netdesk.services.carddav.answers import ContactAnswerService
 
 SHOW_UPCOMING, HIDE_UPCOMING = "#show-upcoming", "#hide-upcoming"
 
@@ -63,7 +65,13 @@ FOLLOWS = (
 
 
 class TodayPage(
-    TodayActions, TodayEventGroups, TodayMeetPrompts, TodayLists, TodayNumbers, QWidget
+    TodayActions,
+    TodayEventGroups,
+    TodayMeetPrompts,
+    TodayAddressBook,
+    TodayLists,
+    TodayNumbers,
+    QWidget,
 ):
     person_requested = Signal(int)  # open this person
     event_requested = Signal(int)  # open this networking event
@@ -84,11 +92,13 @@ class TodayPage(
         undo_stack: QUndoStack | None = None,
         parent: QWidget | None = None,
         prompts: Callable[[], MeetPromptService] | None = None,
+        contact_answers: Callable[[], ContactAnswerService] | None = None,
     ) -> None:
-        """*prompts* gives the calendar's "did you meet" service when it is first used."""
+        """*prompts*, *contact_answers*: services built when first used (calendar, CardDAV)."""
         super().__init__(parent)
         self.setObjectName("todayPage")
         self._prompt_service = prompts
+        self._answer_service = contact_answers
         self._f = followups
         self._contacts = contacts
         self._undo = undo_stack or QUndoStack(self)
@@ -171,6 +181,7 @@ class TodayPage(
         left.setSpacing(0)
         left.addWidget(self._build_welcome())
         left.addWidget(self._build_meet_prompts())
+        left.addWidget(self._build_address_book())
         left.addWidget(self._build_todos())
         left.addWidget(self._build_lapsed())
         left.addWidget(self._build_awaiting())
@@ -271,6 +282,7 @@ class TodayPage(
         self.heading.setText(f"Today · {today:%A} {today.day} {today:%B}")
         self.summary.setText(self._summary_text(data))
         self._show_meet_prompts(data.meet_prompts)
+        self._show_address_book(data.deleted_cards, data.card_conflicts)
         self.todo_model.set_today(today)
         todos = list(data.todos)
         if self._show_upcoming and data.upcoming_todos:
