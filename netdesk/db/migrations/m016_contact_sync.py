@@ -51,6 +51,8 @@ def m016_contact_sync(db: peewee.SqliteDatabase) -> None:
             UNIQUE (account_id, href)
         );
         CREATE INDEX contact_card_contact ON contact_card(contact_id);
+        CREATE INDEX contact_card_deleted ON contact_card(contact_id)
+            WHERE deleted_on_server IS NOT NULL;
         CREATE TABLE sync_conflict (
             id INTEGER PRIMARY KEY,
             contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
