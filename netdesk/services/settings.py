@@ -47,6 +47,9 @@ MAIL_SCAN_ARCHIVES = Key("mail.scan.archives", "", "archive folders scanned, one
 CALENDAR_SYNC_MINUTES = Key(
     "calendar.sync.minutes", "30", "minutes between background calendar syncs"
 )
+CONTACTS_SYNC_MINUTES = Key(
+    "contacts.sync.minutes", "30", "minutes between background address-book syncs"
+)
 
 ALL = (
     ME,
@@ -65,6 +68,7 @@ ALL = (
     MAIL_SCAN_MINUTES,
     MAIL_SCAN_ARCHIVES,
     CALENDAR_SYNC_MINUTES,
+    CONTACTS_SYNC_MINUTES,
 )
 
 
@@ -108,8 +112,8 @@ class SettingsStore:
         return {name[len(prefix) :]: value for name, value in rows}
 
 
-# Every "every N minutes" preference (the mail scan, the calendar sync) stays within these,
-# which is also what Settings offers.
+# Every "every N minutes" preference (the mail scan, the calendar and contacts syncs) stays
+# within these, which is also what Settings offers.
 MIN_MINUTES, MAX_MINUTES = 5, 1440
 
 

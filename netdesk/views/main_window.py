@@ -30,6 +30,7 @@ from netdesk.views.meetings.page import MeetingsPage
 from netdesk.views.today.page import TodayPage
 from netdesk.views.window.backup_flow import BackupFlow
 from netdesk.views.window.calendar_sync_flow import CalendarSyncFlow
+from netdesk.views.window.contacts_sync_flow import ContactsSyncFlow
 from netdesk.views.window.drops import FileDrops
 from netdesk.views.window.export_flow import ExportFlow
 from netdesk.views.window.first_run import FirstRun
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.mail = MailFlow(self, services, tasks)
         self.mail_scan = MailScanFlow(self, services, tasks)
         self.calendar_sync = CalendarSyncFlow(self, services, tasks)
+        self.contacts_sync = ContactsSyncFlow(self, services, tasks)
         self.followups = PeopleFlow(self, services)
         self.first_run = FirstRun(self, services)
         self._build_pages()
@@ -194,6 +196,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.imports.progress)
         self.statusBar().addPermanentWidget(self.mail_scan.progress)
         self.statusBar().addPermanentWidget(self.calendar_sync.progress)
+        self.statusBar().addPermanentWidget(self.contacts_sync.progress)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.changes.changed.connect(self._on_changed)
         self._update_counts()
@@ -312,6 +315,7 @@ class MainWindow(QMainWindow):
         self.map_page.cancel_loading()  # a map layout (process) stops at once
         self.mail_scan.stop_for_close()  # after the batch it is reading
         self.calendar_sync.stop_for_close()  # before the next meeting it would write
+        self.contacts_sync.stop_for_close()  # at its next card
         self._tasks.wait(10_000)
         event.accept()
 

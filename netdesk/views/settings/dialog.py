@@ -1,5 +1,5 @@
-"""Edit → Settings: pages on the left (mail account, email templates, calendar, then
-General, Appearance, Backups), one page at a time on the right."""
+"""Edit → Settings: pages on the left (mail account, email templates, calendar, contacts
+sync, then General, Appearance, Backups), one page at a time on the right."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ from netdesk.services.templates import TemplateService
 from netdesk.tasks import TaskRunner
 from netdesk.views.settings.calendar_page import CalendarPage
 from netdesk.views.settings.calendar_preferences import CalendarPreferences
+from netdesk.views.settings.contacts_page import ContactsPage
+from netdesk.views.settings.contacts_preferences import ContactsPreferences
 from netdesk.views.settings.mail_page import MailAccountPage
 from netdesk.views.settings.scan_preferences import ScanPreferences
 from netdesk.views.settings.templates_page import TemplatesPage
@@ -43,10 +45,12 @@ class SettingsDialog(QDialog):
         extra_pages: Sequence[tuple[str, QWidget]] = (),
         scan: ScanPreferences | None = None,
         calendar: CalendarPreferences | None = None,
+        contacts: ContactsPreferences | None = None,
     ) -> None:
         """*extra_pages* (title, page) follow the mail and calendar pages: General,
         Appearance, Backups; *scan*: the mail scan's preferences, on the mail account
-        page; *calendar*: the calendar account, on a page of its own."""
+        page; *calendar*: the calendar account, on a page of its own; *contacts*: the CardDAV
+        account, on the page after it."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
@@ -64,6 +68,11 @@ class SettingsDialog(QDialog):
             self.calendar_page = CalendarPage(calendar, tasks, self)
             self.pages.addWidget(self.calendar_page)
             self.titles.append("Calendar")
+        self.contacts_page = None
+        if contacts is not None:
+            self.contacts_page = ContactsPage(contacts, tasks, self)
+            self.pages.addWidget(self.contacts_page)
+            self.titles.append("Contacts sync")
         for title, page in extra_pages:
             page.setParent(self)
             self.pages.addWidget(page)
@@ -125,6 +134,11 @@ class SettingsDialog(QDialog):
         calendar = self.calendar_page
         if calendar is not None and not self._may_close(
             calendar, "Calendar", "your calendar account"
+        ):
+            return
+        contacts = self.contacts_page
+        if contacts is not None and not self._may_close(
+            contacts, "Contacts sync", "your address book account"
         ):
             return
         super().reject()

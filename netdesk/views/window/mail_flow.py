@@ -26,9 +26,10 @@ class MailFlow(QObject):
     # --- settings ----------------------------------------------------------
 
     def open_settings(self, page: int | str = 0):
-        """Edit → Settings (Ctrl+,): mail account, email templates, Calendar, General,
-        Appearance and Backups (*page* by row or title)."""
+        """Edit → Settings (Ctrl+,): mail account, email templates, Calendar, Contacts sync,
+        General, Appearance and Backups (*page* by row or title)."""
         from netdesk.views.settings.calendar_preferences import CalendarPreferences
+        from netdesk.views.settings.contacts_preferences import ContactsPreferences
         from netdesk.views.settings.dialog import SettingsDialog
         from netdesk.views.settings.scan_preferences import ScanPreferences
 
@@ -42,6 +43,7 @@ class MailFlow(QObject):
             extra_pages=self._preference_pages(),
             scan=ScanPreferences(self._services),
             calendar=CalendarPreferences(self._services),
+            contacts=ContactsPreferences(self._services),
         )
         dialog.show_page(page)
         for draft in self._window.findChildren(QWidget, "draftDialog"):

@@ -39,6 +39,8 @@ def _file_menu(window: MainWindow) -> None:
     menu.addAction(window.mail_scan.stop_action)
     menu.addAction(window.calendar_sync.sync_action)
     menu.addAction(window.calendar_sync.stop_action)
+    menu.addAction(window.contacts_sync.now_action)
+    menu.addAction(window.contacts_sync.stop_action)
     menu.addSeparator()
     data_dir = window.services.paths.data_dir
     menu.addAction(make_action(window, "Show &Data Folder", lambda: show_data_folder(data_dir)))
