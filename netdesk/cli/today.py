@@ -66,6 +66,20 @@ def today_dict(data: TodayData) -> dict:
                 "summary": prompt.summary,
             }
             for prompt in data.meet_prompts
+        ]
+        + [
+            {"kind": "card_deleted", "text": card.question(), "contact_id": card.contact_id}
+            for card in data.deleted_cards
+        ]
+        + [
+            {
+                "kind": "card_conflict",
+                "text": conflict.question(),
+                "conflict_id": conflict.id,
+                "contact_id": conflict.contact_id,
+                "field": conflict.field,
+            }
+            for conflict in data.card_conflicts
         ],
         "numbers": {
             "followups_due": len(data.todos),
@@ -103,6 +117,10 @@ def today_lines(data: TodayData) -> list[str]:
     if data.meet_prompts:
         lines.append(f"\nDid you meet? ({len(data.meet_prompts)})")
         lines += [f"  - {prompt.question()}" for prompt in data.meet_prompts]
+    asked = [*data.deleted_cards, *data.card_conflicts]
+    if asked:
+        lines.append(f"\nFrom your address book ({len(asked)})")
+        lines += [f"  - {item.question()}" for item in asked]
     lines.append(f"\nAwaiting an answer ({data.awaiting_total})")
     for entry in data.awaiting:
         if entry.replied_on is not None:
