@@ -225,3 +225,64 @@ def test_a_refused_login_says_so_without_the_password(services, synced) -> None:
     with pytest.raises(CalendarError) as refused:
         synced.sync(secret=Secret("wrong horse"))
     assert "wrong horse" not in str(refused.value)
+
+
+def test_a_sync_killed_mid_way_leaves_no_half_card_and_the_next_completes(
+    tmp_path, radicale, certificates, book, phone
+) -> None:
+    """SIGKILL while cards are being written: the database is sound, every card row it
+    kept is on the server, and the next sync writes the rest without doubling anyone."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from netdesk.__main__ import main
+
+    data, secret = tmp_path / "d", tmp_path / "password"
+    secret.write_text(CALENDAR_PASSWORD, encoding="utf-8")
+    cards = tmp_path / "people.vcf"
+    cards.write_text("".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {n}\r\nEMAIL:p{n}@x.example\r\n"
+        "END:VCARD\r\n" for n in range(150)
+    ), encoding="utf-8")  # fmt: skip
+    env = {**os.environ, "SSL_CERT_FILE": str(certificates.ca)}
+    common = ["--data-dir", str(data)]
+    assert main(["import", str(cards), *common], clock=frozen_clock()) == 0
+    account = ["accounts", "set", "contacts", "--server", radicale.url,
+               "--user", CALENDAR_USER, "--scope", "everyone"]  # fmt: skip
+    status = main([*account, *common], clock=frozen_clock())  # no login: nothing to verify
+    assert status == 0
+    sync = subprocess.Popen(
+        [sys.executable, "-m", "netdesk", "sync", "--password-file", str(secret), *common],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    database = data / "netdesk.sqlite3"
+
+    def rows() -> int:
+        try:
+            with sqlite3.connect(database, timeout=5) as conn:
+                return conn.execute("SELECT count(*) FROM contact_card").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+
+    deadline = time.monotonic() + 60
+    while rows() < 10 and sync.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    sync.send_signal(signal.SIGKILL)
+    sync.wait(10)
+    kept = rows()
+    assert 0 < kept < 150, "the kill must land mid-sync"
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert len(phone.cards()) >= kept
+    env_run = subprocess.run(
+        [sys.executable, "-m", "netdesk", "sync", "--password-file", str(secret), *common],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert env_run.returncode == 0, env_run.stderr
+    names = [line for card in phone.cards().values() for line in card.splitlines()
+             if line.startswith("FN:")]  # fmt: skip
+    assert sorted(names) == sorted(f"FN:Person {n}" for n in range(150))

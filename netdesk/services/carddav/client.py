@@ -159,11 +159,17 @@ class CardDavSession:
                     cards[href] = (response.findtext(f".//{{{DAV}}}getetag"), data)
         return cards
 
-    def put(self, url: str, card: str, etag: str | None = None) -> str | None:
-        """Write a card: a new one only if none is there (If-None-Match), a known one
-        only if unchanged since read (If-Match). Returns its new ETag, if told."""
+    def put(
+        self, url: str, card: str, etag: str | None = None, overwrite: bool = False
+    ) -> str | None:
+        """Write a card: a known one only if unchanged since read (If-Match); a new one
+        only if none is there (If-None-Match), unless *overwrite* (a card whose URL is
+        NetDesk's own for that person). Returns its new ETag, if told."""
         headers = {"Content-Type": "text/vcard; charset=utf-8"}
-        headers |= {"If-Match": etag} if etag else {"If-None-Match": "*"}
+        if etag:
+            headers["If-Match"] = etag
+        elif not overwrite:
+            headers["If-None-Match"] = "*"
         response = self._client.request(url, "PUT", card, headers)
         if response.status >= 400:
             _raise_for(response.status, url, "PUT")

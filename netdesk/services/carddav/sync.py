@@ -15,7 +15,6 @@ each card's state commits on its own: a pass cut off anywhere is resumed by the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from dataclasses import dataclass, fields, replace
@@ -38,6 +37,7 @@ from netdesk.services.carddav.vcards import (
     fields_of,
     person_from_card,
 )
+from netdesk.services.carddav.versions import person_versions
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactFilter, ContactRecord, me_id
@@ -272,7 +272,7 @@ class ContactSyncService(Service):
                 session.delete(row.href, row.etag)
                 with self._db.atomic("IMMEDIATE"):
                     ContactCard.delete().where(ContactCard.id == row.id).bind(self._db).execute()
-        versions = self._versions()
+        versions = person_versions(self._db)
         changed = [
             contact_id for contact_id in self._in_scope(account)
             if contact_id not in rows or rows[contact_id].pushed_version != versions.get(contact_id)
@@ -289,10 +289,14 @@ class ContactSyncService(Service):
             if row is not None and json.loads(row.base) == current:
                 self._mark_pushed(row, version)  # touched, not changed: nothing to write
                 continue
-            uid = row.uid if row is not None else f"netdesk-{uuid.uuid4()}"
+            uid = row.uid if row is not None else _card_uid(account, person.id)
             card = card_from_person(person, extras, uid, row.card if row is not None else None)
             href = row.href if row is not None else f"{book}{uid}.vcf"
-            etag = session.put(href, card, row.etag if row is not None else None)
+            # A new card's UID is this account's and this person's alone: a pass killed
+            # after the PUT and before its row was saved writes the same card again,
+            # never a second one.
+            etag = session.put(href, card, row.etag if row is not None else None,
+                               overwrite=row is None)  # fmt: skip
             values = {
                 ContactCard.href: href,
                 ContactCard.etag: etag,
@@ -311,26 +315,6 @@ class ContactSyncService(Service):
                         self._db
                     ).execute()
             result.pushed += 1
-
-    def _versions(self) -> dict[int, str]:
-        """Each person's version: a digest of everything a card carries (the record, its
-        organisation's name, tags, last interaction, keep-in-touch), in one query
-        whatever the network's size: a pass with nothing changed compares these, not
-        cards. (Content, not updated_at: two edits in one second are two versions.)"""
-        rows = self._db.execute_sql(
-            "SELECT c.id, c.given_name, c.family_name, c.display_name, coalesce(o.name, ''), "
-            "c.role, c.emails, c.phones, coalesce(c.linkedin_url, ''), c.location, c.notes, "
-            "c.relation, c.closeness, coalesce(c.last_interaction, ''), "
-            "coalesce(k.interval_days, ''), coalesce(k.stopped, 0), "
-            "coalesce((SELECT group_concat(t.name, ',') FROM contact_tag ct "
-            "JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') "
-            "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
-            "LEFT JOIN keep_in_touch k ON k.contact_id = c.id"
-        )
-        return {
-            row[0]: hashlib.sha1("\x1f".join(map(str, row[1:])).encode()).hexdigest()
-            for row in rows
-        }
 
     def _mark_pushed(self, row: ContactCard, version: str | None) -> None:
         with self._db.atomic("IMMEDIATE"):
@@ -391,6 +375,11 @@ def _record(person: ContactRecord, values: dict[str, Any]) -> ContactRecord:
         and not (value is None and name in UNSAID)
     }  # fmt: skip
     return replace(person, **taken)
+
+
+def _card_uid(account: ContactsAccount, contact_id: int) -> str:
+    """The UID of the card NetDesk makes for a person: the same at every attempt."""
+    return f"netdesk-{uuid.uuid5(uuid.NAMESPACE_URL, f'{account.keyring_service}/{contact_id}')}"
 
 
 def _synced(values: dict[str, Any]) -> dict[str, Any]:
