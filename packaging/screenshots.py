@@ -254,6 +254,7 @@ def main() -> int:
             ("Mail account", "settings-mail"),
             ("Email templates", "settings-templates"),
             ("Calendar", "settings-calendar"),
+            ("Contacts sync", "settings-contacts"),
             ("General", "settings-general"),
             ("Appearance", "settings-appearance"),
             ("Backups", "settings-backups"),
