@@ -3,6 +3,7 @@ system's own style. Applied to the whole application at once; remembered in QSet
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QWidget
@@ -156,12 +157,23 @@ def apply_theme(app: QApplication, theme: str) -> None:
     app.setProperty("netdeskTheme", theme)
     # A widget with a style sheet keeps the palette it had when the sheet was applied
     # (and palette(...) colours resolved then): apply each sheet again.
-    dark = is_dark(app.palette())
-    for widget in app.allWidgets():
-        sheet = widget.styleSheet()
-        if sheet:
-            widget.setStyleSheet(retone(sheet, dark))
+    _retone_sheets(is_dark(app.palette()))
     refresh_icons(app.topLevelWidgets())  # drawn in the new palette's colours
+
+
+def _retone_sheets(dark: bool) -> None:
+    """Apply NetDesk's style sheets again in the theme's colours. Only widgets NetDesk
+    made (the only ones given a sheet), found among the wrappers that exist: walking
+    app.allWidgets() would wrap Qt's own inner widgets too, and a wrapper of one Qt
+    deletes later can be handed back for a new object at the same address (a crash).
+    A widget deleted meanwhile (a new sheet can rebuild another's parts) is skipped."""
+    mine = [
+        item for item in shiboken6.getAllValidWrappers()
+        if isinstance(item, QWidget) and shiboken6.createdByPython(item)
+    ]  # fmt: skip
+    for widget in mine:
+        if shiboken6.isValid(widget) and (sheet := widget.styleSheet()):
+            widget.setStyleSheet(retone(sheet, dark))
 
 
 def is_dark(palette: QPalette) -> bool:
