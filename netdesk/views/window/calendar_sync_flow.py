@@ -7,23 +7,19 @@ status bar."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 
 from netdesk.errors import CalendarError
-from netdesk.services.cancel import CancelToken
-from netdesk.services.changes import Change
 from netdesk.services.text import count_of
 from netdesk.tasks import TaskRunner
 from netdesk.views.settings.calendar_preferences import CalendarPreferences
-from netdesk.views.window.periodic_flow import FlowWords, NoPassword, PeriodicFlow
+from netdesk.views.window.periodic_flow import DavSyncFlow, FlowWords
 
 if TYPE_CHECKING:
     from netdesk.app import Services
     from netdesk.services.calendar.sync import SyncResult
-    from netdesk.services.progress import Progress
     from netdesk.views.main_window import MainWindow
 
 START_DELAY_MS = 8_000  # after start-up (and after the mail scan's first look)
@@ -31,7 +27,7 @@ NO_PASSWORD = "Calendar not synced: no password saved (Settings → Calendar)"
 NOT_SET_UP = "No calendar is set up: add it in Settings → Calendar."
 
 
-class CalendarSyncFlow(PeriodicFlow):
+class CalendarSyncFlow(DavSyncFlow):
     words = FlowWords(
         now=("S&ync Calendar Now", "syncCalendarAction"),
         stop=("Stop S&yncing Calendar", "stopSyncingCalendarAction"),
@@ -63,28 +59,8 @@ class CalendarSyncFlow(PeriodicFlow):
     def start_delay_ms(self) -> int:
         return START_DELAY_MS  # read on each use: tests shorten it
 
-    def _wanted(self) -> bool:
-        return self.preferences.account() is not None
-
-    def _worth_telling_again(self, change: Change) -> bool:
-        # The account, its password or how often; not while a sync runs (the sync
-        # announces SETTINGS itself).
-        return bool(change & Change.SETTINGS) and not self.running
-
-    def _job(self, cancel: CancelToken) -> Callable[[Progress], object]:
-        calendar = self._services.calendar
-        accounts, sync = calendar.accounts, calendar.sync
-
-        def work(progress: Progress) -> object:
-            account = accounts.get()
-            if account is None:  # removed meanwhile: CalendarError says so
-                return sync.sync(None, progress, cancel)
-            secret = accounts.password(account)  # the keyring's; off the GUI thread
-            if secret is None:
-                return NoPassword()
-            return sync.sync(secret, progress, cancel)
-
-        return work
+    def _dav(self) -> tuple:
+        return self._services.calendar.accounts, self._services.calendar.sync
 
     def _describe(self, result: SyncResult) -> str:
         return describe(result)

@@ -6,21 +6,17 @@ PeriodicFlow's: the keyring's password only, results and failures in the status 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from netdesk.errors import CalendarError
-from netdesk.services.cancel import CancelToken
-from netdesk.services.changes import Change
 from netdesk.services.text import count_of
 from netdesk.tasks import TaskRunner
 from netdesk.views.settings.contacts_preferences import ContactsPreferences
-from netdesk.views.window.periodic_flow import FlowWords, NoPassword, PeriodicFlow
+from netdesk.views.window.periodic_flow import DavSyncFlow, FlowWords
 
 if TYPE_CHECKING:
     from netdesk.app import Services
     from netdesk.services.carddav.sync import ContactSyncResult
-    from netdesk.services.progress import Progress
     from netdesk.views.main_window import MainWindow
 
 START_DELAY_MS = 12_000  # after start-up, after the mail scan's and calendar's first turns
@@ -28,7 +24,7 @@ NO_PASSWORD = "Contacts not synced: no password saved (Settings → Contacts syn
 NOT_SET_UP = "No address book is set up: add it in Settings → Contacts sync."
 
 
-class ContactsSyncFlow(PeriodicFlow):
+class ContactsSyncFlow(DavSyncFlow):
     words = FlowWords(
         now=("Sync C&ontacts Now", "syncContactsAction"),
         stop=("Stop Syncing C&ontacts", "stopSyncingContactsAction"),
@@ -52,27 +48,8 @@ class ContactsSyncFlow(PeriodicFlow):
     def start_delay_ms(self) -> int:
         return START_DELAY_MS  # read on each use: tests shorten it
 
-    def _wanted(self) -> bool:
-        return self.preferences.account() is not None
-
-    def _worth_telling_again(self, change: Change) -> bool:
-        # The account or its password; not while a sync runs (it announces SETTINGS).
-        return bool(change & Change.SETTINGS) and not self.running
-
-    def _job(self, cancel: CancelToken) -> Callable[[Progress], object]:
-        contact_sync = self._services.contact_sync
-        accounts, sync = contact_sync.accounts, contact_sync.sync
-
-        def work(progress: Progress) -> object:
-            account = accounts.get()
-            if account is None:  # gone meanwhile: CalendarError says so
-                return sync.sync(None, progress, cancel)
-            secret = accounts.password(account)  # the keyring's; off the GUI thread
-            if secret is None:
-                return NoPassword()
-            return sync.sync(secret, progress, cancel)
-
-        return work
+    def _dav(self) -> tuple:
+        return self._services.contact_sync.accounts, self._services.contact_sync.sync
 
     def _describe(self, result: ContactSyncResult) -> str:
         return describe(result)

@@ -240,3 +240,34 @@ class PeriodicFlow(QObject):
             return
         self._log.error("%s failed", words.what, exc_info=error)  # a traceback holds no values
         status.showMessage(f"{words.failed}: {self._unexpected(error)}", TROUBLE_MS)
+
+
+class DavSyncFlow(PeriodicFlow):
+    """A sync with a DAV account (calendar, address book): wanted once the account is
+    set up, with the keyring's password read on the worker thread."""
+
+    def _dav(self) -> tuple[Any, Any]:
+        """(the account service, the sync service), built on first use."""
+        raise NotImplementedError
+
+    def _wanted(self) -> bool:
+        return self.preferences.account() is not None
+
+    def _worth_telling_again(self, change: Change) -> bool:
+        # The account, its password or how often; not while a sync runs (the sync
+        # announces SETTINGS itself).
+        return bool(change & Change.SETTINGS) and not self.running
+
+    def _job(self, cancel: CancelToken) -> Callable[[Any], object]:
+        accounts, sync = self._dav()
+
+        def work(progress) -> object:
+            account = accounts.get()
+            if account is None:  # removed meanwhile: the sync's CalendarError says so
+                return sync.sync(None, progress, cancel)
+            secret = accounts.password(account)  # the keyring's; off the GUI thread
+            if secret is None:
+                return NoPassword()
+            return sync.sync(secret, progress, cancel)
+
+        return work
