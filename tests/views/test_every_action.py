@@ -69,8 +69,16 @@ class DialogCloser(QObject):
         for widget in (QApplication.activePopupWidget(), QApplication.activeModalWidget()):
             if widget is not None:
                 found.append(widget)
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, (QDialog, QMenu)) and widget.isVisible():
+        # Dialogs and menus NetDesk made, among the wrappers that exist: walking
+        # QApplication.topLevelWidgets() would wrap Qt's own windows too, and such a
+        # wrapper can be handed back for a new object at a reused address (a crash).
+        for widget in shiboken6.getAllValidWrappers():
+            if (
+                isinstance(widget, (QDialog, QMenu))
+                and shiboken6.createdByPython(widget)
+                and shiboken6.isValid(widget)
+                and widget.isVisible()
+            ):
                 found.append(widget)
         return [w for w in dict.fromkeys(found) if shiboken6.isValid(w) and w.isVisible()]
 
