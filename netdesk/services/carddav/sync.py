@@ -45,6 +45,12 @@ from netdesk.services.contacts.service import ContactService
 from netdesk.services.credentials import Secret
 from netdesk.services.followups.keep_in_touch import KeepInTouchService
 from netdesk.services.progress import Progress, no_progress
+from netdesk.services.settings import (
+    CONTACTS_SYNC_MINUTES,
+    SettingsStore,
+    clamped_minutes,
+    interval_minutes,
+)
 from netdesk.services.vocabulary import LINKEDIN_ONLY
 
 PERSON_FIELDS = {f.name for f in fields(ContactRecord)}
@@ -84,6 +90,16 @@ class ContactSyncService(Service):
         self._keep_in_touch = keep_in_touch
         # What the user answers about what a pass found (deleted cards, conflicts).
         self.answers = ContactAnswerService(db, contacts, keep_in_touch, clock, self.changes)
+        self._settings = SettingsStore(db)
+
+    @property
+    def minutes(self) -> int:
+        """Minutes between background syncs (settings.MIN_MINUTES to MAX_MINUTES)."""
+        return interval_minutes(self._settings, CONTACTS_SYNC_MINUTES)
+
+    @announces(Change.SETTINGS)
+    def set_minutes(self, minutes: int) -> None:
+        self._settings.set(CONTACTS_SYNC_MINUTES, str(clamped_minutes(minutes)))
 
     def account(self) -> ContactsAccount:
         account = self._accounts.get()
