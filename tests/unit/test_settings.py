@@ -10,6 +10,7 @@ from netdesk.services import settings
 from netdesk.services.settings import (
     BACKUP_KEEP,
     CALENDAR_SYNC_MINUTES,
+    CONTACTS_SYNC_MINUTES,
     KEEP_IN_TOUCH,
     MAIL_SCAN_MINUTES,
     MAIL_TEMPLATE,
@@ -54,7 +55,7 @@ def test_values_defaults_and_families(services) -> None:
 
 
 def test_every_n_minutes_reads_alike_in_the_services_and_the_settings_pages(services) -> None:
-    from netdesk.views.settings import calendar_preferences, scan_preferences
+    from netdesk.views.settings import calendar_preferences, contacts_preferences, scan_preferences
 
     store = SettingsStore(services.db)
     for key, service, page in (
@@ -64,6 +65,11 @@ def test_every_n_minutes_reads_alike_in_the_services_and_the_settings_pages(serv
             services.calendar.sync,
             calendar_preferences.CalendarPreferences(services),
         ),
+        (
+            CONTACTS_SYNC_MINUTES,
+            services.contact_sync.sync,
+            contacts_preferences.ContactsPreferences(services),
+        ),
     ):
         assert service.minutes == page.minutes == 30  # the key's default
         for stored, read in (("45", 45), ("2", 5), ("100000", 1440), ("soon", 30)):
@@ -71,5 +77,5 @@ def test_every_n_minutes_reads_alike_in_the_services_and_the_settings_pages(serv
             assert service.minutes == page.minutes == read, (key.name, stored)
     bounds = (settings.MIN_MINUTES, settings.MAX_MINUTES)
     assert bounds == (5, 1440)
-    for page in (scan_preferences, calendar_preferences):
+    for page in (scan_preferences, calendar_preferences, contacts_preferences):
         assert bounds == (page.MIN_MINUTES, page.MAX_MINUTES)  # what the pages offer

@@ -1,12 +1,12 @@
-"""Settings → Calendar's certificate choice, the same as mail's: the certificate trusted
-for the CalDAV server (with a way to stop trusting it) and, when the server's certificate
-was refused, a panel with its SHA-256 fingerprint and the choice to trust exactly it."""
+"""A DAV account page's certificate choice (Settings → Calendar, Contacts sync), the same
+as mail's: the certificate trusted for the server (with a way to stop trusting it) and,
+when the server's certificate was refused, a panel with its SHA-256 fingerprint and the
+choice to trust exactly it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import shiboken6
@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from netdesk.errors import CalendarError
-from netdesk.services.calendar.account import CalendarAccount, server_url
+from netdesk.services.dav_account import DavAccount, server_url
 from netdesk.services.mail.security import (
     CertificateInfo,
     is_loopback_host,
@@ -25,19 +25,19 @@ from netdesk.services.mail.security import (
 from netdesk.tasks import TaskRunner
 from netdesk.views.settings.common import muted
 
-if TYPE_CHECKING:
-    from netdesk.services.calendar.client import CalendarTransport
 
-
-class CalendarCertificate(QWidget):
-    """Below Find Calendars. Holds the fingerprint the page's account trusts (saved with
-    Save); the page offers a refused certificate with offer() and hears the choice."""
+class DavCertificate(QWidget):
+    """Below the Find button. Holds the fingerprint the page's account trusts (saved with
+    Save); the page offers a refused certificate with offer() and hears the choice.
+    *prefix* starts the object names ("calendar"), *server* names the server ("calendar
+    server") and *many* what Find lists ("calendars")."""
 
     trust_chosen = Signal(object)  # the CertificateInfo offered
     declined = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, prefix: str, server: str, many: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._prefix, self._server, self._many = prefix, server, many
         self._fingerprint: str | None = None
         self._offered: CertificateInfo | None = None
         self._build_note()
@@ -51,9 +51,9 @@ class CalendarCertificate(QWidget):
     def _build_note(self) -> None:
         self.note = QWidget()
         self.note_text = muted()
-        self.note_text.setObjectName("calendarTrustedCertificate")
+        self.note_text.setObjectName(f"{self._prefix}TrustedCertificate")
         self.stop_button = QPushButton("Stop trusting it")
-        self.stop_button.setObjectName("stopTrustingCertificate")
+        self.stop_button.setObjectName(f"{self._prefix}StopTrustingCertificate")
         self.stop_button.setToolTip(
             "Accept only certificates an authority signed again (from Save on)"
         )
@@ -67,14 +67,14 @@ class CalendarCertificate(QWidget):
 
     def _build_panel(self) -> None:
         self.panel = QFrame()
-        self.panel.setObjectName("calendarTrustBox")
+        self.panel.setObjectName(f"{self._prefix}TrustBox")
         self.panel.setFrameShape(QFrame.Shape.StyledPanel)
         self.panel_text = QLabel()
-        self.panel_text.setObjectName("calendarTrustText")
+        self.panel_text.setObjectName(f"{self._prefix}TrustText")
         self.panel_text.setWordWrap(True)
         self.panel_text.setTextFormat(Qt.TextFormat.RichText)
         self.fingerprint_label = QLabel()
-        self.fingerprint_label.setObjectName("calendarTrustFingerprint")
+        self.fingerprint_label.setObjectName(f"{self._prefix}TrustFingerprint")
         self.fingerprint_label.setAccessibleName("SHA-256 fingerprint")
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.TypeWriter)
@@ -84,14 +84,14 @@ class CalendarCertificate(QWidget):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.trust_button = QPushButton("Trust this certificate")
-        self.trust_button.setObjectName("trustCalendarCertificate")
+        self.trust_button.setObjectName(f"{self._prefix}TrustCertificate")
         self.trust_button.setToolTip(
             "Accept exactly this certificate for this server (kept with Save) and find the "
-            "calendars again"
+            f"{self._many} again"
         )
         self.trust_button.clicked.connect(self._trust)
         self.distrust_button = QPushButton("Don't trust it")
-        self.distrust_button.setObjectName("distrustCalendarCertificate")
+        self.distrust_button.setObjectName(f"{self._prefix}DistrustCertificate")
         self.distrust_button.clicked.connect(self._decline)
         buttons = QHBoxLayout()
         buttons.addWidget(self.trust_button)
@@ -137,7 +137,7 @@ class CalendarCertificate(QWidget):
         """The certificate a server showed when it was refused; cert.trusted is the one
         trusted before, if any."""
         self._offered = cert
-        where = f"calendar server {cert.address}"
+        where = f"{self._server} {cert.address}"
         if cert.changed:
             text = (
                 f"<b>The {where} showed another certificate than the one you trusted.</b> "
@@ -169,17 +169,18 @@ class CalendarCertificate(QWidget):
     def examine(
         self,
         tasks: TaskRunner,
-        transport: CalendarTransport,
-        account: CalendarAccount,
+        read: Callable[[DavAccount], CertificateInfo],
+        account: DavAccount,
         refused: CalendarError,
         not_offered: Callable[[str], None],
     ) -> None:
-        """Read the certificate the refusing server shows, off the GUI thread (nothing of
-        the user's is sent), and offer it; else *not_offered* gets why the login failed."""
+        """Read the certificate the refusing server shows with *read*, off the GUI thread
+        (nothing of the user's is sent), and offer it; else *not_offered* gets why the
+        login failed."""
 
         trusted = normal_fingerprint(account.cert_sha256 or "")
 
-        def read(cert: CertificateInfo | None) -> None:
+        def shown(cert: CertificateInfo | None) -> None:
             if not shiboken6.isValid(self):
                 return  # Settings was closed meanwhile
             if cert is None or cert.fingerprint == trusted:
@@ -188,7 +189,7 @@ class CalendarCertificate(QWidget):
             self.offer(replace(cert, trusted=trusted))
             not_offered("the server's certificate is not trusted (below).")
 
-        tasks.run(lambda _progress: transport.certificate(account), read, lambda _e: read(None))
+        tasks.run(lambda _progress: read(account), shown, lambda _e: shown(None))
 
     def withdraw(self) -> None:
         self._offered = None
