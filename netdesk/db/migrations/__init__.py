@@ -37,6 +37,7 @@ from netdesk.db.migrations.m013_nice_to_meet_you import m013_nice_to_meet_you
 from netdesk.db.migrations.m014_mail_scan import m014_mail_scan
 from netdesk.db.migrations.m015_calendar_sync import m015_calendar_sync
 from netdesk.db.migrations.m016_contact_sync import m016_contact_sync
+from netdesk.db.migrations.m017_calendar_todos import m017_calendar_todos
 
 Migration = Callable[[peewee.SqliteDatabase], None]
 
@@ -57,6 +58,7 @@ MIGRATIONS: list[Migration] = [
     m014_mail_scan,
     m015_calendar_sync,
     m016_contact_sync,
+    m017_calendar_todos,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

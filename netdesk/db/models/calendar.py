@@ -5,6 +5,7 @@ from __future__ import annotations
 import peewee
 
 from netdesk.db.models.base import BaseModel
+from netdesk.db.models.followups import Todo
 from netdesk.db.models.meetings import Meeting
 
 
@@ -24,7 +25,8 @@ class CalendarAccount(BaseModel):
 
 
 class CalendarEvent(BaseModel):
-    """A calendar event NetDesk knows: a meeting it pushed, or a "did you meet" prompt."""
+    """A calendar item NetDesk knows: a meeting or to-do it keeps in step, or a "did you
+    meet" prompt."""
 
     account = peewee.ForeignKeyField(CalendarAccount, column_name="account_id", on_delete="CASCADE")
     uid = peewee.TextField()
@@ -39,3 +41,5 @@ class CalendarEvent(BaseModel):
     ends_at = peewee.TextField(null=True)
     people = peewee.TextField(default="")  # contact ids, one per line
     prompt = peewee.TextField(default="none")  # none, open, recorded or dismissed
+    # A follow-up to-do travelling as a VTODO; pushed_version is then its fields' digest.
+    todo = peewee.ForeignKeyField(Todo, column_name="todo_id", null=True, on_delete="SET NULL")

@@ -5,6 +5,7 @@ end, cancelled or not, attendees' addresses). Reading never raises on a bad even
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 
@@ -28,11 +29,19 @@ class CalendarItem:
 
 
 def meeting_event(
-    record: MeetingRecord, uid: str, emails: list[str], names: list[str], now: datetime
+    record: MeetingRecord,
+    uid: str,
+    emails: list[str],
+    names: list[str],
+    now: datetime,
+    cards: Sequence[str] = (),
 ) -> str:
     """The meeting as the calendar keeps it, under *uid*: title, time, place, status, its
-    people's emails as attendees and the prepared questions in the description."""
+    people's emails as attendees, the prepared questions and notes in the description,
+    and NetDesk's own fields with its people's card UIDs (*cards*) for another NetDesk."""
     import icalendar
+
+    from netdesk.services.calendar.travel import add_meeting_properties
 
     calendar = icalendar.Calendar.from_ical(meeting_to_ics(record, names, now=now))
     event = next(iter(calendar.walk("VEVENT")))
@@ -45,6 +54,7 @@ def meeting_event(
         event["description"] = "\n\n".join(
             part for part in (description, "Questions:\n" + "\n".join(questions)) if part
         )
+    add_meeting_properties(event, record, list(cards))
     return calendar.to_ical().decode("utf-8")
 
 

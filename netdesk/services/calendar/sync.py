@@ -5,9 +5,11 @@ sync-token of RFC 6578, else a full listing compared by ETag):
   the meeting; deleted there, a meeting still to come is cancelled (its notes stay);
   the user's own events with people NetDesk knows are remembered, and once one has
   ended without a meeting, Today asks "Did you meet Priya Wei on 3 Dec?";
-- then pushed: every scheduled meeting (and any pushed before that changed since) as
-  an event with its people as attendees and the prepared questions in the description;
-  a meeting deleted in NetDesk is deleted from the calendar.
+- then pushed: every scheduled or held meeting (and any pushed before that changed
+  since) as an event with its people as attendees, the prepared questions and notes in
+  the description; a meeting deleted in NetDesk is deleted from the calendar;
+- meetings and follow-up to-dos (as VTODOs) carry NetDesk's own fields, so that another
+  NetDesk of the user's syncing with the same calendar takes them in (travel.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,18 @@ from netdesk.services.base import Service
 from netdesk.services.calendar.account import CalendarAccount, CalendarAccountService
 from netdesk.services.calendar.client import CalendarTransport
 from netdesk.services.calendar.items import CalendarItem, meeting_event, read_item
+from netdesk.services.calendar.meeting_travel import (
+    MeetingTravel,
+    meeting_version,
+    meeting_versions,
+)
+from netdesk.services.calendar.people_keys import PeopleKeys
+from netdesk.services.calendar.todo_travel import TodoTravel
+from netdesk.services.calendar.travel import (
+    TravellingTodo,
+    read_meeting,
+    read_todo,
+)
 from netdesk.services.cancel import CancelToken
 from netdesk.services.changes import Change, Changes, announces
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
@@ -45,7 +59,7 @@ from netdesk.services.settings import (
 from netdesk.services.text import split_lines
 
 PROMPT_DAYS = 14  # events that ended longer ago are history, not a question for Today
-PUSHED = ("scheduled",)  # meetings written to the calendar (and any pushed before)
+PUSHED = ("scheduled", "held")  # meetings written to the calendar (and any pushed before)
 ETAG = "{DAV:}getetag"
 
 
@@ -57,9 +71,21 @@ class SyncResult:
     cancelled: int = 0  # meetings cancelled (in the calendar, or deleted there)
     deleted: int = 0  # events deleted (from the calendar, or there)
     prompts: int = 0  # new "did you meet" questions for Today
+    meetings_pulled: int = 0  # meetings taken in (or changed) from another NetDesk
+    todos_pushed: int = 0  # follow-up to-dos written to the calendar
+    todos_pulled: int = 0  # to-dos taken in (or changed, or deleted) from there
 
     def as_dict(self) -> dict[str, int]:
         return dict(vars(self))
+
+
+@dataclass(frozen=True)
+class _Travel:
+    """What one pass needs to carry meetings and to-dos both ways."""
+
+    keys: PeopleKeys
+    meetings: MeetingTravel
+    todos: TodoTravel | None  # None when the calendar keeps no to-dos
 
 
 class CalendarSyncService(Service):
@@ -104,14 +130,15 @@ class CalendarSyncService(Service):
             secret = self._accounts.password(account)
         result = SyncResult()
         with self._transport.calendar(account, secret) as calendar:
+            travel = self._travel(account, calendar)
             progress(10, "Reading what changed in your calendar…")
-            token = self._pull(account, calendar, result)
+            token = self._pull(account, calendar, travel, result)
             if cancel is not None:
                 cancel.check()
             progress(50, "Reading your other calendars' recent events…")
             self._read_other_calendars(account, calendar, result)
-            progress(60, "Writing meetings to your calendar…")
-            self._push(account, calendar, result, cancel)
+            progress(60, "Writing meetings and to-dos to your calendar…")
+            self._push(account, calendar, travel, result, cancel)
         with self._db.atomic("IMMEDIATE"):
             result.prompts = self._open_prompts(account)
             CalendarAccountRow.update(sync_token=token, synced_at=self._clock.timestamp()).where(
@@ -119,6 +146,13 @@ class CalendarSyncService(Service):
             ).bind(self._db).execute()
         progress(100, "Calendar in step")
         return result
+
+    def _travel(self, account: CalendarAccount, calendar: Any) -> _Travel:
+        keys = PeopleKeys(self._db, self._address_book(account))
+        todos = None
+        if "VTODO" in calendar.get_supported_components():
+            todos = TodoTravel(self._db, account.id, keys, self._clock)
+        return _Travel(keys, MeetingTravel(self._db, self._meetings, keys, self._clock), todos)
 
     def account(self) -> CalendarAccount:
         account = self._accounts.get()
@@ -132,7 +166,9 @@ class CalendarSyncService(Service):
 
     # --- pulling ----------------------------------------------------------------
 
-    def _pull(self, account: CalendarAccount, calendar: Any, result: SyncResult) -> str | None:
+    def _pull(
+        self, account: CalendarAccount, calendar: Any, travel: _Travel, result: SyncResult
+    ) -> str | None:
         collection = calendar.get_objects_by_sync_token(
             sync_token=account.sync_token, load_objects=True
         )
@@ -140,7 +176,7 @@ class CalendarSyncService(Service):
         known = {row.href: row for row in self._rows(account) if row.href.startswith(here)}
         deleted = {str(url) for url in collection.deleted_urls}
         listed: set[str] = set()
-        book = self._address_book(account)
+        todos: list[tuple[str, str | None, TravellingTodo]] = []
         for obj in collection.objects:
             href = str(obj.url)
             if href in deleted or obj.data is None:
@@ -151,18 +187,59 @@ class CalendarSyncService(Service):
             if row is not None and etag and row.etag == etag:
                 continue  # as NetDesk wrote it, or unchanged since read
             item = read_item(obj.data, self._clock.tz)
-            if item is None or not item.uid:
+            if item is None:
+                carried = read_todo(obj.data) if travel.todos is not None else None
+                if carried is not None:
+                    todos.append((href, etag, carried))  # after the meetings they follow
+                continue
+            if not item.uid:
                 continue
             result.events += 1
-            with self._db.atomic("IMMEDIATE"):
-                if row is not None and row.meeting_id is not None:
-                    self._apply(row, item, result)
-                self._remember(account, row, href, etag, item, book)
+            self._pulled_event(account, row, href, etag, obj.data, travel, result)
+        for href, etag, carried in todos:
+            assert travel.todos is not None
+            result.todos_pulled += travel.todos.pulled(href, etag, carried, known.get(href))
         if not collection.sync_token or not account.sync_token:
             deleted |= {href for href in known if href not in listed}  # a full listing
         for href in deleted & set(known):
-            self._deleted_there(known[href], result)
+            row = known[href]
+            if row.todo_id is not None and travel.todos is not None:
+                result.todos_pulled += travel.todos.deleted_there(row)
+            else:
+                self._deleted_there(row, result)
         return collection.sync_token or None
+
+    def _pulled_event(
+        self,
+        account: CalendarAccount,
+        row: CalendarEvent | None,
+        href: str,
+        etag: str | None,
+        data: str,
+        travel: _Travel,
+        result: SyncResult,
+    ) -> None:
+        item = read_item(data, self._clock.tz)
+        assert item is not None
+        carried = read_meeting(data, self._clock.tz)
+        with self._db.atomic("IMMEDIATE"):
+            if row is not None and row.meeting_id is not None:
+                changed, moved, cancelled = travel.meetings.apply(row, item, carried)
+                result.moved += moved
+                result.cancelled += cancelled
+                result.meetings_pulled += changed and carried is not None
+            elif row is None and carried is not None:
+                record = travel.meetings.adopt(carried)
+                if record is not None:
+                    CalendarEvent.insert(
+                        account=account.id, uid=item.uid, href=href, etag=etag,
+                        meeting=record.id, pushed_version=meeting_version(record),
+                        summary=record.title, starts_at=self._wall(record.starts_at),
+                        ends_at=self._wall(record.ends_at),
+                    ).on_conflict_ignore().bind(self._db).execute()  # fmt: skip
+                    result.meetings_pulled += 1
+                return
+            self._remember(account, row, href, etag, item, travel.keys.book)
 
     def _read_other_calendars(
         self, account: CalendarAccount, chosen: Any, result: SyncResult
@@ -192,34 +269,6 @@ class CalendarSyncService(Service):
                 result.events += 1
                 with self._db.atomic("IMMEDIATE"):
                     self._remember(account, row, href, etag, item, book)
-
-    def _apply(self, row: CalendarEvent, item: CalendarItem, result: SyncResult) -> None:
-        """The calendar's time and status for the meeting its event stands for."""
-        try:
-            meeting = self._meetings.get(row.meeting_id)
-        except KeyError:
-            return
-        edited_here = row.pushed_version != meeting.updated_at
-        changed = False
-        if item.cancelled and meeting.status == "scheduled":
-            meeting.status = "cancelled"
-            result.cancelled += 1
-            changed = True
-        elif (
-            not item.cancelled
-            and item.starts_at is not None
-            and meeting.starts_at != item.starts_at
-        ):
-            meeting.starts_at = item.starts_at.astimezone(self._clock.tz)
-            if item.ends_at is not None and item.ends_at > item.starts_at:
-                minutes = int((item.ends_at - item.starts_at).total_seconds() // 60)
-                meeting.duration_minutes = max(5, min(minutes, 24 * 60))
-            result.moved += 1
-            changed = True
-        if changed:
-            saved = self._meetings.save(meeting)
-            if not edited_here:  # nothing of ours to push: it is in step
-                row.pushed_version = saved.updated_at
 
     def _remember(
         self,
@@ -271,24 +320,26 @@ class CalendarSyncService(Service):
         self,
         account: CalendarAccount,
         calendar: Any,
+        travel: _Travel,
         result: SyncResult,
         cancel: CancelToken | None,
     ) -> None:
         rows = {row.meeting_id: row for row in self._rows(account) if row.meeting_id}
         for row in self._rows(account):
-            if row.meeting_id is None and row.pushed_version is not None:
-                self._delete_there(calendar, row, result)  # the meeting was deleted here
+            if row.meeting_id is None and row.todo_id is None and row.pushed_version:
+                self._delete_there(calendar, row, result)  # deleted here
         wanted = (
-            Meeting.select(Meeting.id, Meeting.updated_at)
+            Meeting.select(Meeting.id)
             .where((Meeting.status.in_(PUSHED) & Meeting.starts_at.is_null(False))
                    | Meeting.id.in_(list(rows)))
             .bind(self._db)
             .tuples()
         )  # fmt: skip
         now = self._clock.now()
-        for meeting_id, updated_at in list(wanted):
+        versions = meeting_versions(self._db, [meeting_id for (meeting_id,) in wanted])
+        for meeting_id, version in versions.items():
             row = rows.get(meeting_id)
-            if row is not None and row.pushed_version == updated_at:
+            if row is not None and row.pushed_version == version:
                 continue
             if cancel is not None:
                 cancel.check()
@@ -299,13 +350,14 @@ class CalendarSyncService(Service):
             people = self._contacts.records(record.people)
             emails = [p.emails[0] for p in people if p.emails]
             names = [p.display_name for p in people]
+            cards = [card for p in record.people if (card := travel.keys.uid(p))]
             obj = calendar.add_event(
-                meeting_event(record, uid, emails, names, now), increase_seqno=False
+                meeting_event(record, uid, emails, names, now, cards), increase_seqno=False
             )
             values = {
                 CalendarEvent.href: str(obj.url),
                 CalendarEvent.etag: (getattr(obj, "props", None) or {}).get(ETAG),
-                CalendarEvent.pushed_version: record.updated_at,
+                CalendarEvent.pushed_version: meeting_version(record),
                 CalendarEvent.summary: record.title,
                 CalendarEvent.starts_at: self._wall(record.starts_at),
                 CalendarEvent.ends_at: self._wall(record.ends_at),
@@ -321,6 +373,8 @@ class CalendarSyncService(Service):
                         self._db
                     ).execute()
             result.pushed += 1
+        if travel.todos is not None:
+            result.todos_pushed += travel.todos.push(calendar, self._rows(account), cancel)
 
     def _delete_there(self, calendar: Any, row: CalendarEvent, result: SyncResult) -> None:
         from caldav.lib import error as dav
