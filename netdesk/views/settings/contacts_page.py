@@ -84,11 +84,16 @@ class ContactsPage(DavPage):
         tag_row.setContentsMargins(0, 0, 0, 0)
         tag_row.addWidget(QLabel("Tag"))
         tag_row.addLayout(tag_column, 1)
+        choice = QHBoxLayout()
+        choice.addWidget(self.scope)
+        choice.addSpacing(12)
+        choice.addWidget(
+            muted("LinkedIn-only connections stay here unless you choose everyone."), 1
+        )
         box = QGroupBox("Which people sync")
         layout = QVBoxLayout(box)
-        layout.addWidget(self.scope)
+        layout.addLayout(choice)
         layout.addWidget(self.tag_row)
-        layout.addWidget(muted("LinkedIn-only connections stay here unless you choose everyone."))
         return [box]
 
     def _show_tag(self) -> None:

@@ -196,15 +196,18 @@ class DavPage(QWidget):
         self.minutes.setRange(MIN_MINUTES, MAX_MINUTES)
         self.minutes.setSingleStep(5)
         self.minutes.setSuffix(" minutes")
+        sync_now = muted(kind.sync_now)
+        sync_now.setWordWrap(False)
         every = QHBoxLayout()
         every.addWidget(QLabel("Sync at start, then every"))
         every.addWidget(self.minutes)
+        every.addSpacing(12)
+        every.addWidget(sync_now)
         every.addStretch(1)
         box = QGroupBox(kind.sync_title)
         layout = QVBoxLayout(box)
         layout.addWidget(explanation)
         layout.addLayout(every)
-        layout.addWidget(muted(kind.sync_now))
         return box
 
     def _remove_row(self) -> QHBoxLayout:

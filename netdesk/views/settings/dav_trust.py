@@ -160,7 +160,7 @@ class DavCertificate(QWidget):
                 "other, and keeps the choice when you save."
             )
         self.panel_text.setText(text)
-        self.fingerprint_label.setText(cert.fingerprint)
+        self.fingerprint_label.setText(in_two_lines(cert.fingerprint))
         self.trust_button.setText(
             "Trust the new certificate" if cert.changed else "Trust this certificate"
         )
@@ -218,3 +218,10 @@ class DavCertificate(QWidget):
         self.note.setVisible(noted)
         self.panel.setVisible(offered)
         self.setVisible(noted or offered)
+
+
+def in_two_lines(fingerprint: str) -> str:
+    """The 32 bytes as two lines of 16: one line of them is wider than the page."""
+    parts = fingerprint.split(":")
+    half = len(parts) // 2
+    return ":".join(parts[:half]) + "\n" + ":".join(parts[half:])
