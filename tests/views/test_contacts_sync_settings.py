@@ -5,8 +5,6 @@ box) and forgets the password in the keyring; how often it syncs is saved."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -25,6 +23,7 @@ from tests.calendarservers import (
     stop_radicale,
 )
 from tests.mailservers import make_self_signed
+from tests.views.test_calendar_window import stored_setting
 from tests.views.test_contacts_sync_window import file_action, open_contacts_page
 from tests.views.windows import build_window
 
@@ -90,15 +89,6 @@ def save_account(services, url: str, password: str | None = CALENDAR_PASSWORD):
         Secret(password) if password else None,
     )
     return account
-
-
-def stored_setting(services, key: str) -> str | None:
-    conn = sqlite3.connect(services.paths.database)  # what was committed
-    try:
-        row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
-    finally:
-        conn.close()
-    return row[0] if row else None
 
 
 def test_a_certificate_of_its_own_is_offered_trusted_and_saved(
