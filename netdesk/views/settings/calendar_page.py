@@ -3,11 +3,9 @@ step does."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox
 
 from netdesk.services.calendar.account import CalendarAccount
-from netdesk.tasks import TaskRunner
-from netdesk.views.settings.calendar_preferences import CalendarPreferences
 from netdesk.views.settings.dav_kind import DavKind
 from netdesk.views.settings.dav_page import DavPage
 
@@ -53,10 +51,7 @@ CALENDAR = DavKind(
 
 
 class CalendarPage(DavPage):
-    def __init__(
-        self, preferences: CalendarPreferences, tasks: TaskRunner, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(CALENDAR, preferences, tasks, parent)
+    kind = CALENDAR
 
     @property
     def calendars(self) -> QComboBox:

@@ -8,9 +8,7 @@ from dataclasses import replace
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from netdesk.services.carddav.account import SCOPES, ContactsAccount
-from netdesk.tasks import TaskRunner
 from netdesk.views.settings.common import muted
-from netdesk.views.settings.contacts_preferences import ContactsPreferences
 from netdesk.views.settings.dav_kind import DavKind
 from netdesk.views.settings.dav_page import DavPage
 
@@ -61,10 +59,7 @@ CONTACTS = DavKind(
 
 
 class ContactsPage(DavPage):
-    def __init__(
-        self, preferences: ContactsPreferences, tasks: TaskRunner, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(CONTACTS, preferences, tasks, parent)
+    kind = CONTACTS
 
     @property
     def books(self) -> QComboBox:

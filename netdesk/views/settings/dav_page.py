@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -46,20 +47,17 @@ class _NoPassword:
 
 
 class DavPage(QWidget):
+    kind: ClassVar[DavKind]  # a subclass's
+
     def __init__(
-        self,
-        kind: DavKind,
-        preferences: DavPreferences,
-        tasks: TaskRunner,
-        parent: QWidget | None = None,
+        self, preferences: DavPreferences, tasks: TaskRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.kind = kind
-        self.setObjectName(kind.page_name)
+        self.setObjectName(self.kind.page_name)
         self._preferences = preferences
         self._accounts = preferences.accounts
         self._tasks = tasks
-        self._account = preferences.account() or kind.account_type()
+        self._account = preferences.account() or self.kind.account_type()
         self._finding = False
         self._build()
         self._load()
