@@ -1,26 +1,60 @@
-"""`netdesk sync` and `netdesk accounts set contacts`: people and the user's CardDAV
-address book in step from the command line; the password from the keyring or from
-`--password-file` (read, used, never stored)."""
+"""`netdesk sync` and `netdesk accounts set contacts`: people (with the user's CardDAV
+address book) and meetings and to-dos (with the CalDAV calendar) in step from the
+command line; the password from the keyring or from `--password-file` (read, used,
+never stored)."""
 
 from __future__ import annotations
 
 from netdesk.cli.common import CommandError, Context
 from netdesk.cli.mail import password_from
 
+FIGURES = ("pushed", "pulled", "merged", "conflicts", "deleted")
+
 
 def sync_command(context: Context) -> int:
+    """One two-way pass: people with the address book, then meetings and to-dos with
+    the calendar, each where an account is set up."""
     from netdesk.errors import CalendarError
 
+    services = context.services
+    contacts = services.contact_sync.accounts.get()
+    calendar = services.calendar.accounts.get()
+    if contacts is None and calendar is None:
+        raise CommandError(
+            "nothing to sync: set up an address book (`netdesk accounts set contacts`) "
+            "or a calendar (`netdesk accounts set calendar`) first"
+        )
     secret = password_from(context.args.password_file)
-    figures: dict[str, int] = {}
+    parts: dict[str, dict[str, int]] = {}
     try:
-        figures |= context.services.contact_sync.sync.sync(secret=secret).as_dict()
+        if contacts is not None:
+            parts["contacts"] = services.contact_sync.sync.sync(secret=secret).as_dict()
+        if calendar is not None:
+            same_login = contacts is None or (
+                (calendar.server_url, calendar.username) == (contacts.server_url, contacts.username)
+            )  # a password file is for one login; another's comes from the keyring
+            parts["calendar"] = services.calendar.sync.sync(
+                secret=secret if same_login else None
+            ).as_dict()
     except CalendarError as error:
         raise CommandError(str(error)) from None
+    figures = _totals(parts.get("contacts", {}), parts.get("calendar", {}))
     if context.args.json:
-        return context.json(figures)
+        return context.json({**figures, **parts})
     context.print(" · ".join(f"{name} {value:,}" for name, value in figures.items()))
     return 0
+
+
+def _totals(contacts: dict[str, int], calendar: dict[str, int]) -> dict[str, int]:
+    """The address book's figures, with the calendar's meetings and to-dos added in."""
+    totals = {name: contacts.get(name, 0) for name in FIGURES}
+    totals["pushed"] += calendar.get("pushed", 0) + calendar.get("todos_pushed", 0)
+    totals["pulled"] += calendar.get("events", 0) + calendar.get("todos_pulled", 0)
+    totals["merged"] += (
+        calendar.get("meetings_pulled", 0) + calendar.get("moved", 0) + calendar.get("cancelled", 0)
+    )
+    totals["deleted"] += calendar.get("deleted", 0)
+    return totals
 
 
 def set_contacts_account(context: Context) -> int:

@@ -372,11 +372,16 @@ def _accounts(commands, common) -> None:
 
 def _sync(commands, common) -> None:
     sync = commands.add_parser(
-        "sync", parents=[common], help="one two-way pass with the address book set up"
+        "sync",
+        parents=[common],
+        help="one two-way pass: people with the address book, meetings and to-dos with "
+        "the calendar",
     )
     sync.add_argument("--json", action="store_true", help="print the figures as JSON")
     sync.add_argument(
-        "--password-file", help="read the password from this file (used, never stored)"
+        "--password-file",
+        help="read the password from this file (used, never stored); the calendar uses it "
+        "too when it is on the same server and login",
     )
 
 

@@ -191,6 +191,7 @@ class ContactSyncService(Service):
         else:
             base = json.loads(row.base) if row is not None else {}
             base = self._merge(contact_id, base, remote_fields, result)
+        base = self._in_step_here(contact_id, base)
         values = {
             ContactCard.contact: contact_id,
             ContactCard.uid: remote.uid or (row.uid if row else f"netdesk-{uuid.uuid4()}"),
@@ -204,6 +205,15 @@ class ContactSyncService(Service):
             ContactCard.insert({**values, ContactCard.account: account.id}).bind(self._db).execute()
         else:
             ContactCard.update(values).where(ContactCard.id == row.id).bind(self._db).execute()
+
+    def _in_step_here(self, contact_id: int, base: dict) -> dict:
+        """Fields never taken from a card count as in step with this side's values: a
+        card's other last interaction alone is no reason to write it back."""
+        try:
+            local = self._fields(self._contacts.get(contact_id))
+        except KeyError:
+            return base
+        return {**base, **{name: local.get(name) for name in NOT_TAKEN if name in base}}
 
     def _merge(self, contact_id: int, base: dict, remote: dict, result: ContactSyncResult) -> dict:
         """Field by field against *base*; returns the new base (the server's fields as
