@@ -42,11 +42,8 @@ CALENDAR = DavKind(
     ),
     sync_now="File → Sync Calendar Now syncs at once.",
     none_found="No calendar for events was found at this address.",
-    removal=(
-        "NetDesk forgets this server, its login and the password in the keyring, and stops "
-        "syncing. Your meetings stay, and so do the events already in the calendar."
-    ),
     kept="meetings",
+    items="events",
 )
 
 

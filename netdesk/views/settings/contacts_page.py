@@ -50,11 +50,8 @@ CONTACTS = DavKind(
     ),
     sync_now="File → Sync Contacts Now syncs at once.",
     none_found="No address book was found at this address.",
-    removal=(
-        "NetDesk forgets this server, its login and the password in the keyring, and stops "
-        "syncing. Your people stay, and so do the cards already in the address book."
-    ),
-    kept="your people",
+    kept="people",
+    items="cards",
 )
 
 

@@ -30,12 +30,21 @@ class DavKind:
     sync_explanation: str  # rich text
     sync_now: str  # how to sync at once
     none_found: str  # when the server lists none
-    removal: str  # asked before removing: what goes and what stays
-    kept: str  # what stays when the account goes: "meetings"
+    kept: str  # what stays here when the account goes: "meetings"
+    items: str  # what stays on the server: "events"
 
     @property
     def title(self) -> str:
         return self.one[:1].upper() + self.one[1:]
+
+    @property
+    def removal(self) -> str:
+        """Asked before removing: what goes and what stays."""
+        return (
+            "NetDesk forgets this server, its login and the password in the keyring, and "
+            f"stops syncing. Your {self.kept} stay, and so do the {self.items} already in "
+            f"the {self.one}."
+        )
 
     @property
     def find(self) -> str:
