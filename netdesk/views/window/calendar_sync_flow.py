@@ -1,5 +1,6 @@
-"""Keeping meetings and the calendar in step in the background: shortly after start-up
-and every N minutes once a calendar account is saved (Settings → Calendar), File → Sync
+"""Keeping meetings and to-dos and the calendar in step in the background: shortly after
+start-up, soon after the user changes a meeting or a to-do (once they pause) and every N
+minutes once a calendar account is saved (Settings → Calendar), File → Sync
 Calendar Now, and Stop Syncing Calendar while it runs (the sync stops before the next
 meeting it would write; each is stored as written, so the next sync goes on from there).
 The machine is PeriodicFlow's: the keyring's password only, results and failures in the
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 
 from netdesk.errors import CalendarError
+from netdesk.services.changes import Change
 from netdesk.services.text import count_of
 from netdesk.tasks import TaskRunner
 from netdesk.views.settings.calendar_preferences import CalendarPreferences
@@ -42,6 +44,7 @@ class CalendarSyncFlow(DavSyncFlow):
         what="calendar sync",
         error=CalendarError,
     )
+    follows = Change.MEETINGS | Change.TODOS  # synced soon after the user changes these
     preferences: CalendarPreferences
 
     def __init__(self, window: MainWindow, services: Services, tasks: TaskRunner) -> None:

@@ -1,5 +1,6 @@
-"""Keeping people and the address book in step in the background: shortly after start-up
-and every N minutes once an address book account is saved (Settings → Contacts sync),
+"""Keeping people and the address book in step in the background: shortly after start-up,
+soon after the user changes someone (once they pause) and every N minutes once an
+address book account is saved (Settings → Contacts sync),
 File → Sync Contacts Now, and Stop Syncing Contacts while it runs (the sync stops at its
 next card; what was stored stays, and the next sync goes on from there). The machine is
 PeriodicFlow's: the keyring's password only, results and failures in the status bar."""
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from netdesk.errors import CalendarError
+from netdesk.services.changes import Change
 from netdesk.services.text import count_of
 from netdesk.tasks import TaskRunner
 from netdesk.views.settings.contacts_preferences import ContactsPreferences
@@ -39,6 +41,7 @@ class ContactsSyncFlow(DavSyncFlow):
         what="contacts sync",
         error=CalendarError,  # the CardDAV transport's errors are the calendar's kind
     )
+    follows = Change.PEOPLE  # synced soon after the user changes these
     preferences: ContactsPreferences
 
     def __init__(self, window: MainWindow, services: Services, tasks: TaskRunner) -> None:

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 SHOWN_MS = 8_000
 TROUBLE_MS = 30_000  # failures and the missing password stay longer
 OFF_MS = 15_000
+AFTER_CHANGE_MS = 30_000  # a followed change syncs once the user has paused this long
+RETRY_MS = 60_000  # the first retry of a server out of reach; doubled up to the interval
 
 
 class NoPassword:
@@ -77,6 +79,8 @@ class PeriodicFlow(QObject):
         self._told_no_password = False
         self._closing = False
         self._said = ""  # our last status message, cleared when the run ends quietly
+        self._retry_ms = 0  # the wait before retrying a server out of reach (0: none due)
+        self._debouncing = False  # the timer waits for the user to pause (DavSyncFlow)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)  # restarted when a run ends: never two at once
         self.timer.timeout.connect(self._on_timer)
@@ -138,6 +142,8 @@ class PeriodicFlow(QObject):
         if not self._wanted():
             self.timer.stop()
             return
+        if self._debouncing:
+            return  # a sync is due as soon as the user pauses
         interval = self.preferences.minutes * 60_000
         delay = self.start_delay_ms
         if not self.timer.isActive():  # just wanted: run soon
@@ -216,6 +222,7 @@ class PeriodicFlow(QObject):
     def _on_done(self, result: object) -> None:
         if not self._end():
             return
+        self._retry_ms = 0
         status = self._window.statusBar()
         if isinstance(result, NoPassword):
             if self._manual or not self._told_no_password:
@@ -223,6 +230,22 @@ class PeriodicFlow(QObject):
             self._told_no_password = True
             return
         status.showMessage(self._describe(result), SHOWN_MS)
+
+    def _retry(self, error: BaseException) -> str:
+        """Out of reach (offline, the server down): tried again sooner than the interval,
+        waiting twice as long each time. What changed here meanwhile waits, nothing is
+        lost: each sync compares what is here with what was last in step."""
+        if getattr(error, "kind", "") != "unreachable" or not self.timer.isActive():
+            return ""
+        interval = self.preferences.minutes * 60_000
+        self._retry_ms = min(interval, max(self.retry_ms, self._retry_ms * 2))
+        self.timer.start(self._retry_ms)
+        minutes = max(1, round(self._retry_ms / 60_000))
+        return f". Trying again in {minutes} min; your changes wait here."
+
+    @property
+    def retry_ms(self) -> int:
+        return RETRY_MS  # read on each use: tests shorten it
 
     def _on_error(self, error: BaseException) -> None:
         if not self._end():
@@ -236,7 +259,7 @@ class PeriodicFlow(QObject):
             self._log.warning("%s failed (%s): %s", words.what, error.kind, error)
             if error.kind == "not_configured" and not self._manual:
                 return  # not set up (or removed) yet: nothing to say each time
-            status.showMessage(f"{words.failed}: {error}", TROUBLE_MS)
+            status.showMessage(f"{words.failed}: {error}{self._retry(error)}", TROUBLE_MS)
             return
         self._log.error("%s failed", words.what, exc_info=error)  # a traceback holds no values
         status.showMessage(f"{words.failed}: {self._unexpected(error)}", TROUBLE_MS)
@@ -244,7 +267,28 @@ class PeriodicFlow(QObject):
 
 class DavSyncFlow(PeriodicFlow):
     """A sync with a DAV account (calendar, address book): wanted once the account is
-    set up, with the keyring's password read on the worker thread."""
+    set up, with the keyring's password read on the worker thread; and soon after the
+    user changes what it carries (*follows*), once they pause."""
+
+    follows = Change(0)
+
+    @property
+    def after_change_ms(self) -> int:
+        return AFTER_CHANGE_MS  # read on each use: tests shorten it
+
+    def _on_changed(self, change: Change) -> None:
+        super()._on_changed(change)
+        # The sync's own writes are heard while it runs, so they never start another.
+        if not change & self.follows or self.running or self._closing or not self._wanted():
+            return
+        soon = self.after_change_ms
+        if not self.timer.isActive() or self.timer.remainingTime() > soon or self._debouncing:
+            self._debouncing = True
+            self.timer.start(soon)
+
+    def _on_timer(self) -> None:
+        self._debouncing = False
+        super()._on_timer()
 
     def _dav(self) -> tuple[Any, Any]:
         """(the account service, the sync service), built on first use."""
