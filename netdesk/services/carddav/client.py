@@ -61,7 +61,14 @@ class CardDavSession:
         all_headers = {"Content-Type": 'application/xml; charset="utf-8"', **(headers or {})}
         if depth is not None:
             all_headers["Depth"] = depth
-        response = self._client.request(url, method, body, all_headers)
+        try:
+            response = self._client.request(url, method, body, all_headers)
+        except Exception as error:
+            # caldav raises any 403 as a refused login; to a REPORT it is a report the
+            # server lacks or a sync-token it forgot (RFC 6578 §3.2), not a login.
+            if method == "REPORT" and getattr(error, "status", None) == 403:
+                _raise_for(403, url, method)
+            raise
         if response.status >= 400:
             _raise_for(response.status, url, method)
         return response
@@ -98,8 +105,8 @@ class CardDavSession:
             try:
                 return self._sync_collection(book_url, token)
             except CalendarError as error:
-                if error.kind not in ("protocol", "not_found"):
-                    raise  # an expired token is a 403/409/412: list everything below
+                if error.kind not in ("protocol", "not_found", "changed"):
+                    raise  # a forgotten token is a 403 (Radicale), 409 or 412 (Xandikos)
         try:
             found = self._sync_collection(book_url, None)
             found.full = True
