@@ -49,7 +49,8 @@ class CalendarTransport:
         import caldav
 
         pin = normal_fingerprint(account.cert_sha256) if account.cert_sha256 else None
-        client = caldav.DAVClient(
+        login_first = secret is not None and urlsplit(account.server_url).scheme == "https"
+        client = (_login_first_client() if login_first else caldav.DAVClient)(
             url=account.server_url,
             username=account.username,
             password=secret.reveal() if secret else None,
@@ -170,3 +171,33 @@ def _scrub(error: BaseException, secret: Secret | None) -> str:
     if secret is not None and secret.reveal():
         text = text.replace(secret.reveal(), "•••")
     return text
+
+
+_LOGIN_FIRST: list[type] = []
+
+
+def _login_first_client() -> type:
+    """A caldav client that sends the login with its first request (Basic, which nearly
+    every server takes, over TLS already verified): asking without it first costs a
+    refused request each time, and servers answer refusals slowly on purpose (Radicale
+    waits about a second). A server that wants another scheme is then asked as usual."""
+    if _LOGIN_FIRST:
+        return _LOGIN_FIRST[0]
+    import caldav
+    from caldav.lib import error as dav
+
+    class LoginFirstClient(caldav.DAVClient):
+        _asked_basic = False
+
+        def _sync_request(self, url, method="GET", body="", headers=None):
+            if self.auth is None and not self._asked_basic:
+                self._asked_basic = True
+                self.build_auth_object(["basic"])
+                try:
+                    return super()._sync_request(url, method, body, headers)
+                except dav.AuthorizationError:
+                    self.auth = None  # then as the server's refusal says
+            return super()._sync_request(url, method, body, headers)
+
+    _LOGIN_FIRST.append(LoginFirstClient)
+    return LoginFirstClient

@@ -185,7 +185,7 @@ class ContactSyncService(Service):
 
     def _take(self, account, row, href, etag, text, remote, index, result) -> None:
         """A card read from the server: merged into its person, or a new person."""
-        row = row or self._card_by_uid(account, remote.uid)
+        row = self._whole(row) if row is not None else self._card_by_uid(account, remote.uid)
         contact_id = row.contact_id if row is not None else None
         if contact_id is None:
             contact_id = index.match(remote)
@@ -299,8 +299,9 @@ class ContactSyncService(Service):
         result: ContactSyncResult,
         cancel: CancelToken | None,
     ) -> None:
-        rows = {row.contact_id: row for row in self._cards(account) if row.contact_id}
-        for row in self._cards(account):  # the person was deleted here
+        cards = self._cards(account)
+        rows = {row.contact_id: row for row in cards if row.contact_id}
+        for row in cards:  # the person was deleted here
             if row.contact_id is None and row.deleted_on_server is None:
                 session.delete(row.href, row.etag)
                 with self._db.atomic("IMMEDIATE"):
@@ -317,6 +318,7 @@ class ContactSyncService(Service):
             row, version = rows.get(person.id), versions.get(person.id)
             if row is not None and row.deleted_on_server is not None:
                 continue  # waiting for the user's answer
+            row = self._whole(row) if row is not None else None
             extras = self._extras(person)
             current = _synced(fields_of(person, extras))
             if row is not None and json.loads(row.base) == current:
@@ -385,7 +387,17 @@ class ContactSyncService(Service):
     # --- helpers --------------------------------------------------------------------
 
     def _cards(self, account: ContactsAccount) -> list[ContactCard]:
-        return list(ContactCard.select().where(ContactCard.account_id == account.id).bind(self._db))
+        """The account's cards without their text and base (read by _whole when needed:
+        a pass with nothing changed reads thousands of rows and no card)."""
+        light = (
+            ContactCard.id, ContactCard.contact, ContactCard.uid, ContactCard.href,
+            ContactCard.etag, ContactCard.pushed_version, ContactCard.deleted_on_server,
+        )  # fmt: skip
+        query = ContactCard.select(*light).where(ContactCard.account_id == account.id)
+        return list(query.bind(self._db))
+
+    def _whole(self, row: ContactCard) -> ContactCard:
+        return ContactCard.select().where(ContactCard.id == row.id).bind(self._db).get()
 
     def _card_by_uid(self, account: ContactsAccount, uid: str) -> ContactCard | None:
         if not uid:
