@@ -195,7 +195,7 @@ class CalendarSyncService(Service):
             if not item.uid:
                 continue
             result.events += 1
-            self._pulled_event(account, row, href, etag, obj.data, travel, result)
+            self._pulled_event(account, row, href, etag, item, obj.data, travel, result)
         for href, etag, carried in todos:
             assert travel.todos is not None
             result.todos_pulled += travel.todos.pulled(href, etag, carried, known.get(href))
@@ -215,13 +215,14 @@ class CalendarSyncService(Service):
         row: CalendarEvent | None,
         href: str,
         etag: str | None,
+        item: CalendarItem,
         data: str,
         travel: _Travel,
         result: SyncResult,
     ) -> None:
-        item = read_item(data, self._clock.tz)
-        assert item is not None
         carried = read_meeting(data, self._clock.tz)
+        if row is None and carried is not None:
+            row = self._row_of(account, item.uid)  # known, at another address (moved)
         with self._db.atomic("IMMEDIATE"):
             if row is not None and row.meeting_id is not None:
                 changed, moved, cancelled = travel.meetings.apply(row, item, carried)
@@ -422,6 +423,12 @@ class CalendarSyncService(Service):
         return self._db.execute_sql(sql, (*people, day)).fetchone() is not None
 
     # --- helpers ------------------------------------------------------------------
+
+    def _row_of(self, account: CalendarAccount, uid: str) -> CalendarEvent | None:
+        query = CalendarEvent.select().where(
+            CalendarEvent.account_id == account.id, CalendarEvent.uid == uid
+        )
+        return query.bind(self._db).first()
 
     def _rows(self, account: CalendarAccount) -> list[CalendarEvent]:
         return list(

@@ -42,6 +42,7 @@ class TodoTravel:
         """Takes in a to-do another NetDesk pushed (or its change); True if it changed
         one here. A to-do deleted here keeps its row until the push deletes it there."""
         with self._db.atomic("IMMEDIATE"):
+            row = row or self._row_of(carried.uid)  # known, at another address (moved)
             if row is None:
                 todo_id = self._insert(carried)
             elif row.todo_id is None:
@@ -196,6 +197,12 @@ class TodoTravel:
 
     def _stamp(self, moment: datetime | None) -> str | None:
         return self._clock.wall(moment) if moment is not None else None
+
+    def _row_of(self, uid: str) -> CalendarEvent | None:
+        query = CalendarEvent.select().where(
+            CalendarEvent.account_id == self._account_id, CalendarEvent.uid == uid
+        )
+        return query.bind(self._db).first()
 
     def _keep_etag(self, row_id: int, etag: str | None) -> None:
         CalendarEvent.update(etag=etag).where(CalendarEvent.id == row_id).bind(self._db).execute()
