@@ -116,10 +116,22 @@ def open_database(path: Path) -> peewee.SqliteDatabase:
             f"{LATEST_VERSION}); please update NetDesk."
         )
     db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
-    db.connect(reuse_if_open=True)
-    migrate(db, path)
+    try:
+        db.connect(reuse_if_open=True)
+        migrate(db, path)
+    except peewee.DatabaseError as error:
+        if not any(word in str(error) for word in DAMAGE_WORDS):
+            raise
+        db.close()  # the schema itself is unreadable: say so, change nothing
+        raise DatabaseDamaged(
+            f"{path} is damaged ({error}); nothing was changed. Move the file aside and "
+            "start NetDesk again, then restore a backup."
+        ) from None
     database.initialize(db)
     return db
+
+
+DAMAGE_WORDS = ("malformed", "not a database", "file is encrypted")
 
 
 def _stored_version(path: Path) -> int:

@@ -30,11 +30,15 @@ def _fill(services, count: int = 300) -> None:
 
 
 def _damage(database: Path) -> None:
-    """Garbage over three pages in the middle of the file, as a failing disk leaves it."""
+    """Garbage over the root page of the people's table, as a failing disk leaves it
+    (the schema's own pages intact: the file still opens, its data is what is damaged)."""
+    conn = sqlite3.connect(database)
+    query = "SELECT rootpage FROM sqlite_master WHERE name = 'contact'"
+    (root,) = conn.execute(query).fetchone()
+    conn.close()
     data = bytearray(database.read_bytes())
-    middle = len(data) // PAGE // 2
-    for page in range(middle, middle + 3):
-        data[page * PAGE : (page + 1) * PAGE] = bytes(range(256)) * (PAGE // 256)
+    start = (root - 1) * PAGE  # page numbers count from 1
+    data[start : start + PAGE] = bytes(range(256)) * (PAGE // 256)
     database.write_bytes(bytes(data))
 
 

@@ -150,8 +150,9 @@ QUIET = {  # writes no page shows: files on disk, the map's own layout, the WAL
     "prune",
     "remember_choice",
 }
-# Not services: the settings store (its callers announce) and private builders.
-NOT_SERVICES = {"SettingsStore"}
+# Not services: the settings store (its callers announce), and the parts of a calendar
+# pass that carry meetings and to-dos (CalendarSyncService.sync announces what they write).
+NOT_SERVICES = {"SettingsStore", "MeetingTravel", "TodoTravel"}
 
 
 def _writing_methods_without_announcement() -> list[str]:

@@ -12,7 +12,7 @@ import peewee
 import pytest
 
 from netdesk.db import LATEST_VERSION, close_database, open_database
-from netdesk.errors import DatabaseNewerThanApp
+from netdesk.errors import DatabaseDamaged, DatabaseNewerThanApp
 from netdesk.services.contacts.records import ContactFilter
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.followups.interactions import InteractionService
@@ -223,3 +223,14 @@ def test_the_upgrade_backup_is_owner_only_from_its_creation(tmp_path, monkeypatc
     monkeypatch.setattr(migrations.sqlite3, "connect", connect)
     close_database(open_database(path))
     assert seen == [0o600]  # never readable by others, not even for a moment
+
+
+def test_a_database_whose_schema_is_damaged_is_said_so_and_left_as_it_was(tmp_path) -> None:
+    path = tmp_path / "netdesk.sqlite3"
+    close_database(open_database(path))
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # the schema's first page, past the header
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseDamaged, match=r"is damaged .*restore a backup"):
+        open_database(path)
+    assert path.read_bytes() == bytes(data)
