@@ -38,6 +38,7 @@ from netdesk.db.migrations.m014_mail_scan import m014_mail_scan
 from netdesk.db.migrations.m015_calendar_sync import m015_calendar_sync
 from netdesk.db.migrations.m016_contact_sync import m016_contact_sync
 from netdesk.db.migrations.m017_calendar_todos import m017_calendar_todos
+from netdesk.db.migrations.m018_positions_and_merges import m018_positions_and_merges
 
 Migration = Callable[[peewee.SqliteDatabase], None]
 
@@ -59,6 +60,7 @@ MIGRATIONS: list[Migration] = [
     m015_calendar_sync,
     m016_contact_sync,
     m017_calendar_todos,
+    m018_positions_and_merges,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -17,6 +17,7 @@ from netdesk.db.models.calendar import CalendarAccount, CalendarEvent
 from netdesk.db.models.contact_sync import ContactCard, ContactsAccount, SyncConflict
 from netdesk.db.models.events import Event, EventCapture, EventIntroduction, EventPerson
 from netdesk.db.models.followups import Interaction, KeepInTouch, Outreach, Todo
+from netdesk.db.models.history import Merge, NotDuplicate, Position
 from netdesk.db.models.mail import EmailTemplate, MailAccount, MailFolder, Setting
 from netdesk.db.models.meetings import (
     Meeting,
@@ -71,6 +72,9 @@ MODELS: tuple[type[BaseModel], ...] = (
     ContactsAccount,
     ContactCard,
     SyncConflict,
+    Position,
+    NotDuplicate,
+    Merge,
 )
 
 __all__ = [
@@ -93,8 +97,11 @@ __all__ = [
     "Meeting",
     "MeetingPerson",
     "MeetingQuestion",
+    "Merge",
+    "NotDuplicate",
     "Organisation",
     "Outreach",
+    "Position",
     "Question",
     "QuestionTemplate",
     "QuestionTemplateItem",
