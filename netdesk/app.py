@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from netdesk.services.contacts.service import ContactService
     from netdesk.services.credentials import CredentialStore
     from netdesk.services.drafts.service import DraftService
+    from netdesk.services.duplicates.service import DuplicateService
     from netdesk.services.events.service import EventService
     from netdesk.services.followups.bundle import FollowUpServices
     from netdesk.services.followups.interactions import InteractionService
@@ -315,6 +316,12 @@ class Services:
         from netdesk.services.events.service import EventService
 
         return EventService(self.db, self.clock, self.changes, self.contacts, self.todos)
+
+    @cached_property
+    def duplicates(self) -> DuplicateService:
+        from netdesk.services.duplicates.service import DuplicateService
+
+        return DuplicateService(self.db, self.clock, self.changes)
 
     def close(self) -> None:
         close_database(self.db)

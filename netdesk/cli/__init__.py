@@ -44,6 +44,7 @@ COMMANDS = {
     "calendar": ("calendar", "calendar_command"),
     "sync": ("contact_sync", "sync_command"),
     "accounts": ("mail", "accounts_command"),
+    "duplicates": ("duplicates", "duplicates_command"),
 }
 
 

@@ -398,6 +398,13 @@ def _calendar(commands, common) -> None:
     )
 
 
+def _duplicates(commands, common) -> None:
+    listing = commands.add_parser(
+        "duplicates", parents=[common], help="people who are likely the same person"
+    )
+    listing.add_argument("--json", action="store_true", help="print the pairs as JSON")
+
+
 # In the order `netdesk --help` lists them.
 BUILDERS = {
     "import": _import,
@@ -417,4 +424,5 @@ BUILDERS = {
     "calendar": _calendar,
     "sync": _sync,
     "accounts": _accounts,
+    "duplicates": _duplicates,
 }
