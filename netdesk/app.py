@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from netdesk.services.contacts.service import ContactService
     from netdesk.services.credentials import CredentialStore
     from netdesk.services.drafts.service import DraftService
+    from netdesk.services.duplicates.merge import MergeService
     from netdesk.services.duplicates.service import DuplicateService
     from netdesk.services.events.service import EventService
     from netdesk.services.followups.bundle import FollowUpServices
@@ -322,6 +323,12 @@ class Services:
         from netdesk.services.duplicates.service import DuplicateService
 
         return DuplicateService(self.db, self.clock, self.changes)
+
+    @cached_property
+    def merges(self) -> MergeService:
+        from netdesk.services.duplicates.merge import MergeService
+
+        return MergeService(self.db, self.clock, self.changes)
 
     def close(self) -> None:
         close_database(self.db)

@@ -111,6 +111,11 @@ class NothingToUndo(NetDeskError):
     """There is no import left to undo."""
 
 
+class MergeError(NetDeskError, ValueError):
+    """A merge that cannot be done or undone: one person twice, an id nobody has, a
+    choice that names no field, or a later merge of the same people to undo first."""
+
+
 # Mail
 
 

@@ -65,7 +65,7 @@ class DeletionMixin:
         with self._db.atomic("IMMEDIATE"):
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
-                rows.extend(_column_rows(Contact, Contact.id.in_(chunk)).bind(self._db))
+                rows.extend(column_rows(Contact, Contact.id.in_(chunk)).bind(self._db))
                 tags.extend(
                     ContactTag.select(ContactTag.contact_id, Tag.name)
                     .join(Tag, on=Tag.id == ContactTag.tag_id)
@@ -75,7 +75,7 @@ class DeletionMixin:
                 )
                 for model, fields in _DEPENDENT.items():
                     naming = functools.reduce(operator.or_, (f.in_(chunk) for f in fields))
-                    for row in _column_rows(model, naming).bind(self._db):
+                    for row in column_rows(model, naming).bind(self._db):
                         related[model._meta.table_name][tuple(row.values())] = row
                 Contact.delete().where(Contact.id.in_(chunk)).bind(self._db).execute()
             delete_unused_tags(self._db)
@@ -113,7 +113,7 @@ class DeletionMixin:
                 row["organisation_id"] = self._organisation_id(org_name) if org_name else None
                 if row.get("import_batch_id") not in live_batches:
                     row["import_batch_id"] = None
-                _insert_columns(Contact, row).bind(self._db).execute()
+                insert_columns(Contact, row).bind(self._db).execute()
             by_contact: dict[int, list[str]] = {}
             for contact_id, tag in snapshot.tags:
                 by_contact.setdefault(contact_id, []).append(tag)
@@ -132,7 +132,7 @@ class DeletionMixin:
                     continue
                 if row.get("meeting_id") is not None and row["meeting_id"] not in meetings:
                     continue
-                _insert_columns(model, row).on_conflict_ignore().bind(self._db).execute()
+                insert_columns(model, row).on_conflict_ignore().bind(self._db).execute()
 
 
 # Rows that name a person and disappear with them (ON DELETE CASCADE), by the fields
@@ -149,14 +149,14 @@ _DEPENDENT: dict[type[BaseModel], tuple[peewee.Field, ...]] = {
 }
 
 
-def _column_rows(model: type[BaseModel], where: peewee.Expression) -> peewee.ModelSelect:
+def column_rows(model: type[BaseModel], where: peewee.Expression) -> peewee.ModelSelect:
     """Whole rows as dicts keyed by column name (organisation_id, not organisation)."""
     columns = [field.alias(field.column_name) for field in model._meta.sorted_fields]
     return model.select(*columns).where(where).dicts()
 
 
-def _insert_columns(model: type[BaseModel], row: dict[str, object]) -> peewee.ModelInsert:
-    """An insert of a row keyed by column name, as _column_rows reads them."""
+def insert_columns(model: type[BaseModel], row: dict[str, object]) -> peewee.ModelInsert:
+    """An insert of a row keyed by column name, as column_rows reads them."""
     return model.insert({model._meta.columns[name]: value for name, value in row.items()})
 
 
