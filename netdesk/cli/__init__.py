@@ -45,6 +45,7 @@ COMMANDS = {
     "sync": ("contact_sync", "sync_command"),
     "accounts": ("mail", "accounts_command"),
     "duplicates": ("duplicates", "duplicates_command"),
+    "merge": ("merge", "merge_command"),
 }
 
 

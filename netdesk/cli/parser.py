@@ -405,6 +405,16 @@ def _duplicates(commands, common) -> None:
     listing.add_argument("--json", action="store_true", help="print the pairs as JSON")
 
 
+def _merge(commands, common) -> None:
+    merging = commands.add_parser(
+        "merge", parents=[common], help="merge two records of one person (KEEP OTHER)"
+    )
+    merging.add_argument("keep", type=int, nargs="?", help="the id of the person kept")
+    merging.add_argument("other", type=int, nargs="?", help="the id merged into them")
+    merging.add_argument("--undo", action="store_true", help="undo the last merge")
+    merging.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
 # In the order `netdesk --help` lists them.
 BUILDERS = {
     "import": _import,
@@ -425,4 +435,5 @@ BUILDERS = {
     "sync": _sync,
     "accounts": _accounts,
     "duplicates": _duplicates,
+    "merge": _merge,
 }
