@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from netdesk.services.mailscan.service import MailScanService
     from netdesk.services.meetings.service import MeetingService
     from netdesk.services.network.service import GraphService
+    from netdesk.services.positions.history import PositionService
     from netdesk.services.templates import TemplateService
 
 log = logging.getLogger(__name__)
@@ -254,6 +255,12 @@ class Services:
         from netdesk.services.imports.service import ImportService
 
         return ImportService(self.db, self.clock, self.changes)
+
+    @cached_property
+    def positions(self) -> PositionService:
+        from netdesk.services.positions.history import PositionService
+
+        return PositionService(self.db, self.clock, self.changes)
 
     @cached_property
     def todos(self) -> TodoService:

@@ -25,6 +25,7 @@ PURPOSES = {
     "share_value": "Sharing something of value",
     "keep_in_touch": "Keeping in touch",
     "nice_to_meet_you": "Nice to meet you (after an event)",
+    "congratulate": "Congratulations on a new role",
     "other": "Other",
 }
 
@@ -52,6 +53,7 @@ VARIABLES: dict[str, str] = {
     "event_name": "the networking event where you met them (their newest “nice to meet you”)",
     "event_date": "the event's date, e.g. 27 October",
     "event_note": "your one-line note about them from the event",
+    "previous_organisation": "where they worked before their newest job change",
     "my_name": "your name (Settings → Mail account, else the welcome screen's “me”)",
     "my_role": "your role (the welcome screen's “me”)",
     "my_organisation": "where you work (the welcome screen's “me”)",
@@ -196,6 +198,7 @@ def sample_context() -> dict[str, Any]:
         "event_name": "Data Guild evening",
         "event_date": "27 October",
         "event_note": "wants intros to fintech",
+        "previous_organisation": "Tidewater Bank",
         "my_name": "Ada Example",
         "my_first_name": "Ada",
         "my_role": "data analyst",

@@ -36,4 +36,5 @@ DRAFT_PURPOSES = {
     "check-in": "keep_in_touch",
     "thank-you": "thank_you",
     "nice-to-meet-you": "nice_to_meet_you",
+    "congratulate": "congratulate",
 }

@@ -19,6 +19,7 @@ def test_defaults_are_seeded_and_render_cleanly(services) -> None:
         "keep_in_touch",
         "introduction",  # migration 8
         "nice_to_meet_you",  # migration 13
+        "congratulate",  # migration 18
     ]
     for template in templates:
         for context in (sample_context(), {"first_name": "Mia", "my_name": "Ada"}):
@@ -26,6 +27,15 @@ def test_defaults_are_seeded_and_render_cleanly(services) -> None:
             assert rendered.subject and "\n" not in rendered.subject
             assert "\n\n\n" not in rendered.body and "{" not in rendered.body
             assert rendered.body.startswith(("Dear", "Hi")) and rendered.body.endswith("\n")
+
+
+def test_the_congratulation_names_the_new_and_the_old_organisation(services) -> None:
+    template = services.mail.templates.first_for("congratulate")
+    full = render(template.subject, template.body, sample_context())
+    assert "started at Northwind Analytics as Head of Data" in full.body
+    assert "After your time at Tidewater Bank" in full.body
+    bare = render(template.subject, template.body, {"first_name": "Mia", "my_name": "Ada"})
+    assert "took on a new role: congratulations!" in bare.body and "After" not in bare.body
 
 
 def test_outreach_mentions_the_referrer_only_when_given(services) -> None:

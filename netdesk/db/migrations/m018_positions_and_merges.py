@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import time
+
 import peewee
 
 from netdesk.db.migrations._sql import run_script
+
+# Our default, written out here (never read from resources/) so that it cannot drift.
+CONGRATULATE_TEMPLATE: dict[str, str] = {
+    "key": "congratulate",
+    "purpose": "congratulate",
+    "name": "Congratulations on the new role",
+    "subject": "Congratulations on the new role!",
+    "body": (
+        "Hi {{ first_name }},\n"
+        "\n"
+        "I saw that you {% if organisation %}started at {{ organisation }}"
+        "{% else %}took on a new role{% endif %}{% if role %} as {{ role }}{% endif %}: "
+        "congratulations! {% if previous_organisation %}After your time at "
+        "{{ previous_organisation }}, it{% else %}It{% endif %} sounds like a great next "
+        "step.\n"
+        "\n"
+        "I would love to hear how the first weeks are going, whenever suits you.\n"
+        "\n"
+        "Best wishes,\n"
+        "{{ signature }}\n"
+    ),
+}
 
 
 def m018_positions_and_merges(db: peewee.SqliteDatabase) -> None:
     """A person's positions (organisation, role, from, to; the current one has no end),
     today's organisation and role becoming each person's current position. A position
     opened by a newer export tells what changed (moved or promoted), the export's day,
-    and whether Today still asks to congratulate. The user's own history (LinkedIn's
-    Positions.csv) is the "me" person's positions.
+    the position it replaced and the import that opened it (undoing the import reopens
+    the old one), and whether Today still asks to congratulate. The user's own history
+    (LinkedIn's Positions.csv) is the "me" person's positions. Email templates gain the
+    "congratulate" purpose and our default for it.
 
     Pairs of people the user said are not the same person (never proposed again), and
     each merge with a snapshot of everything it changed, so that it can be undone
@@ -32,12 +58,16 @@ def m018_positions_and_merges(db: peewee.SqliteDatabase) -> None:
             seen_on TEXT,
             prompt TEXT NOT NULL DEFAULT 'none'
                 CHECK (prompt IN ('none', 'open', 'done', 'dismissed')),
+            replaces_id INTEGER REFERENCES position(id) ON DELETE SET NULL,
+            import_batch_id INTEGER REFERENCES import_batch(id) ON DELETE SET NULL,
             created_at TEXT NOT NULL
         );
         CREATE INDEX position_contact ON position(contact_id);
         CREATE INDEX position_current ON position(organisation_id) WHERE ended_on IS NULL;
         CREATE INDEX position_seen ON position(seen_on) WHERE seen_on IS NOT NULL;
         CREATE INDEX position_prompt ON position(prompt) WHERE prompt = 'open';
+        CREATE INDEX position_batch ON position(import_batch_id)
+            WHERE import_batch_id IS NOT NULL;
         INSERT INTO position (contact_id, organisation_id, role, source, created_at)
             SELECT id, organisation_id, role, 'earlier', created_at FROM contact
             WHERE organisation_id IS NOT NULL OR role != '';
@@ -60,4 +90,49 @@ def m018_positions_and_merges(db: peewee.SqliteDatabase) -> None:
             undone_at TEXT
         );
         """,
+    )
+    _congratulate_purpose(db)
+
+
+def _congratulate_purpose(db: peewee.SqliteDatabase) -> None:
+    """SQLite cannot change a CHECK constraint: the templates' table is rebuilt."""
+    run_script(
+        db,
+        """
+        CREATE TABLE email_template_new (
+            id INTEGER PRIMARY KEY,
+            builtin_key TEXT UNIQUE,
+            purpose TEXT NOT NULL DEFAULT 'other' CHECK (purpose IN (
+                'thank_you', 'outreach', 'introduction', 'share_value', 'keep_in_touch',
+                'nice_to_meet_you', 'congratulate', 'other')),
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        INSERT INTO email_template_new
+            SELECT id, builtin_key, purpose, name, subject, body, position, updated_at
+            FROM email_template;
+        DROP TABLE email_template;
+        ALTER TABLE email_template_new RENAME TO email_template;
+        """,
+    )
+    conn = db.connection()
+    name = CONGRATULATE_TEMPLATE["name"]
+    if conn.execute("SELECT 1 FROM email_template WHERE name = ?", (name,)).fetchone():
+        name += " (NetDesk)"  # the user already named one of theirs so: keep both
+    position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM email_template")
+    conn.execute(
+        "INSERT OR IGNORE INTO email_template (builtin_key, purpose, name, subject, body, "
+        "position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            CONGRATULATE_TEMPLATE["key"],
+            CONGRATULATE_TEMPLATE["purpose"],
+            name,
+            CONGRATULATE_TEMPLATE["subject"],
+            CONGRATULATE_TEMPLATE["body"],
+            position.fetchone()[0],
+            time.strftime("%Y-%m-%d %H:%M:%S"),
+        ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import peewee
 
 from netdesk.db.models.base import BaseModel
-from netdesk.db.models.people import Contact, Organisation
+from netdesk.db.models.people import Contact, ImportBatch, Organisation
 
 
 class Position(BaseModel):
@@ -24,6 +24,12 @@ class Position(BaseModel):
     change = peewee.TextField(null=True)  # moved, promoted or role (a new title)
     seen_on = peewee.TextField(null=True)  # the day of the export that showed it
     prompt = peewee.TextField(default="none")  # none, open, done or dismissed
+    replaces = peewee.ForeignKeyField(
+        "self", column_name="replaces_id", null=True, on_delete="SET NULL"
+    )  # the position this one followed (a job change)
+    import_batch = peewee.ForeignKeyField(
+        ImportBatch, column_name="import_batch_id", null=True, on_delete="SET NULL"
+    )  # the import that opened it: undoing it reopens *replaces*
     created_at = peewee.TextField()
 
 

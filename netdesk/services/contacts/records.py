@@ -60,6 +60,7 @@ class ContactFilter:
     tag: str | None = None
     min_closeness: int | None = None
     scope: Scope = Scope.EVERYONE
+    changed_job_since: str | None = None  # ISO day: moved or promoted since, by an export
 
 
 @dataclass(frozen=True)

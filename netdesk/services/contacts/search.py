@@ -37,6 +37,11 @@ def where_sql(criteria: ContactFilter) -> tuple[str, list[object]]:
     if criteria.min_closeness:
         clauses.append("c.closeness >= ?")
         params.append(criteria.min_closeness)
+    if criteria.changed_job_since:
+        clauses.append(
+            "c.id IN (SELECT contact_id FROM position WHERE change IS NOT NULL AND seen_on >= ?)"
+        )
+        params.append(criteria.changed_job_since)
     if criteria.scope is Scope.REAL:
         clauses.append("c.relation <> ?")
         params.append(LINKEDIN_ONLY)

@@ -32,6 +32,7 @@ from netdesk.services.contacts.records import (
 )
 from netdesk.services.contacts.search import where_sql
 from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
+from netdesk.services.positions.tracking import follow_current
 from netdesk.services.settings import ME, SettingsStore
 from netdesk.services.text import fold, join_lines, sort_name
 from netdesk.services.vocabulary import CLOSENESS_RANGE, LINKEDIN_ONLY, RELATIONS
@@ -249,6 +250,7 @@ class ContactService(DeletionMixin, Service):
                 values |= {Contact.user_edited: ",".join(sorted(edited)), Contact.updated_at: now}
                 Contact.update(values).where(Contact.id == record.id).bind(self._db).execute()
             self._set_tags(record.id, record.tags)
+            follow_current(self._conn(), [record.id], self._clock.today().isoformat(), now)
             search_index.reindex(self._conn(), [record.id])
         return self.get(record.id)
 

@@ -55,6 +55,11 @@ from netdesk.services.mail.headers import header_text
 from netdesk.services.mail.messages import Attachment, Draft, content_type_of
 from netdesk.services.meetings.records import MeetingRecord
 from netdesk.services.meetings.service import MeetingService
+from netdesk.services.positions.history import (
+    congratulated,
+    has_open_job_change,
+    previous_organisation,
+)
 from netdesk.services.settings import MAIL_TEMPLATE, SettingsStore
 from netdesk.services.templates import (
     EmailTemplate,
@@ -125,6 +130,8 @@ class DraftService(Service):
                     return purpose, todo.meeting_id
         if nice_to_meet_you_todos(open_todos):  # met at an event: the first word comes first
             return "nice_to_meet_you", None
+        if has_open_job_change(self._db, contact_id):  # "Priya moved to Tidewater Bank"
+            return "congratulate", None
         met = [row for row in self._meetings.list(contact_id=contact_id) if row.status == "held"]
         referred = any(
             r.to_contact_id == contact_id for r in self._meetings.referrals(contact_id=contact_id)
@@ -166,6 +173,7 @@ class DraftService(Service):
             "target_first_name": "",
             "target_role": "",
             "target_organisation": "",
+            "previous_organisation": previous_organisation(self._db, contact_id),
             **self._event_words(contact_id),
         }
         if target_id is not None:
@@ -341,7 +349,7 @@ class DraftService(Service):
 
     # --- after sending ---------------------------------------------------
 
-    @announces(Change.INTERACTIONS | Change.TODOS | Change.OUTREACH)
+    @announces(Change.INTERACTIONS | Change.TODOS | Change.OUTREACH | Change.PEOPLE)
     def record_sent(self, draft: Draft, when: datetime | None = None) -> SentOutcome:
         """On the person's timeline; the matching to-do done; a thank-you schedules the next."""
         if draft.contact_id is None:
@@ -379,6 +387,8 @@ class DraftService(Service):
                     log_interaction=False,  # the email itself is on the timeline
                     message_id=draft.message_id or None,
                 )
+            if purpose == "congratulate":
+                congratulated(self._db, draft.contact_id)
             scheduled = None
             if purpose == "thank_you" and not any(
                 t.kind == "share_value" for t in self._todos.list(contact_id=draft.contact_id)

@@ -48,6 +48,11 @@ from netdesk.services.imports.undo import (
     ImportUndo,
     batch_people,
 )
+from netdesk.services.positions.tracking import (
+    follow_current,
+    open_for_batch,
+    record_job_changes,
+)
 from netdesk.services.progress import Progress, no_progress
 from netdesk.services.text import (
     fold,
@@ -143,6 +148,7 @@ class ImportService(ImportUndo, Service):
             summary.updated = len(updates)
             with _contact_indexes_built_after(conn, _is_bulk_load(conn, len(new_people))):
                 _insert_contacts(conn, new_people, organisation_ids, batch_id, source, now)
+            open_for_batch(conn, batch_id, source, now)
             self._write(
                 conn,
                 updates,
@@ -154,6 +160,7 @@ class ImportService(ImportUndo, Service):
                 new_organisations,
                 new_tags,
             )
+            summary.job_changes = self._positions_after(conn, source, updates, batch_id, now)
             ImportBatch.update(
                 added=summary.added,
                 updated=summary.updated,
@@ -163,6 +170,15 @@ class ImportService(ImportUndo, Service):
             ).where(ImportBatch.id == batch_id).bind(self._db).execute()
         progress(100, "Done")
         return summary
+
+    def _positions_after(self, conn, source: str, updates: list, batch_id: int, now: str) -> int:
+        """A newer LinkedIn export shows job changes; any other file corrects."""
+        updated = [row[-1] for row in updates]
+        today = self._clock.today().isoformat()
+        if source == "linkedin":
+            return record_job_changes(conn, updated, batch_id, today, now)
+        follow_current(conn, updated, today, now)
+        return 0
 
     def checkpoint(self) -> None:
         """Copy what an import left in the write-ahead log into the database file.

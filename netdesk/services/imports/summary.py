@@ -28,6 +28,7 @@ class ImportSummary:
     unchanged: int = 0
     skipped: int = 0
     problems: list[Problem] = field(default_factory=list)
+    job_changes: int = 0  # people an export shows moved or in a new role
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -36,6 +37,7 @@ class ImportSummary:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
+            "job_changes": self.job_changes,
             "problems": [p.as_dict() for p in self.problems],
         }
 
@@ -46,4 +48,6 @@ class ImportSummary:
             f"{self.unchanged:,} unchanged",
             f"{self.skipped:,} skipped",
         ]
+        if self.job_changes:
+            parts.append(f"{self.job_changes:,} changed jobs")
         return f"{self.file_name}: " + ", ".join(parts)

@@ -32,6 +32,7 @@ from netdesk.services.changes import NETWORK, announces
 from netdesk.services.clock import Clock
 from netdesk.services.contacts.records import among
 from netdesk.services.imports.incoming import IMPORT_OWNED
+from netdesk.services.positions.tracking import follow_current, undo_batch
 from netdesk.services.text import (
     join_lines,
     name_key,
@@ -178,6 +179,7 @@ class ImportUndo:
                 _remove_sample_activity(db, scope, kept)
             Contact.update(import_batch=None).where(among(Contact.id, kept)).bind(db).execute()
             restored = 0
+            undo_batch(db.connection(), batch.id)  # job changes it showed
             changes = list(
                 ImportChange.select(ImportChange.entity_id, ImportChange.previous)
                 .where(ImportChange.batch_id == batch.id, ImportChange.action == "updated")
@@ -186,6 +188,12 @@ class ImportUndo:
             )
             for contact_id, previous_json in changes:
                 restored += _restore_contact(db, contact_id, json.loads(previous_json))
+            follow_current(  # a correction an import made is taken back in place too
+                db.connection(),
+                [contact_id for contact_id, _ in changes],
+                self._clock.today().isoformat(),
+                self._clock.timestamp(),
+            )
             search_index.reindex(db.connection(), [contact_id for contact_id, _ in changes])
             removed = Contact.delete().where(Contact.import_batch_id == batch.id).bind(db).execute()
             used_organisations = Contact.select(Contact.organisation_id).where(

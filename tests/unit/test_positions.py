@@ -1,0 +1,157 @@
+"""Job history: each person's current position follows hand edits in place; a newer
+LinkedIn export closes the old position and opens a new one (moved, promoted, a new
+role), Today's question and the congratulation answer it, undoing the import takes it
+back; the contact list finds who changed jobs lately; former colleagues."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from netdesk.db.models import Position
+from netdesk.services.contacts.records import ContactFilter
+from netdesk.services.positions.tracking import seniority
+from tests.helpers import HEADER_2023, write
+
+
+def export(tmp_path, name: str, *rows: str):
+    """An export with each person's profile URL (how a re-import knows someone moved)."""
+    lines = []
+    for row in rows:
+        first, last, rest = row.split(",", 2)
+        url = f"https://www.linkedin.com/in/{first.lower()}-{last.lower()}"
+        lines.append(f"{first},{last},{url},{rest}")
+    return write(tmp_path / name, HEADER_2023 + "\n" + "\n".join(lines))
+
+
+def names(services, criteria: ContactFilter) -> list[str]:
+    ids = services.contacts.query_ids(criteria)
+    return sorted(p.display_name for p in services.contacts.records(ids))
+
+
+@pytest.fixture
+def imported(services, tmp_path):
+    first = export(
+        tmp_path, "first.csv",
+        "Priya,Wei,,Northwind,Data Analyst,01 Mar 2024",
+        "Marta,Ruiz,,Cobalt Health,Data Engineer,01 Mar 2024",
+        "Omar,Haddad,,Kestrel,Analyst,01 Mar 2024",
+        "Lena,Fischer,,Harbor Labs,Designer,01 Mar 2024",
+    )  # fmt: skip
+    services.imports.import_linkedin(first)
+    return {p.display_name: p.id for p in services.contacts.records(
+        services.contacts.query_ids(ContactFilter()))}  # fmt: skip
+
+
+def test_a_first_import_opens_each_current_position(services, imported) -> None:
+    (current,) = services.positions.positions(imported["Priya Wei"])
+    assert (current.organisation, current.role, current.current) == (
+        "Northwind", "Data Analyst", True
+    )  # fmt: skip
+    assert current.change is None and services.positions.job_changes() == []
+
+
+def test_a_hand_edit_corrects_the_current_position_in_place(services, imported) -> None:
+    priya = services.contacts.get(imported["Priya Wei"])
+    priya.role = "Senior Data Analyst"
+    services.contacts.save(priya)
+    (current,) = services.positions.positions(priya.id)
+    assert current.role == "Senior Data Analyst" and current.change is None
+
+
+def test_a_newer_export_records_moves_and_promotions_for_today(
+    services, imported, tmp_path, clock
+) -> None:
+    lena = services.contacts.get(imported["Lena Fischer"])
+    lena.organisation = "Harbour Labs Ltd"  # the user's own edit: the export leaves it
+    services.contacts.save(lena)
+    clock.advance(days=30)
+    newer = export(
+        tmp_path, "newer.csv",
+        "Priya,Wei,,Tidewater Bank,Data Analyst,01 Mar 2024",
+        "Marta,Ruiz,,Cobalt Health,Head of Data,01 Mar 2024",
+        "Omar,Haddad,,Kestrel,Business Analyst,01 Mar 2024",
+        "Lena,Fischer,,Harbor Labs,Designer,01 Mar 2024",
+    )  # fmt: skip
+    summary = services.imports.import_linkedin(newer)
+    assert summary.job_changes == 3 and "3 changed jobs" in summary.describe()
+    seen = clock.today().isoformat()
+    now, before = services.positions.positions(imported["Priya Wei"])
+    assert (now.organisation, now.change, now.seen_on, now.current) == (
+        "Tidewater Bank", "moved", seen, True
+    )  # fmt: skip
+    assert (before.organisation, before.ended_on) == ("Northwind", seen)
+    omar_now, _ = services.positions.positions(imported["Omar Haddad"])
+    assert omar_now.change == "role"  # a sideways title: no question
+    assert len(services.positions.positions(imported["Lena Fischer"])) == 1
+    asked = [change.sentence() for change in services.positions.job_changes()]
+    assert asked == [
+        "Marta Ruiz was promoted to Head of Data",
+        "Priya Wei moved from Northwind to Tidewater Bank",
+    ]
+    since = (clock.today() - timedelta(days=90)).isoformat()
+    assert names(services, ContactFilter(changed_job_since=since)) == [
+        "Marta Ruiz", "Omar Haddad", "Priya Wei"
+    ]  # fmt: skip
+
+    services.imports.undo_last_import()
+    (back,) = services.positions.positions(imported["Priya Wei"])
+    assert (back.organisation, back.current) == ("Northwind", True)
+    assert services.positions.job_changes() == []
+    assert services.contacts.get(imported["Priya Wei"]).organisation == "Northwind"
+
+
+def test_answering_and_congratulating(services, imported, tmp_path) -> None:
+    newer = export(
+        tmp_path, "newer.csv",
+        "Priya,Wei,priya@x.example,Tidewater Bank,Data Analyst,01 Mar 2024",
+        "Marta,Ruiz,marta@x.example,Cobalt Health,Head of Data,01 Mar 2024",
+    )  # fmt: skip
+    services.imports.import_linkedin(newer)
+    marta, priya = services.positions.job_changes()
+    assert services.positions.answer(marta.position_id, "dismissed") == "open"
+    assert [c.name for c in services.positions.job_changes()] == ["Priya Wei"]
+    services.positions.answer(marta.position_id, "open")  # undo
+    assert services.mail.drafts.suggest(priya.contact_id) == ("congratulate", None)
+    draft, _template = services.mail.drafts.compose(priya.contact_id)
+    assert draft.purpose == "congratulate"
+    assert "started at Tidewater Bank" in draft.body
+    assert "After your time at Northwind" in draft.body
+    services.mail.drafts.record_sent(draft)
+    assert [c.name for c in services.positions.job_changes()] == ["Marta Ruiz"]
+
+
+def test_former_colleagues_were_there_at_the_same_time(services, imported) -> None:
+    me = services.contacts.save_me("Ada Example")
+    northwind = (
+        Position.select(Position.organisation)
+        .where(Position.contact == imported["Priya Wei"])
+        .bind(services.db)
+        .scalar()
+    )
+    for org, start, end in ((northwind, "2019-04", "2021-08"), (None, "2021-09", None)):
+        Position.insert(
+            contact=me.id, organisation=org, role="Analyst", started_on=start, ended_on=end,
+            source="positions_csv", created_at="2026-01-01 00:00:00",
+        ).bind(services.db).execute()  # fmt: skip
+    Position.update(started_on="2020-01").where(Position.contact == imported["Priya Wei"]).bind(
+        services.db
+    ).execute()
+    assert services.positions.former_colleagues(imported["Priya Wei"]) == ["Northwind (2020–2021)"]
+    assert services.positions.former_colleagues(imported["Marta Ruiz"]) == []
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "higher"),
+    [
+        ("Data Engineer", "Senior Data Engineer", True),
+        ("Senior Data Engineer", "Head of Data", True),
+        ("Director of Sales", "VP Sales", True),
+        ("Analyst", "Business Analyst", False),
+        ("Head of Data", "Data Engineer", False),
+        ("Intern", "Junior Developer", True),
+    ],
+)
+def test_seniority_orders_titles(before: str, after: str, higher: bool) -> None:
+    assert (seniority(after) > seniority(before)) is higher
