@@ -228,8 +228,8 @@ def test_default_choices_prefer_the_filled_then_the_edited_then_the_newer() -> N
             "linkedin_url": None, "relation": "other", "closeness": 3, "notes": "",
             "connected_on": None, "last_interaction": None, "track_mail": 1,
             "user_edited": "", "updated_at": T}  # fmt: skip
-    kept = {**base, "role": "Analyst", "location": "Oslo", "relation": "friend",
-            "connected_on": "2020-01-01", "last_interaction": "2026-01-01", "notes": "a"}  # fmt: skip
+    kept = {**base, "role": "Analyst", "location": "Oslo", "relation": "friend", "notes": "a",
+            "connected_on": "2020-01-01", "last_interaction": "2026-01-01"}  # fmt: skip
     other = {**base, "role": "Engineer", "organisation_name": "Northwind", "location": "Bergen",
              "relation": "linkedin", "user_edited": "location", "updated_at": "2026-12-02",
              "connected_on": "2019-05-05", "last_interaction": "2026-06-01", "notes": "b",
