@@ -270,3 +270,25 @@ def test_a_later_merge_of_the_same_person_is_undone_first(services) -> None:
     services.merges.undo(second.merge_id)
     services.merges.undo(first.merge_id)
     assert services.contacts.get(other).display_name == "Dana M. Cruz"
+
+
+def test_a_job_both_had_is_kept_once_and_what_replaced_it_follows(services) -> None:
+    kept = person(services, "Dana Cruz", organisation="Northwind", role="Data Lead")
+    other = person(services, "Dana Cruz", organisation="Northwind", role="Data Lead")
+    (mine,) = sql(services, "SELECT id FROM position WHERE contact_id = ?", kept)[0]
+    (theirs,) = sql(services, "SELECT id FROM position WHERE contact_id = ?", other)[0]
+    services.db.execute_sql(
+        "INSERT INTO position (contact_id, organisation_id, role, replaces_id, change, "
+        "created_at) SELECT ?, organisation_id, 'Head of Data', ?, 'promoted', ? "
+        "FROM position WHERE id = ?",
+        (other, theirs, T, theirs),
+    )
+    before = dump(services.paths.database)
+
+    result = services.merges.merge(kept, other)
+
+    rows = sql(services, "SELECT id, contact_id, role, replaces_id FROM position ORDER BY id")
+    assert [row[1:] for row in rows] == [(kept, "Data Lead", None), (kept, "Head of Data", mine)]
+    assert result.dropped == {"position": 1}
+    services.merges.undo(result.merge_id)
+    assert dump(services.paths.database) == before

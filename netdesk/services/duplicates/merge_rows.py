@@ -295,7 +295,9 @@ def apply(db: peewee.SqliteDatabase, changes: list[RowChange]) -> None:
 
 def revert(db: peewee.SqliteDatabase, changes: list[RowChange]) -> None:
     """Move back what the merge moved (what was deleted since stays deleted, what was
-    edited since keeps those edits), then put back what it deleted."""
+    edited since keeps those edits), then put back what it deleted. A moved row may
+    point at a deleted one (a position replacing another): keys are checked at commit."""
+    db.execute_sql("PRAGMA defer_foreign_keys = ON")  # ends with the transaction
     for change in reversed(changes):
         if change.after is not None:
             _update(db, change.table, change.after, change.before)
