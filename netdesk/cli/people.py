@@ -58,10 +58,25 @@ def add_person(context: Context) -> int:
 
 def show_person(context: Context) -> int:
     record = person(context, context.args.person)
+    positions = context.services.positions.positions(record.id)
     if context.args.json:
-        return context.json(person_dict(record, context.services.contacts.me_id()))
-    context.print(*person_lines(record))
+        shown = person_dict(record, context.services.contacts.me_id())
+        return context.json({**shown, "positions": [p.as_dict() for p in positions]})
+    context.print(*person_lines(record), *position_lines(positions))
     return 0
+
+
+def position_lines(positions) -> list[str]:
+    """The job history, when there is more than today's position."""
+    if len(positions) < 2:
+        return []
+    lines = ["", "  job history:"]
+    for position in positions:
+        what = " · ".join(p for p in (position.role, position.organisation) if p)
+        since = f" from {position.started_on}" if position.started_on else ""
+        until = f" until {position.ended_on}" if position.ended_on else " (current)"
+        lines.append(f"    {what}{since}{until}")
+    return lines
 
 
 def person_dict(record, me_id: int | None = None) -> dict:

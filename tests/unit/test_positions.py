@@ -11,6 +11,7 @@ import pytest
 
 from netdesk.db.models import Position
 from netdesk.services.contacts.records import ContactFilter
+from netdesk.services.imports.own_positions import month_of
 from netdesk.services.positions.tracking import seniority
 from tests.helpers import HEADER_2023, write
 
@@ -155,3 +156,58 @@ def test_former_colleagues_were_there_at_the_same_time(services, imported) -> No
 )
 def test_seniority_orders_titles(before: str, after: str, higher: bool) -> None:
     assert (seniority(after) > seniority(before)) is higher
+
+
+POSITIONS_CSV = (
+    "Company Name,Title,Description,Location,Started On,Finished On\n"
+    "Tidewater Bank,Head of Analytics,Leading a team of 6,Hamburg,Sep 2021,\n"
+    'Northwind,"Analyst, Data",,Berlin,Apr 2019,Aug 2021\n'
+    '=HYPERLINK("http://x"),Intern,,,2017,2018\n'
+    ",,,,,\n"
+)
+
+
+def test_positions_csv_fills_the_users_own_history(services, imported, tmp_path) -> None:
+    path = write(tmp_path / "Positions.csv", POSITIONS_CSV)
+    summary = services.followups.activity.import_activity(path)
+    assert summary.own_positions == 0 and "does not know which person is you" in summary.describe()
+    me = services.contacts.save_me("Ada Example")
+    summary = services.followups.activity.import_activity(path)
+    assert summary.own_positions == 3
+    assert summary.describe().startswith("Your own job history: 3 positions.")
+    mine = services.positions.positions(me.id)
+    assert [(p.organisation, p.role, p.started_on, p.ended_on) for p in mine] == [
+        ("Tidewater Bank", "Head of Analytics", "2021-09", None),
+        ("Northwind", "Analyst, Data", "2019-04", "2021-08"),
+        ('=HYPERLINK("http://x")', "Intern", "2017", "2018"),  # text: the CSV export
+    ]  # prefixes a formula-like cell
+    again = services.followups.activity.import_activity(path)  # read again: replaced, not doubled
+    assert again.own_positions == 3 and len(services.positions.positions(me.id)) == 3
+    assert services.positions.former_colleagues(imported["Priya Wei"]) == ["Northwind"]
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("Mar 2019", "2019-03"), ("Sept 2020", "2020-09"), ("2018", "2018"),
+     ("03/2019", "2019-03"), ("13/2019", None), ("soon", None), ("", None)],
+)  # fmt: skip
+def test_positions_csv_dates(text: str, month: str | None) -> None:
+    assert month_of(text) == month
+
+
+def test_people_show_json_has_the_positions(services, imported, tmp_path, capsys, clock) -> None:
+    import json
+
+    from netdesk.__main__ import main
+
+    services.imports.import_linkedin(
+        export(tmp_path, "newer.csv", "Priya,Wei,,Tidewater Bank,Data Analyst,01 Mar 2024")
+    )
+    data = ["--data-dir", str(services.paths.data_dir)]
+    assert main(["people", "show", str(imported["Priya Wei"]), "--json", *data], clock=clock) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [(p["organisation"], p["ended_on"] is None) for p in shown["positions"]] == [
+        ("Tidewater Bank", True), ("Northwind", False)
+    ]  # fmt: skip
+    assert main(["people", "show", str(imported["Priya Wei"]), *data], clock=clock) == 0
+    assert "Data Analyst · Northwind until" in capsys.readouterr().out

@@ -31,6 +31,12 @@ from netdesk.services.imports.linkedin_csv import (
     slash_day_first,
 )
 from netdesk.services.imports.linkedin_files import HEADER_SEARCH_LINES, find_in_export_folder
+from netdesk.services.imports.own_positions import (
+    COLUMNS,
+    POSITIONS_FILE,
+    parse_positions,
+    replace_own_positions,
+)
 from netdesk.services.imports.reading import (
     ZipReader,
     damaged_zip_errors,
@@ -47,7 +53,7 @@ from netdesk.services.text import (
 
 MESSAGES_FILE = "messages.csv"
 INVITATIONS_FILE = "invitations.csv"
-ACTIVITY_FILES = (MESSAGES_FILE, INVITATIONS_FILE)
+ACTIVITY_FILES = (MESSAGES_FILE, INVITATIONS_FILE, POSITIONS_FILE)
 MAX_ACTIVITY_BYTES = 512 * 1024 * 1024  # years of heavy messaging stay far below this
 
 
@@ -61,17 +67,24 @@ class ActivitySummary:
     skipped: int = 0  # group messages, drafts and rows without a usable date
     notes: list[str] = field(default_factory=list)
     own_profile: str | None = None  # the user's own profile, as the messages show it
+    own_positions: int = 0  # the user's own positions read from Positions.csv
 
     def describe(self) -> str:
         if not self.files:
-            return "No messages.csv or Invitations.csv in this export."
-        names = " and ".join(Path(f).name for f in self.files)
+            return "No messages.csv, Invitations.csv or Positions.csv in this export."
+        jobs = "position" if self.own_positions == 1 else "positions"
+        own = [f"Your own job history: {self.own_positions:,} {jobs}."]
+        own = own if self.own_positions else []
+        talks = [f for f in self.files if Path(f).name.casefold() != POSITIONS_FILE]
+        if not talks:
+            return " ".join([*own, *self.notes])
+        names = " and ".join(Path(f).name for f in talks)
         people = "person" if self.updated == 1 else "people"
         text = (
             f"{names}: last-interaction dates moved forward for {self.updated:,} {people} "
             f"({self.matched:,} matched; {self.unmatched:,} not in your contacts)."
         )
-        return " ".join([text, *self.notes])
+        return " ".join([text, *own, *self.notes])
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,8 @@ def read_activity_files(path: Path) -> list[tuple[str, str, bytes]]:
     kind = path.name.casefold()
     if kind not in ACTIVITY_FILES:
         raise ImportFormatError(
-            f"{path.name} is neither messages.csv nor Invitations.csv from a LinkedIn export"
+            f"{path.name} is none of messages.csv, Invitations.csv or Positions.csv from a "
+            "LinkedIn export"
         )
     return [(kind, path.name, _read_file(path))]
 
@@ -311,6 +325,8 @@ class ActivityImportService(Service):
                 found, has_urls = parse_messages(text, shown, summary)
                 by_name_only = by_name_only or not has_urls
                 touches += found
+            elif kind == POSITIONS_FILE:
+                self._own_positions(text, shown, summary)
             else:
                 touches += parse_invitations(text, shown, summary)
         if by_name_only:
@@ -322,6 +338,24 @@ class ActivityImportService(Service):
             progress(60, "Matching people…")
             self._apply(touches, summary, today or self._clock.today())
         return summary
+
+    def _own_positions(self, text: str, shown: str, summary: ActivitySummary) -> None:
+        reader, columns = _find_columns(
+            text, shown, COLUMNS, ("company",), "Company Name, Title, Started On, Finished On"
+        )
+        positions = parse_positions(reader, columns, shown)
+        me = SettingsStore(self._db).get(ME)
+        known = Contact.select().where(Contact.id == int(me)) if me and me.isdigit() else None
+        if known is None or not known.bind(self._db).exists():
+            summary.notes.append(
+                "Your own positions were not read: NetDesk does not know which person is "
+                "you yet (say who you are on the welcome screen, then import again)."
+            )
+            return
+        with self._db.atomic("IMMEDIATE"):
+            summary.own_positions = replace_own_positions(
+                self._conn(), int(me), positions, self._clock.timestamp()
+            )
 
     def _apply(self, touches: list[_Touch], summary: ActivitySummary, today: date) -> None:
         conn = self._conn()
