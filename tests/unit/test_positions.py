@@ -211,3 +211,13 @@ def test_people_show_json_has_the_positions(services, imported, tmp_path, capsys
     ]  # fmt: skip
     assert main(["people", "show", str(imported["Priya Wei"]), *data], clock=clock) == 0
     assert "Data Analyst · Northwind until" in capsys.readouterr().out
+
+
+def test_a_merge_leaves_one_current_job_and_its_undo_both(services, imported) -> None:
+    priya, marta = imported["Priya Wei"], imported["Marta Ruiz"]
+    result = services.merges.merge(priya, marta, {"organisation": "other"})
+    current = [p for p in services.positions.positions(priya) if p.current]
+    assert [(p.organisation, p.role) for p in current] == [("Cobalt Health", "Data Engineer")]
+    services.merges.undo(result.merge_id)
+    assert [p.current for p in services.positions.positions(priya)] == [True]
+    assert [p.current for p in services.positions.positions(marta)] == [True]

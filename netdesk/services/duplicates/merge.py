@@ -116,7 +116,13 @@ class MergeService(Service):
         with self._db.atomic("IMMEDIATE"):  # read and written under one write lock
             kept, other = self._pair(keep_id, other_id)
             chosen = {**default_choices(kept, other), **_checked(choices or {})}
-            pair = Pair(keep_id, other_id, chosen["keep_in_touch"] == "other")
+            pair = Pair(
+                keep_id,
+                other_id,
+                chosen["keep_in_touch"] == "other",
+                job_from_other=chosen["organisation"] == "other",
+                day=self._clock.today().isoformat(),
+            )
             changes = merge_rows.plan(self._db, pair)
             merge_rows.apply(self._db, changes)
             Contact.delete().where(Contact.id == other_id).bind(self._db).execute()

@@ -66,6 +66,8 @@ class Pair:
     kept: int
     other: int
     keep_in_touch_from_other: bool = False
+    job_from_other: bool = False  # the organisation chosen is the other's
+    day: str = ""  # the merge's day: a second current job ends on it
 
 
 Planner = Callable[[peewee.SqliteDatabase, Pair], list[RowChange]]
@@ -209,6 +211,7 @@ def _positions(db: peewee.SqliteDatabase, pair: Pair) -> list[RowChange]:
     """Jobs both had (the same organisation, role and dates) are kept once; a later
     position that replaced a dropped one then replaces the kept person's."""
     changes = _moving(Position, "contact_id", identity=_same_job)(db, pair)
+    _one_current_job(db, pair, changes)
     dropped = {c.before["id"]: c.before for c in changes if c.after is None}
     if not dropped:
         return changes
@@ -227,6 +230,22 @@ def _positions(db: peewee.SqliteDatabase, pair: Pair) -> list[RowChange]:
             after = {**row, "replaces_id": instead[row["replaces_id"]]}
             changes.append(RowChange("position", row, after))
     return changes
+
+
+def _one_current_job(db: peewee.SqliteDatabase, pair: Pair, changes: list[RowChange]) -> None:
+    """Both had a current job: the one whose organisation was not chosen ends today."""
+    moved = [c for c in changes if c.after is not None and c.after["ended_on"] is None]
+    current = column_rows(
+        Position, (Position.contact == pair.kept) & Position.ended_on.is_null()
+    ).bind(db)
+    kept = list(current)
+    if not (moved and kept and pair.day):
+        return
+    if pair.job_from_other:
+        changes += [RowChange("position", row, {**row, "ended_on": pair.day}) for row in kept]
+    else:
+        for change in moved:
+            change.after["ended_on"] = pair.day  # type: ignore[index]
 
 
 def _not_blank(*columns: str) -> Callable[[Row], object]:
