@@ -33,6 +33,7 @@ from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE
 from netdesk.views.today.actions import TodayActions
 from netdesk.views.today.address_book import TodayAddressBook
 from netdesk.views.today.event_groups import TodayEventGroups
+from netdesk.views.today.job_changes import TodayJobChanges
 from netdesk.views.today.lists import TodayLists
 from netdesk.views.today.meet_prompts import TodayMeetPrompts
 from netdesk.views.today.numbers import TodayNumbers
@@ -48,6 +49,7 @@ from netdesk.views.today.sections import (
 if TYPE_CHECKING:  # built in app.py on first use (the calendar's services)
     from netdesk.services.calendar.prompts import MeetPromptService
     from netdesk.services.carddav.answers import ContactAnswerService
+    from netdesk.services.positions.history import PositionService
 
 SHOW_UPCOMING, HIDE_UPCOMING = "#show-upcoming", "#hide-upcoming"
 
@@ -69,6 +71,7 @@ class TodayPage(
     TodayEventGroups,
     TodayMeetPrompts,
     TodayAddressBook,
+    TodayJobChanges,
     TodayLists,
     TodayNumbers,
     QWidget,
@@ -79,6 +82,7 @@ class TodayPage(
     new_meeting_requested = Signal(int)  # plan a meeting with this person
     email_requested = Signal(int)  # a draft that fits this person now
     check_in_requested = Signal(int)  # a keeping-in-touch draft to this person
+    congratulate_requested = Signal(int)  # a congratulation on this person's new job
     log_requested = Signal(int)  # quick-log with this person (0: nobody chosen)
     status_message = Signal(str)
     add_person_requested = Signal()  # an empty network: first steps
@@ -93,12 +97,15 @@ class TodayPage(
         parent: QWidget | None = None,
         prompts: Callable[[], MeetPromptService] | None = None,
         contact_answers: Callable[[], ContactAnswerService] | None = None,
+        positions: Callable[[], PositionService] | None = None,
     ) -> None:
-        """*prompts*, *contact_answers*: services built when first used (calendar, CardDAV)."""
+        """*prompts*, *contact_answers*, *positions*: services built when first used
+        (calendar, CardDAV, job history)."""
         super().__init__(parent)
         self.setObjectName("todayPage")
         self._prompt_service = prompts
         self._answer_service = contact_answers
+        self._position_service = positions
         self._f = followups
         self._contacts = contacts
         self._undo = undo_stack or QUndoStack(self)
@@ -181,6 +188,7 @@ class TodayPage(
         left.setSpacing(0)
         left.addWidget(self._build_welcome())
         left.addWidget(self._build_meet_prompts())
+        left.addWidget(self._build_job_changes())
         left.addWidget(self._build_address_book())
         left.addWidget(self._build_todos())
         left.addWidget(self._build_lapsed())
@@ -275,6 +283,7 @@ class TodayPage(
         data = self._f.today.build()
         self.data = data
         self.show_data(data, keep)
+        self._refresh_job_changes()
 
     def show_data(self, data: TodayData, keep: tuple = (None, None, None)) -> None:
         self.data = data
