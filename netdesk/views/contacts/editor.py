@@ -23,6 +23,7 @@ from netdesk.services.contacts.service import ContactService
 from netdesk.services.followups.todos import TodoService
 from netdesk.services.imports.linkedin_csv import normalise_linkedin_url
 from netdesk.services.meetings.service import MeetingService
+from netdesk.services.positions.history import PositionService
 from netdesk.services.text import split_lines
 from netdesk.views.contacts.editor_form import EditorFormMixin
 from netdesk.views.contacts.editor_lists import EditorListsMixin
@@ -54,9 +55,11 @@ class ContactEditor(EditorFormMixin, EditorListsMixin, QWidget):
         parent: QWidget | None = None,
         todos: TodoService | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        positions: PositionService | None = None,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
+        self._positions = positions  # the job history (optional, as for to-dos)
         self._contacts = contacts
         self._meetings = meetings
         self._todos = todos  # optional so pages built without to-dos (benchmarks) still work
@@ -250,6 +253,8 @@ class ContactEditor(EditorFormMixin, EditorListsMixin, QWidget):
             parts.append(f"updated {format_day(record.updated_at)}")
         self.details.setText(" · ".join(parts) if record.id is not None else "")
         self.connections.setText(self._connections_text(record.id))
+        shown = self.job_history.show_history(self._positions, record.id)
+        self._form.setRowVisible(self.job_history, shown)
         self._show_todos(record.id)
         self.contact_shown.emit(record.id)
         self.plan_meeting.setEnabled(record.id is not None)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
 from netdesk.views.contacts.editor_widgets import ErrorLabel
+from netdesk.views.contacts.job_history import JobHistoryLabel
 from netdesk.views.icons import set_icon
 
 
@@ -128,6 +129,8 @@ class EditorFormMixin:
         form.addRow("Given / family", names)
         form.addRow("Organisation", self.organisation)
         form.addRow("Role", self.role)
+        self.job_history = JobHistoryLabel()  # hidden unless there is a history to tell
+        form.addRow("Job history", self.job_history)
         # Me is not a contact: no "how I know them", closeness or keeping in touch.
         self.me_note = QLabel("This is you — the centre of your map.")
         self.me_note.setObjectName("meNote")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from netdesk.services.contacts.records import ContactFilter, Scope
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.followups.todos import TodoService
 from netdesk.services.meetings.service import MeetingService
+from netdesk.services.positions.history import PositionService
 from netdesk.services.vocabulary import CLOSENESS_LABELS, RELATIONS
 from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.contacts.editor import ContactEditor
@@ -40,6 +43,8 @@ from netdesk.views.models.contact_table_model import (
 )
 
 LIST_PAGE, EMPTY_PAGE, NO_MATCH_PAGE = range(3)
+CHANGED_JOB = "changed_job"  # the Show filter's entry for people an export saw move
+CHANGED_JOB_DAYS = 90
 
 
 # What the list and the editor show: people, their meetings, referrals, last contact.
@@ -62,12 +67,14 @@ class ContactsPage(EmptyStatesMixin, QWidget):
         parent: QWidget | None = None,
         todos: TodoService | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        positions: PositionService | None = None,
     ) -> None:
         super().__init__(parent)
         self._contacts = contacts
+        self._clock = clock
         self._switching = False
         self.model = ContactTableModel(contacts, self)
-        self.editor = ContactEditor(contacts, meetings, self, todos, clock=clock)
+        self.editor = ContactEditor(contacts, meetings, self, todos, clock, positions)
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.delete_requested.connect(lambda cid: self.delete_requested.emit([cid]))
 
@@ -86,8 +93,15 @@ class ContactsPage(EmptyStatesMixin, QWidget):
                 ("Everyone", Scope.EVERYONE),
                 ("Real relationships", Scope.REAL),
                 ("LinkedIn only", Scope.LINKEDIN_ONLY),
+                (f"Changed job in the last {CHANGED_JOB_DAYS} days", CHANGED_JOB),
             ],
         )
+        # The long entry shows in full in the popup; the closed combo stays narrow.
+        self.scope.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scope.setMinimumContentsLength(16)
+        self.scope.view().setMinimumWidth(self.scope.view().sizeHintForColumn(0) + 24)
         self.relation = self._combo(
             "relation_filter",
             "How I know them",
@@ -279,12 +293,17 @@ class ContactsPage(EmptyStatesMixin, QWidget):
             self._on_filters_changed()
 
     def current_filter(self) -> ContactFilter:
+        scope, since = self.scope.currentData(), None
+        if scope == CHANGED_JOB:  # everyone an export saw move or be promoted lately
+            scope = Scope.EVERYONE
+            since = (self._clock.today() - timedelta(days=CHANGED_JOB_DAYS)).isoformat()
         return ContactFilter(
             text=self.search.text(),
             relation=self.relation.currentData(),
             tag=self.tag.currentData(),
             min_closeness=self.closeness.currentData(),
-            scope=self.scope.currentData(),
+            scope=scope,
+            changed_job_since=since,
         )
 
     # --- slots -----------------------------------------------------------
