@@ -109,9 +109,15 @@ class MainWindow(QMainWindow):
             self,
             prompts=lambda: services.calendar.prompts,
             contact_answers=lambda: services.contact_sync.sync.answers,
+            positions=lambda: services.positions,
         )
         self.contacts_page = ContactsPage(
-            services.contacts, services.meetings, self, services.todos, clock=clock
+            services.contacts,
+            services.meetings,
+            self,
+            services.todos,
+            clock=clock,
+            positions=services.positions,
         )
         self.meetings_page = MeetingsPage(services.meetings, services.contacts, self, clock=clock)
         self.map_page = MapPage(
@@ -144,6 +150,7 @@ class MainWindow(QMainWindow):
         today.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         today.email_requested.connect(mail.write_email)
         today.check_in_requested.connect(mail.write_check_in)
+        today.congratulate_requested.connect(lambda cid: mail.write_email(cid, "congratulate"))
         today.add_person_requested.connect(people.new_contact)
         today.event_requested.connect(self.open_event)
         contacts = self.contacts_page
