@@ -21,6 +21,7 @@ from netdesk.services.followups.reciprocity import Balance, ReciprocityService
 from netdesk.services.followups.todos import TodoService
 from netdesk.services.imports.service import ImportService
 from netdesk.services.meetings.service import MeetingService
+from netdesk.services.positions.history import positions_of
 from netdesk.services.templates import TemplateService
 from tests.helpers import HEADER_2018, write
 
@@ -68,6 +69,10 @@ def test_upgrade_from_every_released_schema_keeps_data_and_backs_up(tmp_path, fi
         # The search index added in schema 2 covers people written by schema 1.
         found = contacts.query_ids(ContactFilter(text="northw"))
         assert [contacts.get(i).display_name for i in found] == ["Mia Chen"]
+        # Schema 18: each person's organisation and role became their current position.
+        history = {i: positions_of(db, i) for i in everyone}
+        assert [(p.organisation, p.current) for p in history[1]] == [("Northwind Analytics", True)]
+        assert history[3] == [] or all(p.current for p in history[3])
         if old_version >= 3:  # meetings written by schema 3 survive later upgrades
             meetings = MeetingService(db, contacts, TodoService(db))
             (row,) = meetings.list("analytics")
