@@ -207,7 +207,9 @@ class Generator:
             "location": r.choice(CITIES) if r.random() < 0.6 else "",
             "emails": [],
             "phones": [],
-            "linkedin_url": f"https://www.linkedin.com/in/{slug}" if r.random() < 0.7 else "",
+            # Nearly everyone in a network this size came from a LinkedIn export, which
+            # gives every connection's profile; a few were typed in or came from a phone.
+            "linkedin_url": f"https://www.linkedin.com/in/{slug}" if r.random() < 0.95 else "",
         }
         if r.random() < 0.5:
             domain = (
