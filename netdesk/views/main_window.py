@@ -22,6 +22,7 @@ from netdesk.tasks import TaskRunner
 from netdesk.views.changes import ChangeRelay
 from netdesk.views.contacts.page import ContactsPage
 from netdesk.views.contacts.relationship import RelationshipPanel
+from netdesk.views.duplicates.flow import DuplicatesFlow
 from netdesk.views.events.page import EventsPage
 from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.icons import refresh_icons
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.contacts_sync = ContactsSyncFlow(self, services, tasks)
         self.followups = PeopleFlow(self, services)
         self.first_run = FirstRun(self, services)
+        self.duplicates = DuplicatesFlow(self, services, tasks)
         self._build_pages()
         self._build_frame()
         self.drops = FileDrops(self, lambda: not self.imports.importing, self.imports.import_paths)

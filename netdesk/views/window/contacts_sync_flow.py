@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
+from PySide6.QtCore import Signal
+
 from netdesk.errors import CalendarError
 from netdesk.services.changes import Change
 from netdesk.services.text import count_of
@@ -43,6 +46,7 @@ class ContactsSyncFlow(DavSyncFlow):
     )
     follows = Change.PEOPLE  # synced soon after the user changes these
     preferences: ContactsPreferences
+    synced = Signal(object)  # the ContactSyncResult of a sync that ran (duplicates follow)
 
     def __init__(self, window: MainWindow, services: Services, tasks: TaskRunner) -> None:
         super().__init__(window, services, tasks, ContactsPreferences(services))
@@ -56,6 +60,12 @@ class ContactsSyncFlow(DavSyncFlow):
 
     def _describe(self, result: ContactSyncResult) -> str:
         return describe(result)
+
+    def _on_done(self, result: object) -> None:
+        super()._on_done(result)
+        alive = shiboken6.isValid(self) and not self._closing
+        if alive and hasattr(result, "pulled"):  # not NoPassword
+            self.synced.emit(result)
 
 
 def describe(result: ContactSyncResult) -> str:

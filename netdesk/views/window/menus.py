@@ -62,6 +62,7 @@ def _edit_menu(window: MainWindow) -> None:
     menu.addAction(redo)
     menu.addSeparator()
     menu.addAction(window.imports.undo_action)
+    menu.addAction(window.duplicates.undo_merge_action)
     menu.addSeparator()
     find = make_action(
         window,
@@ -150,6 +151,8 @@ def _people_menu(window: MainWindow) -> None:
     ]
     for text, slot, shortcut, name, icon in entries:
         menu.addAction(make_action(window, text, slot, shortcut, name, icon))
+    menu.addSeparator()
+    menu.addAction(window.duplicates.review_action)
 
 
 def _help_menu(window: MainWindow) -> None:
