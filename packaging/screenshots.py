@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from netdesk.app import build_services, create_application, create_main_window  # noqa: E402
 from netdesk.paths import Paths  # noqa: E402
+from netdesk.services.changes import Change  # noqa: E402
 from netdesk.services.contacts.records import ContactFilter, Scope  # noqa: E402
 from netdesk.services.credentials import MemoryCredentialStore  # noqa: E402
 from netdesk.services.mail.account import MailAccount  # noqa: E402
@@ -144,6 +145,39 @@ def add_event(services) -> int:
     return event.id
 
 
+def add_job_changes(services) -> None:
+    """What a newer LinkedIn export seen today records: the mentor on the person page
+    promoted and a colleague moved (Today asks to congratulate both)."""
+    from netdesk.services.positions.tracking import record_job_changes
+    from netdesk.services.text import fold
+
+    conn = services.db.connection()
+    batch = conn.execute("SELECT max(id) FROM import_batch").fetchone()[0]
+    mentor = services.contacts.query_ids(ContactFilter(text="mentor"))[:1]
+    colleague = services.contacts.query_ids(ContactFilter(relation="colleague"))[:1]
+    changes = [(cid, None, "Head of Engineering") for cid in mentor]
+    changes += [(cid, "Tidewater Bank", None) for cid in colleague]
+    with services.db.atomic():
+        for cid, organisation, role in changes:
+            if organisation:
+                key = fold(organisation)
+                conn.execute(
+                    "INSERT OR IGNORE INTO organisation (name, name_key) VALUES (?, ?)",
+                    (organisation, key),
+                )
+                conn.execute(
+                    "UPDATE contact SET organisation_id = "
+                    "(SELECT id FROM organisation WHERE name_key = ?) WHERE id = ?",
+                    (key, cid),
+                )
+            if role:
+                conn.execute("UPDATE contact SET role = ? WHERE id = ?", (role, cid))
+        ids = [cid for cid, _o, _r in changes]
+        now = services.clock.now().strftime("%Y-%m-%d %H:%M:%S")
+        record_job_changes(conn, ids, batch, services.clock.today().isoformat(), now)
+    services.changes.announce(Change.PEOPLE)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -193,6 +227,7 @@ def main() -> int:
             summary.close()
         if not services.meetings.list():  # the sample network brings its own meetings
             add_meetings(services.meetings, services.contacts)
+        add_job_changes(services)
         settle(app, tasks)  # every page hears of the meetings added
         window.show_page(TODAY_PAGE)
         settle(app, tasks)

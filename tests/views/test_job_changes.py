@@ -170,7 +170,7 @@ def test_the_changed_job_filter_narrows_the_list(qtbot, window, services, people
     assert page.model.rowCount() == 4
     page.scope.setFocus()
     index = page.scope.findData(CHANGED_JOB)
-    assert page.scope.itemText(index) == "Changed job in the last 90 days"
+    assert page.scope.itemText(index) == "Changed job (90 days)"
     while page.scope.currentIndex() != index:  # as a user steps through the combo
         qtbot.keyClick(page.scope, Qt.Key.Key_Down)
     shown = sorted(page.model.index(r, 0).data() for r in range(page.model.rowCount()))

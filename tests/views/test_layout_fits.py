@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.changes import Change
 from netdesk.services.contacts.records import ContactFilter, Scope
 from netdesk.services.meetings.records import MeetingRecord
+from netdesk.services.positions.tracking import record_job_changes
 from netdesk.views.main_window import (
     CONTACTS_PAGE,
     EVENTS_PAGE,
@@ -52,6 +54,22 @@ def squeezed(root: QWidget) -> list[str]:
     return found
 
 
+def move(services, contact_id: int) -> None:
+    """As a newer LinkedIn export would: another organisation (Today asks to
+    congratulate, the person's page shows the job history)."""
+    conn = services.db.connection()
+    batch = conn.execute("SELECT max(id) FROM import_batch").fetchone()[0]
+    with services.db.atomic():
+        conn.execute(
+            "UPDATE contact SET organisation_id = (SELECT o.id FROM organisation o "
+            "WHERE o.id IS NOT contact.organisation_id LIMIT 1) WHERE id = ?",
+            (contact_id,),
+        )
+        day = services.clock.today().isoformat()
+        record_job_changes(conn, [contact_id], batch, day, f"{day} 09:00:00")
+    services.changes.announce(Change.PEOPLE)
+
+
 @pytest.fixture
 def full_window(qtbot, qapp, services):
     window, tasks = build_full_window(qtbot, qapp, services)
@@ -59,6 +77,7 @@ def full_window(qtbot, qapp, services):
     (mentor, *_others) = services.contacts.query_ids(ContactFilter(scope=Scope.REAL))
     services.todos.add("Send the article on data contracts", contact_id=mentor)
     services.todos.add("Ask about the platform team", contact_id=mentor)
+    move(services, mentor)
     event = services.events.add("Data Guild evening", TEST_NOW.date(), place="Berlin")
     services.events.capture(
         event.id, "* Aiko Tanaka, Kestrel Aerospace, data platform — wants intros to fintech"
@@ -88,6 +107,9 @@ def test_every_page_fits_the_window(qtbot, full_window, size) -> None:
         window.show_page(page)
         if page == CONTACTS_PAGE:
             window.contacts_page.select_contact(mentor)  # the person page, with to-dos
+            assert window.contacts_page.editor.job_history.isVisible()
+        if page == TODAY_PAGE:
+            assert window.today_page.jobs_section.isVisible()
         if page == MEETINGS_PAGE:
             window.open_meeting(meeting_id)
         QApplication.processEvents()

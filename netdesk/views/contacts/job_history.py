@@ -9,6 +9,7 @@ import html
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel
 
 from netdesk.services.positions.history import PositionRecord
@@ -79,5 +80,18 @@ class JobHistoryLabel(QLabel):
             self.lines = history_lines(
                 positions.positions(contact_id), positions.former_colleagues(contact_id)
             )
-        self.setText("<br>".join(html.escape(line) for line in self.lines))
+        self.setText(self._rich_text())
         return bool(self.lines)
+
+    def _rich_text(self) -> str:
+        """Each position on two lines, when it was muted below what it was: a narrow
+        editor wraps "— current" on its own otherwise."""
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        blocks = []
+        for line in self.lines:
+            what, dash, when = line.partition(" — ")
+            text = html.escape(what)
+            if dash:
+                text += f"<br><span style='color: {muted};'>{html.escape(when)}</span>"
+            blocks.append(f"<div style='margin-bottom: 5px;'>{text}</div>")
+        return "".join(blocks)

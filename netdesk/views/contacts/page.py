@@ -93,15 +93,14 @@ class ContactsPage(EmptyStatesMixin, QWidget):
                 ("Everyone", Scope.EVERYONE),
                 ("Real relationships", Scope.REAL),
                 ("LinkedIn only", Scope.LINKEDIN_ONLY),
-                (f"Changed job in the last {CHANGED_JOB_DAYS} days", CHANGED_JOB),
+                (f"Changed job ({CHANGED_JOB_DAYS} days)", CHANGED_JOB),
             ],
         )
-        # The long entry shows in full in the popup; the closed combo stays narrow.
-        self.scope.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        self.scope.setItemData(
+            self.scope.findData(CHANGED_JOB),
+            f"Moved or promoted, as a LinkedIn export showed in the last {CHANGED_JOB_DAYS} days",
+            Qt.ItemDataRole.ToolTipRole,
         )
-        self.scope.setMinimumContentsLength(16)
-        self.scope.view().setMinimumWidth(self.scope.view().sizeHintForColumn(0) + 24)
         self.relation = self._combo(
             "relation_filter",
             "How I know them",

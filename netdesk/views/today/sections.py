@@ -46,6 +46,8 @@ class _Section(QFrame):
         self.empty.setObjectName(f"{name}Empty")
         self.empty.setStyleSheet(MUTED + " padding: 4px 0 8px 0;")
         self.empty.setWordWrap(True)
+        if not empty_text:  # no blank gap in a section that never says it is empty
+            self.empty.hide()
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(0, 4, 0, 14)
         self.body.setSpacing(6)
