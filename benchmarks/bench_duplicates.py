@@ -75,7 +75,8 @@ def baseline(db) -> float:
 
 def clear_caches() -> None:
     """As the first run after a start: nothing normalised yet."""
-    for cached in (fold, names.parse_name, names.soundex, keys.phone_key, keys.profile_key):
+    for cached in (fold, names.parse_name, names.soundex, names.given_match,
+                   names.family_match, keys.phone_key, keys.profile_key):  # fmt: skip
         cached.cache_clear()
 
 

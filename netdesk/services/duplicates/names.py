@@ -110,12 +110,18 @@ def formal_names(name: str) -> frozenset[int]:
     return nickname_groups().get(name, frozenset())
 
 
+_jaro_winkler: list = []  # imported on first use: the command line starts without it
+
+
 def _similar(a: str, b: str) -> float:
-    from rapidfuzz.distance import JaroWinkler
+    if not _jaro_winkler:
+        from rapidfuzz.distance import JaroWinkler
 
-    return JaroWinkler.normalized_similarity(a, b)
+        _jaro_winkler.append(JaroWinkler.normalized_similarity)
+    return _jaro_winkler[0](a, b)
 
 
+@lru_cache(maxsize=65_536)  # names repeat: a pair is compared in many blocks
 def given_match(a: str, b: str) -> tuple[float, str]:
     """How surely two given names name one person (0 when they cannot), and why."""
     if not a or not b:
@@ -147,6 +153,7 @@ def _gendered(a: str, b: str) -> bool:
     return len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} <= set("aeio")
 
 
+@lru_cache(maxsize=65_536)
 def family_match(a: str, b: str) -> float:
     """How surely two family names are one (a typo, a transliteration, one half of a
     double name); 0 when they differ."""
