@@ -18,6 +18,9 @@ from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE
 from netdesk.views.models.rows import Column, RowListModel
 from netdesk.views.today.sections import MAX_TODO_ROWS, _button, _FittingList, _row_layout, _Section
 
+JOBS_SHOWN = 8  # newest first; a big network's first newer export may bring hundreds
+HINT = "Seen in your LinkedIn exports: a short congratulation keeps a tie warm."
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from netdesk.services.positions.history import PositionService
@@ -73,7 +76,7 @@ class TodayJobChanges:
 
     def _build_job_changes(self) -> QWidget:
         section = _Section("New jobs", "jobChangesSection", "")
-        section.set_hint("Seen in your LinkedIn exports: a short congratulation keeps a tie warm.")
+        section.set_hint(HINT)
         self.jobs_section = section
         self.jobs_model = JobChangeListModel(self)
         self.jobs_list = _FittingList(MAX_TODO_ROWS)
@@ -109,8 +112,10 @@ class TodayJobChanges:
     def _show_job_changes(self, changes: list[JobChange]) -> None:
         chosen = self._current_job_change()
         self.jobs_model.today = self._today()
-        self.jobs_model.set_rows(changes)
+        self.jobs_model.set_rows(changes[:JOBS_SHOWN])  # laying out hundreds slows Today
         self.jobs_section.set_title("New jobs", len(changes))
+        more = len(changes) - JOBS_SHOWN
+        self.jobs_section.set_hint(HINT + (f" {more:,} more after these." if more > 0 else ""))
         self.jobs_section.setVisible(bool(changes))
         self.jobs_list.fit()
         row = self.jobs_model.row_where(
