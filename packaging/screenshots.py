@@ -9,7 +9,8 @@ Everything happens in a temporary data folder: the pages with nobody in them (wh
 empty page tells the user to do), the welcome screen, then the sample network (with two
 meetings of our own if it brings none) on the Today, Contacts, Map and Meetings pages, the
 main dialogs (a thank-you draft, the question bank, logging an interaction, the settings
-pages, the import summary, About) and, unless a theme is chosen, the contact list in dark.
+pages, About, reviewing duplicates, the import summary) and, unless a theme is chosen,
+the contact list in dark.
 
 With --size or --theme every name gets the width and/or theme: "today-1280-dark.png".
 """
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from netdesk.app import build_services, create_application, create_main_window  # noqa: E402
 from netdesk.paths import Paths  # noqa: E402
 from netdesk.services.changes import Change  # noqa: E402
-from netdesk.services.contacts.records import ContactFilter, Scope  # noqa: E402
+from netdesk.services.contacts.records import ContactFilter, ContactRecord, Scope  # noqa: E402
 from netdesk.services.credentials import MemoryCredentialStore  # noqa: E402
 from netdesk.services.mail.account import MailAccount  # noqa: E402
 from netdesk.services.meetings.records import MeetingRecord  # noqa: E402
@@ -178,6 +179,30 @@ def add_job_changes(services) -> None:
     services.changes.announce(Change.PEOPLE)
 
 
+def add_duplicate(services) -> None:
+    """One person twice, as a vCard and a LinkedIn export would bring them."""
+    services.contacts.save(
+        ContactRecord(
+            display_name="Bob Okonjo",
+            emails=["bob@okonjo.dev"],
+            phones=["+44 20 7946 0311"],
+            organisation="Northwind",
+            relation="colleague",
+            notes="Met at the PyData meetup; into data contracts.",
+        )
+    )
+    services.contacts.save(
+        ContactRecord(
+            display_name="Robert Okonjo",
+            emails=["Bob@Okonjo.dev", "robert.okonjo@tidewater.example"],
+            organisation="Tidewater Bank",
+            role="Head of Data",
+            linkedin_url="https://www.linkedin.com/in/robert-okonjo",
+            location="London",
+        )
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -305,6 +330,12 @@ def main() -> int:
         window.findChild(QAction, "aboutAction").trigger()
         settle(app, tasks, 0.3)
         save(window.last_dialog, out, "about")
+        window.last_dialog.close()
+
+        add_duplicate(services)
+        window.findChild(QAction, "reviewDuplicatesAction").trigger()
+        settle(app, tasks, 0.6)
+        save(window.last_dialog, out, "review-duplicates")
         window.last_dialog.close()
 
         csv = Path(scratch) / "Connections.csv"

@@ -19,7 +19,7 @@ from netdesk.services.duplicates.finder import DuplicatePair
 from netdesk.services.duplicates.merge_choices import BOTH, KEPT, OTHER, ChosenField
 from netdesk.views.empty_state import MUTED
 
-SHOWN_CHARS = 70  # a longer value (notes) is cut on its button; the tooltip has it all
+SHOWN_CHARS = 48  # a longer value (notes) is cut on its button; the tooltip has it all
 SIDE_COLUMNS = {KEPT: 1, OTHER: 2}
 
 
@@ -56,6 +56,7 @@ class PairView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.grid_host)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -96,7 +97,7 @@ class PairView(QWidget):
     def _add_field(self, row: int, field: ChosenField) -> None:
         label = QLabel(field.label)
         label.setStyleSheet(MUTED)
-        self.grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+        self.grid.addWidget(label, row, 0)
         if len(field.sides) == 1 or field.kept == field.other:
             self._add_values(row, field)
             return
@@ -112,8 +113,11 @@ class PairView(QWidget):
         """Nothing to choose: every email, phone and tag is kept, equal values are one."""
         joined = len(field.sides) == 1
         for column, value in ((1, field.kept), (2, field.other)):
-            text = QLabel(shown(value).replace("&&", "&"))
+            # Emails and phones one a line; any other value as on a button.
+            words = "\n".join(value.split(", ")) if joined else shown(value).replace("&&", "&")
+            text = QLabel(words or "—")
             text.setTextFormat(Qt.TextFormat.PlainText)
+            text.setWordWrap(True)
             text.setToolTip(value)
             self.grid.addWidget(text, row, column)
         if joined:

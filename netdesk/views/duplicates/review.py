@@ -54,7 +54,7 @@ class ReviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("reviewDuplicates")
         self.setWindowTitle("Review Duplicates")
-        self.resize(900, 620)
+        self.resize(960, 600)
         self._duplicates, self._merges, self._tasks = duplicates, merges, tasks
         self._undo_stack = undo_stack
         self._people = people
