@@ -126,6 +126,16 @@ def test_enter_opens_the_person(qtbot, window, people) -> None:
     assert window.contacts_page.editor.contact_id == people["Marta Ruiz"]
 
 
+def test_double_click_opens_the_person(qtbot, window, people) -> None:
+    page = window.today_page
+    rect = page.jobs_list.visualRect(page.jobs_model.index(1, 0))
+    viewport = page.jobs_list.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_page() == CONTACTS_PAGE
+    assert window.contacts_page.editor.contact_id == people["Priya Wei"]
+
+
 def test_the_person_page_shows_the_job_history(qtbot, window, services, people, clock) -> None:
     window.show_page(CONTACTS_PAGE)
     editor = window.contacts_page.editor
