@@ -63,7 +63,6 @@ def m018_positions_and_merges(db: peewee.SqliteDatabase) -> None:
             created_at TEXT NOT NULL
         );
         CREATE INDEX position_contact ON position(contact_id);
-        CREATE INDEX position_current ON position(organisation_id) WHERE ended_on IS NULL;
         CREATE INDEX position_seen ON position(seen_on) WHERE seen_on IS NOT NULL;
         CREATE INDEX position_prompt ON position(prompt) WHERE prompt = 'open';
         CREATE INDEX position_batch ON position(import_batch_id)

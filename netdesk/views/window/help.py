@@ -18,6 +18,7 @@ SHORTCUTS = [
     ("Ctrl+L", "Log an interaction (a call, a message, a give or an ask)"),
     ("Ctrl+T", "New to-do"),
     ("Ctrl+Shift+M", "Capture the people met at an event, one per line"),
+    ("Ctrl+Shift+D", "Review likely duplicate people (Ctrl+M merges a pair)"),
     ("S / Enter", "Events: star / open the person chosen in the event's list"),
     ("→ / Enter", "Today: show the people of an event's line / open the event"),
     ("Ctrl+,", "Settings: mail account, templates, calendar, general, appearance, backups"),
