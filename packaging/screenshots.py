@@ -159,23 +159,28 @@ def add_job_changes(services) -> None:
     changes = [(cid, None, "Head of Engineering") for cid in mentor]
     changes += [(cid, "Tidewater Bank", None) for cid in colleague]
     with services.db.atomic():
+        incoming = []
         for cid, organisation, role in changes:
+            org_id, old_role = conn.execute(
+                "SELECT organisation_id, role FROM contact WHERE id = ?", (cid,)
+            ).fetchone()
             if organisation:
                 key = fold(organisation)
                 conn.execute(
                     "INSERT OR IGNORE INTO organisation (name, name_key) VALUES (?, ?)",
                     (organisation, key),
                 )
-                conn.execute(
-                    "UPDATE contact SET organisation_id = "
-                    "(SELECT id FROM organisation WHERE name_key = ?) WHERE id = ?",
-                    (key, cid),
-                )
-            if role:
-                conn.execute("UPDATE contact SET role = ? WHERE id = ?", (role, cid))
-        ids = [cid for cid, _o, _r in changes]
+                org_id = conn.execute(
+                    "SELECT id FROM organisation WHERE name_key = ?", (key,)
+                ).fetchone()[0]
+            incoming.append((cid, org_id, role or old_role))
         now = services.clock.now().strftime("%Y-%m-%d %H:%M:%S")
-        record_job_changes(conn, ids, batch, services.clock.today().isoformat(), now)
+        # As an import does: the job changes read before the people are written.
+        record_job_changes(conn, incoming, batch, services.clock.today().isoformat(), now)
+        conn.executemany(
+            "UPDATE contact SET organisation_id = ?, role = ? WHERE id = ?",
+            [(org_id, role, cid) for cid, org_id, role in incoming],
+        )
     services.changes.announce(Change.PEOPLE)
 
 

@@ -275,6 +275,11 @@ def test_a_later_merge_of_the_same_person_is_undone_first(services) -> None:
 def test_a_job_both_had_is_kept_once_and_what_replaced_it_follows(services) -> None:
     kept = person(services, "Dana Cruz", organisation="Northwind", role="Data Lead")
     other = person(services, "Dana Cruz", organisation="Northwind", role="Data Lead")
+    services.db.execute_sql(  # their jobs as rows (what an export or Positions.csv writes)
+        "INSERT INTO position (contact_id, organisation_id, role, created_at) "
+        "SELECT id, organisation_id, role, ? FROM contact WHERE id IN (?, ?)",
+        (T, kept, other),
+    )
     (mine,) = sql(services, "SELECT id FROM position WHERE contact_id = ?", kept)[0]
     (theirs,) = sql(services, "SELECT id FROM position WHERE contact_id = ?", other)[0]
     services.db.execute_sql(

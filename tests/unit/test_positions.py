@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from netdesk.db.models import Position
+from netdesk.db.models import Organisation, Position
 from netdesk.services.contacts.records import ContactFilter
 from netdesk.services.imports.own_positions import month_of
 from netdesk.services.positions.tracking import seniority
@@ -126,19 +126,21 @@ def test_answering_and_congratulating(services, imported, tmp_path) -> None:
 def test_former_colleagues_were_there_at_the_same_time(services, imported) -> None:
     me = services.contacts.save_me("Ada Example")
     northwind = (
-        Position.select(Position.organisation)
-        .where(Position.contact == imported["Priya Wei"])
+        Organisation.select(Organisation.id)
+        .where(Organisation.name == "Northwind")
         .bind(services.db)
         .scalar()
     )
-    for org, start, end in ((northwind, "2019-04", "2021-08"), (None, "2021-09", None)):
+    rows = (
+        (me.id, northwind, "2019-04", "2021-08"),
+        (me.id, None, "2021-09", None),
+        (imported["Priya Wei"], northwind, "2020-01", None),  # what is known of her job
+    )
+    for contact, org, start, end in rows:
         Position.insert(
-            contact=me.id, organisation=org, role="Analyst", started_on=start, ended_on=end,
+            contact=contact, organisation=org, role="Analyst", started_on=start, ended_on=end,
             source="positions_csv", created_at="2026-01-01 00:00:00",
         ).bind(services.db).execute()  # fmt: skip
-    Position.update(started_on="2020-01").where(Position.contact == imported["Priya Wei"]).bind(
-        services.db
-    ).execute()
     assert services.positions.former_colleagues(imported["Priya Wei"]) == ["Northwind (2020–2021)"]
     assert services.positions.former_colleagues(imported["Marta Ruiz"]) == []
 
@@ -215,9 +217,29 @@ def test_people_show_json_has_the_positions(services, imported, tmp_path, capsys
 
 def test_a_merge_leaves_one_current_job_and_its_undo_both(services, imported) -> None:
     priya, marta = imported["Priya Wei"], imported["Marta Ruiz"]
-    result = services.merges.merge(priya, marta, {"organisation": "other"})
+    result = services.merges.merge(priya, marta, {"organisation": "other", "role": "other"})
     current = [p for p in services.positions.positions(priya) if p.current]
     assert [(p.organisation, p.role) for p in current] == [("Cobalt Health", "Data Engineer")]
     services.merges.undo(result.merge_id)
     assert [p.current for p in services.positions.positions(priya)] == [True]
     assert [p.current for p in services.positions.positions(marta)] == [True]
+
+
+def test_a_merge_of_two_people_with_job_changes_keeps_one_current(
+    services, imported, tmp_path
+) -> None:
+    newer = export(
+        tmp_path, "newer.csv",
+        "Priya,Wei,,Tidewater Bank,Data Analyst,01 Mar 2024",
+        "Marta,Ruiz,,Cobalt Health,Head of Data,01 Mar 2024",
+    )  # fmt: skip
+    services.imports.import_linkedin(newer)
+    priya, marta = imported["Priya Wei"], imported["Marta Ruiz"]
+    result = services.merges.merge(priya, marta, {"organisation": "kept", "role": "kept"})
+    current = [p for p in services.positions.positions(priya) if p.current]
+    assert [(p.organisation, p.role) for p in current] == [("Tidewater Bank", "Data Analyst")]
+    assert len(services.positions.positions(priya)) == 4  # both histories, one current
+    services.merges.undo(result.merge_id)
+    assert [p.organisation for p in services.positions.positions(marta) if p.current] == [
+        "Cobalt Health"
+    ]

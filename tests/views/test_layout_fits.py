@@ -60,13 +60,14 @@ def move(services, contact_id: int) -> None:
     conn = services.db.connection()
     batch = conn.execute("SELECT max(id) FROM import_batch").fetchone()[0]
     with services.db.atomic():
-        conn.execute(
-            "UPDATE contact SET organisation_id = (SELECT o.id FROM organisation o "
-            "WHERE o.id IS NOT contact.organisation_id LIMIT 1) WHERE id = ?",
+        elsewhere, role = conn.execute(
+            "SELECT (SELECT o.id FROM organisation o WHERE o.id IS NOT c.organisation_id "
+            "LIMIT 1), c.role FROM contact c WHERE c.id = ?",
             (contact_id,),
-        )
+        ).fetchone()
         day = services.clock.today().isoformat()
-        record_job_changes(conn, [contact_id], batch, day, f"{day} 09:00:00")
+        record_job_changes(conn, [(contact_id, elsewhere, role)], batch, day, f"{day} 09:00")
+        conn.execute("UPDATE contact SET organisation_id = ? WHERE id = ?", (elsewhere, contact_id))
     services.changes.announce(Change.PEOPLE)
 
 

@@ -32,11 +32,13 @@ CONGRATULATE_TEMPLATE: dict[str, str] = {
 
 
 def m018_positions_and_merges(db: peewee.SqliteDatabase) -> None:
-    """A person's positions (organisation, role, from, to; the current one has no end),
-    today's organisation and role becoming each person's current position. A position
-    opened by a newer export tells what changed (moved or promoted), the export's day,
+    """A person's positions (organisation, role, from, to; the current one has no end).
+    Each person's organisation and role stay their current position: a row holds it only
+    once something more is known (a start, a job change), so that an import of 30,000
+    people writes none; every earlier job is a row. A position opened by a newer export tells what changed (moved or promoted), the export's day,
     the position it replaced and the import that opened it (undoing the import reopens
-    the old one), and whether Today still asks to congratulate. The user's own history
+    the old one; plain numbers, not foreign keys: a key without an index of its own would
+    make deleting many people scan this table once per row), and whether Today still asks to congratulate. The user's own history
     (LinkedIn's Positions.csv) is the "me" person's positions. Email templates gain the
     "congratulate" purpose and our default for it.
 
@@ -58,8 +60,8 @@ def m018_positions_and_merges(db: peewee.SqliteDatabase) -> None:
             seen_on TEXT,
             prompt TEXT NOT NULL DEFAULT 'none'
                 CHECK (prompt IN ('none', 'open', 'done', 'dismissed')),
-            replaces_id INTEGER REFERENCES position(id) ON DELETE SET NULL,
-            import_batch_id INTEGER REFERENCES import_batch(id) ON DELETE SET NULL,
+            replaces_id INTEGER,
+            import_batch_id INTEGER,
             created_at TEXT NOT NULL
         );
         CREATE INDEX position_contact ON position(contact_id);
@@ -67,9 +69,6 @@ def m018_positions_and_merges(db: peewee.SqliteDatabase) -> None:
         CREATE INDEX position_prompt ON position(prompt) WHERE prompt = 'open';
         CREATE INDEX position_batch ON position(import_batch_id)
             WHERE import_batch_id IS NOT NULL;
-        INSERT INTO position (contact_id, organisation_id, role, source, created_at)
-            SELECT id, organisation_id, role, 'earlier', created_at FROM contact
-            WHERE organisation_id IS NOT NULL OR role != '';
 
         CREATE TABLE not_duplicate (
             first_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,

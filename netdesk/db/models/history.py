@@ -5,11 +5,12 @@ from __future__ import annotations
 import peewee
 
 from netdesk.db.models.base import BaseModel
-from netdesk.db.models.people import Contact, ImportBatch, Organisation
+from netdesk.db.models.people import Contact, Organisation
 
 
 class Position(BaseModel):
-    """A person's job: organisation and role from a day to a day (no end: current).
+    """A person's job: organisation and role from a day to a day (no end: current; the
+    person's own organisation and role are their current job until a row says more).
     One opened by a newer export says what changed and when it was seen, and whether
     Today asks to congratulate."""
 
@@ -24,12 +25,8 @@ class Position(BaseModel):
     change = peewee.TextField(null=True)  # moved, promoted or role (a new title)
     seen_on = peewee.TextField(null=True)  # the day of the export that showed it
     prompt = peewee.TextField(default="none")  # none, open, done or dismissed
-    replaces = peewee.ForeignKeyField(
-        "self", column_name="replaces_id", null=True, on_delete="SET NULL"
-    )  # the position this one followed (a job change)
-    import_batch = peewee.ForeignKeyField(
-        ImportBatch, column_name="import_batch_id", null=True, on_delete="SET NULL"
-    )  # the import that opened it: undoing it reopens *replaces*
+    replaces_id = peewee.IntegerField(null=True)  # the position this one followed
+    import_batch_id = peewee.IntegerField(null=True)  # the import that opened it
     created_at = peewee.TextField()
 
 

@@ -233,13 +233,14 @@ def _positions(db: peewee.SqliteDatabase, pair: Pair) -> list[RowChange]:
 
 
 def _one_current_job(db: peewee.SqliteDatabase, pair: Pair, changes: list[RowChange]) -> None:
-    """Both had a current job: the one whose organisation was not chosen ends today."""
+    """Both had a current job: the one whose organisation was not chosen ends today (a
+    job that was only the kept person's own fields simply takes the chosen values)."""
     moved = [c for c in changes if c.after is not None and c.after["ended_on"] is None]
     current = column_rows(
         Position, (Position.contact == pair.kept) & Position.ended_on.is_null()
     ).bind(db)
     kept = list(current)
-    if not (moved and kept and pair.day):
+    if not (moved and pair.day):
         return
     if pair.job_from_other:
         changes += [RowChange("position", row, {**row, "ended_on": pair.day}) for row in kept]

@@ -50,7 +50,6 @@ from netdesk.services.imports.undo import (
 )
 from netdesk.services.positions.tracking import (
     follow_current,
-    open_for_batch,
     record_job_changes,
 )
 from netdesk.services.progress import Progress, no_progress
@@ -148,7 +147,11 @@ class ImportService(ImportUndo, Service):
             summary.updated = len(updates)
             with _contact_indexes_built_after(conn, _is_bulk_load(conn, len(new_people))):
                 _insert_contacts(conn, new_people, organisation_ids, batch_id, source, now)
-            open_for_batch(conn, batch_id, source, now)
+            if source == "linkedin":  # a newer export: who moved, read before writing
+                summary.job_changes = record_job_changes(
+                    conn, [(row[-1], row[4], row[5]) for row in updates], batch_id,
+                    self._clock.today().isoformat(), now,
+                )  # fmt: skip
             self._write(
                 conn,
                 updates,
@@ -160,7 +163,10 @@ class ImportService(ImportUndo, Service):
                 new_organisations,
                 new_tags,
             )
-            summary.job_changes = self._positions_after(conn, source, updates, batch_id, now)
+            if source != "linkedin":  # another file corrects the jobs it names
+                follow_current(
+                    conn, [row[-1] for row in updates], self._clock.today().isoformat(), now
+                )
             ImportBatch.update(
                 added=summary.added,
                 updated=summary.updated,
@@ -170,15 +176,6 @@ class ImportService(ImportUndo, Service):
             ).where(ImportBatch.id == batch_id).bind(self._db).execute()
         progress(100, "Done")
         return summary
-
-    def _positions_after(self, conn, source: str, updates: list, batch_id: int, now: str) -> int:
-        """A newer LinkedIn export shows job changes; any other file corrects."""
-        updated = [row[-1] for row in updates]
-        today = self._clock.today().isoformat()
-        if source == "linkedin":
-            return record_job_changes(conn, updated, batch_id, today, now)
-        follow_current(conn, updated, today, now)
-        return 0
 
     def checkpoint(self) -> None:
         """Copy what an import left in the write-ahead log into the database file.

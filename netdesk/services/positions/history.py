@@ -9,7 +9,7 @@ from datetime import date
 
 import peewee
 
-from netdesk.db.models import Organisation, Position
+from netdesk.db.models import Contact, Organisation, Position
 from netdesk.services.base import Service
 from netdesk.services.changes import Change, announces
 from netdesk.services.contacts.records import me_id
@@ -19,7 +19,7 @@ PROMPT_STATES = ("open", "done", "dismissed")
 
 @dataclass(frozen=True)
 class PositionRecord:
-    id: int
+    id: int | None  # None: the person's own organisation and role, no row (yet)
     organisation: str
     role: str
     started_on: str | None
@@ -73,17 +73,27 @@ def positions_of(db: peewee.SqliteDatabase, contact_id: int) -> list[PositionRec
         .bind(db)
         .tuples()
     )
-    return [
+    found = [
         PositionRecord(pid, org or "", role, started, ended, change, seen)
         for pid, org, role, started, ended, change, seen in rows
     ]
+    if not any(position.current for position in found):  # the person's own, as typed
+        query = (
+            Contact.select(Organisation.name, Contact.role)
+            .join(Organisation, peewee.JOIN.LEFT_OUTER, on=Organisation.id == Contact.organisation)
+            .where(Contact.id == contact_id)
+        )
+        own = query.bind(db).tuples().first()
+        if own is not None and (own[0] or own[1]):
+            found.insert(0, PositionRecord(None, own[0] or "", own[1], None, None, None, None))
+    return found
 
 
 def previous_organisation(db: peewee.SqliteDatabase, contact_id: int) -> str:
     """Where the person worked before their newest job change ("" if none is known)."""
     newest = (
-        Position.select(Position.replaces)
-        .where(Position.contact == contact_id, Position.replaces.is_null(False))
+        Position.select(Position.replaces_id)
+        .where(Position.contact == contact_id, Position.replaces_id.is_null(False))
         .order_by(Position.id.desc())
         .bind(db)
         .scalar()

@@ -1,13 +1,16 @@
 """Keeping positions in step with people, set-based (an import writes 30,000 at once).
 
-A person's organisation and role (the contact row) are their current position's, kept
-there for the many screens that show them. Two ways they change:
+A person's organisation and role (the contact row) are their current position, kept
+there for the many screens that show them; a position row holds the current job only
+once more is known about it (its start, a job change), and every earlier job. Two ways
+the current job changes:
 
-- by hand, or on a person's first import: a correction, the current position follows
-  in place (opened when there was none);
-- by a newer export: a job change. The current position closes on the export's day and
-  a new one opens, saying what changed (moved, promoted, a new role) for Today to ask
-  about, with the import that opened it so that undoing the import reopens the old one.
+- by hand, or by a file other than a LinkedIn export: a correction, an open row
+  follows in place;
+- by a newer LinkedIn export: a job change. The current job ends on the export's day
+  (written as a row if it was only the person's) and a new one opens, saying what
+  changed (moved, promoted, a new role) for Today to ask about, with the import that
+  opened it so that undoing the import takes it all back.
 """
 
 from __future__ import annotations
@@ -44,8 +47,9 @@ def seniority(role: str) -> int:
 def follow_current(
     conn: sqlite3.Connection, contact_ids: Iterable[int], today: str, now: str
 ) -> None:
-    """Corrections: each person's current position takes their organisation and role
-    (opened when there was none; closed today when both were cleared)."""
+    """Corrections: a current position row takes its person's organisation and role
+    (and ends *today* when both were cleared)."""
+    del now  # corrections stamp nothing new
     ids = list(contact_ids)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -64,59 +68,42 @@ def follow_current(
             "AND c.organisation_id IS NULL AND c.role = ''",
             [today, *chunk],
         )
-        _open_missing(conn, f"c.id IN {among}", chunk, "manual", now)
-
-
-def open_for_batch(conn: sqlite3.Connection, batch_id: int, source: str, now: str) -> None:
-    """The current positions of the people an import added."""
-    _open_missing(conn, "c.import_batch_id = ?", [batch_id], source, now)
-
-
-def _open_missing(
-    conn: sqlite3.Connection, where: str, params: Sequence[object], source: str, now: str
-) -> None:
-    conn.execute(
-        "INSERT INTO position (contact_id, organisation_id, role, source, created_at) "
-        "SELECT c.id, c.organisation_id, c.role, ?, ? FROM contact c "
-        f"WHERE {where} AND (c.organisation_id IS NOT NULL OR c.role <> '') "
-        "AND NOT EXISTS (SELECT 1 FROM position p "
-        "WHERE p.contact_id = c.id AND p.ended_on IS NULL)",
-        [source, now, *params],
-    )
 
 
 def record_job_changes(
     conn: sqlite3.Connection,
-    contact_ids: Sequence[int],
+    incoming: Sequence[tuple[int, int | None, str]],
     batch_id: int,
     seen_on: str,
     now: str,
 ) -> int:
-    """After an import updated *contact_ids*: where the organisation or role differs from
-    the current position, that position closes on *seen_on* and a new one opens (moved,
-    promoted or a new role; Today asks about a move or a promotion). An export without
-    an organisation or role leaves the position as it is. Returns the job changes."""
+    """Before an import writes *incoming* (person, organisation, role): where the
+    organisation or role differs from the person's, the current job ends on *seen_on*
+    (written as a row if it was only the person's) and a new one opens (moved, promoted
+    or a new role; Today asks about a move or a promotion). An export without an
+    organisation or role leaves the job as it is. Returns the job changes."""
+    wanted = {contact_id: (org, role) for contact_id, org, role in incoming if org or role}
+    ids = list(wanted)
     changes = 0
-    for start in range(0, len(contact_ids), CHUNK):
-        chunk = list(contact_ids[start : start + CHUNK])
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
         rows = conn.execute(
-            "SELECT c.id, c.organisation_id, c.role, p.id, p.organisation_id, p.role "
-            "FROM contact c LEFT JOIN position p ON p.contact_id = c.id AND p.ended_on IS NULL "
-            f"WHERE c.id IN ({','.join('?' * len(chunk))}) "
-            "AND (c.organisation_id IS NOT NULL OR c.role <> '') "
-            "AND (p.id IS NULL OR c.organisation_id IS NOT p.organisation_id "
-            "OR c.role <> p.role)",
+            "SELECT c.id, c.organisation_id, c.role, p.id FROM contact c "
+            "LEFT JOIN position p ON p.contact_id = c.id AND p.ended_on IS NULL "
+            f"WHERE c.id IN ({','.join('?' * len(chunk))})",
             chunk,
         ).fetchall()
-        for contact_id, org, role, old_id, old_org, old_role in rows:
-            if old_id is None:
-                _open(conn, contact_id, org, role, now, batch_id=batch_id)
-                continue
+        for contact_id, old_org, old_role, open_id in rows:
+            org, role = wanted[contact_id]
+            if (org, role) == (old_org, old_role) or not (old_org or old_role):
+                continue  # the same job, or the first one known: the person holds it
+            if open_id is None:  # the job was only the person's: it becomes a row, ended
+                open_id = _open(conn, contact_id, old_org, old_role, now, batch_id=batch_id)
+            conn.execute("UPDATE position SET ended_on = ? WHERE id = ?", (seen_on, open_id))
             change = _change(org, role, old_org, old_role)
-            conn.execute("UPDATE position SET ended_on = ? WHERE id = ?", (seen_on, old_id))
             _open(
                 conn, contact_id, org, role, now, batch_id=batch_id, change=change,
-                seen_on=seen_on, replaces=old_id,
+                seen_on=seen_on, replaces=open_id,
                 prompt="open" if change in ("moved", "promoted") else "none",
             )  # fmt: skip
             changes += 1
@@ -141,13 +128,14 @@ def _open(
     seen_on: str | None = None,
     replaces: int | None = None,
     prompt: str = "none",
-) -> None:
-    conn.execute(
+) -> int:
+    cursor = conn.execute(
         "INSERT INTO position (contact_id, organisation_id, role, source, change, seen_on, "
         "prompt, replaces_id, import_batch_id, created_at) "
         "VALUES (?, ?, ?, 'linkedin', ?, ?, ?, ?, ?, ?)",
         (contact_id, org, role, change, seen_on, prompt, replaces, batch_id, now),
     )
+    return int(cursor.lastrowid or 0)
 
 
 def undo_batch(conn: sqlite3.Connection, batch_id: int) -> None:
