@@ -133,7 +133,8 @@ def test_clear_errors(services, activity, tmp_path) -> None:
     wrong = write(tmp_path / "messages.csv", "Name,When\nMia,yesterday\n")
     with pytest.raises(ImportFormatError, match="expected FROM, TO, DATE, CONTENT"):
         activity.import_activity(wrong)
-    with pytest.raises(ImportFormatError, match=r"none of messages\.csv, Invitations\.csv or Positions\.csv"):
+    none_of = r"none of messages\.csv, Invitations\.csv or Positions\.csv"
+    with pytest.raises(ImportFormatError, match=none_of):
         activity.import_activity(write(tmp_path / "notes.csv", "a,b\n"))
     with pytest.raises(ImportFormatError, match="file not found"):
         activity.import_activity(tmp_path / "missing.zip")

@@ -35,12 +35,13 @@ def m018_positions_and_merges(db: peewee.SqliteDatabase) -> None:
     """A person's positions (organisation, role, from, to; the current one has no end).
     Each person's organisation and role stay their current position: a row holds it only
     once something more is known (a start, a job change), so that an import of 30,000
-    people writes none; every earlier job is a row. A position opened by a newer export tells what changed (moved or promoted), the export's day,
-    the position it replaced and the import that opened it (undoing the import reopens
-    the old one; plain numbers, not foreign keys: a key without an index of its own would
-    make deleting many people scan this table once per row), and whether Today still asks to congratulate. The user's own history
-    (LinkedIn's Positions.csv) is the "me" person's positions. Email templates gain the
-    "congratulate" purpose and our default for it.
+    people writes none; every earlier job is a row. A position opened by a newer export
+    tells what changed (moved or promoted), the export's day, the position it replaced
+    and the import that opened it (undoing the import reopens the old one; plain
+    numbers, not foreign keys: a key without an index of its own would make deleting
+    many people scan this table once per row), and whether Today still asks to
+    congratulate. The user's own history (LinkedIn's Positions.csv) is the "me"
+    person's positions. Email templates gain the "congratulate" purpose and our default.
 
     Pairs of people the user said are not the same person (never proposed again), and
     each merge with a snapshot of everything it changed, so that it can be undone
