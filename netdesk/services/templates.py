@@ -26,6 +26,7 @@ PURPOSES = {
     "keep_in_touch": "Keeping in touch",
     "nice_to_meet_you": "Nice to meet you (after an event)",
     "congratulate": "Congratulations on a new role",
+    "referral_request": "Asking for a referral",
     "other": "Other",
 }
 
@@ -54,6 +55,9 @@ VARIABLES: dict[str, str] = {
     "event_date": "the event's date, e.g. 27 October",
     "event_note": "your one-line note about them from the event",
     "previous_organisation": "where they worked before their newest job change",
+    "job_title": "asking for a referral: the role you are applying for",
+    "job_organisation": "the organisation of that role",
+    "job_link": "the job posting's address",
     "my_name": "your name (Settings → Mail account, else the welcome screen's “me”)",
     "my_role": "your role (the welcome screen's “me”)",
     "my_organisation": "where you work (the welcome screen's “me”)",
@@ -199,6 +203,9 @@ def sample_context() -> dict[str, Any]:
         "event_date": "27 October",
         "event_note": "wants intros to fintech",
         "previous_organisation": "Tidewater Bank",
+        "job_title": "Senior Data Engineer",
+        "job_organisation": "Northwind Analytics",
+        "job_link": "https://www.linkedin.com/jobs/view/123456",
         "my_name": "Ada Example",
         "my_first_name": "Ada",
         "my_role": "data analyst",

@@ -110,10 +110,13 @@ def test_upgrade_from_every_released_schema_keeps_data_and_backs_up(tmp_path, fi
         summary = ImportService(db).import_linkedin(export)
         assert (summary.added, summary.updated) == (0, 2)
         # Schema 8 adds the template for asking an introduction, after the others,
-        # schema 13 the "nice to meet you" after an event, schema 18 the congratulation.
+        # schema 13 the "nice to meet you" after an event, schema 18 the congratulation,
+        # schema 19 the referral request.
         keys = [t.builtin_key for t in TemplateService(db).list()]
-        assert keys[-3:] == ["introduction", "nice_to_meet_you", "congratulate"]
-        assert len(keys) == len(set(keys)) == 9
+        assert keys[-4:] == [
+            "introduction", "nice_to_meet_you", "congratulate", "referral_request"
+        ]  # fmt: skip
+        assert len(keys) == len(set(keys)) == 10
         assert contacts.get(2).role == "CTO"
     finally:
         close_database(db)

@@ -20,6 +20,7 @@ def test_defaults_are_seeded_and_render_cleanly(services) -> None:
         "introduction",  # migration 8
         "nice_to_meet_you",  # migration 13
         "congratulate",  # migration 18
+        "referral_request",  # migration 19
     ]
     for template in templates:
         for context in (sample_context(), {"first_name": "Mia", "my_name": "Ada"}):

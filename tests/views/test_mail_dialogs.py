@@ -211,7 +211,7 @@ def test_template_model(qtmodeltester, services) -> None:
     model = TemplateListModel()
     model.set_templates(services.mail.templates.list())
     qtmodeltester.check(model)
-    assert model.rowCount() == 9 and model.template(9) is None  # 9 built-in templates
+    assert model.rowCount() == 10 and model.template(10) is None  # 10 built-in templates
 
 
 # --- drafts --------------------------------------------------------------------

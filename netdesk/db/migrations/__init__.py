@@ -39,6 +39,7 @@ from netdesk.db.migrations.m015_calendar_sync import m015_calendar_sync
 from netdesk.db.migrations.m016_contact_sync import m016_contact_sync
 from netdesk.db.migrations.m017_calendar_todos import m017_calendar_todos
 from netdesk.db.migrations.m018_positions_and_merges import m018_positions_and_merges
+from netdesk.db.migrations.m019_job_search import m019_job_search
 
 Migration = Callable[[peewee.SqliteDatabase], None]
 
@@ -61,6 +62,7 @@ MIGRATIONS: list[Migration] = [
     m016_contact_sync,
     m017_calendar_todos,
     m018_positions_and_merges,
+    m019_job_search,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

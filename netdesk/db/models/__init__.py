@@ -18,6 +18,7 @@ from netdesk.db.models.contact_sync import ContactCard, ContactsAccount, SyncCon
 from netdesk.db.models.events import Event, EventCapture, EventIntroduction, EventPerson
 from netdesk.db.models.followups import Interaction, KeepInTouch, Outreach, Todo
 from netdesk.db.models.history import Merge, NotDuplicate, Position
+from netdesk.db.models.job_search import Application, ApplicationStep, Target
 from netdesk.db.models.mail import EmailTemplate, MailAccount, MailFolder, Setting
 from netdesk.db.models.meetings import (
     Meeting,
@@ -75,10 +76,15 @@ MODELS: tuple[type[BaseModel], ...] = (
     Position,
     NotDuplicate,
     Merge,
+    Target,
+    Application,
+    ApplicationStep,
 )
 
 __all__ = [
     "MODELS",
+    "Application",
+    "ApplicationStep",
     "BaseModel",
     "Contact",
     "ContactTag",
@@ -108,5 +114,6 @@ __all__ = [
     "Referral",
     "Setting",
     "Tag",
+    "Target",
     "Todo",
 ]

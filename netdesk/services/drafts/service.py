@@ -174,6 +174,9 @@ class DraftService(Service):
             "target_role": "",
             "target_organisation": "",
             "previous_organisation": previous_organisation(self._db, contact_id),
+            "job_title": "",  # a referral request names its application (the job search)
+            "job_organisation": person.organisation,
+            "job_link": "",
             **self._event_words(contact_id),
         }
         if target_id is not None:

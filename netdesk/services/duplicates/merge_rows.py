@@ -18,6 +18,7 @@ import peewee
 
 from netdesk.db.models import (
     MODELS,
+    Application,
     BaseModel,
     CalendarEvent,
     ContactCard,
@@ -288,6 +289,7 @@ REFERENCES: dict[str, tuple[tuple[str, ...], Planner]] = {
     "outreach": (("contact_id", "via_contact_id"),
                  _moving(Outreach, "contact_id", "via_contact_id")),
     "position": (("contact_id",), _positions),
+    "application": (("referrer_id",), _moving(Application, "referrer_id")),
     "sync_conflict": (("contact_id",), _moving(SyncConflict, "contact_id")),
     "map_position": (("contact_id",), _moving(MapPosition, "contact_id",
                                               identity=_not_blank("contact_id"))),
