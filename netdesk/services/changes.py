@@ -41,11 +41,13 @@ class Change(enum.Flag):
     SETTINGS = 256  # preferences: reminders, keep-in-touch, the map's layout
     MAIL = 512  # the mail account and the email templates
     EVENTS = 1024  # networking events, the people met there and their captures
-    EVERYTHING = 2047  # the whole file was replaced (a restore)
+    JOB_SEARCH = 2048  # target organisations, applications and their steps
+    EVERYTHING = 4095  # the whole file was replaced (a restore)
 
 
 # What a whole network changes: loading or undoing an import (the sample has meetings,
-# to-dos and requests), deleting people or bringing them back (the events they were met at).
+# to-dos and requests), deleting people or bringing them back (the events they were met at,
+# the applications they referred).
 NETWORK = (
     Change.PEOPLE
     | Change.MEETINGS
@@ -56,6 +58,7 @@ NETWORK = (
     | Change.OUTREACH
     | Change.IMPORTS
     | Change.EVENTS
+    | Change.JOB_SEARCH
 )
 
 
