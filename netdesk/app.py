@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from netdesk.services.followups.todos import TodoService
     from netdesk.services.imports.interchange import InterchangeService
     from netdesk.services.imports.service import ImportService
+    from netdesk.services.jobsearch.applications import ApplicationService
+    from netdesk.services.jobsearch.targets import TargetService
     from netdesk.services.mail.account import MailAccountService
     from netdesk.services.mail.transport import MailTransport
     from netdesk.services.mailscan.service import MailScanService
@@ -261,6 +263,18 @@ class Services:
         from netdesk.services.positions.history import PositionService
 
         return PositionService(self.db, self.clock, self.changes)
+
+    @cached_property
+    def targets(self) -> TargetService:
+        from netdesk.services.jobsearch.targets import TargetService
+
+        return TargetService(self.db, self.clock, self.changes)
+
+    @cached_property
+    def applications(self) -> ApplicationService:
+        from netdesk.services.jobsearch.applications import ApplicationService
+
+        return ApplicationService(self.db, self.clock, self.changes)
 
     @cached_property
     def todos(self) -> TodoService:
