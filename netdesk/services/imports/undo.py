@@ -11,6 +11,7 @@ import peewee
 from peewee import fn
 
 from netdesk.db.models import (
+    Application,
     Contact,
     ContactTag,
     ImportBatch,
@@ -24,6 +25,7 @@ from netdesk.db.models import (
     Outreach,
     Referral,
     Tag,
+    Target,
     Todo,
 )
 from netdesk.errors import NothingToUndo
@@ -32,8 +34,10 @@ from netdesk.services.changes import NETWORK, announces
 from netdesk.services.clock import Clock
 from netdesk.services.contacts.records import among
 from netdesk.services.imports.incoming import IMPORT_OWNED
+from netdesk.services.imports.jobs_undo import job_search_counts, undo_job_search
 from netdesk.services.positions.tracking import follow_current, undo_batch
 from netdesk.services.text import (
+    count_of,
     join_lines,
     name_key,
     sort_name,
@@ -59,9 +63,13 @@ class UndoPreview:
     kept: int  # people it added whom the user has worked on since: they stay
     restored: int  # people it updated, to be put back as they were
     meetings: int = 0  # the sample network's own meetings, removed with it
+    job_search: int = 0  # applications and target organisations it added, to be deleted
 
     def describe(self) -> str:
         parts = []
+        if self.job_search:
+            jobs = count_of(self.job_search, "application or target", "applications and targets")
+            parts.append(f"removes the {jobs} it added")
         meetings = ""
         if self.meetings:
             meetings = "meeting" if self.meetings == 1 else f"{self.meetings} meetings"
@@ -86,8 +94,12 @@ class UndoResult:
     removed: int
     restored: int
     kept: int = 0  # added by the import, kept because the user worked on them
+    job_search: int = 0  # applications and target organisations removed
 
     def describe(self) -> str:
+        if self.job_search and not (self.removed or self.restored or self.kept):
+            removed = count_of(self.job_search, "application or target", "applications and targets")
+            return f"Undid the import of {self.file_name}: {removed} removed."
         return (
             f"Undid the import of {self.file_name}: {self.removed:,} removed, "
             f"{self.kept:,} kept because you worked on them, {self.restored:,} restored."
@@ -153,7 +165,8 @@ class ImportUndo:
             .bind(self._db)
             .count()
         )
-        return UndoPreview(batch, added - kept, kept, restored, meetings)
+        job_search, _kept = job_search_counts(self._db.connection(), batch.id, batch.imported_at)
+        return UndoPreview(batch, added - kept, kept, restored, meetings, job_search)
 
     @announces(NETWORK)
     def undo_last_import(self) -> UndoResult:
@@ -196,12 +209,20 @@ class ImportUndo:
             )
             search_index.reindex(db.connection(), [contact_id for contact_id, _ in changes])
             removed = Contact.delete().where(Contact.import_batch_id == batch.id).bind(db).execute()
+            job_search, _kept = undo_job_search(db.connection(), batch.id, batch.imported_at)
             used_organisations = Contact.select(Contact.organisation_id).where(
                 Contact.organisation_id.is_null(False)
             )
             Organisation.delete().where(
                 Organisation.id.in_(_added(batch, "organisation")),
                 Organisation.id.not_in(used_organisations),
+                # A target or an application on it, the user's or one kept, holds it.
+                Organisation.id.not_in(Target.select(Target.organisation)),
+                Organisation.id.not_in(
+                    Application.select(Application.organisation).where(
+                        Application.organisation.is_null(False)
+                    )
+                ),
             ).bind(db).execute()
             Tag.delete().where(
                 Tag.id.in_(_added(batch, "tag")),
@@ -210,7 +231,7 @@ class ImportUndo:
             ImportBatch.update(undone_at=self._clock.timestamp()).where(
                 ImportBatch.id == batch.id
             ).bind(db).execute()
-        return UndoResult(batch.file_name, removed, restored, len(kept))
+        return UndoResult(batch.file_name, removed, restored, len(kept), job_search)
 
 
 def _added(batch: BatchInfo, entity: str) -> peewee.ModelSelect:
