@@ -84,7 +84,7 @@ class Deleted:
 
 def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ValidationError({name: f"“{value}” is not one of {', '.join(allowed)}."})
+        raise ValidationError({name: f"“{value}” is not a {name} ({', '.join(allowed)})."})
 
 
 def organisation_id(db: peewee.SqliteDatabase, name: str, *, create: bool = True) -> int | None:
