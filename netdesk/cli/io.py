@@ -11,21 +11,42 @@ from netdesk.services.text import count_of
 
 def import_command(context: Context) -> int:
     from netdesk.errors import ImportFormatError
+    from netdesk.services.imports.jobs_files import is_jobs_file
 
     path = Path(context.args.path)
+    jobs = None
     try:
-        summary = context.services.interchange.import_file(path)
+        if is_jobs_file(path):  # Job Applications.csv or Saved Jobs.csv alone
+            summary = _job_import(context).import_jobs(path)
+        else:
+            summary = context.services.interchange.import_file(path)
+            if _is_export(path):  # the export's job files too, when it has them
+                jobs = _job_import(context).import_jobs_if_any(path)
     except ImportFormatError as error:
         print(f"netdesk: {error}", file=sys.stderr)
         return 2
     if context.args.json:
-        return context.json(summary.as_dict())
-    context.print(summary.describe())
-    for problem in summary.problems:
-        where = f"line {problem.line}" if problem.line is not None else "file"
-        label = "skipped" if problem.kind == "skipped" else "warning"
-        context.print(f"  {where}: {label}: {problem.reason}")
+        return context.json({**summary.as_dict(), **({"jobs": jobs.as_dict()} if jobs else {})})
+    for each in (summary, jobs) if jobs else (summary,):
+        context.print(each.describe())
+        for problem in each.problems:
+            where = f"line {problem.line}" if problem.line is not None else "file"
+            label = "skipped" if problem.kind == "skipped" else "warning"
+            context.print(f"  {where}: {label}: {problem.reason}")
     return 0
+
+
+def _is_export(path: Path) -> bool:
+    from netdesk.services.imports.reading import is_folder
+
+    return path.suffix.casefold() == ".zip" or is_folder(path)
+
+
+def _job_import(context: Context):
+    from netdesk.services.imports.jobs import JobsImportService
+
+    services = context.services
+    return JobsImportService(services.db, services.clock, services.changes)
 
 
 def undo_import_command(context: Context) -> int:

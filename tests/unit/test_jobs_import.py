@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import zipfile
@@ -287,3 +288,29 @@ def test_the_import_announces_the_job_search(services, jobs, tmp_path) -> None:
     services.changes.subscribe(heard.append)
     jobs.import_jobs(write(tmp_path / "Saved Jobs.csv", SAVED))
     assert heard and heard[0] & Change.JOB_SEARCH and heard[0] & Change.IMPORTS
+
+
+def test_netdesk_import_reads_job_files_and_an_export_with_them(tmp_path, capsys) -> None:
+    from netdesk.__main__ import main
+
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert main(["import", str(write(tmp_path / "Saved Jobs.csv", SAVED)), *data]) == 0
+    assert "2 target organisations added" in capsys.readouterr().out
+    export = export_zip(
+        tmp_path / "export.zip",
+        {
+            "Connections.csv": PREAMBLE + HEADER_2023 + "\n"
+            "Mia,Chen,https://www.linkedin.com/in/mia,,Northwind Analytics,Lead,07 Feb 2024\n",
+            "Jobs/Job Applications.csv": APPLIED + "2024-01-01,,,,,,,\n",
+        },
+    )
+    assert main(["import", str(export), "--json", *data]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["added"], out["jobs"]["applications"], out["jobs"]["skipped"]) == (1, 2, 1)
+    assert main(["undo-import", *data]) == 0  # the jobs first: Mia stays
+    assert "2 applications and targets removed" in capsys.readouterr().out
+    assert main(["contacts", *data]) == 0
+    assert "Mia Chen" in capsys.readouterr().out
+    bad = write(tmp_path / "Job Applications.csv", "nothing,here\n1,2\n")
+    assert main(["import", str(bad), *data]) == 2
+    assert "does not have LinkedIn's columns" in capsys.readouterr().err
