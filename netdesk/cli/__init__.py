@@ -46,6 +46,8 @@ COMMANDS = {
     "accounts": ("mail", "accounts_command"),
     "duplicates": ("duplicates", "duplicates_command"),
     "merge": ("merge", "merge_command"),
+    "targets": ("jobsearch", "targets_command"),
+    "applications": ("jobsearch", "applications_command"),
 }
 
 

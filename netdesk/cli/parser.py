@@ -415,6 +415,56 @@ def _merge(commands, common) -> None:
     merging.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
+# netdesk.services.jobsearch.records' words, named here so that parsing does not import it.
+TARGET_STAGES = ("exploring", "talking", "referred", "applied", "interviewing", "offer", "closed")
+APPLICATION_STAGES = ("applied", "screen", "interview", "offer", "rejected", "withdrawn")
+APPLICATION_SOURCES = ("cold", "referral", "recruiter", "other")
+
+
+def _targets(commands, common) -> None:
+    targets = commands.add_parser(
+        "targets", parents=[common], help="the organisations you target in your job search"
+    )
+    targets.add_argument("--json", action="store_true", help="print the targets as JSON")
+    actions = targets.add_subparsers(dest="targets_action", parser_class=OneLineParser)
+    adding = actions.add_parser("add", parents=[common], help="target an organisation")
+    adding.add_argument("organisation")
+    adding.add_argument("--stage", choices=TARGET_STAGES, default="exploring")
+    adding.add_argument("--notes")
+    adding.add_argument("--json", action="store_true", help="print the new target as JSON")
+
+
+def _applications(commands, common) -> None:
+    applications = commands.add_parser(
+        "applications", parents=[common], help="your job applications and their steps"
+    )
+    applications.add_argument("--json", action="store_true", help="print them as JSON")
+    actions = applications.add_subparsers(dest="applications_action", parser_class=OneLineParser)
+    adding = actions.add_parser(
+        "add", parents=[common], help="record an application; prints the new id"
+    )
+    adding.add_argument("--org", required=True, help="the organisation")
+    adding.add_argument("--role", required=True)
+    adding.add_argument("--link", help="the job posting's address")
+    adding.add_argument("--applied", type=_day, help="the day you applied (default: today)")
+    adding.add_argument("--referrer", help="who referred you: a person's id or name")
+    adding.add_argument(
+        "--source", choices=APPLICATION_SOURCES, help="default: referral with --referrer, else cold"
+    )
+    adding.add_argument("--stage", choices=APPLICATION_STAGES, default="applied")
+    adding.add_argument("--next", help="the next action (with --due)")
+    adding.add_argument("--due", type=_day, help="when the next action is due")
+    moving = actions.add_parser(
+        "move", parents=[common], help="a step: the application reached a stage"
+    )
+    moving.add_argument("application", type=int, help="the application's id")
+    moving.add_argument("stage", choices=APPLICATION_STAGES)
+    moving.add_argument("--on", type=_day, help="the day (default: today)")
+    moving.add_argument("--note")
+    for action in (adding, moving):
+        action.add_argument("--json", action="store_true", help="print it as JSON")
+
+
 # In the order `netdesk --help` lists them.
 BUILDERS = {
     "import": _import,
@@ -436,4 +486,6 @@ BUILDERS = {
     "accounts": _accounts,
     "duplicates": _duplicates,
     "merge": _merge,
+    "targets": _targets,
+    "applications": _applications,
 }
