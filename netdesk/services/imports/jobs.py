@@ -88,7 +88,7 @@ class JobsImportService(Service):
             (applications if file.kind == APPLICATIONS else saved).extend(
                 (name, row) for row in parsed.rows
             )
-        file_name = path.name if len(files) > 1 else Path(files[0].shown).name
+        file_name = path.name  # the file itself, or the export that holds them
         summary = JobsSummary(None, file_name, problems=problems)
         summary.skipped = sum(1 for p in problems if p.kind == "skipped")
         progress(50, "Saving…")

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QMessageBox, QProgressBar
 from netdesk.errors import ImportFormatError, NothingToUndo
 from netdesk.services.changes import Change
 from netdesk.services.imports.activity import ActivitySummary, is_activity_file
+from netdesk.services.imports.jobs import JobsImportService, JobsSummary
+from netdesk.services.imports.jobs_files import is_jobs_file
 from netdesk.services.imports.summary import ImportSummary
 from netdesk.services.text import count_of
 from netdesk.tasks import TaskRunner
@@ -115,6 +117,15 @@ class ImportFlow(QObject):
         path = self._pending.popleft()
         self._current = path
         self._begin(f"Importing {path.name}…")
+        if is_jobs_file(path):  # Job Applications.csv or Saved Jobs.csv alone
+            jobs = self._job_import()
+            self._tasks.run(
+                lambda progress: jobs.import_jobs(path, progress),
+                self._on_done,
+                self._on_error,
+                self._on_progress,
+            )
+            return
         if is_activity_file(path):
             activity = self._services.followups.activity
             self._tasks.run(
@@ -217,12 +228,34 @@ class ImportFlow(QObject):
         def done(summary: ActivitySummary) -> None:
             if summary.files:
                 status.showMessage(summary.describe(), 15_000)
+            self._import_jobs_of(path)
 
         def failed(error: BaseException) -> None:
             log.warning("LinkedIn activity import failed: %s", error)
             status.showMessage(f"Messages and invitations not read: {error}", 15_000)
+            self._import_jobs_of(path)
 
         self._tasks.run(lambda progress: activity.import_activity(path), done, failed)
+
+    def _import_jobs_of(self, path: Path) -> None:
+        """Then the export's job applications and saved jobs, if it has them: a batch of
+        their own, which Undo Last Import takes back first."""
+        jobs = self._job_import()
+        status = self._window.statusBar()
+
+        def done(summary: JobsSummary | None) -> None:
+            if summary is not None:
+                status.showMessage(summary.describe(), 15_000)
+
+        def failed(error: BaseException) -> None:
+            log.warning("LinkedIn jobs import failed: %s", error)
+            status.showMessage(f"Job applications and saved jobs not read: {error}", 15_000)
+
+        self._tasks.run(lambda progress: jobs.import_jobs_if_any(path), done, failed)
+
+    def _job_import(self) -> JobsImportService:
+        services = self._services
+        return JobsImportService(services.db, services.clock, services.changes)
 
     def _on_activity_done(self, summary: ActivitySummary) -> None:
         self._end()
