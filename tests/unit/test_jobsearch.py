@@ -183,6 +183,10 @@ def test_removing_a_target_is_undone_and_its_applications_stay(services) -> None
     )  # fmt: skip
     with pytest.raises(KeyError):
         services.targets.remove(999)
+    again = services.targets.remove(target.id)
+    Organisation.delete().where(Organisation.name == "Northwind").bind(services.db).execute()
+    with pytest.raises(KeyError):  # its organisation is gone: nothing to bring back
+        services.targets.restore(again)
 
 
 def test_writes_announce_the_job_search(services) -> None:

@@ -150,9 +150,10 @@ class TargetService(Service):
         targeted again meanwhile: then that target keeps the stage it has now)."""
         row = deleted.row
         with self._db.atomic("IMMEDIATE"):
+            there_still = Organisation.select().where(Organisation.id == row["organisation"])
+            if not there_still.bind(self._db).exists():  # deleted meanwhile: nothing to restore
+                raise KeyError(row["id"])
             Target.insert(row).on_conflict_ignore().bind(self._db).execute()
             found = Target.select(Target.id).where(Target.organisation == row["organisation"])
             target_id = found.bind(self._db).scalar()
-        if target_id is None:  # the organisation itself is gone
-            raise KeyError(row["id"])
         return self.get(target_id)
