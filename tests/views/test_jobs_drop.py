@@ -43,4 +43,10 @@ def test_a_dropped_export_imports_connections_and_jobs(qtbot, window, services, 
     qtbot.waitUntil(lambda: count(services, "application") == 2, timeout=20_000)
     qtbot.waitUntil(lambda: "2 applications added" in window.statusBar().currentMessage())
     assert count(services, "contact") == 1
-    assert services.imports.last_batch().file_name == export.name
+    # The jobs were read first: the summary's Undo (the last import) takes back the
+    # connections it tells of, and Undo Last Import after it the jobs.
+    assert services.imports.last_batch().file_name == f"{export.name}/Connections.csv"
+    services.imports.undo_last_import()
+    assert count(services, "contact") == 0 and count(services, "application") == 2
+    services.imports.undo_last_import()
+    assert count(services, "application") == 0

@@ -49,6 +49,7 @@ class ImportFlow(QObject):
         self._pending: deque[Path] = deque()
         self._current: Path | None = None  # None for the sample network
         self.importing = False
+        self._jobs_said = ""  # what an export's job files added, said with its summary
         self.progress = QProgressBar()
         self.progress.setObjectName("importProgress")
         self.progress.setMaximumWidth(220)
@@ -135,6 +136,12 @@ class ImportFlow(QObject):
                 self._on_progress,
             )
             return
+        if path.is_dir() or path.suffix.lower() == ".zip":
+            self._import_jobs_of(path, then=lambda: self._import_people_of(path))
+            return
+        self._import_people_of(path)
+
+    def _import_people_of(self, path: Path) -> None:
         # LinkedIn's export, a vCard file or a Google Contacts CSV: the file says which.
         interchange = self._services.interchange
         self._tasks.run(
@@ -175,7 +182,8 @@ class ImportFlow(QObject):
             message = f"Sample network loaded: {loaded}. Edit → Undo Last Import removes it."
         else:
             self._import_activity_of(path)
-            message = summary.describe()
+            message = " ".join(filter(None, (summary.describe(), self._jobs_said)))
+            self._jobs_said = ""
         self._window.statusBar().showMessage(message, 15_000)
         dialog = ImportSummaryDialog(summary, self._window, sample=path is None)
         dialog.undo_requested.connect(lambda _batch: self.undo_last_import())
@@ -228,28 +236,28 @@ class ImportFlow(QObject):
         def done(summary: ActivitySummary) -> None:
             if summary.files:
                 status.showMessage(summary.describe(), 15_000)
-            self._import_jobs_of(path)
 
         def failed(error: BaseException) -> None:
             log.warning("LinkedIn activity import failed: %s", error)
             status.showMessage(f"Messages and invitations not read: {error}", 15_000)
-            self._import_jobs_of(path)
 
         self._tasks.run(lambda progress: activity.import_activity(path), done, failed)
 
-    def _import_jobs_of(self, path: Path) -> None:
-        """Then the export's job applications and saved jobs, if it has them: a batch of
-        their own, which Undo Last Import takes back first."""
+    def _import_jobs_of(self, path: Path, then) -> None:
+        """First the export's job applications and saved jobs, if it has them: a batch of
+        their own, before the connections' (whose summary's Undo then takes back the
+        connections, and Undo Last Import after it these)."""
         jobs = self._job_import()
         status = self._window.statusBar()
 
         def done(summary: JobsSummary | None) -> None:
-            if summary is not None:
-                status.showMessage(summary.describe(), 15_000)
+            self._jobs_said = summary.describe() if summary is not None else ""
+            then()
 
         def failed(error: BaseException) -> None:
             log.warning("LinkedIn jobs import failed: %s", error)
             status.showMessage(f"Job applications and saved jobs not read: {error}", 15_000)
+            then()
 
         self._tasks.run(lambda progress: jobs.import_jobs_if_any(path), done, failed)
 
