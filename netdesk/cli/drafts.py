@@ -29,8 +29,12 @@ def draft_command(context: Context) -> int:
         else:
             services.contacts.get(args.person)  # KeyError: nobody has that id
             purpose = DRAFT_PURPOSES.get(args.purpose or "")
+            if purpose == "referral_request" and args.application is None:
+                raise CommandError("--purpose referral needs --application ID")
             template = drafts.template_for(purpose) if purpose else None
-            draft, _ = drafts.compose(args.person, None, template, args.introduce_to)
+            draft, _ = drafts.compose(
+                args.person, None, template, args.introduce_to, application_id=args.application
+            )
     except KeyError as error:
         raise CommandError(f"nobody and nothing has the id {error}") from None
     warnings = drafts.warnings(draft)
@@ -47,6 +51,7 @@ def draft_command(context: Context) -> int:
                 "body": draft.body,
                 "purpose": draft.purpose,
                 "meeting_id": draft.meeting_id,
+                "application_id": draft.application_id,
                 "unfilled": warnings.notes_to_self,
                 "earlier_emails": [
                     {"when": e.when, "summary": e.summary} for e in warnings.earlier

@@ -286,6 +286,11 @@ def _drafts(commands, common) -> None:
     emailing.add_argument(
         "--introduce-to", type=int, help="with --purpose introduction: whom to meet"
     )
+    emailing.add_argument(
+        "--application",
+        type=int,
+        help="the application a referral (or outreach: its organisation) is about",
+    )
     for parser_ in (thanks, emailing):
         parser_.add_argument("--eml", help="also write it as an .eml file to open as a draft")
         parser_.add_argument("--json", action="store_true", help="print the draft as JSON")

@@ -37,4 +37,5 @@ DRAFT_PURPOSES = {
     "thank-you": "thank_you",
     "nice-to-meet-you": "nice_to_meet_you",
     "congratulate": "congratulate",
+    "referral": "referral_request",
 }

@@ -35,6 +35,7 @@ from netdesk.services.drafts.events import (
     latest_event_met,
     nice_to_meet_you_todos,
 )
+from netdesk.services.drafts.jobsearch import REFERRAL_PURPOSE, job_words, note_referral_asked
 from netdesk.services.drafts.warnings import (
     RECENT_EMAIL,
     DraftWarnings,
@@ -75,7 +76,7 @@ TODO_KIND_OF = {
     "keep_in_touch": "check_in",
     "nice_to_meet_you": NICE_TO_MEET_YOU_KIND,
 }
-GIVE_ASK_OF = {"share_value": "give", "outreach": "ask"}
+GIVE_ASK_OF = {"share_value": "give", "outreach": "ask", REFERRAL_PURPOSE: "ask"}
 ICS_CONTENT_TYPE = "text/calendar; method=PUBLISH; charset=utf-8"
 
 
@@ -141,10 +142,16 @@ class DraftService(Service):
         return "keep_in_touch", None
 
     def context(
-        self, contact_id: int, meeting_id: int | None = None, target_id: int | None = None
+        self,
+        contact_id: int,
+        meeting_id: int | None = None,
+        target_id: int | None = None,
+        application_id: int | None = None,
+        organisation: str = "",
     ) -> dict[str, Any]:
-        """Every template variable, for this person and (optionally) this meeting, and the
-        person whose introduction is asked for (*target_id*)."""
+        """Every template variable, for this person and (optionally) this meeting, the
+        person whose introduction is asked for (*target_id*), and the application (or
+        *organisation*) a referral or informational interview is about."""
         person = self._contacts.get(contact_id)
         account = self._accounts.get() or MailAccount()
         me = self._me()
@@ -178,6 +185,7 @@ class DraftService(Service):
             "job_organisation": person.organisation,
             "job_link": "",
             **self._event_words(contact_id),
+            **job_words(self._db, application_id, organisation),
         }
         if target_id is not None:
             target = self._contacts.get(target_id)
@@ -269,8 +277,10 @@ class DraftService(Service):
         contact_id: int,
         meeting_id: int | None = None,
         target_id: int | None = None,
+        application_id: int | None = None,
+        organisation: str = "",
     ) -> Rendered:
-        context = self.context(contact_id, meeting_id, target_id)
+        context = self.context(contact_id, meeting_id, target_id, application_id, organisation)
         return render(template.subject, template.body, context)
 
     def compose(
@@ -279,12 +289,21 @@ class DraftService(Service):
         meeting_id: int | None = None,
         template: EmailTemplate | None = None,
         target_id: int | None = None,
+        *,
+        application_id: int | None = None,
+        organisation: str = "",
     ) -> tuple[Draft, EmailTemplate | None]:
         """A filled-in draft: for a meeting a thank-you, for a person what fits them now;
-        with *target_id*, a request to introduce the user to that person."""
+        with *target_id*, a request to introduce the user to that person; with
+        *application_id*, a referral request for it (or, with an outreach template, an
+        informational interview about its organisation or *organisation*)."""
         if template is None:
             if target_id is not None:
                 purpose = "introduction"
+            elif application_id is not None:
+                purpose = REFERRAL_PURPOSE
+            elif organisation:
+                purpose = "outreach"
             elif meeting_id is not None:
                 purpose = "thank_you"
             else:
@@ -292,7 +311,7 @@ class DraftService(Service):
             template = self.template_for(purpose) or self.template_for("other")
         person = self._contacts.get(contact_id)
         rendered = (
-            self.render(template, contact_id, meeting_id, target_id)
+            self.render(template, contact_id, meeting_id, target_id, application_id, organisation)
             if template is not None
             else Rendered("", "")
         )
@@ -304,6 +323,7 @@ class DraftService(Service):
             contact_id=contact_id,
             meeting_id=meeting_id,
             purpose=template.purpose if template is not None else "other",
+            application_id=application_id,
         )
         return draft, template
 
@@ -352,9 +372,12 @@ class DraftService(Service):
 
     # --- after sending ---------------------------------------------------
 
-    @announces(Change.INTERACTIONS | Change.TODOS | Change.OUTREACH | Change.PEOPLE)
+    @announces(
+        Change.INTERACTIONS | Change.TODOS | Change.OUTREACH | Change.PEOPLE | Change.JOB_SEARCH
+    )
     def record_sent(self, draft: Draft, when: datetime | None = None) -> SentOutcome:
-        """On the person's timeline; the matching to-do done; a thank-you schedules the next."""
+        """On the person's timeline; the matching to-do done; a thank-you schedules the next;
+        a referral request is in the pipeline and noted on its application."""
         if draft.contact_id is None:
             raise ValueError("a draft without a person cannot be logged")
         purpose = draft.purpose
@@ -381,7 +404,7 @@ class DraftService(Service):
                     and (purpose != "nice_to_meet_you" or todo.event_id == event_id)
                 ):
                     completed.append(self._todos.complete(todo.id))
-            if purpose == "outreach":
+            if purpose in ("outreach", REFERRAL_PURPOSE):
                 self._outreach.add(
                     draft.contact_id,
                     sent_on=(when or self._clock.now()).astimezone(self._clock.tz).date(),
@@ -390,6 +413,11 @@ class DraftService(Service):
                     log_interaction=False,  # the email itself is on the timeline
                     message_id=draft.message_id or None,
                 )
+            if purpose == REFERRAL_PURPOSE and draft.application_id is not None:
+                name = self._contacts.get(draft.contact_id).display_name
+                today = (when or self._clock.now()).astimezone(self._clock.tz).date()
+                stamp = self._clock.timestamp()
+                note_referral_asked(self._db, draft.application_id, name, today, stamp)
             if purpose == "congratulate":
                 congratulated(self._db, draft.contact_id)
             scheduled = None

@@ -40,6 +40,7 @@ class Draft:
     meeting_id: int | None = None
     purpose: str = "other"
     message_id: str = ""  # once built: its Message-ID, without angle brackets
+    application_id: int | None = None  # a referral request: the job it asks about
 
 
 def one_line(text: str) -> str:
