@@ -10,14 +10,24 @@ from netdesk.cli.common import Context
 if TYPE_CHECKING:
     from netdesk.services.followups.outreach_rates import Rate
     from netdesk.services.followups.today import TodayData
+    from netdesk.services.jobsearch.today import JobSearchItem
 
 
 def today_command(context: Context) -> int:
+    from netdesk.services.jobsearch.today import job_search_today
+
     data = context.services.followups.today.build()
+    jobs = job_search_today(context.services.applications, data.today)
     if context.args.json:
-        return context.json(today_dict(data))
-    context.print(*today_lines(data))
+        return context.json({**today_dict(data), "job_search": [asdict(i) for i in jobs]})
+    context.print(*today_lines(data), *job_search_lines(jobs))
     return 0
+
+
+def job_search_lines(items: list[JobSearchItem]) -> list[str]:
+    if not items:
+        return []
+    return [f"\nJob search ({len(items)})", *(f"  - {item.text}" for item in items)]
 
 
 def _rate(rate: Rate) -> dict:

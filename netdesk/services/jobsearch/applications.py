@@ -19,11 +19,13 @@ from netdesk.services.jobsearch.records import (
     TARGET_FOR_APPLICATION,
     ApplicationRecord,
     Deleted,
+    Person,
     StepRecord,
     check_choice,
     organisation_id,
 )
 from netdesk.services.jobsearch.targets import follow_application
+from netdesk.services.jobsearch.there import people_now
 
 WAIT_DAYS = 14  # "no answer for 14 days: follow up?"
 TEXT_FIELDS = ("role", "link", "next_action", "resume_file", "cover_letter_file", "notes")
@@ -122,6 +124,10 @@ class ApplicationService(Service):
             return []
         found = {a.id: a for a in self._select(f"a.id IN ({','.join('?' * len(ids))})", tuple(ids))}
         return [found[i] for i in ids]
+
+    def people_there(self, organisation_ids: set[int]) -> dict[int, list[Person]]:
+        """organisation -> the people there now (whom to ask about an application)."""
+        return people_now(self._db, organisation_ids)
 
     # --- writing ---------------------------------------------------------
 
