@@ -26,6 +26,7 @@ from netdesk.views.duplicates.flow import DuplicatesFlow
 from netdesk.views.events.page import EventsPage
 from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.icons import refresh_icons
+from netdesk.views.jobsearch.page import SearchPage
 from netdesk.views.map.page import MapPage
 from netdesk.views.meetings.page import MeetingsPage
 from netdesk.views.today.page import TodayPage
@@ -45,6 +46,7 @@ from netdesk.views.window.navigation import (
     MAP_PAGE,
     MEETINGS_PAGE,
     NAVIGATION_ORDER,
+    SEARCH_PAGE,
     TODAY_PAGE,
     PageListModel,
     navigation_list,
@@ -59,6 +61,7 @@ __all__ = [
     "EVENTS_PAGE",
     "MAP_PAGE",
     "MEETINGS_PAGE",
+    "SEARCH_PAGE",
     "TODAY_PAGE",
     "MainWindow",
     "PageListModel",
@@ -112,6 +115,7 @@ class MainWindow(QMainWindow):
             prompts=lambda: services.calendar.prompts,
             contact_answers=lambda: services.contact_sync.sync.answers,
             positions=lambda: services.positions,
+            applications=lambda: services.applications,
         )
         self.contacts_page = ContactsPage(
             services.contacts,
@@ -126,6 +130,16 @@ class MainWindow(QMainWindow):
             services.graph, services.todos, self._tasks, undo, self, files=self.files
         )
         self.events_page = EventsPage(services.events, undo, self, clock=clock)
+        self.search_page = SearchPage(
+            services.targets,
+            services.applications,
+            services.contacts,
+            services.db,
+            lambda: services.graph,
+            undo,
+            self,
+            clock=clock,
+        )
         self.relationship = RelationshipPanel(services.followups, undo, self)
         self.contacts_page.add_relationship(self.relationship)
         for page in (
@@ -134,6 +148,7 @@ class MainWindow(QMainWindow):
             self.meetings_page,
             self.map_page,
             self.events_page,
+            self.search_page,
             self.relationship,
         ):
             page.follow(self.changes)
@@ -171,6 +186,9 @@ class MainWindow(QMainWindow):
         events.person_requested.connect(self.open_contact)
         events.capture_requested.connect(people.capture_people)
         events.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        search = self.search_page
+        search.email_requested.connect(mail.write_email)
+        search.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
 
     def _build_frame(self) -> None:
         self.pages = QStackedWidget()
@@ -180,6 +198,7 @@ class MainWindow(QMainWindow):
             MEETINGS_PAGE: self.meetings_page,
             TODAY_PAGE: self.today_page,
             EVENTS_PAGE: self.events_page,
+            SEARCH_PAGE: self.search_page,
         }
         for index in sorted(pages):
             self.pages.addWidget(pages[index])
@@ -224,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def show_page(self, page: int) -> None:
         """Show one of the pages (CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE,
-        EVENTS_PAGE)."""
+        EVENTS_PAGE, SEARCH_PAGE)."""
         row = NAVIGATION_ORDER.index(page)
         self.navigation.setCurrentIndex(self.navigation.model().index(row, 0))
 

@@ -22,6 +22,7 @@ from netdesk.views.main_window import (
     EVENTS_PAGE,
     MAP_PAGE,
     MEETINGS_PAGE,
+    SEARCH_PAGE,
     TODAY_PAGE,
 )
 from tests.frozen_time import TEST_NOW
@@ -88,6 +89,9 @@ def full_window(qtbot, qapp, services):
             title="Coffee about data teams", status="held", starts_at=TEST_NOW, people=[mentor]
         )
     )
+    services.applications.add(
+        "Kestrel Aerospace", "Data Platform Engineer", source="referral", referrer_id=mentor
+    )
     settle()
     yield window, mentor, meeting.id
     tasks.wait(10_000)
@@ -104,6 +108,7 @@ def test_every_page_fits_the_window(qtbot, full_window, size) -> None:
         ("Map", MAP_PAGE),
         ("Meetings", MEETINGS_PAGE),
         ("Events", EVENTS_PAGE),
+        ("Search", SEARCH_PAGE),
     ):
         window.show_page(page)
         if page == CONTACTS_PAGE:

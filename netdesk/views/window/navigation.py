@@ -8,20 +8,22 @@ from PySide6.QtWidgets import QListView, QWidget
 from netdesk.views.icons import icon
 
 # Indexes into the page stack; the navigation lists them in its own order (Today first).
-CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE, EVENTS_PAGE = range(5)
-NAVIGATION_ORDER = [TODAY_PAGE, CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, EVENTS_PAGE]
+CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, TODAY_PAGE, EVENTS_PAGE, SEARCH_PAGE = range(6)
+NAVIGATION_ORDER = [TODAY_PAGE, CONTACTS_PAGE, MAP_PAGE, MEETINGS_PAGE, EVENTS_PAGE, SEARCH_PAGE]
 TITLES = {
     TODAY_PAGE: "Today",
     CONTACTS_PAGE: "Contacts",
     MAP_PAGE: "Map",
     MEETINGS_PAGE: "Meetings",
     EVENTS_PAGE: "Events",
+    SEARCH_PAGE: "Search",
 }
 
 
 class PageListModel(QAbstractListModel):
     """The navigation entries; only pages that work are listed. Each page's icon is
-    named after it ("today", "contacts", "map", "meetings", "events")."""
+    named after it ("today", "contacts", "map", "meetings", "events",
+    "search")."""
 
     def __init__(self, titles: list[str], parent=None) -> None:
         super().__init__(parent)

@@ -1,0 +1,1 @@
+"""The Search page: target organisations, applications, the ways in, and the funnel."""

@@ -1,0 +1,54 @@
+"""Undoable steps of the Search page: removing a target, deleting an application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from netdesk.errors import NetDeskError
+from netdesk.services.jobsearch.applications import ApplicationService
+from netdesk.services.jobsearch.records import Deleted
+from netdesk.services.jobsearch.targets import TargetService
+
+log = logging.getLogger(__name__)
+
+
+class DeleteSearchItemCommand(QUndoCommand):
+    """Removes a target or deletes an application (with its steps) when pushed; Ctrl+Z
+    brings it back, id and all. *service* is the TargetService or ApplicationService."""
+
+    def __init__(
+        self,
+        service: TargetService | ApplicationService,
+        item_id: int,
+        text: str,
+        on_error: Callable[[str], None] = lambda message: None,
+    ) -> None:
+        super().__init__(text)
+        self._service = service
+        self._item_id = item_id
+        self._deleted: Deleted | None = None
+        self._on_error = on_error
+
+    def redo(self) -> None:
+        try:
+            if isinstance(self._service, TargetService):
+                self._deleted = self._service.remove(self._item_id)
+            else:
+                self._deleted = self._service.delete(self._item_id)
+        except KeyError:  # already gone (from the command line, say)
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        if self._deleted is None:
+            return
+        try:
+            self._item_id = self._service.restore(self._deleted).id
+        except (KeyError, NetDeskError) as error:
+            log.exception("could not restore a search item")
+            self.setObsolete(True)
+            self._on_error(f"Could not bring it back: {error}")
+            return
+        self._deleted = None

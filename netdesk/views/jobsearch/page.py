@@ -1,0 +1,375 @@
+"""The Search page: the funnel across the top, the target organisations and the
+applications on the left, the chosen one's page on the right (its stage, steps, notes,
+the warm paths in and the conversations held there)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import peewee
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netdesk.errors import NetDeskError
+from netdesk.services.changes import Change
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.contacts.records import ContactFilter, Scope
+from netdesk.services.contacts.service import ContactService
+from netdesk.services.jobsearch.applications import ApplicationService
+from netdesk.services.jobsearch.funnel import funnel
+from netdesk.services.jobsearch.targets import TargetService
+from netdesk.services.jobsearch.warm import WayIn, way_in
+from netdesk.views.changes import ChangeRelay, follow_changes
+from netdesk.views.empty_state import MUTED
+from netdesk.views.icons import set_icon
+from netdesk.views.jobsearch.commands import DeleteSearchItemCommand
+from netdesk.views.jobsearch.detail import SearchDetail
+from netdesk.views.jobsearch.dialogs import ApplicationDialog, TargetDialog
+from netdesk.views.jobsearch.funnel_chart import FunnelChart, days_line, funnel_line
+from netdesk.views.jobsearch.models import (
+    ITEM_ID_ROLE,
+    ApplicationTableModel,
+    TargetTableModel,
+    sortable,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from netdesk.services.network.service import GraphService
+
+NO_SEARCH_TITLE = "Your job search, with the people you know"
+NO_SEARCH = (
+    "Keep the organisations you would like to work for and the applications you send. "
+    "For each, NetDesk shows who you know there now and formerly, the warm paths in, "
+    "the conversations you have held there, and one click asks someone for a referral "
+    "or a 20–30 minute conversation. The funnel shows how conversations become "
+    "referrals, interviews and offers."
+)
+# Who works where, the conversations and the paths all feed the page.
+WATCHED = Change.JOB_SEARCH | Change.PEOPLE | Change.MEETINGS | Change.LINKS | Change.REFERRALS
+
+
+def _table(name: str, accessible: str, proxy: QSortFilterProxyModel) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setAccessibleName(accessible)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the services' order until clicked
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class SearchPage(QWidget):
+    email_requested = Signal(int, str)  # contact id, purpose
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        targets: TargetService,
+        applications: ApplicationService,
+        contacts: ContactService,
+        db: peewee.SqliteDatabase,
+        graph: Callable[[], GraphService],
+        undo: QUndoStack,
+        parent: QWidget | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        super().__init__(parent)
+        self._targets, self._applications, self._contacts = targets, applications, contacts
+        self._db, self._graph, self._undo, self._clock = db, graph, undo, clock
+        self._chosen: tuple[str, int] | None = None
+        self.last_dialog: QWidget | None = None
+        self.target_model = TargetTableModel(self)
+        self.application_model = ApplicationTableModel(self)
+        self.target_proxy = sortable(self.target_model, self)
+        self.application_proxy = sortable(self.application_model, self)
+        self.target_table = _table("targetTable", "Target organisations", self.target_proxy)
+        self.application_table = _table("applicationTable", "Applications", self.application_proxy)
+        for table, kind in ((self.target_table, "target"), (self.application_table, "application")):
+            table.selectionModel().currentRowChanged.connect(
+                lambda current, _previous, kind=kind: self._on_row_chosen(kind, current)
+            )
+        self.funnel_chart = FunnelChart("searchFunnel")
+        self.funnel_text = QLabel()
+        self.funnel_text.setObjectName("searchFunnelText")
+        self.funnel_text.setWordWrap(True)
+        self.funnel_text.setStyleSheet("font-size: 11pt; font-weight: 600;")
+        self.days_text = QLabel()
+        self.days_text.setObjectName("searchDaysText")
+        self.days_text.setWordWrap(True)
+        self.days_text.setStyleSheet(MUTED)
+        self.detail = SearchDetail(self)
+        self._connect_detail()
+        self._lay_out()
+        self.refresh()
+
+    def _connect_detail(self) -> None:
+        self.detail.stage_chosen.connect(self._on_stage_chosen)
+        self.detail.notes_saved.connect(self._on_notes_saved)
+        self.detail.delete_requested.connect(self.delete_chosen)
+        self.detail.email_requested.connect(self.email_requested)
+
+    def _add_buttons(self, suffix: str) -> tuple[QPushButton, QPushButton]:
+        target = QPushButton("Add Target…")
+        target.setObjectName(f"addTargetButton{suffix}")
+        target.setToolTip("An organisation you would like to work for")
+        set_icon(target, "list-add")
+        target.clicked.connect(lambda _checked=False: self.add_target())
+        application = QPushButton("Add Application…")
+        application.setObjectName(f"addApplicationButton{suffix}")
+        application.setToolTip("An application you sent: where, which role, how it came about")
+        set_icon(application, "list-add")
+        application.clicked.connect(lambda _checked=False: self.add_application())
+        return target, application
+
+    def _lay_out(self) -> None:
+        self.add_target_button, self.add_application_button = self._add_buttons("")
+        top = QHBoxLayout()
+        texts = QVBoxLayout()
+        texts.addWidget(self.funnel_text)
+        texts.addWidget(self.days_text)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_target_button)
+        buttons.addWidget(self.add_application_button)
+        buttons.addStretch(1)
+        texts.addLayout(buttons)
+        texts.addStretch(1)
+        top.addWidget(self.funnel_chart, 1)
+        top.addSpacing(16)
+        top.addLayout(texts, 1)
+        lists = QSplitter(Qt.Orientation.Vertical)
+        lists.setObjectName("searchListsSplitter")
+        for title, table in (
+            ("Targets", self.target_table),
+            ("Applications", self.application_table),
+        ):
+            box = QWidget()
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 0, 0, 0)
+            label = QLabel(title)
+            label.setStyleSheet("font-weight: 600;")
+            box_layout.addWidget(label)
+            box_layout.addWidget(table, 1)
+            lists.addWidget(box)
+        lists.setChildrenCollapsible(False)
+        self.right = QStackedWidget()
+        self.right.addWidget(QWidget())
+        self.right.addWidget(self.detail)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("searchSplitter")
+        splitter.addWidget(lists)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 560])
+        splitter.setChildrenCollapsible(False)
+        full = QWidget()
+        full_layout = QVBoxLayout(full)
+        full_layout.setContentsMargins(0, 0, 0, 0)
+        full_layout.addLayout(top)
+        full_layout.addWidget(splitter, 1)
+        self.search_or_empty = QStackedWidget()
+        self.search_or_empty.addWidget(full)
+        self.search_or_empty.addWidget(self._empty_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.search_or_empty)
+
+    def _empty_page(self) -> QWidget:
+        title = QLabel(NO_SEARCH_TITLE)
+        title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.empty_message = QLabel(NO_SEARCH)
+        self.empty_message.setObjectName("searchEmpty")
+        self.empty_message.setWordWrap(True)
+        self.empty_message.setStyleSheet(MUTED + " font-size: 11pt;")
+        target, application = self._add_buttons("Empty")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(target)
+        buttons.addWidget(application)
+        buttons.addStretch(1)
+        column = QWidget()
+        column.setMaximumWidth(600)
+        column_layout = QVBoxLayout(column)
+        for label in (title, self.empty_message):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            column_layout.addWidget(label)
+        column_layout.addSpacing(12)
+        column_layout.addLayout(buttons)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(column, 3)
+        centred.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addLayout(centred)
+        layout.addStretch(2)
+        return page
+
+    @property
+    def is_empty(self) -> bool:
+        return self.search_or_empty.currentIndex() == 1
+
+    def follow(self, changes: ChangeRelay) -> None:
+        follow_changes(self, changes, WATCHED, self.refresh, stale=True)
+
+    # --- reading ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the lists and the funnel again, keeping the chosen item."""
+        chosen = self._chosen
+        self.target_model.set_rows(self._targets.list())
+        self.application_model.set_rows(self._applications.list())
+        has_rows = bool(self.target_model.rowCount() or self.application_model.rowCount())
+        self.search_or_empty.setCurrentIndex(0 if has_rows else 1)
+        numbers = funnel(self._db)
+        self.funnel_chart.show_funnel(numbers)
+        self.funnel_text.setText(funnel_line(numbers))
+        self.days_text.setText(days_line(numbers))
+        if chosen is None or not self.choose(*chosen):
+            first = "target" if self.target_model.rowCount() else "application"
+            self._choose_row(first, 0)
+
+    def choose(self, kind: str, item_id: int) -> bool:
+        """Show one target or application; False when it is not listed."""
+        model = self.target_model if kind == "target" else self.application_model
+        row = model.row_of(item_id)
+        if row is None:
+            return False
+        proxy = self.target_proxy if kind == "target" else self.application_proxy
+        self._choose_row(kind, proxy.mapFromSource(model.index(row, 0)).row())
+        return True
+
+    def _choose_row(self, kind: str, row: int) -> None:
+        table = self.target_table if kind == "target" else self.application_table
+        proxy = table.model()
+        if 0 <= row < proxy.rowCount():
+            table.setCurrentIndex(proxy.index(row, 0))
+            self._on_row_chosen(kind, proxy.index(row, 0))  # same row again: show it anew
+        else:
+            self._chosen = None
+            self.right.setCurrentIndex(0)
+
+    def _on_row_chosen(self, kind: str, current: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        other = self.application_table if kind == "target" else self.target_table
+        other.selectionModel().clear()
+        self._chosen = (kind, int(current.data(ITEM_ID_ROLE)))
+        self._show_chosen()
+
+    def _way(self, kind: str, item_id: int) -> WayIn:
+        key = {"target_id": item_id} if kind == "target" else {"application_id": item_id}
+        return way_in(self._db, self._graph(), **key)
+
+    def _show_chosen(self) -> None:
+        if self._chosen is None:
+            return
+        kind, item_id = self._chosen
+        try:
+            if kind == "target":
+                self.detail.show_target(self._targets.get(item_id), self._way(kind, item_id))
+            else:
+                record = self._applications.get(item_id)
+                steps = self._applications.steps(item_id)
+                self.detail.show_application(record, steps, self._way(kind, item_id))
+        except KeyError:  # deleted meanwhile; the change that said so refreshes
+            self.right.setCurrentIndex(0)
+            return
+        self.right.setCurrentIndex(1)
+
+    # --- acting -------------------------------------------------------------------
+
+    def _organisations(self) -> list[str]:
+        return self._contacts.organisation_names()
+
+    def add_target(self) -> TargetDialog:
+        dialog = TargetDialog(self._targets, self._organisations(), self)
+        dialog.saved.connect(lambda target: self._after_add("target", target.id))
+        self._open(dialog)
+        return dialog
+
+    def add_application(self) -> ApplicationDialog:
+        ids = self._contacts.query_ids(ContactFilter(scope=Scope.REAL))
+        rows = self._contacts.rows(ids)
+        people = [(cid, rows[cid].name) for cid in ids if cid in rows and not rows[cid].is_me]
+        dialog = ApplicationDialog(
+            self._applications, self._organisations(), people, self._clock.today(), self
+        )
+        dialog.saved.connect(lambda application: self._after_add("application", application.id))
+        self._open(dialog)
+        return dialog
+
+    def _after_add(self, kind: str, item_id: int) -> None:
+        self._chosen = (kind, item_id)
+        self.refresh()
+
+    def _on_stage_chosen(self, stage: str) -> None:
+        if self._chosen is None:
+            return
+        kind, item_id = self._chosen
+        try:
+            if kind == "target":
+                self._targets.update(item_id, stage=stage)
+            else:
+                self._applications.move(item_id, stage)
+        except (KeyError, NetDeskError) as error:
+            self.status_message.emit(f"Could not change the stage: {error}")
+        self.refresh()
+
+    def _on_notes_saved(self, notes: str) -> None:
+        if self._chosen is None:
+            return
+        kind, item_id = self._chosen
+        try:
+            if kind == "target":
+                self._targets.update(item_id, notes=notes)
+            else:
+                self._applications.update(item_id, notes=notes)
+        except (KeyError, NetDeskError) as error:
+            self.status_message.emit(f"Could not save the notes: {error}")
+            return
+        self.status_message.emit("Notes saved")
+
+    def delete_chosen(self) -> None:
+        if self._chosen is None:
+            return
+        kind, item_id = self._chosen
+        name = self.detail.title.text()
+        if kind == "target":
+            command = DeleteSearchItemCommand(
+                self._targets, item_id, f"Remove target {name}", self.status_message.emit
+            )
+        else:
+            command = DeleteSearchItemCommand(
+                self._applications, item_id, f"Delete application {name}", self.status_message.emit
+            )
+        self._chosen = None
+        self._undo.push(command)
+        self.status_message.emit(f"Deleted {name} (Ctrl+Z brings it back)")
+
+    def _open(self, dialog: QWidget) -> None:
+        self.last_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
