@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
             prompts=lambda: services.calendar.prompts,
             contact_answers=lambda: services.contact_sync.sync.answers,
             positions=lambda: services.positions,
+            applications=lambda: services.applications,
         )
         self.contacts_page = ContactsPage(
             services.contacts,

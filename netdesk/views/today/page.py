@@ -34,6 +34,7 @@ from netdesk.views.today.actions import TodayActions
 from netdesk.views.today.address_book import TodayAddressBook
 from netdesk.views.today.event_groups import TodayEventGroups
 from netdesk.views.today.job_changes import TodayJobChanges
+from netdesk.views.today.job_search import TodayJobSearch
 from netdesk.views.today.lists import TodayLists
 from netdesk.views.today.meet_prompts import TodayMeetPrompts
 from netdesk.views.today.numbers import TodayNumbers
@@ -49,6 +50,7 @@ from netdesk.views.today.sections import (
 if TYPE_CHECKING:  # built in app.py on first use (the calendar's services)
     from netdesk.services.calendar.prompts import MeetPromptService
     from netdesk.services.carddav.answers import ContactAnswerService
+    from netdesk.services.jobsearch.applications import ApplicationService
     from netdesk.services.positions.history import PositionService
 
 SHOW_UPCOMING, HIDE_UPCOMING = "#show-upcoming", "#hide-upcoming"
@@ -63,6 +65,7 @@ FOLLOWS = (
     | Change.INTERACTIONS
     | Change.OUTREACH
     | Change.SETTINGS
+    | Change.JOB_SEARCH
 )
 
 
@@ -72,6 +75,7 @@ class TodayPage(
     TodayMeetPrompts,
     TodayAddressBook,
     TodayJobChanges,
+    TodayJobSearch,
     TodayLists,
     TodayNumbers,
     QWidget,
@@ -98,14 +102,16 @@ class TodayPage(
         prompts: Callable[[], MeetPromptService] | None = None,
         contact_answers: Callable[[], ContactAnswerService] | None = None,
         positions: Callable[[], PositionService] | None = None,
+        applications: Callable[[], ApplicationService] | None = None,
     ) -> None:
-        """*prompts*, *contact_answers*, *positions*: services built when first used
-        (calendar, CardDAV, job history)."""
+        """*prompts*, *contact_answers*, *positions*, *applications*: services built when
+        first used (calendar, CardDAV, job history, the job search)."""
         super().__init__(parent)
         self.setObjectName("todayPage")
         self._prompt_service = prompts
         self._answer_service = contact_answers
         self._position_service = positions
+        self._application_service = applications
         self._f = followups
         self._contacts = contacts
         self._undo = undo_stack or QUndoStack(self)
@@ -189,6 +195,7 @@ class TodayPage(
         left.addWidget(self._build_welcome())
         left.addWidget(self._build_meet_prompts())
         left.addWidget(self._build_job_changes())
+        left.addWidget(self._build_job_search())
         left.addWidget(self._build_address_book())
         left.addWidget(self._build_todos())
         left.addWidget(self._build_lapsed())
@@ -284,6 +291,7 @@ class TodayPage(
         self.data = data
         self.show_data(data, keep)
         self._refresh_job_changes()
+        self._refresh_job_search()
 
     def show_data(self, data: TodayData, keep: tuple = (None, None, None)) -> None:
         self.data = data
