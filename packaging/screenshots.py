@@ -48,6 +48,7 @@ from netdesk.views.main_window import (  # noqa: E402
     EVENTS_PAGE,
     MAP_PAGE,
     MEETINGS_PAGE,
+    SEARCH_PAGE,
     TODAY_PAGE,
 )
 
@@ -59,6 +60,7 @@ PAGES = {
     MAP_PAGE: "map",
     MEETINGS_PAGE: "meetings",
     EVENTS_PAGE: "events",
+    SEARCH_PAGE: "search",
 }
 
 
@@ -144,6 +146,40 @@ def add_event(services) -> int:
     aiko, ben, *_ = result.added_people
     services.events.add_introduction(event.id, aiko, ben)
     return event.id
+
+
+def add_search(services) -> int:
+    """A small job search: two targets where the user knows people, and three
+    applications at different stages (one referred by a real relationship)."""
+    from netdesk.services.contacts.records import ContactFilter, Scope
+
+    today = services.clock.today()
+    ids = services.contacts.query_ids(ContactFilter(scope=Scope.REAL))
+    rows = services.contacts.rows(ids)
+    known = [rows[i] for i in ids if rows[i].organisation and not rows[i].is_me]
+    places = list(dict.fromkeys(row.organisation for row in known))
+    referrer = known[0] if known else None
+    apps = services.applications
+    for place in places[1:3]:
+        if services.targets.find(place) is None:
+            services.targets.add(place, "talking", "Platform team; ask about the spring hiring.")
+    referred = apps.add(
+        places[0] if places else "Tidewater Bank",
+        "Data Engineer",
+        link="https://jobs.example.org/data-engineer",
+        applied_on=today - timedelta(days=21),
+        source="referral" if referrer else "cold",
+        referrer_id=referrer.id if referrer else None,
+    )
+    apps.move(referred.id, "screen", today - timedelta(days=14))
+    apps.move(referred.id, "interview", today - timedelta(days=7))
+    apps.update(referred.id, next_action="Send the take-home", due_on=today + timedelta(days=2))
+    cold = apps.add(
+        "Northwind Analytics", "Analytics Engineer", applied_on=today - timedelta(days=18)
+    )
+    apps.move(cold.id, "rejected", today - timedelta(days=4))
+    apps.add("Ledgerly", "Data Analyst", applied_on=today - timedelta(days=3))
+    return referred.id
 
 
 def add_job_changes(services) -> None:
@@ -286,6 +322,13 @@ def main() -> int:
         window.open_event(add_event(services))
         settle(app, tasks)
         save(window, out, "events")
+
+        referred = add_search(services)
+        window.show_page(SEARCH_PAGE)
+        settle(app, tasks)
+        window.search_page.choose("application", referred)
+        settle(app, tasks)
+        save(window, out, "search")
 
         # Dialogs, with an invented mail account (nothing is sent) so the draft shows
         # Send and Save to my Drafts folder.

@@ -63,7 +63,7 @@ def way_rows(paths: Iterable[WarmPath]) -> list[WayRow]:
         if not people:
             continue
         first = people[0]
-        text = " ".join(path.sentences) if path.sentences else path.describe()
+        text = "; ".join(path.sentences) if path.sentences else path.describe()
         rows.append(WayRow(text, int(first.contact_id), first.name))  # type: ignore[arg-type]
     return rows
 

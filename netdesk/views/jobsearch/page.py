@@ -72,9 +72,10 @@ def _table(name: str, accessible: str, proxy: QSortFilterProxyModel) -> QTableVi
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.setWordWrap(False)  # one line a row; the tooltips say the rest
     view.verticalHeader().hide()
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     return view
 
@@ -181,7 +182,7 @@ class SearchPage(QWidget):
         splitter.addWidget(self.right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([560, 560])
+        splitter.setSizes([620, 500])
         splitter.setChildrenCollapsible(False)
         full = QWidget()
         full_layout = QVBoxLayout(full)
