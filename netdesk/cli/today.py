@@ -17,7 +17,7 @@ def today_command(context: Context) -> int:
     from netdesk.services.jobsearch.today import job_search_today
 
     data = context.services.followups.today.build()
-    jobs = job_search_today(context.services.applications, data.today)
+    jobs, _total = job_search_today(context.services.applications, data.today)
     if context.args.json:
         return context.json({**today_dict(data), "job_search": [asdict(i) for i in jobs]})
     context.print(*today_lines(data), *job_search_lines(jobs))

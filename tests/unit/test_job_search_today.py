@@ -28,7 +28,8 @@ def test_due_actions_then_silences_with_whom_to_write_to(services) -> None:
     apps.move(silent.id, "screen", TODAY - 16 * DAY)
     apps.add("Fabrikam", "Analyst", applied_on=TODAY - 13 * DAY)  # not yet two weeks
     apps.add("Later", "Analyst", next_action="Prepare", due_on=TODAY + DAY)
-    items = job_search_today(apps, TODAY)
+    items, total = job_search_today(apps, TODAY)
+    assert total == 3
     assert [i.text for i in items] == [
         "Kestrel: call Sam — 3 days overdue",
         "Tidewater Bank · Data Engineer: send the portfolio — due today",
@@ -47,16 +48,16 @@ def test_snoozing_moves_the_action_a_week_and_silence_becomes_a_follow_up(servic
     apps = services.applications
     due = apps.add("A", "Analyst", next_action="Send the CV", due_on=TODAY)
     silent = apps.add("B", "Analyst", applied_on=TODAY - 15 * DAY)
-    items = {i.application_id: i for i in job_search_today(apps, TODAY)}
+    items = {i.application_id: i for i in job_search_today(apps, TODAY)[0]}
     week = (TODAY + 7 * DAY).isoformat()
     assert snoozed(items[due.id], TODAY) == ("Send the CV", week)
     assert snoozed(items[silent.id], TODAY) == ("Follow up", week)
     for item in items.values():
         action, day = snoozed(item, TODAY)
         apps.update(item.application_id, next_action=action, due_on=day)
-    assert job_search_today(apps, TODAY) == []
-    back = [i.application_id for i in job_search_today(apps, TODAY + 7 * DAY)]
-    assert back == [due.id, silent.id]
+    assert job_search_today(apps, TODAY) == ([], 0)
+    back, total = job_search_today(apps, TODAY + 7 * DAY, limit=1)
+    assert ([i.application_id for i in back], total) == ([due.id], 2)
 
 
 def test_netdesk_today_lists_the_job_search(capsys, tmp_path) -> None:

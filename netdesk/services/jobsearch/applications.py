@@ -12,6 +12,7 @@ from netdesk.db.models import Application, ApplicationStep, Contact, Organisatio
 from netdesk.errors import ValidationError
 from netdesk.services.base import Service
 from netdesk.services.changes import Change, announces
+from netdesk.services.contacts.records import me_id
 from netdesk.services.jobsearch.records import (
     APPLICATION_STAGES,
     OPEN_STAGES,
@@ -25,7 +26,6 @@ from netdesk.services.jobsearch.records import (
     organisation_id,
 )
 from netdesk.services.jobsearch.targets import follow_application
-from netdesk.services.jobsearch.there import people_now
 
 WAIT_DAYS = 14  # "no answer for 14 days: follow up?"
 TEXT_FIELDS = ("role", "link", "next_action", "resume_file", "cover_letter_file", "notes")
@@ -125,9 +125,19 @@ class ApplicationService(Service):
         found = {a.id: a for a in self._select(f"a.id IN ({','.join('?' * len(ids))})", tuple(ids))}
         return [found[i] for i in ids]
 
-    def people_there(self, organisation_ids: set[int]) -> dict[int, list[Person]]:
-        """organisation -> the people there now (whom to ask about an application)."""
-        return people_now(self._db, organisation_ids)
+    def person_there(self, organisation_ids: set[int]) -> dict[int, Person]:
+        """organisation -> the first (by name) of the people there now, not the user:
+        whom to ask about an application. One row per organisation, not thousands."""
+        ids = sorted(organisation_ids)
+        if not ids:
+            return {}
+        sql = (  # SQLite takes the bare columns from the row min() chose
+            "SELECT organisation_id, id, display_name, min(sort_name) FROM contact "
+            f"WHERE organisation_id IN ({','.join('?' * len(ids))}) AND id IS NOT ? "
+            "GROUP BY organisation_id"
+        )
+        rows = self._db.execute_sql(sql, [*ids, me_id(self._db)])
+        return {org: Person(pid, name) for org, pid, name, _sort in rows}
 
     # --- writing ---------------------------------------------------------
 

@@ -59,31 +59,36 @@ def waiting_line(app: ApplicationRecord, days: int) -> str:
     return f"No answer from {app.organisation or 'them'}{role} for {days} days: follow up?"
 
 
-def job_search_today(applications: ApplicationService, today: date) -> list[JobSearchItem]:
-    """Next actions due (soonest first), then silent applications (longest first); an
-    application with an action due is not asked about twice."""
+def job_search_today(
+    applications: ApplicationService, today: date, limit: int | None = None
+) -> tuple[list[JobSearchItem], int]:
+    """Next actions due (soonest first), then silent applications (longest first), the
+    first *limit* of them, and how many there are; an application with an action due
+    is not asked about twice. Whom to write to is read only for those returned."""
     due = applications.next_actions(today)
     shown = {app.id for app in due}
     silent = [app for app in applications.waiting(today) if app.id not in shown]
-    organisations = {a.organisation_id for a in (*due, *silent) if a.organisation_id}
-    there = applications.people_there(organisations)
+    chosen = [*due, *silent][:limit]
+    there = applications.person_there({a.organisation_id for a in chosen if a.organisation_id})
     items = []
-    for app in due:
-        over = (today - date.fromisoformat(app.due_on or today.isoformat())).days
-        items.append(_item(app, "next_action", next_action_line(app, today), over, there))
-    for app in silent:
-        last = date.fromisoformat(app.last_step_on or app.applied_on or today.isoformat())
-        days = (today - last).days
-        items.append(_item(app, "waiting", waiting_line(app, days), days, there))
-    return items
+    for app in chosen:
+        if app.id in shown:
+            over = (today - date.fromisoformat(app.due_on or today.isoformat())).days
+            items.append(_item(app, "next_action", next_action_line(app, today), over, there))
+        else:
+            last = date.fromisoformat(app.last_step_on or app.applied_on or today.isoformat())
+            days = (today - last).days
+            items.append(_item(app, "waiting", waiting_line(app, days), days, there))
+    return items, len(due) + len(silent)
 
 
 def _item(app: ApplicationRecord, kind: str, text: str, days: int, there: dict) -> JobSearchItem:
     if app.referrer_id is not None:
         write_to, name = app.referrer_id, app.referrer
+    elif app.organisation_id in there:
+        write_to, name = there[app.organisation_id].id, there[app.organisation_id].name
     else:
-        people = there.get(app.organisation_id, [])
-        write_to, name = (people[0].id, people[0].name) if people else (None, "")
+        write_to, name = None, ""
     return JobSearchItem(app.id, kind, text, app.organisation, app.role, app.next_action,
                          app.due_on, days, write_to, name)  # fmt: skip
 

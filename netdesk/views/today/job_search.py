@@ -17,6 +17,7 @@ from netdesk.views.models.roles import CONTACT_ID_ROLE, ID_ROLE
 from netdesk.views.models.rows import Column, RowListModel
 from netdesk.views.today.sections import MAX_TODO_ROWS, _button, _FittingList, _row_layout, _Section
 
+SHOWN = 10  # the soonest due and the longest silent; hundreds would slow Today down
 TITLE = "Job search"
 HINT = "Next actions on your applications, and applications without an answer for two weeks."
 NO_ONE = "Nobody to write to: no referrer, and you know nobody there now"
@@ -102,12 +103,16 @@ class TodayJobSearch:
         """Two indexed queries and one for the people there, read with the page."""
         if self._application_service is None:
             return
-        self._show_job_search(job_search_today(self._application_service(), self._today()))
+        found = job_search_today(self._application_service(), self._today(), SHOWN)
+        self._show_job_search(*found)
 
-    def _show_job_search(self, items: list[JobSearchItem]) -> None:
+    def _show_job_search(self, items: list[JobSearchItem], total: int) -> None:
         chosen = self._current_job_item()
         self.job_search_model.set_rows(items)
-        self.job_search_section.set_title(TITLE, len(items))
+        self.job_search_section.set_title(TITLE, total)
+        more = total - len(items)
+        more_text = f" {more:,} more after these." if more > 0 else ""
+        self.job_search_section.set_hint(HINT + more_text)
         self.job_search_section.setVisible(bool(items))
         self.job_search_list.fit()
         row = self.job_search_model.row_where(
