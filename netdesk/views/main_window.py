@@ -134,7 +134,6 @@ class MainWindow(QMainWindow):
             services.targets,
             services.applications,
             services.contacts,
-            services.db,
             lambda: services.graph,
             undo,
             self,

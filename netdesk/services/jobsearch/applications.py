@@ -13,6 +13,7 @@ from netdesk.errors import ValidationError
 from netdesk.services.base import Service
 from netdesk.services.changes import Change, announces
 from netdesk.services.contacts.records import me_id
+from netdesk.services.jobsearch.funnel import Funnel, funnel
 from netdesk.services.jobsearch.records import (
     APPLICATION_STAGES,
     OPEN_STAGES,
@@ -26,6 +27,11 @@ from netdesk.services.jobsearch.records import (
     organisation_id,
 )
 from netdesk.services.jobsearch.targets import follow_application
+from netdesk.services.jobsearch.warm import WayIn, way_in
+
+TYPE_CHECKING = False  # the graph's modules load only with the map or the Search page
+if TYPE_CHECKING:
+    from netdesk.services.network.service import GraphService
 
 WAIT_DAYS = 14  # "no answer for 14 days: follow up?"
 TEXT_FIELDS = ("role", "link", "next_action", "resume_file", "cover_letter_file", "notes")
@@ -301,3 +307,16 @@ class ApplicationService(Service):
             if deleted.steps:
                 ApplicationStep.insert_many(deleted.steps).bind(self._db).execute()
         return self.get(int(row["id"]))
+
+    # --- reading for the Search page ---------------------------------------------
+
+    def funnel(self) -> Funnel:
+        """Conversations → referrals → applications → interviews → offers."""
+        return funnel(self._db)
+
+    def way_in(
+        self, graph: GraphService, *, target_id: int | None = None,
+        application_id: int | None = None,
+    ) -> WayIn:  # fmt: skip
+        """Warm paths into the organisation, and the conversations held there."""
+        return way_in(self._db, graph, target_id=target_id, application_id=application_id)

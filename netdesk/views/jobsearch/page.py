@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import peewee
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -28,9 +27,8 @@ from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactFilter, Scope
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.jobsearch.applications import ApplicationService
-from netdesk.services.jobsearch.funnel import funnel
 from netdesk.services.jobsearch.targets import TargetService
-from netdesk.services.jobsearch.warm import WayIn, way_in
+from netdesk.services.jobsearch.warm import WayIn
 from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.empty_state import MUTED
 from netdesk.views.icons import set_icon
@@ -89,7 +87,6 @@ class SearchPage(QWidget):
         targets: TargetService,
         applications: ApplicationService,
         contacts: ContactService,
-        db: peewee.SqliteDatabase,
         graph: Callable[[], GraphService],
         undo: QUndoStack,
         parent: QWidget | None = None,
@@ -97,7 +94,7 @@ class SearchPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._targets, self._applications, self._contacts = targets, applications, contacts
-        self._db, self._graph, self._undo, self._clock = db, graph, undo, clock
+        self._graph, self._undo, self._clock = graph, undo, clock
         self._chosen: tuple[str, int] | None = None
         self.last_dialog: QWidget | None = None
         self.target_model = TargetTableModel(self)
@@ -244,7 +241,7 @@ class SearchPage(QWidget):
         self.application_model.set_rows(self._applications.list())
         has_rows = bool(self.target_model.rowCount() or self.application_model.rowCount())
         self.search_or_empty.setCurrentIndex(0 if has_rows else 1)
-        numbers = funnel(self._db)
+        numbers = self._applications.funnel()
         self.funnel_chart.show_funnel(numbers)
         self.funnel_text.setText(funnel_line(numbers))
         self.days_text.setText(days_line(numbers))
@@ -282,7 +279,7 @@ class SearchPage(QWidget):
 
     def _way(self, kind: str, item_id: int) -> WayIn:
         key = {"target_id": item_id} if kind == "target" else {"application_id": item_id}
-        return way_in(self._db, self._graph(), **key)
+        return self._applications.way_in(self._graph(), **key)
 
     def _show_chosen(self) -> None:
         if self._chosen is None:
