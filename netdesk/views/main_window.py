@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         events.capture_requested.connect(people.capture_people)
         events.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         search = self.search_page
-        search.email_requested.connect(mail.write_email)
+        search.email_requested.connect(mail.write_job_email)
         search.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
 
     def _build_frame(self) -> None:

@@ -152,6 +152,32 @@ def test_a_target_shows_the_warm_paths_and_asks_for_a_referral(qtbot, window, se
     again.reject()
 
 
+def test_asking_for_a_referral_for_an_application_names_the_job(qtbot, window, services) -> None:
+    services.imports.import_sample_network()
+    ids = services.contacts.query_ids(ContactFilter(scope=Scope.REAL))
+    rows = services.contacts.rows(ids)
+    someone = next(rows[i] for i in ids if rows[i].organisation and not rows[i].is_me)
+    link = "https://www.linkedin.com/jobs/view/424242"
+    application = services.applications.add(someone.organisation, "Data Engineer", link=link)
+    settle()
+    page = window.search_page
+    page.refresh()
+    # Click the application's row, as the user does.
+    table = page.application_table
+    row = page.application_proxy.mapFromSource(
+        page.application_model.index(page.application_model.row_of(application.id), 0)
+    ).row()
+    rect = table.visualRect(table.model().index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    detail = page.detail
+    assert detail.kind == "application" and detail.chosen_person() is not None
+    click(qtbot, detail.referral_button)
+    draft = window.last_dialog
+    assert isinstance(draft, DraftDialog)
+    body = draft.body.toPlainText()
+    assert "Data Engineer" in body and link in body and someone.organisation in body
+
+
 def test_the_tables_sort_by_a_clicked_column(qtbot, window, services) -> None:
     services.applications.add("Bluefin", "Analyst")
     services.applications.add("Acme", "Zoologist")

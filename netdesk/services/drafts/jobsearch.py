@@ -4,6 +4,7 @@ the application once the email has gone."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,6 +14,15 @@ from netdesk.db.models import Application, Organisation
 
 REFERRAL_PURPOSE = "referral_request"
 REFERRAL_WAIT_DAYS = 7  # a week for the answer, then Today asks again
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a draft from the Search page is about: an application (a referral request
+    names its role and link), else an organisation (an informational interview there)."""
+
+    application_id: int | None = None
+    organisation: str = ""
 
 
 def job_words(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from netdesk.errors import TemplateError
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
+from netdesk.services.drafts.jobsearch import JobContext
 from netdesk.services.drafts.service import DraftService
 from netdesk.services.drafts.warnings import NOTE_TO_SELF
 from netdesk.services.mail.account import MailAccount, MailAccountService
@@ -58,14 +59,17 @@ class DraftDialog(SendingMixin, QDialog):
         purpose: str | None = None,
         clock: Clock = SYSTEM_CLOCK,
         introduction_to: int | None = None,
+        job: JobContext | None = None,
     ) -> None:
         """*purpose*: start from this kind of template (e.g. a keep-in-touch check-in)
         instead of the one that fits the person now. *introduction_to*: the person this
-        one is asked to introduce the user to."""
+        one is asked to introduce the user to. *job*: the application (or organisation)
+        a referral or informational-interview request is about."""
         super().__init__(parent)
         self.setObjectName("draftDialog")
         self._initial_purpose = purpose
         self._introduction_to = introduction_to
+        self._job = job or JobContext()
         self._clock = clock
         self._drafts = drafts
         self._accounts = accounts
@@ -227,8 +231,9 @@ class DraftDialog(SendingMixin, QDialog):
             template = self._drafts.templates.get(template_id) if template_id else None
         try:
             draft, chosen = self._drafts.compose(
-                self.contact_id, self._meeting_id, template, self._introduction_to
-            )
+                self.contact_id, self._meeting_id, template, self._introduction_to,
+                application_id=self._job.application_id, organisation=self._job.organisation,
+            )  # fmt: skip
         except TemplateError as error:
             self._show(False, f"The template cannot be used: {error}")
             return
@@ -319,6 +324,7 @@ class DraftDialog(SendingMixin, QDialog):
             contact_id=self.contact_id,
             meeting_id=self._meeting_id,
             purpose=self._purpose,
+            application_id=self._job.application_id,
         )
 
     # --- state -----------------------------------------------------------

@@ -159,6 +159,7 @@ class SendingMixin:
                 contact_id=self.contact_id,
                 meeting_id=self._meeting_id,
                 purpose=self._purpose,
+                application_id=self._job.application_id,
             )
         )
 

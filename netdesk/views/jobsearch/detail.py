@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netdesk.services.drafts.jobsearch import JobContext
 from netdesk.services.jobsearch.records import ApplicationRecord, StepRecord, TargetRecord
 from netdesk.services.jobsearch.warm import WayIn
 from netdesk.services.network.warm_paths import WarmPath
@@ -80,11 +81,13 @@ class SearchDetail(QWidget):
     stage_chosen = Signal(str)
     notes_saved = Signal(str)
     delete_requested = Signal()
-    email_requested = Signal(int, str)  # contact id, purpose
+    email_requested = Signal(int, str, object)  # contact id, purpose, JobContext
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = ""  # target or application
+        self._application_id: int | None = None  # what an ask from here is about
+        self._organisation = ""
         self.title = QLabel()
         self.title.setObjectName("searchItemTitle")
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
@@ -176,6 +179,7 @@ class SearchDetail(QWidget):
 
     def show_target(self, target: TargetRecord, way: WayIn) -> None:
         self.kind = "target"
+        self._application_id = None
         self.title.setText(target.organisation)
         now = ", ".join(p.name for p in target.people_now) or "nobody yet"
         before = ", ".join(p.name for p in target.people_before)
@@ -190,6 +194,7 @@ class SearchDetail(QWidget):
         self, application: ApplicationRecord, steps: list[StepRecord], way: WayIn
     ) -> None:
         self.kind = "application"
+        self._application_id = application.id
         at = f" at {application.organisation}" if application.organisation else ""
         self.title.setText(f"{application.role or 'Application'}{at}")
         source = application.source + (
@@ -215,6 +220,7 @@ class SearchDetail(QWidget):
         self._current_stage = current
 
     def _show_way(self, way: WayIn) -> None:
+        self._organisation = way.organisation
         rows = way_rows(way.paths)
         self.ways_model.set_rows(rows)
         place = way.organisation or "this organisation"
@@ -252,7 +258,8 @@ class SearchDetail(QWidget):
     def _ask(self, purpose: str) -> None:
         person = self.chosen_person()
         if person is not None:
-            self.email_requested.emit(person.contact_id, purpose)
+            job = JobContext(self._application_id, self._organisation)
+            self.email_requested.emit(person.contact_id, purpose, job)
 
     def _on_stage_activated(self, _index: int) -> None:
         stage = self.stage.currentData()

@@ -79,7 +79,7 @@ def _table(name: str, accessible: str, proxy: QSortFilterProxyModel) -> QTableVi
 
 
 class SearchPage(QWidget):
-    email_requested = Signal(int, str)  # contact id, purpose
+    email_requested = Signal(int, str, object)  # contact id, purpose, JobContext
     status_message = Signal(str)
 
     def __init__(

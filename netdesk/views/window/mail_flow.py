@@ -88,6 +88,12 @@ class MailFlow(QObject):
         name = self._services.contacts.get(contact_id).display_name
         return self._open_draft(contact_id, None, [(contact_id, name)], purpose)
 
+    def write_job_email(self, contact_id: int, purpose: str, job):
+        """From the Search page: a referral request for the application *job* names, or
+        an informational-interview request naming its organisation."""
+        name = self._services.contacts.get(contact_id).display_name
+        return self._open_draft(contact_id, None, [(contact_id, name)], purpose, job=job)
+
     def write_check_in(self, contact_id: int):
         return self.write_email(contact_id, "keep_in_touch")
 
@@ -105,6 +111,7 @@ class MailFlow(QObject):
         people,
         purpose: str | None = None,
         introduction_to: int | None = None,
+        job=None,
     ):
         from netdesk.views.drafts.dialog import DraftDialog
 
@@ -122,6 +129,7 @@ class MailFlow(QObject):
             purpose,
             clock=self._services.clock,
             introduction_to=introduction_to,
+            job=job,
         )
         dialog.sent.connect(self._on_draft_sent)
         # A bound method, not a lambda holding the dialog: a closure on its own signal
