@@ -336,8 +336,10 @@ def test_today_json_has_every_part_of_the_page(capsys, data: Path) -> None:
     run(capsys, data, "log", "1", "--kind", "email", "--asked")
     today = run_json(capsys, data, "today")
     assert set(today) == {
-        "today", "followups", "reconnect", "awaiting", "week", "prompts", "numbers"
+        "today", "followups", "reconnect", "awaiting", "week", "prompts", "numbers",
+        "job_search",
     }  # fmt: skip
+    assert today["job_search"] == []  # no application has a next action or waits
     assert today["today"] == TODAY.isoformat()
     (thanks,) = today["followups"]
     assert thanks["kind"] == "thank_you" and thanks["contact_name"] == "Mia Chen"
