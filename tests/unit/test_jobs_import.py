@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 
@@ -89,10 +90,13 @@ def test_applications_become_applications_with_an_applied_step(services, jobs, t
 )  # fmt: skip
 def test_every_header_variant(services, jobs, tmp_path, header, row) -> None:
     jobs.import_jobs(write(tmp_path / "Job Applications.csv", f"{header}\n{row}\n"))
+    day = "2026-01-02"
+    if " UTC" in row:  # an instant: the day it was on the user's own calendar
+        instant = datetime(2026, 1, 2, 8, tzinfo=UTC)
+        day = instant.astimezone(services.clock.tz).date().isoformat()
     assert applications(services) == [
-        ("Acme", "Engineer", "https://www.linkedin.com/jobs/view/1", "2026-01-02", "r.pdf",
-         "applied"),
-    ]  # fmt: skip
+        ("Acme", "Engineer", "https://www.linkedin.com/jobs/view/1", day, "r.pdf", "applied"),
+    ]
 
 
 @pytest.mark.parametrize(
