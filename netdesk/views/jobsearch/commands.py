@@ -1,4 +1,4 @@
-"""Undoable steps of the Search page: removing a target, deleting an application."""
+"""Undoable steps of the Search page: removing a target, deleting or editing an application."""
 
 from __future__ import annotations
 
@@ -52,3 +52,39 @@ class DeleteSearchItemCommand(QUndoCommand):
             self._on_error(f"Could not bring it back: {error}")
             return
         self._deleted = None
+
+
+class EditApplicationCommand(QUndoCommand):
+    """An edit already saved (the dialog saved it, showing any refusal): pushing it does
+    nothing more; Ctrl+Z writes *before* back, Ctrl+Shift+Z *after* again."""
+
+    def __init__(
+        self,
+        service: ApplicationService,
+        application_id: int,
+        before: dict[str, object],
+        after: dict[str, object],
+        text: str,
+        on_error: Callable[[str], None] = lambda message: None,
+    ) -> None:
+        super().__init__(text)
+        self._service, self._id, self._on_error = service, application_id, on_error
+        self._before = {name: before[name] for name in after}
+        self._after = dict(after)
+        self._saved = True  # by the dialog
+
+    def redo(self) -> None:
+        if self._saved:
+            self._saved = False
+            return
+        self._write(self._after)
+
+    def undo(self) -> None:
+        self._write(self._before)
+
+    def _write(self, values: dict[str, object]) -> None:
+        try:
+            self._service.update(self._id, **values)
+        except (KeyError, NetDeskError) as error:  # deleted, or its link taken meanwhile
+            self.setObsolete(True)
+            self._on_error(f"Could not change the application back: {error}")

@@ -81,6 +81,7 @@ class SearchDetail(QWidget):
     stage_chosen = Signal(str)
     notes_saved = Signal(str)
     delete_requested = Signal()
+    edit_requested = Signal()  # the application shown
     email_requested = Signal(int, str, object)  # contact id, purpose, JobContext
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -116,6 +117,10 @@ class SearchDetail(QWidget):
         self.save_notes.clicked.connect(
             lambda _checked=False: self.notes_saved.emit(self.notes.toPlainText().strip())
         )
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setObjectName("searchEdit")
+        self.edit_button.setToolTip("Change the role, link, next action, files or notes")
+        self.edit_button.clicked.connect(lambda _checked=False: self.edit_requested.emit())
         self.delete_button = QPushButton("Delete")
         self.delete_button.setObjectName("searchDelete")
         self.delete_button.setToolTip("Delete it (Ctrl+Z brings it back)")
@@ -151,6 +156,7 @@ class SearchDetail(QWidget):
     def _lay_out(self) -> None:
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
+        header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
         form = QFormLayout()
         form.addRow("Stage", self.stage)
@@ -180,6 +186,7 @@ class SearchDetail(QWidget):
     def show_target(self, target: TargetRecord, way: WayIn) -> None:
         self.kind = "target"
         self._application_id = None
+        self.edit_button.hide()
         self.title.setText(target.organisation)
         now = ", ".join(p.name for p in target.people_now) or "nobody yet"
         before = ", ".join(p.name for p in target.people_before)
@@ -195,6 +202,7 @@ class SearchDetail(QWidget):
     ) -> None:
         self.kind = "application"
         self._application_id = application.id
+        self.edit_button.show()
         at = f" at {application.organisation}" if application.organisation else ""
         self.title.setText(f"{application.role or 'Application'}{at}")
         source = application.source + (

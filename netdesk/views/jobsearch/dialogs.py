@@ -45,6 +45,7 @@ def organisation_edit(names: list[str]) -> QLineEdit:
 
 class _AddDialog(QDialog):
     saved = Signal(object)  # the record added
+    asks_organisation = True  # editing keeps the organisation as it is
 
     def _finish(self, form: QFormLayout) -> None:
         self.error = QLabel()
@@ -65,7 +66,7 @@ class _AddDialog(QDialog):
 
     def save(self):
         """Save, or say what is wrong and keep the dialog open."""
-        if not self.organisation.text().strip():
+        if self.asks_organisation and not self.organisation.text().strip():
             return self._show_error("Which organisation? Type its name.")
         try:
             record = self._add()
@@ -178,7 +179,8 @@ class ApplicationDialog(_AddDialog):
         return self.referrer.itemData(index) if index >= 0 else None
 
     def save(self):
-        if self.organisation.text().strip() and not self.role.text().strip():
+        named_where = self.organisation.text().strip() or not self.asks_organisation
+        if named_where and not self.role.text().strip():
             return self._show_error("Which role? Type its title, e.g. “Data Engineer”.")
         typed = self.referrer.currentText().strip()
         named = self.source.currentData() == "referral" and typed not in ("", "Nobody")

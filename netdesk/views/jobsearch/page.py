@@ -32,9 +32,10 @@ from netdesk.services.jobsearch.warm import WayIn
 from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.empty_state import MUTED
 from netdesk.views.icons import set_icon
-from netdesk.views.jobsearch.commands import DeleteSearchItemCommand
+from netdesk.views.jobsearch.commands import DeleteSearchItemCommand, EditApplicationCommand
 from netdesk.views.jobsearch.detail import SearchDetail
 from netdesk.views.jobsearch.dialogs import ApplicationDialog, TargetDialog
+from netdesk.views.jobsearch.edit_dialog import EditApplicationDialog
 from netdesk.views.jobsearch.funnel_chart import FunnelChart, days_line, funnel_line
 from netdesk.views.jobsearch.models import (
     ITEM_ID_ROLE,
@@ -107,6 +108,9 @@ class SearchPage(QWidget):
             table.selectionModel().currentRowChanged.connect(
                 lambda current, _previous, kind=kind: self._on_row_chosen(kind, current)
             )
+        self.application_table.doubleClicked.connect(
+            lambda index: self.edit_application(int(index.data(ITEM_ID_ROLE)))
+        )
         self.funnel_chart = FunnelChart("searchFunnel")
         self.funnel_text = QLabel()
         self.funnel_text.setObjectName("searchFunnelText")
@@ -125,6 +129,7 @@ class SearchPage(QWidget):
         self.detail.stage_chosen.connect(self._on_stage_chosen)
         self.detail.notes_saved.connect(self._on_notes_saved)
         self.detail.delete_requested.connect(self.delete_chosen)
+        self.detail.edit_requested.connect(self._edit_chosen)
         self.detail.email_requested.connect(self.email_requested)
 
     def _add_buttons(self, suffix: str) -> tuple[QPushButton, QPushButton]:
@@ -308,16 +313,47 @@ class SearchPage(QWidget):
         self._open(dialog)
         return dialog
 
-    def add_application(self) -> ApplicationDialog:
+    def _people(self) -> list[tuple[int, str]]:
         ids = self._contacts.query_ids(ContactFilter(scope=Scope.REAL))
         rows = self._contacts.rows(ids)
-        people = [(cid, rows[cid].name) for cid in ids if cid in rows and not rows[cid].is_me]
+        return [(cid, rows[cid].name) for cid in ids if cid in rows and not rows[cid].is_me]
+
+    def add_application(self) -> ApplicationDialog:
         dialog = ApplicationDialog(
-            self._applications, self._organisations(), people, self._clock.today(), self
+            self._applications, self._organisations(), self._people(), self._clock.today(), self
         )
         dialog.saved.connect(lambda application: self._after_add("application", application.id))
         self._open(dialog)
         return dialog
+
+    def _edit_chosen(self) -> None:
+        if self._chosen is not None and self._chosen[0] == "application":
+            self.edit_application(self._chosen[1])
+
+    def edit_application(self, application_id: int) -> EditApplicationDialog | None:
+        """The application's dialog, filled in; Save is one step Ctrl+Z takes back."""
+        try:
+            record = self._applications.get(application_id)
+        except KeyError:  # deleted meanwhile
+            return None
+        dialog = EditApplicationDialog(
+            self._applications, record, self._people(), self._clock.today(), self
+        )
+        dialog.saved.connect(lambda _record: self._after_edit(dialog))
+        self._open(dialog)
+        return dialog
+
+    def _after_edit(self, dialog: EditApplicationDialog) -> None:
+        record = dialog.record
+        if dialog.after:
+            text = f"Edit application {record.role or record.organisation}"
+            command = EditApplicationCommand(
+                self._applications, record.id, dialog.before, dialog.after, text,
+                self.status_message.emit,
+            )  # fmt: skip
+            self._undo.push(command)
+            self.status_message.emit("Application saved (Ctrl+Z takes the change back)")
+        self._after_add("application", record.id)
 
     def _after_add(self, kind: str, item_id: int) -> None:
         self._chosen = (kind, item_id)
