@@ -26,6 +26,7 @@ from netdesk.views.duplicates.flow import DuplicatesFlow
 from netdesk.views.events.page import EventsPage
 from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.icons import refresh_icons
+from netdesk.views.jobsearch.from_person import TargetFromPerson
 from netdesk.views.jobsearch.page import SearchPage
 from netdesk.views.map.page import MapPage
 from netdesk.views.meetings.page import MeetingsPage
@@ -141,6 +142,8 @@ class MainWindow(QMainWindow):
         )
         self.relationship = RelationshipPanel(services.followups, undo, self)
         self.contacts_page.add_relationship(self.relationship)
+        self.target_from_person = TargetFromPerson(services.targets, services.contacts, undo, self)
+        self.target_from_person.attach(self.contacts_page.editor)
         for page in (
             self.today_page,
             self.contacts_page,
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
             self.events_page,
             self.search_page,
             self.relationship,
+            self.target_from_person,
         ):
             page.follow(self.changes)
         self._connect_pages()
@@ -188,6 +192,9 @@ class MainWindow(QMainWindow):
         search = self.search_page
         search.email_requested.connect(mail.write_job_email)
         search.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.target_from_person.status_message.connect(
+            lambda text: self.statusBar().showMessage(text, 10_000)
+        )
 
     def _build_frame(self) -> None:
         self.pages = QStackedWidget()

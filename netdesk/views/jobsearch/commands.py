@@ -1,4 +1,5 @@
-"""Undoable steps of the Search page: removing a target, deleting or editing an application."""
+"""Undoable steps of the job search: removing or adding a target, deleting or editing an
+application."""
 
 from __future__ import annotations
 
@@ -88,3 +89,38 @@ class EditApplicationCommand(QUndoCommand):
         except (KeyError, NetDeskError) as error:  # deleted, or its link taken meanwhile
             self.setObsolete(True)
             self._on_error(f"Could not change the application back: {error}")
+
+
+class AddTargetCommand(QUndoCommand):
+    """Targets an organisation when pushed; Ctrl+Z removes that target again."""
+
+    def __init__(
+        self,
+        service: TargetService,
+        organisation: str,
+        text: str,
+        on_error: Callable[[str], None] = lambda message: None,
+    ) -> None:
+        super().__init__(text)
+        self._service, self._organisation, self._on_error = service, organisation, on_error
+        self._deleted: Deleted | None = None
+        self.target_id: int | None = None
+
+    def redo(self) -> None:
+        try:
+            if self._deleted is None:
+                self.target_id = self._service.add(self._organisation).id
+            else:
+                self.target_id = self._service.restore(self._deleted).id
+                self._deleted = None
+        except (KeyError, NetDeskError) as error:  # targeted meanwhile, say
+            self.setObsolete(True)
+            self._on_error(f"Could not add the target: {error}")
+
+    def undo(self) -> None:
+        if self.target_id is None:
+            return
+        try:
+            self._deleted = self._service.remove(self.target_id)
+        except KeyError:  # removed meanwhile
+            self.setObsolete(True)
