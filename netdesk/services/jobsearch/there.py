@@ -66,13 +66,20 @@ def held_meetings(
     """organisation -> the held meetings with someone who works or worked there
     (every organisation when *organisation_ids* is None)."""
     ids = None if organisation_ids is None else list(organisation_ids)
-    where = "" if ids is None else f" AND w.organisation_id IN {_among(ids)}"
+    now = "" if ids is None else f" AND c.organisation_id IN {_among(ids)}"
+    before = "" if ids is None else f" AND p.organisation_id IN {_among(ids)}"
+    # From the held meetings outwards (thousands), not from everyone's workplaces (30,000).
     sql = (
-        f"SELECT DISTINCT w.organisation_id, m.id FROM ({WORKS_OR_WORKED}) w "
-        "JOIN meeting_person mp ON mp.contact_id = w.contact_id "
-        f"JOIN meeting m ON m.id = mp.meeting_id WHERE m.status = 'held'{where}"
+        "SELECT c.organisation_id, m.id FROM meeting m "
+        "JOIN meeting_person mp ON mp.meeting_id = m.id JOIN contact c ON c.id = mp.contact_id "
+        f"WHERE m.status = 'held' AND c.organisation_id IS NOT NULL{now} "
+        "UNION SELECT p.organisation_id, m.id FROM meeting m "
+        "JOIN meeting_person mp ON mp.meeting_id = m.id "
+        "JOIN position p ON p.contact_id = mp.contact_id "
+        f"WHERE m.status = 'held' AND p.ended_on IS NOT NULL "
+        f"AND p.organisation_id IS NOT NULL{before}"
     )
     found: dict[int, set[int]] = {}
-    for organisation, meeting_id in db.execute_sql(sql, ids or []):
+    for organisation, meeting_id in db.execute_sql(sql, (ids or []) * 2):
         found.setdefault(organisation, set()).add(meeting_id)
     return found

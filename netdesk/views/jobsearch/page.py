@@ -76,6 +76,7 @@ def _table(name: str, accessible: str, proxy: QSortFilterProxyModel) -> QTableVi
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setResizeContentsPrecision(60)  # widths from the rows in sight, not 1,000 rows
     return view
 
 
@@ -268,8 +269,11 @@ class SearchPage(QWidget):
         table = self.target_table if kind == "target" else self.application_table
         proxy = table.model()
         if 0 <= row < proxy.rowCount():
-            table.setCurrentIndex(proxy.index(row, 0))
-            self._on_row_chosen(kind, proxy.index(row, 0))  # same row again: show it anew
+            index = proxy.index(row, 0)
+            if table.currentIndex() == index:
+                self._on_row_chosen(kind, index)  # the same row again: show it anew
+            else:
+                table.setCurrentIndex(index)  # which shows it
         else:
             self._chosen = None
             self.right.setCurrentIndex(0)
