@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QListView,
     QMessageBox,
@@ -23,7 +22,7 @@ from netdesk.services.changes import Change
 from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.events.service import EventService
 from netdesk.views.changes import ChangeRelay, follow_changes
-from netdesk.views.empty_state import MUTED
+from netdesk.views.empty_state import MUTED, starting_page
 from netdesk.views.events.commands import DeleteEventCommand
 from netdesk.views.events.detail import EventDetail
 from netdesk.views.events.event_dialog import EventDialog
@@ -133,30 +132,7 @@ class EventsPage(QWidget):
         new = QPushButton("New Event…")
         new.setObjectName("emptyNewEventButton")
         new.clicked.connect(lambda _checked=False: self.new_event())
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(capture)
-        buttons.addWidget(new)
-        buttons.addStretch(1)
-        # The text wraps at a reading width; an aligned label would lose its height.
-        column = QWidget()
-        column.setMaximumWidth(600)
-        column_layout = QVBoxLayout(column)
-        for label in (title, self.empty_message):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            column_layout.addWidget(label)
-        column_layout.addSpacing(12)
-        column_layout.addLayout(buttons)
-        centred = QHBoxLayout()
-        centred.addStretch(1)
-        centred.addWidget(column, 3)
-        centred.addStretch(1)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        layout.addLayout(centred)
-        layout.addStretch(2)
-        return page
+        return starting_page(title, self.empty_message, [capture, new])
 
     @property
     def is_empty(self) -> bool:

@@ -30,7 +30,7 @@ from netdesk.services.jobsearch.applications import ApplicationService
 from netdesk.services.jobsearch.targets import TargetService
 from netdesk.services.jobsearch.warm import WayIn
 from netdesk.views.changes import ChangeRelay, follow_changes
-from netdesk.views.empty_state import MUTED
+from netdesk.views.empty_state import MUTED, starting_page
 from netdesk.views.icons import set_icon
 from netdesk.views.jobsearch.commands import DeleteSearchItemCommand, EditApplicationCommand
 from netdesk.views.jobsearch.detail import SearchDetail
@@ -207,29 +207,7 @@ class SearchPage(QWidget):
         self.empty_message.setWordWrap(True)
         self.empty_message.setStyleSheet(MUTED + " font-size: 11pt;")
         target, application = self._add_buttons("Empty")
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(target)
-        buttons.addWidget(application)
-        buttons.addStretch(1)
-        column = QWidget()
-        column.setMaximumWidth(600)
-        column_layout = QVBoxLayout(column)
-        for label in (title, self.empty_message):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            column_layout.addWidget(label)
-        column_layout.addSpacing(12)
-        column_layout.addLayout(buttons)
-        centred = QHBoxLayout()
-        centred.addStretch(1)
-        centred.addWidget(column, 3)
-        centred.addStretch(1)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        layout.addLayout(centred)
-        layout.addStretch(2)
-        return page
+        return starting_page(title, self.empty_message, [target, application])
 
     @property
     def is_empty(self) -> bool:
