@@ -222,11 +222,12 @@ class ConversionChart(_BarRows):
             max(metrics.horizontalAdvance(row[0]) for row in self._rows) + 10,
             int(self.width() * 0.45),
         )
-        caption_width = max(metrics.horizontalAdvance(_conversion(r[1], r[2])) for r in self._rows)
-        caption_width += 10
+        captions = [self._caption(row[1], row[2]) for row in self._rows]
+        caption_width = max(metrics.horizontalAdvance(c) for c in captions) + 10
         track = max(10, self.width() - label_width - caption_width)
         most = max(row[1] for row in self._rows) or 1
         text = self.palette().color(QPalette.ColorRole.WindowText)
+        inset = self.ROW_PADDING / 2
         for index, (label, met, conversations) in enumerate(self._rows):
             y = index * row_height
             painter.setPen(text)
@@ -238,18 +239,29 @@ class ConversionChart(_BarRows):
             width = max(2.0, track * met / most) if met else 0.0
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(tone("track", self))
-            painter.drawRoundedRect(QRectF(label_width, y + 4, width, row_height - 8), 2, 2)
+            bar = QRectF(label_width, y + inset, width, row_height - 2 * inset)
+            painter.drawRoundedRect(bar, 2, 2)
             if met and conversations:
                 painter.setBrush(ACCEPTED)
                 filled = width * min(conversations, met) / met
-                painter.drawRoundedRect(QRectF(label_width, y + 4, filled, row_height - 8), 2, 2)
-            painter.setPen(text if conversations else _muted(self))
+                painter.drawRoundedRect(
+                    QRectF(label_width, y + inset, filled, row_height - 2 * inset), 2, 2
+                )
+            painter.setPen(text if self._emphasised(met, conversations) else _muted(self))
             painter.drawText(
                 QRectF(label_width + width + 6, y, caption_width, row_height),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                _conversion(met, conversations),
+                self._caption(met, conversations),
             )
         painter.end()
+
+    def _caption(self, total: int, part: int) -> str:
+        """What follows a bar."""
+        return _conversion(total, part)
+
+    def _emphasised(self, total: int, part: int) -> bool:
+        """Whether the caption reads in the text colour (else muted)."""
+        return bool(part)
 
 
 def _conversion(met: int, conversations: int) -> str:
