@@ -136,3 +136,47 @@ def test_double_click_opens_it_and_a_chosen_file_keeps_only_its_name(
     click(qtbot, save_button(dialog))
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert services.applications.get(application.id).resume_file == "Ana Resume 2026.pdf"
+
+
+def test_add_application_with_its_next_action_due_day_and_files(
+    qtbot, window, services, monkeypatch, tmp_path: Path
+) -> None:
+    """The Add dialog has the Edit dialog's rows: what is typed there is stored."""
+    services.targets.add("Harbour Labs")  # the page shows its lists, not its empty state
+    settle()
+    page = window.search_page
+    page.refresh()
+    click(qtbot, page.add_application_button)
+    dialog = page.last_dialog
+    assert type(dialog).__name__ == "ApplicationDialog"
+    assert not dialog.has_due.isChecked() and not dialog.due_on.isEnabled()
+    qtbot.keyClicks(dialog.organisation, "Bluefin")
+    qtbot.keyClicks(dialog.role, "Analyst")
+    qtbot.keyClicks(dialog.next_action, "Ask Maya about the team")
+    click(qtbot, dialog.has_due)
+    assert dialog.due_on.isEnabled()
+    today = services.clock.today()
+    step, key = (2, Qt.Key.Key_Up) if today.day <= 25 else (-2, Qt.Key.Key_Down)
+    dialog.due_on.setFocus()
+    dialog.due_on.setCurrentSection(QDateTimeEdit.Section.DaySection)
+    for _ in range(2):
+        qtbot.keyClick(dialog.due_on, key)
+    due = today + timedelta(days=step)
+    resume = tmp_path / "Ana CV.pdf"  # never made: only the name is kept
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(resume), ""))
+    )
+    click(qtbot, dialog.findChild(QPushButton, "applicationResumeChoose"))
+    qtbot.keyClicks(dialog.cover_letter_file, "bluefin-letter.docx")
+    qtbot.keyClicks(dialog.notes, "Met their lead at the meetup")
+    click(qtbot, save_button(dialog))
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    settle()
+
+    [stored] = [a for a in services.applications.list() if a.organisation == "Bluefin"]
+    assert (stored.role, stored.next_action, stored.due_on) == (
+        "Analyst", "Ask Maya about the team", due.isoformat(),
+    )  # fmt: skip
+    assert (stored.resume_file, stored.cover_letter_file) == ("Ana CV.pdf", "bluefin-letter.docx")
+    assert stored.notes == "Met their lead at the meetup"
+    assert shown(page, stored.id)[0] == "Ask Maya about the team"

@@ -1,5 +1,6 @@
 """Add Target… and Add Application…: the organisation (completed from the ones known),
-and for an application its role, link, day applied and how it came about."""
+and for an application its role, link, day applied, how it came about, and the next
+action, résumé, cover letter and notes (rows shared with Edit Application…)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from netdesk.services.jobsearch.applications import ApplicationService
 from netdesk.services.jobsearch.records import SOURCES
 from netdesk.services.jobsearch.targets import TargetService
 from netdesk.views.appearance import tone_sheet
+from netdesk.views.jobsearch.application_fields import FollowUpFields
 from netdesk.views.jobsearch.models import TARGET_STAGE_WORDS
 from netdesk.views.quick_log import date_edit, picked_date
 
@@ -165,9 +167,16 @@ class ApplicationDialog(_AddDialog):
         form.addRow("Applied", self.applied_on)
         form.addRow("Source", self.source)
         form.addRow("Referred by", self.referrer)
+        self.follow_up = FollowUpFields(self, form, today)
+        fields = self.follow_up
+        self.next_action, self.has_due, self.due_on = (
+            fields.next_action, fields.has_due, fields.due_on,
+        )  # fmt: skip
+        self.resume_file, self.cover_letter_file = fields.resume_file, fields.cover_letter_file
+        self.notes = fields.notes
         self._finish(form)
         self._on_source_changed()
-        self.resize(500, 300)
+        self.resize(540, 520)
 
     def _on_source_changed(self, *_args) -> None:
         self.referrer.setEnabled(self.source.currentData() == "referral")
@@ -196,4 +205,5 @@ class ApplicationDialog(_AddDialog):
             applied_on=picked_date(self.applied_on),
             source=self.source.currentData(),
             referrer_id=self._referrer_id(),
+            **self.follow_up.values(),
         )
