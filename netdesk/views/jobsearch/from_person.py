@@ -1,9 +1,8 @@
 """Add Their Organisation as a Target: a button in the person's editor, enabled when the
-person has an organisation that is not a target yet. One undoable step."""
+person has an organisation that is not a target yet, and an action of a person on the
+map (which says why when it cannot). One undoable step either way."""
 
 from __future__ import annotations
-
-from contextlib import suppress
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
@@ -19,6 +18,36 @@ from netdesk.views.jobsearch.commands import AddTargetCommand
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from netdesk.views.contacts.editor import ContactEditor
+    from netdesk.views.map.page import MapPage
+
+
+def organisation_to_target(
+    targets: TargetService, contacts: ContactService, contact_id: int
+) -> tuple[str, str]:
+    """The person's organisation, and why it cannot become a target ("" when it can)."""
+    try:
+        person = contacts.get(contact_id)
+    except KeyError:  # deleted meanwhile
+        return "", "They are no longer among your people."
+    organisation = person.organisation.strip()
+    if not organisation:
+        return "", f"{person.display_name or 'They'} has no organisation to target."
+    if targets.find(organisation) is not None:
+        return organisation, f"{organisation} is already a target: Search page"
+    return organisation, ""
+
+
+def add_organisation_target(
+    targets: TargetService, contacts: ContactService, undo: QUndoStack, contact_id: int
+) -> str:
+    """Make the person's organisation a target, one undoable step; what to tell the user."""
+    organisation, refusal = organisation_to_target(targets, contacts, contact_id)
+    if refusal:
+        return refusal
+    failed: list[str] = []
+    text = f"Add target {organisation}"
+    undo.push(AddTargetCommand(targets, organisation, text, failed.append))
+    return failed[0] if failed else f"{organisation} is now a target: Search page"
 
 
 class TargetFromPerson(QPushButton):
@@ -46,6 +75,10 @@ class TargetFromPerson(QPushButton):
         editor.contact_shown.connect(self.show_person)
         editor.saved.connect(self.show_person)
 
+    def attach_map(self, page: MapPage) -> None:
+        """Offer it for each person on the map too (their node's menu)."""
+        page.set_target_adder(self.add_for)
+
     def follow(self, changes: ChangeRelay) -> None:
         follow_changes(self, changes, Change.JOB_SEARCH | Change.PEOPLE, self._update)
 
@@ -54,25 +87,25 @@ class TargetFromPerson(QPushButton):
         self._update()
 
     def _update(self) -> None:
-        self._organisation = ""
+        self._organisation, refusal = "", "They have no organisation to target"
         if self._contact_id is not None:
-            with suppress(KeyError):  # deleted meanwhile: nothing to target
-                self._organisation = self._contacts.get(self._contact_id).organisation.strip()
-        targeted = bool(self._organisation) and self._targets.find(self._organisation) is not None
-        self.setEnabled(bool(self._organisation) and not targeted)
+            found = organisation_to_target(self._targets, self._contacts, self._contact_id)
+            self._organisation, refusal = found
+        self.setEnabled(not refusal)
         if not self._organisation:
             self.setToolTip("They have no organisation to target")
-        elif targeted:
-            self.setToolTip(f"{self._organisation} is already a target: Search page")
+        elif refusal:
+            self.setToolTip(refusal)
         else:
             self.setToolTip(f"Add {self._organisation} to the organisations you would work for")
 
     def add_target(self) -> None:
-        name = self._organisation
-        if not name or not self.isEnabled():
-            return
-        failed: list[str] = []
-        command = AddTargetCommand(self._targets, name, f"Add target {name}", failed.append)
-        self._undo.push(command)
-        self.status_message.emit(failed[0] if failed else f"{name} is now a target: Search page")
+        if self._contact_id is not None and self.isEnabled():
+            self.add_for(self._contact_id)
+
+    def add_for(self, contact_id: int) -> str:
+        """Target this person's organisation (or say why not), in the status bar too."""
+        message = add_organisation_target(self._targets, self._contacts, self._undo, contact_id)
+        self.status_message.emit(message)
         self._update()
+        return message

@@ -28,7 +28,6 @@ from netdesk.services.changes import Change
 from netdesk.services.followups.todos import TodoService
 from netdesk.services.network.model import ME, MapData, Network
 from netdesk.services.network.service import GraphService
-from netdesk.services.network.warm_paths import Target
 from netdesk.services.vocabulary import CLOSENESS_LABELS, LINKEDIN_ONLY, RELATIONS
 from netdesk.tasks import TaskRunner
 from netdesk.views.changes import ChangeRelay, Follower, follow_changes
@@ -36,6 +35,7 @@ from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.map.filters import MapFiltersMixin
 from netdesk.views.map.links import MapLinksMixin
 from netdesk.views.map.loading import MapLoadingMixin
+from netdesk.views.map.node_menu import NodeMenuMixin
 from netdesk.views.map.paths_panel import WarmPathsMixin
 from netdesk.views.map.scene import MapScene
 from netdesk.views.map.view import MapView
@@ -47,7 +47,9 @@ GROUPING_CHOICES = {
 }
 
 
-class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, QWidget):
+class MapPage(
+    MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, NodeMenuMixin, QWidget
+):
     person_opened = Signal(int)
     todo_added = Signal(int)
     # "Ask for an introduction": (introducer, target person, the organisation named).
@@ -294,36 +296,6 @@ class MapPage(MapLoadingMixin, MapFiltersMixin, WarmPathsMixin, MapLinksMixin, Q
             self._expanded.add(key)
             self._redraw()
             self.view.centre_on(key if key in self.data.index else ME)
-
-    def _on_view_context_menu(self, pos) -> None:
-        from PySide6.QtCore import QPointF
-
-        i = self.view.node_at(QPointF(pos))
-        if i is None or self.network is None:
-            return
-        node = self.data.nodes[i]
-        menu = QMenu(self)
-        if node.kind == "person":
-            menu.addAction(f"Open {node.label}", lambda: self.person_opened.emit(node.key))
-            menu.addAction(
-                f"Find introductions to {node.label}",
-                lambda: self.find_paths(Target(contact_id=node.key), node.label),
-            )
-            menu.addAction("This is me", lambda: self.set_me(node.key))
-        elif node.kind == "cluster":
-            menu.addAction(
-                f"Show {node.label}'s people", lambda: self._on_view_cluster_clicked(node.key)
-            )
-            organisation = self.network.group_organisation(node.key)
-            if organisation is not None:
-                menu.addAction(
-                    f"Find introductions to {node.label}",
-                    lambda: self.find_paths(Target(organisation_id=organisation), node.label),
-                )
-        elif node.kind == "me" and node.key != ME:
-            menu.addAction("I am not this person", lambda: self.set_me(None))
-        if not menu.isEmpty():
-            menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def set_me(self, contact_id: int | None) -> None:
         self._graph.set_me(contact_id)  # the map hears it and reads the network again
