@@ -167,3 +167,23 @@ class LayoutError(NetDeskError, RuntimeError):
 
 class SelfCheckFailed(NetDeskError):
     """The installed copy cannot do something it needs (`netdesk --self-check`)."""
+
+
+# Encryption at rest
+
+
+class WrongDatabaseKey(NetDeskError, OSError):
+    """The key or passphrase given does not open the encrypted database; it is untouched."""
+
+
+class DatabaseKeyNeeded(NetDeskError, OSError):
+    """The database is encrypted and its key is not at hand (not in the keyring, or kept
+    only behind a passphrase). *passphrase* says whether a passphrase can unlock it."""
+
+    def __init__(self, message: str, passphrase: bool) -> None:
+        super().__init__(message)
+        self.passphrase = passphrase
+
+
+class EncryptionError(NetDeskError):
+    """Turning encryption on or off could not finish; the database is as it was."""

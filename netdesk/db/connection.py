@@ -15,8 +15,15 @@ from pathlib import Path
 
 import peewee
 
+from netdesk.db.cipher import Database, connect_file, is_encrypted
+from netdesk.db.conversion import remove_leftovers
 from netdesk.db.migrations import LATEST_VERSION, migrate
-from netdesk.errors import DatabaseDamaged, DatabaseNewerThanApp, SQLiteTooOld
+from netdesk.errors import (
+    DatabaseDamaged,
+    DatabaseKeyNeeded,
+    DatabaseNewerThanApp,
+    SQLiteTooOld,
+)
 
 # peewee logs every query with its values (names, notes, addresses) at DEBUG: what
 # people confided never goes to a log file, even with --debug.
@@ -90,8 +97,9 @@ def _make_private(path: Path) -> None:
             log.warning("cannot make %s private: %s", candidate, error)
 
 
-def open_database(path: Path) -> peewee.SqliteDatabase:
-    """Open (creating if needed) and migrate the database at *path*; bind the models."""
+def open_database(path: Path, key: bytes | None = None) -> Database:
+    """Open (creating if needed) and migrate the database at *path*; bind the models.
+    *key* opens an encrypted file and is ignored for a plain one (the file says which)."""
     if sqlite3.sqlite_version_info < MINIMUM_SQLITE:
         needed = ".".join(map(str, MINIMUM_SQLITE))
         raise SQLiteTooOld(
@@ -100,6 +108,7 @@ def open_database(path: Path) -> peewee.SqliteDatabase:
             "current distribution has it). Nothing was changed."
         )
     path = Path(path)
+    remove_leftovers(path)
     if not path.exists():
         _create_owner_only(path)
     elif path.is_file() and path.stat().st_size == 0:
@@ -108,14 +117,18 @@ def open_database(path: Path) -> peewee.SqliteDatabase:
             "Move the file aside and start NetDesk again, then restore a backup."
         )
     _make_private(path)
+    if not is_encrypted(path):
+        key = None
+    elif key is None:
+        raise DatabaseKeyNeeded(f"{path} is encrypted and needs its key to open.", False)
     # Check before setting any pragma: switching to WAL would already change the file.
-    version = _stored_version(path)
+    version = _stored_version(path, key)
     if version > LATEST_VERSION:
         raise DatabaseNewerThanApp(
             f"{path} was written by a newer NetDesk (schema {version}, this app knows "
             f"{LATEST_VERSION}); please update NetDesk."
         )
-    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
+    db = Database(str(path), key, pragmas=PRAGMAS, timeout=10)
     try:
         db.connect(reuse_if_open=True)
         migrate(db, path)
@@ -134,8 +147,8 @@ def open_database(path: Path) -> peewee.SqliteDatabase:
 DAMAGE_WORDS = ("malformed", "not a database", "file is encrypted")
 
 
-def _stored_version(path: Path) -> int:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def _stored_version(path: Path, key: bytes | None) -> int:
+    conn = connect_file(f"{path.resolve().as_uri()}?mode=ro", key, uri=True)
     try:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
     finally:

@@ -15,7 +15,8 @@ backup_check.py), the current database is itself backed up, and only then is the
 written into the live database, again with the backup API, so the app keeps running on
 the same connection.
 
-The SQL here stays SQL on purpose: it runs on plain sqlite3 connections to other files
+The SQL here stays SQL on purpose: it runs on DB-API connections (sqlite3, or SQLCipher
+with the live key when the database is encrypted) to other files
 (a candidate backup, the live file opened a second time for the backup API), not on the
 app's database, and is mostly PRAGMAs. A candidate may be damaged, foreign or of an older
 schema than the models describe, so it is checked before any model could trust it.
@@ -27,7 +28,6 @@ import contextlib
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,8 +35,10 @@ from pathlib import Path
 
 import peewee
 
+from netdesk.db.cipher import connect_file, errors, is_encrypted
+from netdesk.db.conversion import convert
 from netdesk.db.migrations import LATEST_VERSION, migrate
-from netdesk.errors import BackupError
+from netdesk.errors import BackupError, EncryptionError
 from netdesk.services.backup_check import check_candidate, live_damage, shown_name
 from netdesk.services.base import Service
 from netdesk.services.changes import Change, Changes, announces
@@ -116,6 +118,11 @@ class BackupService(Service):
         self._default_folder = default_folder or self._database.parent / BACKUP_FOLDER_NAME
         self._settings = SettingsStore(db)
 
+    def _key(self) -> bytes | None:
+        """The live database's key (None: plain); it changes when encryption is turned
+        on or off, and every backup is written and read with the current one."""
+        return getattr(self._db, "key", None)
+
     def _local_now(self) -> datetime:
         """Naive wall-clock time, as backup file names carry it."""
         return self._clock.now().replace(tzinfo=None)
@@ -194,8 +201,8 @@ class BackupService(Service):
 
     def _refuse_if_damaged(self) -> None:
         try:
-            problem = live_damage(self._database)
-        except sqlite3.Error as error:
+            problem = live_damage(self._database, self._key())
+        except errors("Error") as error:
             raise BackupError(f"cannot back up {self._database.name}: {_reason(error)}") from error
         if problem is not None:
             raise BackupError(
@@ -212,12 +219,12 @@ class BackupService(Service):
             partial = target.with_name(target.name + ".partial")
             try:
                 _create_private(partial)
-                _copy_database(self._database, partial)
+                _copy_database(self._database, partial, self._key())
                 partial.replace(target)  # a crash mid-copy never leaves a half backup behind
             except BaseException:
                 _remove_with_journal(partial)
                 raise
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, *errors("Error")) as error:
             raise BackupError(f"cannot back up to {folder}: {_reason(error)}") from error
         return Backup(target, made_at, kind, target.stat().st_size)
 
@@ -267,15 +274,16 @@ class BackupService(Service):
         path = Path(path)
         with tempfile.TemporaryDirectory(prefix="netdesk-restore-") as scratch:
             copy, check = self._checked_copy(path, Path(scratch))
+            self._match_key(copy, shown_name(path))
             self._match_page_size(copy)
             safety = self._safety_copy()
-            source = sqlite3.connect(copy)
-            target = sqlite3.connect(self._database, timeout=10)
+            source = connect_file(copy, self._key())
+            target = connect_file(self._database, self._key(), timeout=10)
             try:
                 # One step: the live file goes from the old content to the new in a single
                 # write transaction; readers see one or the other, never a mix.
                 source.backup(target)
-            except sqlite3.Error as error:
+            except errors("Error") as error:
                 raise BackupError(
                     f"{shown_name(path)}: cannot be written into {self._database.name} "
                     f"({_reason(error)})"
@@ -292,7 +300,7 @@ class BackupService(Service):
     def _safety_copy(self) -> Backup:
         """The database as it is, before a restore replaces it. A damaged one is copied
         too (it may be all there is of recent work) but then rotates nothing away."""
-        damaged = live_damage(self._database) is not None
+        damaged = live_damage(self._database, self._key()) is not None
         made = self._copy_to_folder(BEFORE_RESTORE)
         if not damaged:
             self.prune()
@@ -308,7 +316,7 @@ class BackupService(Service):
         try:
             with path.open("rb") as handle:
                 head = handle.read(16)
-            if head != b"SQLite format 3\x00":
+            if head != b"SQLite format 3\x00" and self._key() is None:
                 raise BackupError(f"{shown} is not a NetDesk backup (not an SQLite database)")
             _private_copy(path, copy)
             wal = path.with_name(path.name + "-wal")
@@ -316,17 +324,27 @@ class BackupService(Service):
                 _private_copy(wal, copy.with_name(copy.name + "-wal"))
         except OSError as error:
             raise BackupError(f"{shown}: cannot be read ({_reason(error)})") from error
-        facts = check_candidate(copy, shown)
+        facts = check_candidate(copy, shown, self._key())
         return copy, BackupCheck(path, facts.schema_version, facts.people, facts.meetings)
+
+    def _match_key(self, copy: Path, shown: str) -> None:
+        """The backup API copies between files of one key: a plain backup restored into
+        an encrypted database is encrypted first (in the private copy)."""
+        if is_encrypted(copy) or self._key() is None:
+            return  # already the live key (check_candidate opened it), or both plain
+        try:
+            convert(copy, None, self._key())
+        except EncryptionError as error:
+            raise BackupError(f"{shown}: cannot be encrypted for restoring ({error})") from error
 
     def _match_page_size(self, copy: Path) -> None:
         """The backup API cannot write into a WAL database of another page size."""
-        live = sqlite3.connect(self._database)
+        live = connect_file(self._database, self._key())
         try:
             page_size = live.execute("PRAGMA page_size").fetchone()[0]
         finally:
             live.close()
-        conn = sqlite3.connect(copy)
+        conn = connect_file(copy, self._key())
         try:
             if conn.execute("PRAGMA page_size").fetchone()[0] != page_size:
                 conn.execute(f"PRAGMA page_size = {int(page_size)}")
@@ -335,10 +353,11 @@ class BackupService(Service):
             conn.close()
 
 
-def _copy_database(source_path: Path, target: Path) -> None:
-    """SQLite's online backup API: a consistent copy even while the app is writing."""
-    source = sqlite3.connect(source_path, timeout=10)
-    destination = sqlite3.connect(target)
+def _copy_database(source_path: Path, target: Path, key: bytes | None) -> None:
+    """SQLite's online backup API: a consistent copy even while the app is writing. An
+    encrypted database's copy is encrypted with the same key."""
+    source = connect_file(source_path, key, timeout=10)
+    destination = connect_file(target, key)
     try:
         source.backup(destination)
         # A backup is one self-contained file: no -wal beside it to lose when copied.

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import peewee
 
+from netdesk.db.cipher import connect_file, errors, is_encrypted
 from netdesk.db.migrations import LATEST_VERSION, migrate
-from netdesk.errors import BackupError
+from netdesk.errors import BackupError, WrongDatabaseKey
 
 SchemaRow = tuple[str, str, str, str | None]  # type, name, tbl_name, sql
 SHOWN_DIFFERENCES = 3
@@ -39,23 +40,25 @@ def shown_name(path: Path) -> str:
     return os.fsencode(path.name).decode("utf-8", "replace")
 
 
-def live_damage(database: Path) -> str | None:
-    """The first problem PRAGMA quick_check finds in *database*, or None if it is sound."""
-    conn = sqlite3.connect(database, timeout=10)
+def live_damage(database: Path, key: bytes | None = None) -> str | None:
+    """The first problem PRAGMA quick_check finds in *database* (opened with *key* when
+    encrypted), or None if it is sound."""
+    conn = connect_file(database, key, timeout=10)
     conn.text_factory = _lenient_text
     try:
         verdict = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
-    except sqlite3.DatabaseError as error:
+    except errors("DatabaseError") as error:
         return str(error)
     finally:
         conn.close()
     return None if verdict == ["ok"] else _first_problem(verdict)
 
 
-def check_candidate(copy: Path, shown: str) -> CandidateFacts:
-    """Check the private *copy* of a backup called *shown*; raises BackupError saying why
-    it cannot be restored. Leaves the copy a single file (any -wal folded in)."""
-    conn = sqlite3.connect(copy)
+def check_candidate(copy: Path, shown: str, key: bytes | None = None) -> CandidateFacts:
+    """Check the private *copy* of a backup called *shown* (encrypted ones are opened with
+    *key*); raises BackupError saying why it cannot be restored. Leaves the copy a single
+    file (any -wal folded in)."""
+    conn = _open_candidate(copy, shown, key)
     conn.text_factory = _lenient_text  # a damaged file may hold any bytes as text
     try:
         verdict = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
@@ -80,11 +83,27 @@ def check_candidate(copy: Path, shown: str) -> CandidateFacts:
         has_meetings = any(row[:2] == ("table", "meeting") for row in found)
         meetings = conn.execute("SELECT count(*) FROM meeting").fetchone()[0] if has_meetings else 0
         conn.execute("PRAGMA journal_mode = DELETE")  # folds any -wal into the copy
-    except sqlite3.DatabaseError as error:
+    except errors("DatabaseError") as error:
         raise BackupError(f"{shown} is damaged or not a database ({_one_line(error)})") from error
     finally:
         conn.close()
     return CandidateFacts(version, people, meetings)
+
+
+def _open_candidate(copy: Path, shown: str, key: bytes | None):
+    if not is_encrypted(copy):
+        return sqlite3.connect(copy)
+    if key is None:
+        raise BackupError(
+            f"{shown} is encrypted, and this database is not: it can be restored only while "
+            "encryption is on with the key it was made with"
+        )
+    try:
+        return connect_file(copy, key)
+    except WrongDatabaseKey:
+        raise BackupError(
+            f"{shown} is encrypted with another key than this database's (or is damaged)"
+        ) from None
 
 
 @functools.cache

@@ -113,7 +113,7 @@ def test_a_failed_copy_leaves_no_partial_file_and_it_was_private_from_the_start(
 ) -> None:
     seen_modes = []
 
-    def copy_that_fails_midway(source: Path, target: Path) -> None:
+    def copy_that_fails_midway(source: Path, target: Path, key: bytes | None) -> None:
         seen_modes.append(target.stat().st_mode & 0o777 if target.exists() else None)
         with target.open("ab") as handle:
             handle.write(b"SQLite format 3\x00" + b"\x00" * 100)

@@ -215,7 +215,6 @@ def test_schema_13_keeps_my_templates_and_accepts_the_new_purpose(tmp_path: Path
 
 
 def test_the_upgrade_backup_is_owner_only_from_its_creation(tmp_path, monkeypatch) -> None:
-    from netdesk.db import migrations
 
     path = tmp_path / "netdesk.sqlite3"
     shutil.copy(FIXTURES / "schema_v7.sqlite3", path)
@@ -228,7 +227,7 @@ def test_the_upgrade_backup_is_owner_only_from_its_creation(tmp_path, monkeypatc
             seen.append(stat.S_IMODE(Path(target).stat().st_mode) if exists else None)
         return real_connect(target, *args, **kwargs)
 
-    monkeypatch.setattr(migrations.sqlite3, "connect", connect)
+    monkeypatch.setattr(sqlite3, "connect", connect)
     close_database(open_database(path))
     assert seen == [0o600]  # never readable by others, not even for a moment
 

@@ -11,13 +11,13 @@ The package re-exports each migration function under its module's name, so
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import peewee
 
+from netdesk.db.cipher import connect_file
 from netdesk.db.migrations._sql import run_script, split_statements
 from netdesk.db.migrations.m001_core_tables import m001_core_tables
 from netdesk.db.migrations.m002_search_index import m002_search_index
@@ -88,7 +88,8 @@ def backup_copy(db: peewee.SqliteDatabase, path: Path, version: int) -> Path:
     target = path.with_name(f"{path.name}.before-v{version + 1}-{stamp}.bak")
     # Owner-only from its creation: the copy holds everything the database holds.
     os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
-    destination = sqlite3.connect(target)
+    # Encrypted with the live file's key: a copy must not undo the encryption.
+    destination = connect_file(target, getattr(db, "key", None))
     try:
         db.connection().backup(destination)
     finally:
