@@ -38,14 +38,8 @@ from netdesk.views.today.job_search import TodayJobSearch
 from netdesk.views.today.lists import TodayLists
 from netdesk.views.today.meet_prompts import TodayMeetPrompts
 from netdesk.views.today.numbers import TodayNumbers
-from netdesk.views.today.sections import (
-    MAX_TABLE_ROWS,
-    MUTED,
-    _button,
-    _fit_table,
-    _row_layout,
-    _Section,
-)
+from netdesk.views.today.sections import MAX_TABLE_ROWS, MUTED, _button, _fit_table, _Section
+from netdesk.views.today.welcome import first_steps_panel
 
 if TYPE_CHECKING:  # built in app.py on first use (the calendar's services)
     from netdesk.services.calendar.prompts import MeetPromptService
@@ -233,50 +227,10 @@ class TodayPage(
 
     def _build_welcome(self) -> QWidget:
         """First steps, shown while the network is empty."""
-        self.welcome = QFrame()
-        self.welcome.setObjectName("welcome")
-        self.welcome.setStyleSheet(
-            "#welcome { border: 1px solid palette(mid); border-radius: 6px; "
-            "background: palette(base); }"
+        self.welcome_wrapper, self.welcome = first_steps_panel(
+            self.add_person_requested.emit, self.import_requested.emit, self.sample_requested.emit
         )
-        title = QLabel("Your network starts with people you already know")
-        title.setStyleSheet("font-size: 12.5pt; font-weight: 600;")
-        text = QLabel(
-            "Family, friends, teachers, classmates, neighbours, former colleagues: each of "
-            "them knows others. Add a few, or bring your LinkedIn connections (they stay out "
-            "of the way until you say how you know someone)."
-        )
-        text.setWordWrap(True)
-        add = _button(
-            "Add a person…", "welcomeAdd", "Ctrl+N", self.add_person_requested.emit, "add-person"
-        )
-        add.setDefault(True)
-        linkedin = _button(
-            "Import LinkedIn export…",
-            "welcomeImport",
-            "Connections.csv or the whole export .zip (Ctrl+I); you can also drop it here",
-            self.import_requested.emit,
-            "import",
-        )
-        sample = _button(
-            "Try the sample network",
-            "welcomeSample",
-            "Invented people to look around with; undo it with Edit → Undo Last Import",
-            self.sample_requested.emit,
-            "map",
-        )
-        layout = QVBoxLayout(self.welcome)
-        layout.setContentsMargins(16, 14, 16, 14)
-        layout.addWidget(title)
-        layout.addWidget(text)
-        layout.addLayout(_row_layout(add, linkedin, sample))
-        wrapper = QWidget()
-        outer = QVBoxLayout(wrapper)
-        outer.setContentsMargins(0, 0, 0, 18)
-        outer.addWidget(self.welcome)
-        self.welcome_wrapper = wrapper
-        wrapper.hide()
-        return wrapper
+        return self.welcome_wrapper
 
     # --- showing ---------------------------------------------------------
 
