@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.contacts_page.add_relationship(self.relationship)
         self.target_from_person = TargetFromPerson(services.targets, services.contacts, undo, self)
         self.target_from_person.attach(self.contacts_page.editor)
+        self.target_from_person.attach_map(self.map_page)
         for page in (
             self.today_page,
             self.contacts_page,
