@@ -64,6 +64,7 @@ def errors(name: str) -> tuple[type[Exception], ...]:
 
 def apply_key(conn: Any, key: bytes) -> None:
     """Key a fresh sqlcipher3 connection and prove the key opens the file."""
+    conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is ours to explain, not stderr's
     conn.execute(f"PRAGMA key = {key_literal(key)}")
     for pragma in CIPHER_PRAGMAS:
         conn.execute(pragma)
