@@ -11,10 +11,12 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from dataclasses import dataclass
 from functools import cached_property
 
 from netdesk import APP_NAME, __version__
 from netdesk.db import close_database, open_database
+from netdesk.db.cipher import is_encrypted
 from netdesk.paths import Paths
 from netdesk.services.changes import Changes
 from netdesk.services.clock import Clock
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from netdesk.services.drafts.service import DraftService
     from netdesk.services.duplicates.merge import MergeService
     from netdesk.services.duplicates.service import DuplicateService
+    from netdesk.services.encryption.service import EncryptionService
     from netdesk.services.events.service import EventService
     from netdesk.services.followups.bundle import FollowUpServices
     from netdesk.services.followups.interactions import InteractionService
@@ -351,6 +354,14 @@ class Services:
 
         return MergeService(self.db, self.clock, self.changes)
 
+    @cached_property
+    def encryption(self) -> EncryptionService:
+        from netdesk.services.encryption.service import EncryptionService
+
+        return EncryptionService(
+            self.db, self.paths.database, self.mail.credentials, self.backups, self.changes
+        )
+
     def close(self) -> None:
         close_database(self.db)
 
@@ -360,13 +371,40 @@ def build_services(
     credentials: CredentialStore | None = None,
     transport: MailTransport | None = None,
     clock: Clock | None = None,
+    unlock: Unlock | None = None,
 ) -> Services:
     """Open the database (now, so that a broken data folder is reported at once) and
     return the services over it, each built on first use. *credentials* defaults to
     the OS keyring; tests pass an in-memory store. *clock* is the one source of "now"
-    for every service; tests pass a frozen one."""
-    db = open_database(paths.ensure().database)
+    for every service; tests pass a frozen one. An encrypted database's key comes from
+    the keyring, or from *unlock* (a passphrase or the recovery key the user gave)."""
+    database = paths.ensure().database
+    key = None
+    if is_encrypted(database):  # only then is the keyring read at start-up
+        from netdesk.services.credentials import KeyringCredentialStore
+        from netdesk.services.encryption.service import find_key, remember_in_keyring
+
+        credentials = credentials or KeyringCredentialStore()
+        unlock = unlock or Unlock()
+        key = find_key(database, credentials, unlock.passphrase, unlock.recovery)
+        db = open_database(database, key)
+        if unlock.given:
+            remember_in_keyring(database, credentials, key)
+    else:
+        db = open_database(database)
     return Services(paths, db, clock or Clock(), credentials, transport)
+
+
+@dataclass(frozen=True)
+class Unlock:
+    """What the user gave to open an encrypted database (at most one of them)."""
+
+    passphrase: str | None = None
+    recovery: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return self.passphrase is not None or self.recovery is not None
 
 
 def create_application(argv: list[str] | None = None):
