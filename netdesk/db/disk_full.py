@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import peewee
 
+from netdesk.db.cipher import errors
 from netdesk.errors import DiskFull
 
 _FULL_TEXT = "database or disk is full"
@@ -26,7 +27,7 @@ def is_disk_full(error: BaseException | None) -> bool:
         code = getattr(error, "sqlite_errorcode", None)
         if isinstance(error, DiskFull) or (code is not None and code & 0xFF == sqlite3.SQLITE_FULL):
             return True
-        if isinstance(error, sqlite3.Error | peewee.DatabaseError) and _FULL_TEXT in str(error):
+        if isinstance(error, (*errors("Error"), peewee.DatabaseError)) and _FULL_TEXT in str(error):
             return True
         error = error.__cause__ or error.__context__
     return False
@@ -38,7 +39,7 @@ def full_disk_reported(db: peewee.SqliteDatabase, message: str) -> Iterator[None
     rolled back and the connection is ready for the next one."""
     try:
         yield
-    except (sqlite3.Error, peewee.DatabaseError) as error:
+    except (*errors("Error"), peewee.DatabaseError) as error:
         if not is_disk_full(error):
             raise
         # Only when no outer transaction still owns the connection and peewee's own

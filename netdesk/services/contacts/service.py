@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import peewee
 
+from netdesk.db.cipher import errors
 from netdesk.db.models import Contact, ContactTag, Link, Organisation, Tag
 from netdesk.errors import StorageError, ValidationError
 from netdesk.services import search_index
@@ -198,7 +199,7 @@ class ContactService(DeletionMixin, Service):
         """
         try:
             return self._save(record, loaded)
-        except (sqlite3.OperationalError, peewee.OperationalError) as error:
+        except (*errors("OperationalError"), peewee.OperationalError) as error:
             # Typically "database is locked": another program held the write lock for
             # longer than the busy timeout. The transaction was rolled back.
             raise StorageError(str(error)) from error

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import peewee
 
+from netdesk.db.cipher import errors
 from netdesk.db.migrations import user_version
 from netdesk.db.models import MODELS, BaseModel, Contact
 from netdesk.errors import ImportFormatError
@@ -138,7 +139,7 @@ def restore(db: peewee.SqliteDatabase, rows: Rows, shown: str) -> int:
         try:
             for model in MODELS:
                 _insert(conn, model, rows[model])
-        except sqlite3.IntegrityError as error:
+        except errors("IntegrityError") as error:
             raise _refuse(shown, f"breaks the database's rules ({error})") from None
         _rebuild_search_indexes(conn)
     return len(rows[Contact])
