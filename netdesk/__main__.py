@@ -18,17 +18,27 @@ DATA_DIR_HELP = (
     f"folder holding the database (default: the platform's user-data folder, or ${DATA_DIR_ENV})"
 )
 
+UNLOCK_OPTIONS = {
+    "--passphrase-file": "an encrypted database's passphrase, on this file's first line "
+    "(with `encryption on`: the passphrase to set)",
+    "--recovery-key-file": "open an encrypted database with the recovery key in this file",
+}
+
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The whole command line; given *argv*, only the command it names (faster)."""
     # Subcommands accept --data-dir too; SUPPRESS keeps them from erasing a value given first.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
+    for option, help_text in UNLOCK_OPTIONS.items():
+        common.add_argument(option, default=argparse.SUPPRESS, help=help_text)
     parser = OneLineParser(
         prog="netdesk",
         description=f"{APP_NAME}: a few real, reciprocal professional relationships.",
     )
     parser.add_argument("--data-dir", help=DATA_DIR_HELP)
+    for option, help_text in UNLOCK_OPTIONS.items():
+        parser.add_argument(option, help=help_text)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
         "--debug", action="store_true", help="log details, with tracebacks, to stderr"

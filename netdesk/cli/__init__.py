@@ -8,7 +8,6 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -48,6 +47,7 @@ COMMANDS = {
     "merge": ("merge", "merge_command"),
     "targets": ("jobsearch", "targets_command"),
     "applications": ("jobsearch", "applications_command"),
+    "encryption": ("encryption", "encryption_command"),
 }
 
 
@@ -57,7 +57,13 @@ def run(
     """Run a command; any failure is one line on stderr and a non-zero exit status
     (the traceback goes to the debug log: `netdesk --debug ...`): 2 for bad input,
     which changes nothing. *clock* is the services' clock (tests freeze it)."""
-    from netdesk.errors import DatabaseNewerThanApp, SQLiteTooOld
+    from netdesk.db.cipher import errors
+    from netdesk.errors import (
+        DatabaseKeyNeeded,
+        DatabaseNewerThanApp,
+        SQLiteTooOld,
+        WrongDatabaseKey,
+    )
 
     module, name = COMMANDS[command]
     context = Context(paths, args, out or sys.stdout, clock)
@@ -74,7 +80,14 @@ def run(
         log.debug("%s failed", command, exc_info=True)
         print(f"netdesk: {error}", file=sys.stderr)
         return 3
-    except (sqlite3.DatabaseError, OSError) as error:
+    except DatabaseKeyNeeded as error:
+        hint = "--passphrase-file FILE or " if error.passphrase else ""
+        print(f"netdesk: {error} (give {hint}--recovery-key-file FILE)", file=sys.stderr)
+        return 3
+    except WrongDatabaseKey as error:
+        print(f"netdesk: {error}", file=sys.stderr)
+        return 3
+    except (*errors("DatabaseError"), OSError) as error:
         log.debug("%s failed", command, exc_info=True)
         print(f"netdesk: cannot use the data in {paths.data_dir}: {error}", file=sys.stderr)
         return 3

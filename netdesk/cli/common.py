@@ -44,8 +44,20 @@ class Context:
         if self._services is None:
             from netdesk.app import build_services
 
-            self._services = build_services(self.paths, clock=self.clock)
+            self._services = build_services(self.paths, clock=self.clock, unlock=self.unlock())
         return self._services
+
+    def unlock(self):
+        """What --passphrase-file or --recovery-key-file gives to open an encrypted
+        database (read only when the database is encrypted)."""
+        from netdesk.app import Unlock
+
+        passphrase_file = getattr(self.args, "passphrase_file", None)
+        recovery_file = getattr(self.args, "recovery_key_file", None)
+        return Unlock(
+            passphrase=first_line(passphrase_file, "passphrase") if passphrase_file else None,
+            recovery=read_text(recovery_file, MAX_SECRET_BYTES) if recovery_file else None,
+        )
 
     def close(self) -> None:
         if self._services is not None:
@@ -104,6 +116,17 @@ def person(context: Context, text: str) -> ContactRecord:
         f"{len(named)} people are called {text!r}: give the id "
         f"(netdesk contacts --search {text!r} --json)"
     )
+
+
+MAX_SECRET_BYTES = 4096
+
+
+def first_line(path: str, what: str) -> str:
+    """The first line of a small file holding a secret (a passphrase, a password)."""
+    lines = read_text(path, MAX_SECRET_BYTES).splitlines()
+    if not lines or not lines[0]:
+        raise CommandError(f"{path}: holds no {what} on its first line")
+    return lines[0]
 
 
 def read_text(path: str | None, limit: int | None = None) -> str:

@@ -75,7 +75,7 @@ def command_named(argv: list[str]) -> str | None:
     """The command *argv* runs, if it names one (after the global options)."""
     values = iter(argv)
     for token in values:
-        if token == "--data-dir":
+        if token in ("--data-dir", "--passphrase-file", "--recovery-key-file"):
             next(values, None)
         elif not token.startswith("-"):
             return token if token in BUILDERS else None
@@ -470,6 +470,25 @@ def _applications(commands, common) -> None:
         action.add_argument("--json", action="store_true", help="print it as JSON")
 
 
+def _encryption(commands, common) -> None:
+    encryption = commands.add_parser(
+        "encryption",
+        parents=[common],
+        help="encrypt the database at rest (SQLCipher), turn it off, or say whether it is",
+    )
+    encryption.add_argument("action", choices=("on", "off", "status"))
+    encryption.add_argument(
+        "--no-keyring",
+        action="store_true",
+        help="with on: keep the key only behind the passphrase (asked at every start)",
+    )
+    encryption.add_argument(
+        "--recovery-file",
+        help="with on: write the recovery key to this new file instead of printing it",
+    )
+    encryption.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
 # In the order `netdesk --help` lists them.
 BUILDERS = {
     "import": _import,
@@ -493,4 +512,5 @@ BUILDERS = {
     "merge": _merge,
     "targets": _targets,
     "applications": _applications,
+    "encryption": _encryption,
 }

@@ -131,7 +131,7 @@ class KeyringCredentialStore:
 
     def _fall_back(self, reason: str) -> None:
         if self._problem is None:
-            log.warning("keyring unusable, keeping the mail password for this session: %s", reason)
+            log.warning("keyring unusable, secrets are kept for this session only: %s", reason)
         self._problem = reason
         self._session.reason = reason
 
