@@ -316,8 +316,11 @@ class BackupService(Service):
         try:
             with path.open("rb") as handle:
                 head = handle.read(16)
-            if head != b"SQLite format 3\x00" and self._key() is None:
-                raise BackupError(f"{shown} is not a NetDesk backup (not an SQLite database)")
+            if not head or (head != b"SQLite format 3\x00" and self._key() is None):
+                raise BackupError(
+                    f"{shown} is not a NetDesk backup (not an SQLite database, or an "
+                    "encrypted one while your data is not encrypted)"
+                )
             _private_copy(path, copy)
             wal = path.with_name(path.name + "-wal")
             if wal.is_file():

@@ -102,7 +102,8 @@ def _open_candidate(copy: Path, shown: str, key: bytes | None):
         return connect_file(copy, key)
     except WrongDatabaseKey:
         raise BackupError(
-            f"{shown} is encrypted with another key than this database's (or is damaged)"
+            f"{shown} is not a NetDesk backup, or is encrypted with another key than this "
+            "database's"
         ) from None
 
 
