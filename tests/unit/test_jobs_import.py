@@ -77,15 +77,15 @@ def test_applications_become_applications_with_an_applied_step(services, jobs, t
 @pytest.mark.parametrize(
     "header, row",
     [
-        # Today's header, other cases and spacing, columns reordered or deleted.
+        # LinkedIn's header, re-saved: other cases, spacing, separators, order, fewer columns.
         (HEADER, '"1/2/26, 9:00 AM",,,Acme,Engineer,http://www.linkedin.com/jobs/view/1,r.pdf,'),
         (HEADER.upper(), '"1/2/26, 9:00 AM",,,Acme,Engineer,http://www.linkedin.com/jobs/view/1,r.pdf,'),
         ("job_title,company_name,job_url,application_date,resume_name",
          "Engineer,Acme,http://www.linkedin.com/jobs/view/1,2026-01-02 08:00:00 UTC,r.pdf"),
         ("Company Name , Job Title,JobURL,Application Date,Resume Name",
          "Acme,Engineer,https://www.linkedin.com/jobs/view/1/,2026-01-02,r.pdf"),
-        ("Date Applied,Company,Title,Job Link,Resume",
-         "1/2/26,Acme,Engineer,https://de.linkedin.com/jobs/view/1?refId=x,r.pdf"),
+        ("Job Title;Company Name;Job Url;Application Date;Resume Name",
+         "Engineer;Acme;https://de.linkedin.com/jobs/view/1?refId=x;1/2/26;r.pdf"),
     ],
 )  # fmt: skip
 def test_every_header_variant(services, jobs, tmp_path, header, row) -> None:
