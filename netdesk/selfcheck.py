@@ -2,9 +2,10 @@
 
 It runs in a temporary folder: opens (creates and migrates) a database, imports a small
 Connections.csv, searches it, exports and re-reads a vCard, makes and checks a backup,
-then builds the real main window on Qt (offscreen unless QT_QPA_PLATFORM says
-otherwise) and paints it once. A frozen bundle that misses a module, a Qt plugin or a
-resource fails here with the step's name instead of on a user's first launch.
+encrypts the database (SQLCipher), searches and backs it up, decrypts it, then builds
+the real main window on Qt (offscreen unless QT_QPA_PLATFORM says otherwise) and paints
+it once. A frozen bundle that misses a module, a Qt plugin or a resource fails here with
+the step's name instead of on a user's first launch.
 """
 
 from __future__ import annotations
@@ -119,6 +120,22 @@ def _steps(root: Path, gui: bool) -> list[tuple[str, Callable[[], str]]]:
         _expect(check.people == 3, f"backup holds {check.people} people")
         return f"{made.path.name} checked"
 
+    def encryption() -> str:
+        from netdesk.db.cipher import is_encrypted
+
+        services = state["services"]
+        database = services.paths.database
+        services.encryption.turn_on(passphrase="self-check passphrase")
+        _expect(is_encrypted(database), "the database is not encrypted after turning it on")
+        found = services.contacts.query_ids(ContactFilter(text="northwind"))
+        _expect(len(found) == 1, "search in the encrypted database did not find Mia Chen")
+        made = services.backups.back_up()
+        _expect(is_encrypted(made.path), "the encrypted database's backup is not encrypted")
+        _expect(services.backups.check(made.path).people == 3, "encrypted backup check")
+        services.encryption.turn_off()
+        _expect(not is_encrypted(database), "the database is still encrypted after turning it off")
+        return "SQLCipher: on, searched, backed up and checked, off"
+
     def map_layout() -> str:
         return _lay_out_in_a_process()
 
@@ -134,6 +151,7 @@ def _steps(root: Path, gui: bool) -> list[tuple[str, Callable[[], str]]]:
         ("import", import_csv),
         ("interchange", interchange),
         ("backup", backup),
+        ("encryption", encryption),
         ("map layout", map_layout),
     ]
     if gui:

@@ -79,6 +79,7 @@ def test_self_check_without_the_window() -> None:
     assert run_self_check(out, gui=False) == 0
     assert out.getvalue().rstrip().endswith("OK")
     assert "3 added" in out.getvalue()
+    assert "encryption: SQLCipher: on, searched, backed up and checked, off" in out.getvalue()
 
 
 def test_self_check_as_a_program(tmp_path: Path) -> None:
