@@ -131,6 +131,19 @@ def test_on_then_off_keeps_every_row(built, paths) -> None:
     assert [built.contacts.get(i).display_name for i in built.contacts.query_ids(ContactFilter())]
 
 
+def test_a_linkedin_import_into_an_encrypted_database_is_found_and_undone(built) -> None:
+    from tests.helpers import HEADER_2018, write
+
+    built.encryption.turn_on()
+    rows = "\n".join(f"Ada{i},Lovelace{i},,Analytical {i},Engineer,07 Feb 2026" for i in range(40))
+    path = write(built.paths.data_dir.parent / "Connections.csv", HEADER_2018 + "\n" + rows)
+    summary = built.imports.import_linkedin(path)
+    assert summary.added == 40
+    assert len(built.contacts.query_ids(ContactFilter(text="analytical 3"))) >= 1
+    built.imports.undo_last_import()
+    assert built.contacts.counts().people == 0
+
+
 def test_the_key_is_found_in_the_keyring_at_the_next_start(built, paths, keyring_store) -> None:
     _add_secret_person(built)
     built.encryption.turn_on()

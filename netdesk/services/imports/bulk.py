@@ -135,10 +135,16 @@ def _insert_contacts(conn: sqlite3.Connection, people, organisation_ids, batch_i
         conn.execute(_insert_contacts_sql(len(chunk), shared is not None), values)
 
 
+# The bundled SQLCipher is SQLite 3.53, built with the default of every SQLite since 3.32.
+SQLCIPHER_VARIABLES = 32_766
+
+
 def _people_per_insert(conn: sqlite3.Connection, defaults_shared: bool) -> int:
     """_PEOPLE_PER_INSERT, or fewer if SQLite was built to take fewer values per statement."""
     shared, own = _statement_layout(defaults_shared)
-    room = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 3 - len(shared)
+    getlimit = getattr(conn, "getlimit", None)  # SQLCipher's connection has no getlimit
+    limit = getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if getlimit else SQLCIPHER_VARIABLES
+    room = limit - 3 - len(shared)
     return max(1, min(_PEOPLE_PER_INSERT, room // len(own)))
 
 
