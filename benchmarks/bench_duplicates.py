@@ -127,9 +127,7 @@ def main() -> None:
         print(f"baseline (read the people)   {base * 1000:8.0f} ms")
         print(f"find (end to end, median)    {took * 1000:8.0f} ms   ratio {took / base:.1f}x")
         print(f"  pairs scored above 0: {len(scored):,}")
-        precision, recall, proposed, truth, strict = quality(
-            scored, labels, ids, DEFAULT_THRESHOLD
-        )
+        precision, recall, proposed, truth, strict = quality(scored, labels, ids, DEFAULT_THRESHOLD)
         print(
             f"at DEFAULT_THRESHOLD {DEFAULT_THRESHOLD}: {len(proposed)} proposed; labelled set: "
             f"precision {precision:.3f} (target >= 0.97), recall {recall:.3f} (target >= 0.90); "

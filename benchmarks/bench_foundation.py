@@ -38,6 +38,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from netdesk.db import close_database, open_database  # noqa: E402
 from netdesk.db.connection import PRAGMAS  # noqa: E402
+from netdesk.db.conversion import convert  # noqa: E402
 from netdesk.services.imports.service import ImportService  # noqa: E402
 from netdesk.services.sample.people import write_connections_csv  # noqa: E402
 from netdesk.services.text import fold, name_key, sort_name  # noqa: E402
@@ -93,9 +94,13 @@ def baseline_once(csv_path: Path, database: Path) -> float:
     return time.perf_counter() - start
 
 
-def import_once(csv_path: Path, database: Path) -> tuple[float, float]:
-    """(the import until its commit returns, the checkpoint the window runs after it)"""
-    db = open_database(database)  # creating the schema is not part of the import
+def import_once(csv_path: Path, database: Path, key: bytes | None = None) -> tuple[float, float]:
+    """(the import until its commit returns, the checkpoint the window runs after it);
+    *key*: into a new database encrypted with it."""
+    if key is not None and not database.exists():  # an empty database, then encrypted
+        close_database(open_database(database))
+        convert(database, None, key)
+    db = open_database(database, key)  # creating the schema is not part of the import
     service = ImportService(db)
     for cached in (fold, name_key, sort_name):  # as in a user's first import: nothing cached
         cached.cache_clear()
@@ -149,7 +154,7 @@ def re_import(csv_path: Path, database: Path, repeat: int) -> float:
     return result
 
 
-def search_keystrokes(database: Path) -> tuple[float, float, str]:
+def search_keystrokes(database: Path, key: bytes | None = None) -> tuple[float, float, str]:
     from PySide6.QtWidgets import QApplication, QTableView
 
     from netdesk.services.contacts.service import ContactService
@@ -158,7 +163,7 @@ def search_keystrokes(database: Path) -> tuple[float, float, str]:
     from netdesk.views.contacts.page import ContactsPage
 
     app = QApplication.instance() or QApplication([])
-    db = open_database(database)
+    db = open_database(database, key)
     contacts = ContactService(db)
     page = ContactsPage(contacts, MeetingService(db, contacts, TodoService(db)))
     page.resize(1400, 900)
@@ -181,12 +186,14 @@ def search_keystrokes(database: Path) -> tuple[float, float, str]:
     return statistics.median(per_keystroke.values()), per_keystroke[worst], worst
 
 
-def startup(database: Path, repeat: int) -> tuple[float, float, float, int]:
+def startup(database: Path, repeat: int, unlock: str = "") -> tuple[float, float, float, int]:
+    """*unlock*: how an encrypted database is opened (see startup_probe.py)."""
     probe = ROOT / "benchmarks" / "startup_probe.py"
     results = []
     for _ in range(repeat):
+        extra = [unlock] if unlock else []
         output = subprocess.run(
-            [sys.executable, str(probe), str(database.parent), repr(time.time())],
+            [sys.executable, str(probe), str(database.parent), repr(time.time()), *extra],
             capture_output=True,
             text=True,
             check=True,

@@ -6,6 +6,8 @@ start-up, imports and opening the database all count. "first_paint_s" is when th
 page the app opens on has painted; "contact_rows_s" when, right after, the contact
 list has painted its first rows.
 Prints one JSON line: {"first_paint_s", "contact_rows_s", "rss_mb", "rows"}.
+An encrypted database is unlocked as the user would: an optional third argument is
+`passphrase=FILE` or `recovery=FILE` (the file's text), read after the clock started.
 """
 
 from __future__ import annotations
@@ -15,15 +17,19 @@ import sys
 import time
 
 
-def main(data_dir: str, launched_at: float) -> None:
+def main(data_dir: str, launched_at: float, unlock: str = "") -> None:
     import psutil
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    from netdesk.app import build_services, create_application, create_main_window
+    from netdesk.app import Unlock, build_services, create_application, create_main_window
     from netdesk.paths import Paths
 
     app = create_application()
-    services = build_services(Paths(__import__("pathlib").Path(data_dir)))
+    given = {}
+    if unlock:
+        kind, path = unlock.split("=", 1)
+        given[kind] = __import__("pathlib").Path(path).read_text(encoding="utf-8").strip()
+    services = build_services(Paths(__import__("pathlib").Path(data_dir)), unlock=Unlock(**given))
     window, tasks = create_main_window(services, app)
     table = window.contacts_page.table
     result: dict[str, float] = {}
@@ -64,4 +70,4 @@ def main(data_dir: str, launched_at: float) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], float(sys.argv[2]))
+    main(sys.argv[1], float(sys.argv[2]), *sys.argv[3:4])
