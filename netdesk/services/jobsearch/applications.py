@@ -4,6 +4,7 @@ follows an application forward; Today asks about next actions and long silences.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 import peewee
@@ -11,8 +12,10 @@ import peewee
 from netdesk.db.models import Application, ApplicationStep, Contact, Organisation
 from netdesk.errors import ValidationError
 from netdesk.services.base import Service
-from netdesk.services.changes import Change, announces
+from netdesk.services.changes import Change, Changes, announces
+from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import me_id
+from netdesk.services.jobsearch import there
 from netdesk.services.jobsearch.funnel import Funnel, funnel
 from netdesk.services.jobsearch.records import (
     APPLICATION_STAGES,
@@ -27,7 +30,7 @@ from netdesk.services.jobsearch.records import (
     organisation_id,
 )
 from netdesk.services.jobsearch.targets import follow_application
-from netdesk.services.jobsearch.warm import WayIn, way_in
+from netdesk.services.jobsearch.warm import NetworkCache, WayIn, way_in
 
 TYPE_CHECKING = False  # the graph's modules load only with the map or the Search page
 if TYPE_CHECKING:
@@ -51,6 +54,13 @@ def _day(value: date | str | None) -> str | None:
 
 
 class ApplicationService(Service):
+    def __init__(
+        self, db: peewee.SqliteDatabase, clock: Clock = SYSTEM_CLOCK, changes: Changes | None = None
+    ) -> None:
+        super().__init__(db, clock, changes)
+        self._networks = NetworkCache(self._clock)
+        self._networks.listen(self.changes)
+
     # --- reading ---------------------------------------------------------
 
     def _select(
@@ -310,13 +320,23 @@ class ApplicationService(Service):
 
     # --- reading for the Search page ---------------------------------------------
 
-    def funnel(self) -> Funnel:
-        """Conversations → referrals → applications → interviews → offers."""
-        return funnel(self._db)
+    def funnel(self, held: Mapping[int, set[int]] | None = None) -> Funnel:
+        """Conversations → referrals → applications → interviews → offers (*held*: the
+        held meetings per organisation, when already read by `held_meetings`)."""
+        return funnel(self._db, held)
+
+    def held_meetings(self) -> dict[int, set[int]]:
+        """organisation -> the held meetings with someone who works or worked there,
+        every organisation: read once, the target list and the funnel share it."""
+        return there.held_meetings(self._db)
 
     def way_in(
         self, graph: GraphService, *, target_id: int | None = None,
         application_id: int | None = None,
     ) -> WayIn:  # fmt: skip
-        """Warm paths into the organisation, and the conversations held there."""
-        return way_in(self._db, graph, target_id=target_id, application_id=application_id)
+        """Warm paths into the organisation, and the conversations held there. The
+        network they run over is kept until a change it is read from is announced."""
+        return way_in(
+            self._db, graph, target_id=target_id, application_id=application_id,
+            networks=self._networks,
+        )  # fmt: skip

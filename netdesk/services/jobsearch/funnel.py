@@ -5,6 +5,7 @@ of one stage and the first day of the next, from the applications' steps)."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
@@ -100,16 +101,18 @@ def _transitions(first_days: dict[int, dict[str, date]]) -> tuple[Transition, ..
     return tuple(Transition(a, b, len(spans[a, b]), float(median(spans[a, b]))) for a, b in ranked)
 
 
-def funnel(db: peewee.SqliteDatabase) -> Funnel:
+def funnel(db: peewee.SqliteDatabase, held: Mapping[int, set[int]] | None = None) -> Funnel:
     """The whole search as it stands. Conversations: held meetings with people who work
     or worked at an organisation targeted or applied to. Referrals: applications sent
-    through a referral, and targets marked referred that have none yet."""
+    through a referral, and targets marked referred that have none yet. *held*:
+    `there.held_meetings` when already read, covering at least those organisations."""
     applications = _applications(db)
     first_days = _first_days(db)
     targets = dict(db.execute_sql("SELECT organisation_id, stage FROM target"))
     searched = {a.organisation_id for a in applications if a.organisation_id} | set(targets)
-    held = there.held_meetings(db, searched)
-    conversations = len(set().union(*held.values()))
+    if held is None:
+        held = there.held_meetings(db, searched)
+    conversations = len(set().union(*(held.get(org, ()) for org in searched)))
     referred = [a for a in applications if a.source == "referral"]
     places = {a.organisation_id for a in referred}
     referrals = len(referred) + sum(

@@ -3,6 +3,8 @@ people the user knows there now and formerly and what happened there so far."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import peewee
 
 from netdesk.db.models import Application, Organisation, Target
@@ -44,14 +46,18 @@ def follow_application(
 class TargetService(Service):
     # --- reading ---------------------------------------------------------
 
-    def list(self, stage: str | None = None) -> list[TargetRecord]:
+    def list(
+        self, stage: str | None = None, *, held: Mapping[int, set[int]] | None = None
+    ) -> list[TargetRecord]:
         """Every target (or those at *stage*) by organisation name, each with the
-        people there now and formerly, its applications and conversations."""
+        people there now and formerly, its applications and conversations. *held*:
+        `there.held_meetings` when already read (the Search page shares it with the
+        funnel), covering at least the targets' organisations."""
         query = Target.select(*_COLUMNS).join(Organisation)
         if stage is not None:
             query = query.where(Target.stage == stage)
         rows = list(query.order_by(Organisation.name_key).bind(self._db).tuples())
-        return self._summaries(rows)
+        return self._summaries(rows, held)
 
     def get(self, target_id: int) -> TargetRecord:
         query = Target.select(*_COLUMNS).join(Organisation).where(Target.id == target_id)
@@ -69,10 +75,13 @@ class TargetService(Service):
         target_id = target_id.bind(self._db).scalar()
         return None if target_id is None else self.get(target_id)
 
-    def _summaries(self, rows: list[tuple]) -> list[TargetRecord]:
+    def _summaries(
+        self, rows: list[tuple], held: Mapping[int, set[int]] | None = None
+    ) -> list[TargetRecord]:
         ids = [row[1] for row in rows]
         now, before = there.people_now(self._db, ids), there.people_before(self._db, ids)
-        held = there.held_meetings(self._db, ids)
+        if held is None:
+            held = there.held_meetings(self._db, ids)
         counts = dict(
             Application.select(Application.organisation, peewee.fn.count(Application.id))
             .where(Application.organisation.in_(ids))

@@ -11,13 +11,6 @@ import peewee
 from netdesk.services.contacts.records import me_id
 from netdesk.services.jobsearch.records import Person
 
-# Everyone with the organisation they work at now or worked at (ended positions).
-WORKS_OR_WORKED = (
-    "SELECT id AS contact_id, organisation_id FROM contact WHERE organisation_id IS NOT NULL "
-    "UNION SELECT contact_id, organisation_id FROM position "
-    "WHERE organisation_id IS NOT NULL AND ended_on IS NOT NULL"
-)
-
 
 def _among(ids: list[int]) -> str:
     return f"({','.join('?' * len(ids))})"
@@ -49,8 +42,10 @@ def people_before(
     if not ids:
         return found
     sql = (
+        # CROSS JOIN keeps the ended positions first: walking everyone by name to find
+        # them took 5 ms for one organisation.
         "SELECT DISTINCT p.organisation_id, c.id, c.display_name, c.sort_name FROM position p "
-        "JOIN contact c ON c.id = p.contact_id "
+        "CROSS JOIN contact c ON c.id = p.contact_id "
         f"WHERE p.organisation_id IN {_among(ids)} AND p.ended_on IS NOT NULL "
         "AND c.organisation_id IS NOT p.organisation_id AND c.id IS NOT ? "
         "ORDER BY c.sort_name, c.id"

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from netdesk.services.jobsearch.records import ApplicationRecord, TargetRecord
 from netdesk.views.models.rows import Column, Getter, RowTableModel
@@ -144,3 +145,24 @@ def sortable(model: RowTableModel, parent) -> QSortFilterProxyModel:
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     return proxy
+
+
+def table_view(name: str, accessible: str, proxy: QSortFilterProxyModel) -> QTableView:
+    """A Search page table: sortable, one row chosen at a time, one line a row."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setAccessibleName(accessible)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the services' order until clicked
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)  # one line a row; the tooltips say the rest
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setResizeContentsPrecision(60)  # widths from the rows in sight, not 1,000 rows
+    return view

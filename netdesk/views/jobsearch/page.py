@@ -6,17 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +24,7 @@ from netdesk.services.clock import SYSTEM_CLOCK, Clock
 from netdesk.services.contacts.records import ContactFilter, Scope
 from netdesk.services.contacts.service import ContactService
 from netdesk.services.jobsearch.applications import ApplicationService
+from netdesk.services.jobsearch.records import TargetRecord
 from netdesk.services.jobsearch.targets import TargetService
 from netdesk.services.jobsearch.warm import WayIn
 from netdesk.views.changes import ChangeRelay, follow_changes
@@ -36,12 +34,18 @@ from netdesk.views.jobsearch.commands import DeleteSearchItemCommand, EditApplic
 from netdesk.views.jobsearch.detail import SearchDetail
 from netdesk.views.jobsearch.dialogs import ApplicationDialog, TargetDialog
 from netdesk.views.jobsearch.edit_dialog import EditApplicationDialog
-from netdesk.views.jobsearch.funnel_chart import FunnelChart, days_line, funnel_line
+from netdesk.views.jobsearch.funnel_chart import (
+    FunnelChart,
+    HeadlineLine,
+    days_line,
+    funnel_line,
+)
 from netdesk.views.jobsearch.models import (
     ITEM_ID_ROLE,
     ApplicationTableModel,
     TargetTableModel,
     sortable,
+    table_view,
 )
 
 TYPE_CHECKING = False
@@ -58,26 +62,6 @@ NO_SEARCH = (
 )
 # Who works where, the conversations and the paths all feed the page.
 WATCHED = Change.JOB_SEARCH | Change.PEOPLE | Change.MEETINGS | Change.LINKS | Change.REFERRALS
-
-
-def _table(name: str, accessible: str, proxy: QSortFilterProxyModel) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setAccessibleName(accessible)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the services' order until clicked
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)  # one line a row; the tooltips say the rest
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    header.setResizeContentsPrecision(60)  # widths from the rows in sight, not 1,000 rows
-    return view
 
 
 class SearchPage(QWidget):
@@ -98,13 +82,16 @@ class SearchPage(QWidget):
         self._targets, self._applications, self._contacts = targets, applications, contacts
         self._graph, self._undo, self._clock = graph, undo, clock
         self._chosen: tuple[str, int] | None = None
+        self._just_listed = False
         self.last_dialog: QWidget | None = None
         self.target_model = TargetTableModel(self)
         self.application_model = ApplicationTableModel(self)
         self.target_proxy = sortable(self.target_model, self)
         self.application_proxy = sortable(self.application_model, self)
-        self.target_table = _table("targetTable", "Target organisations", self.target_proxy)
-        self.application_table = _table("applicationTable", "Applications", self.application_proxy)
+        self.target_table = table_view("targetTable", "Target organisations", self.target_proxy)
+        self.application_table = table_view(
+            "applicationTable", "Applications", self.application_proxy
+        )
         for table, kind in ((self.target_table, "target"), (self.application_table, "application")):
             table.selectionModel().currentRowChanged.connect(
                 lambda current, _previous, kind=kind: self._on_row_chosen(kind, current)
@@ -113,10 +100,7 @@ class SearchPage(QWidget):
             lambda index: self.edit_application(int(index.data(ITEM_ID_ROLE)))
         )
         self.funnel_chart = FunnelChart("searchFunnel")
-        self.funnel_text = QLabel()
-        self.funnel_text.setObjectName("searchFunnelText")
-        self.funnel_text.setWordWrap(True)
-        self.funnel_text.setStyleSheet("font-size: 11pt; font-weight: 600;")
+        self.funnel_text = HeadlineLine("searchFunnelText")
         self.days_text = QLabel()
         self.days_text.setObjectName("searchDaysText")
         self.days_text.setWordWrap(True)
@@ -221,17 +205,22 @@ class SearchPage(QWidget):
     def refresh(self) -> None:
         """Read the lists and the funnel again, keeping the chosen item."""
         chosen = self._chosen
-        self.target_model.set_rows(self._targets.list())
+        held = self._applications.held_meetings()  # read once for the targets and the funnel
+        self.target_model.set_rows(self._targets.list(held=held))
         self.application_model.set_rows(self._applications.list())
         has_rows = bool(self.target_model.rowCount() or self.application_model.rowCount())
         self.search_or_empty.setCurrentIndex(0 if has_rows else 1)
-        numbers = self._applications.funnel()
+        numbers = self._applications.funnel(held)
         self.funnel_chart.show_funnel(numbers)
         self.funnel_text.setText(funnel_line(numbers))
         self.days_text.setText(days_line(numbers))
-        if chosen is None or not self.choose(*chosen):
-            first = "target" if self.target_model.rowCount() else "application"
-            self._choose_row(first, 0)
+        self._just_listed = True  # the chosen target is the row just read, not read again
+        try:
+            if chosen is None or not self.choose(*chosen):
+                first = "target" if self.target_model.rowCount() else "application"
+                self._choose_row(first, 0)
+        finally:
+            self._just_listed = False
 
     def choose(self, kind: str, item_id: int) -> bool:
         """Show one target or application; False when it is not listed."""
@@ -268,13 +257,18 @@ class SearchPage(QWidget):
         key = {"target_id": item_id} if kind == "target" else {"application_id": item_id}
         return self._applications.way_in(self._graph(), **key)
 
+    def _target(self, target_id: int) -> TargetRecord:
+        row = self.target_model.row_of(target_id) if self._just_listed else None
+        listed = None if row is None else self.target_model.row_at(row)
+        return self._targets.get(target_id) if listed is None else listed
+
     def _show_chosen(self) -> None:
         if self._chosen is None:
             return
         kind, item_id = self._chosen
         try:
             if kind == "target":
-                self.detail.show_target(self._targets.get(item_id), self._way(kind, item_id))
+                self.detail.show_target(self._target(item_id), self._way(kind, item_id))
             else:
                 record = self._applications.get(item_id)
                 steps = self._applications.steps(item_id)
