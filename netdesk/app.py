@@ -434,6 +434,25 @@ def create_main_window(services: Services, app):
     return window, tasks
 
 
+def open_services(
+    paths: Paths, credentials: CredentialStore | None = None, clock: Clock | None = None
+) -> Services | None:
+    """build_services, asking for the passphrase or the recovery key while an encrypted
+    database's key is not at hand; None when the user quits instead."""
+    from netdesk.errors import DatabaseKeyNeeded
+
+    def attempt(passphrase: str | None, recovery: str | None) -> Services:
+        given = Unlock(passphrase=passphrase, recovery=recovery)
+        return build_services(paths, credentials, clock=clock, unlock=given)
+
+    try:
+        return build_services(paths, credentials, clock=clock)
+    except DatabaseKeyNeeded as needed:
+        from netdesk.views.unlock_dialog import unlock
+
+        return unlock(needed, attempt)
+
+
 def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> int:
     """Start the desktop app on *paths*; returns the process exit status."""
     from PySide6.QtWidgets import QMessageBox
@@ -450,12 +469,15 @@ def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> 
     # to the log file with its traceback and the user is told in a box.
     errors = install_error_reporting(paths.data_dir)
     try:
-        services = build_services(paths)
+        services = open_services(paths)
     except Exception as error:  # the one place a broken data folder is explained
         log.exception("cannot open %s", paths.database)
         QMessageBox.critical(
             None, f"{APP_NAME} cannot open its data", f"{paths.database}\n\n{error}"
         )
+        errors.uninstall()
+        return 1
+    if services is None:  # locked, and the user chose Quit: the file is as it was
         errors.uninstall()
         return 1
     window, tasks = create_main_window(services, app)

@@ -1,4 +1,4 @@
-"""Settings (mail account, templates, general, appearance, backups) and email drafts:
+"""Settings (mail account, templates, general, appearance, backups, security) and email drafts:
 thank-yous, check-ins, introductions, a draft that fits someone now."""
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ class MailFlow(QObject):
         from netdesk.views.settings.appearance_page import AppearancePage
         from netdesk.views.settings.backups_page import BackupsPage
         from netdesk.views.settings.general_page import GeneralPage
+        from netdesk.views.settings.security_page import SecurityPage
 
         paths = self._services.paths
         general = GeneralPage(paths.data_dir, paths.database, True)
@@ -65,7 +66,34 @@ class MailFlow(QObject):
             ("General", general),
             ("Appearance", AppearancePage(self._window.settings)),
             ("Backups", backups),
+            (
+                "Security",
+                SecurityPage(
+                    self._services.encryption, self._tasks, paths.database, self.release_database
+                ),
+            ),
         ]
+
+    def release_database(self) -> str | None:
+        """Before the file is encrypted or decrypted: nothing may hold it. Waits for the
+        background work and closes the GUI thread's connection; None when it is free,
+        else why not (the caller then changes nothing)."""
+        from PySide6.QtWidgets import QApplication
+
+        window = self._window
+        if window.imports.importing:
+            return "An import is running: wait for it to finish, then try again."
+        window.meetings_page.save_pending()
+        if not window.contacts_page.leave_editor():
+            return "The person you are editing has changes that cannot be saved yet."
+        busy = "Background work (a sync or a backup) is still running: try again in a moment."
+        if not self._tasks.wait(30_000):
+            return busy
+        QApplication.processEvents()  # their results are shown now, not during the conversion
+        if not self._tasks.wait(30_000):  # ...and whatever those results started
+            return busy
+        self._services.db.close()
+        return None
 
     def profile_changed(self) -> None:
         """My name or role changed: open drafts not yet edited are written again."""
