@@ -51,6 +51,7 @@ class UnlockDialog(QDialog):
         self.setMinimumWidth(460)
         self._attempt = attempt
         self.opened: Any = None
+        self.failure: Exception | None = None
 
         heading = QLabel(f"<b>{APP_NAME} is locked</b>")
         self.message = QLabel(str(needed))
@@ -133,15 +134,22 @@ class UnlockDialog(QDialog):
             self._set_needed(error)
             self.error.setText("")
             return
+        except Exception as error:  # unlocked, but the data cannot open: the caller says why
+            self.failure = error
+            self.reject()
+            return
         finally:
             QApplication.restoreOverrideCursor()
         self.accept()
 
 
 def unlock(needed: DatabaseKeyNeeded, attempt: Attempt, parent: QWidget | None = None):
-    """Ask until *attempt* opens the data (its result) or the user quits (None)."""
+    """Ask until *attempt* opens the data (its result) or the user quits (None); an
+    error other than a wrong key (a damaged file, say) is raised for the caller."""
     dialog = UnlockDialog(needed, attempt, parent)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    opened = dialog.opened if accepted else None
+    opened, failure = (dialog.opened if accepted else None), dialog.failure
     dialog.deleteLater()
+    if failure is not None:
+        raise failure
     return opened

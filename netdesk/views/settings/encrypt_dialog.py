@@ -129,6 +129,11 @@ class EncryptDialog(QDialog):
         if required:  # no keyring: the passphrase is the only way in
             self.protect.setChecked(True)
         self.protect.setEnabled(not required)
+        self.protect.setText(
+            "Protect with a passphrase (needed without the keyring)"
+            if required
+            else "Also protect with a passphrase"
+        )
         self.fields.setEnabled(self.protect.isChecked())
         self.passphrase_hint.setText(
             "NetDesk will ask for your passphrase every time it starts."

@@ -104,6 +104,7 @@ class RecoverySheet(QDialog):
         super().__init__(parent)
         self.setObjectName("recoverySheet")
         self.setWindowTitle("Recovery Sheet")
+        self.setMinimumWidth(600)
         self.recovery = recovery
         self._database = Path(database)
         self.qr = qr_image(qr_text(recovery))
@@ -137,6 +138,7 @@ class RecoverySheet(QDialog):
         self.warning.setStyleSheet("color: #b3261e;")
         self.status = muted()
         self.status.setObjectName("recoveryStatus")
+        self.status.hide()  # until a copy, print or save has something to say
 
         actions = QHBoxLayout()
         for text, name, slot in (
@@ -182,9 +184,13 @@ class RecoverySheet(QDialog):
             return  # the key is the only way back: the user says it is kept first
         super().accept()
 
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.recovery)
-        self.status.setText("Copied. Paste it where it will be safe, then clear the clipboard.")
+        self._say("Copied. Paste it where it will be safe, then clear the clipboard.")
 
     # --- printing --------------------------------------------------------------
 
@@ -214,7 +220,7 @@ class RecoverySheet(QDialog):
         printer.setDocName("NetDesk recovery key")
         if choose_printer(printer, self):
             self.print_to(printer)
-            self.status.setText("Sent to the printer.")
+            self._say("Sent to the printer.")
 
     # --- saving ----------------------------------------------------------------
 
@@ -230,7 +236,7 @@ class RecoverySheet(QDialog):
         try:
             write_owner_only(path, sheet_text(self.recovery, self._database))
         except OSError as error:
-            self.status.setText(f"Could not save {path.name}: {error.strerror or error}")
+            self._say(f"Could not save {path.name}: {error.strerror or error}")
             return False
-        self.status.setText(f"Saved to {path} (readable by you only).")
+        self._say(f"Saved to {path} (readable by you only).")
         return True

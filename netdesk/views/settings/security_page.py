@@ -66,6 +66,7 @@ class SecurityPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("securityStatus")
         self.status.setWordWrap(True)
+        self.status.hide()  # shown with the outcome of what the user did here
         self.encrypt_button = self._button("Encrypt My Data…", "encryptData", self._on_encrypt)
         self.turn_off_button = self._button(
             "Turn Off Encryption…", "turnOffEncryption", self._on_turn_off
@@ -185,7 +186,7 @@ class SecurityPage(QWidget):
 
     def _on_sheet_cancelled(self) -> None:
         self._pending = None  # a new key next time: this one was never used
-        self.status.setText("Nothing was changed.")
+        self._say("Nothing was changed.")
 
     def _on_key_kept(self) -> None:
         if self._pending is None:
@@ -294,8 +295,12 @@ class SecurityPage(QWidget):
     def _tell(self, icon: QMessageBox.Icon, title: str, text: str, name: str) -> None:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
         box.setObjectName(name)
-        self.status.setText(text.split("\n")[0])
+        self._say(text.split("\n")[0])
         self._open(box)
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     # --- the passphrase and the recovery sheet --------------------------------------
 
@@ -337,13 +342,13 @@ class SecurityPage(QWidget):
         finally:
             QApplication.restoreOverrideCursor()
         self.refresh()
-        self.status.setText(told)
+        self._say(told)
 
     def _on_show_sheet(self) -> None:
         try:
             recovery = self._encryption.recovery_key()
         except EncryptionError as error:
-            self.status.setText(str(error))
+            self._say(str(error))
             return
         sheet = RecoverySheet(recovery, self._database, confirm=False, parent=self)
         self._open(sheet)
