@@ -478,6 +478,7 @@ def run_gui(paths: Paths, demo: bool = False, argv: list[str] | None = None) -> 
         errors.uninstall()
         return 1
     if services is None:  # locked, and the user chose Quit: the file is as it was
+        instance.release()
         errors.uninstall()
         return 1
     window, tasks = create_main_window(services, app)

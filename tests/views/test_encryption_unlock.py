@@ -135,3 +135,20 @@ def test_a_plain_database_opens_without_asking(paths, clock) -> None:
         assert services is not None and not services.db.encrypted
     finally:
         services.close()
+
+
+def test_run_gui_exits_with_1_when_the_user_quits_the_lock(qtbot, paths, locked, qapp) -> None:
+    from netdesk.app import run_gui
+
+    before = paths.database.read_bytes()
+
+    def quit_when_asked() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, UnlockDialog):
+            QTimer.singleShot(20, quit_when_asked)
+            return
+        press(qtbot, dialog.quit_button)
+
+    QTimer.singleShot(0, quit_when_asked)
+    assert run_gui(paths) == 1
+    assert paths.database.read_bytes() == before
