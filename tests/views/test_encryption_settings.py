@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFileDialog,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from netdesk.app import Unlock, build_services
@@ -26,7 +33,7 @@ from netdesk.views.settings import recovery_sheet
 from netdesk.views.settings.dialog import SettingsDialog
 from netdesk.views.settings.encrypt_dialog import EncryptDialog
 from netdesk.views.settings.recovery_sheet import RecoverySheet, qr_image, qr_text
-from netdesk.views.settings.security_page import SecurityPage
+from netdesk.views.settings.security_page import ConversionProgress, SecurityPage
 from netdesk.views.unlock_dialog import recovery_lines
 from tests.views.windows import build_window, settle
 
@@ -143,8 +150,16 @@ def test_encrypt_my_data_encrypts_the_file_and_its_backups_and_the_window_carrie
     assert not page.turn_off_button.isVisible()
 
     sheet = encrypt_through_buttons(qtbot, page, PASSPHRASE)
+    progress = page.findChild(ConversionProgress)
+    assert progress is not None and progress.isVisible()
+    assert progress.windowModality() == Qt.WindowModality.ApplicationModal
     result = wait_for_box(qtbot, page, "encryptionResult")
+    assert (
+        page.findChild(ConversionProgress) is None
+        or not page.findChild(ConversionProgress).isVisible()
+    )
     assert result.text() == "Your data is now encrypted. 1 backup encrypted too."
+    assert result.windowTitle() == "Encryption Turned On"
     key = keys.parse_recovery(sheet.recovery)
     assert is_encrypted(paths.database) and is_encrypted(backup)
     assert services.db.key == key
@@ -324,3 +339,15 @@ def test_cancelling_the_sheet_changes_nothing(qtbot, desk, paths, store) -> None
     assert page.status.text() == "Nothing was changed."
     assert not is_encrypted(paths.database) and store._secrets == {}
     assert not Path(keys.record_path(paths.database)).exists()
+
+
+def test_the_progress_cannot_be_escaped_or_closed_until_done(qtbot, qapp) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    progress = ConversionProgress("Encrypting Your Data", parent)
+    progress.show()
+    qtbot.keyClick(progress, Qt.Key.Key_Escape)
+    progress.close()
+    assert progress.isVisible()
+    progress.finish()
+    assert not progress.isVisible()

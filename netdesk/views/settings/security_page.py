@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGroupBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from netdesk.errors import EncryptionError
 from netdesk.services.encryption.keys import recovery_text
@@ -35,6 +37,38 @@ from netdesk.views.settings.encrypt_dialog import EncryptDialog, PassphraseDialo
 from netdesk.views.settings.recovery_sheet import RecoverySheet
 
 Release = Callable[[], str | None]  # None when the database is free, else why not
+
+
+class ConversionProgress(QProgressDialog):
+    """Modal to the whole app, with no way to cancel or close it: a conversion is never
+    left half-way, and nothing may touch the database until it is done."""
+
+    def __init__(self, title: str, parent: QWidget) -> None:
+        super().__init__(title, "", 0, 100, parent)
+        self.setObjectName("encryptionProgress")
+        self.setWindowTitle(title)
+        self.setCancelButton(None)
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.setMinimumDuration(0)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.setValue(0)
+        self._done = False
+
+    def finish(self) -> None:
+        self._done = True
+        self.close()
+        self.deleteLater()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() != Qt.Key.Key_Escape:
+            super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._done:
+            super().closeEvent(event)
+        else:
+            event.ignore()
 
 
 class SecurityPage(QWidget):
@@ -238,14 +272,7 @@ class SecurityPage(QWidget):
         if reason is not None:
             self._tell(QMessageBox.Icon.Information, "Not Now", reason, "encryptionBusy")
             return
-        progress = QProgressDialog(title, "", 0, 100, self)
-        progress.setObjectName("encryptionProgress")
-        progress.setWindowTitle(title)
-        progress.setCancelButton(None)  # a conversion half-way is undone, never left
-        progress.setWindowModality(Qt.WindowModality.ApplicationModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setValue(0)
+        progress = ConversionProgress(title, self)
         progress.show()
         self.running = True
         self.refresh()
@@ -254,18 +281,27 @@ class SecurityPage(QWidget):
             progress.setLabelText(message)
             progress.setValue(percent)
 
-        def finished() -> None:
+        def finished() -> bool:
+            """False when the page is gone (the data is converted all the same)."""
+            if not isValid(self):
+                return False
             self.running = False
-            progress.close()
-            progress.deleteLater()
+            progress.finish()
             self.refresh()
+            return True
 
         def done(result: Converted) -> None:
-            finished()
-            self._tell(QMessageBox.Icon.Information, title.title(), *self._describe(result))
+            if finished():
+                on = "On" if result.encrypted else "Off"
+                self._tell(
+                    QMessageBox.Icon.Information,
+                    f"Encryption Turned {on}",
+                    *self._describe(result),
+                )
 
         def failed(error: BaseException) -> None:
-            finished()
+            if not finished():
+                return
             text = str(error) if isinstance(error, EncryptionError | OSError) else repr(error)
             self._tell(
                 QMessageBox.Icon.Warning,
