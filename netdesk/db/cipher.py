@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import peewee
 
-from netdesk.errors import WrongDatabaseKey
+from netdesk.errors import EncryptionError, WrongDatabaseKey
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32
@@ -94,11 +97,39 @@ def connect_file(path: Path | str, key: bytes | None = None, **kwargs: Any) -> A
 class Database(peewee.SqliteDatabase):
     """peewee's SQLite database, encrypted when it has a key. The key can change while
     the database is closed (turning encryption on or off), so every service keeps the
-    same object."""
+    same object.
+
+    It counts its connections in every thread: a conversion needs the file to itself,
+    and two SQLite libraries in one process (sqlite3's and SQLCipher's) cannot see each
+    other's locks, so the file cannot tell. While one runs, a thread that wants a
+    connection waits for it to end (seconds) instead of opening the file being replaced.
+    """
 
     def __init__(self, database: Any, key: bytes | None = None, **kwargs: Any) -> None:
         self._key = key
+        self._guard = threading.Condition()
+        self._open_connections = 0
+        self._held = False
         super().__init__(database, **kwargs)
+
+    @contextmanager
+    def held_alone(self) -> Iterator[None]:
+        """Close this thread's connection and keep every thread from opening one until
+        the block ends; refuse (EncryptionError) while another thread still has one."""
+        self.close()
+        with self._guard:
+            if self._open_connections:
+                raise EncryptionError(
+                    "NetDesk is still using your data in the background; nothing was "
+                    "changed. Try again in a moment."
+                )
+            self._held = True
+        try:
+            yield
+        finally:
+            with self._guard:
+                self._held = False
+                self._guard.notify_all()
 
     @property
     def key(self) -> bytes | None:
@@ -114,6 +145,28 @@ class Database(peewee.SqliteDatabase):
         self._key = key
 
     def _connect(self) -> Any:
+        with self._guard:
+            while self._held:
+                self._guard.wait()
+            self._open_connections += 1
+        try:
+            return self._connect_file()
+        except BaseException:
+            self._closed_one()
+            raise
+
+    def _close(self, conn: Any) -> None:
+        try:
+            super()._close(conn)
+        finally:
+            self._closed_one()
+
+    def _closed_one(self) -> None:
+        with self._guard:
+            self._open_connections -= 1
+            self._guard.notify_all()
+
+    def _connect_file(self) -> Any:
         if self._key is None:
             return super()._connect()
         conn = cipher_module().connect(

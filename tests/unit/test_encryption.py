@@ -332,3 +332,53 @@ def test_a_passphrase_can_be_changed_and_removed(built, paths, keyring_store) ->
         assert not opened.encryption.status().has_passphrase
     finally:
         opened.close()
+
+
+def test_another_thread_holding_a_connection_stops_the_conversion(built, paths) -> None:
+    import threading
+
+    _add_secret_person(built)
+    opened, finish = threading.Event(), threading.Event()
+
+    def background_task() -> None:
+        built.contacts.counts()  # opens this thread's connection and keeps it
+        opened.set()
+        finish.wait(10)
+        built.db.close()
+
+    worker = threading.Thread(target=background_task)
+    worker.start()
+    try:
+        assert opened.wait(10)
+        with pytest.raises(EncryptionError, match="still using your data"):
+            built.encryption.turn_on(passphrase=PASSPHRASE)
+    finally:
+        finish.set()
+        worker.join(10)
+    assert not is_encrypted(paths.database)
+    built.encryption.turn_on(passphrase=PASSPHRASE)  # once it has finished
+    assert is_encrypted(paths.database)
+
+
+def test_a_thread_reading_during_the_conversion_waits_and_reads_the_new_file(built) -> None:
+    import threading
+
+    _add_secret_person(built)
+    seen: list[int] = []
+    readers: list[threading.Thread] = []
+
+    def read_in_the_background() -> None:
+        seen.append(built.contacts.counts().people)
+        built.db.close()
+
+    def progress(percent: int, _message: str) -> None:
+        if not readers:  # mid-conversion: a timer's read on another thread
+            reader = threading.Thread(target=read_in_the_background)
+            readers.append(reader)
+            reader.start()
+            reader.join(0.2)
+            assert reader.is_alive(), "the read must wait for the conversion"
+
+    built.encryption.turn_on(passphrase=PASSPHRASE, progress=progress)
+    readers[0].join(10)
+    assert seen == [1]

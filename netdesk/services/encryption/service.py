@@ -219,18 +219,18 @@ class EncryptionService:
         return found
 
     def _convert_database(self, old: bytes | None, new: bytes | None, progress: Progress) -> int:
-        """Convert the live file with every connection of this thread closed; the caller
-        makes sure no other thread holds one (the file refuses to swap if one does)."""
+        """Convert the live file with no connection to it open in this process (another
+        program's is found by the conversion), then re-key the database object."""
         verb = "Encrypting" if new else "Decrypting"
-        progress(0, f"{verb} your data…")
-        self._db.close()
-        converted = convert(
-            self._database,
-            old,
-            new,
-            lambda done: progress(int(done * DATABASE_SHARE), f"{verb} your data…"),
-        )
-        self._db.set_key(new)
+        with self._db.held_alone():
+            progress(0, f"{verb} your data…")
+            converted = convert(
+                self._database,
+                old,
+                new,
+                lambda done: progress(int(done * DATABASE_SHARE), f"{verb} your data…"),
+            )
+            self._db.set_key(new)
         log.info("database %s", "encrypted" if new else "decrypted")
         return converted.rows
 
