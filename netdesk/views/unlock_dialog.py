@@ -7,7 +7,6 @@ dialog, which stays for another try. Quit leaves the file untouched.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -30,15 +29,6 @@ from netdesk.errors import DatabaseKeyNeeded, WrongDatabaseKey
 
 # (passphrase, recovery key) -> what the unlocked data opens to; raises WrongDatabaseKey
 Attempt = Callable[[str | None, str | None], Any]
-
-KEY_LINE = re.compile(r"^\s*(?:[0-9A-Fa-f]{4}[\s\-]*){4}$")
-
-
-def recovery_lines(text: str) -> str:
-    """The key's lines out of a pasted recovery sheet or saved file (with its heading
-    and warning); text with no such lines is passed on as typed."""
-    lines = [line for line in text.splitlines() if KEY_LINE.match(line)]
-    return "\n".join(lines) if lines else text
 
 
 class UnlockDialog(QDialog):
@@ -113,7 +103,7 @@ class UnlockDialog(QDialog):
 
     def unlock(self) -> None:
         if self.recovery.isVisible() or not self._passphrase_possible:
-            given = (None, recovery_lines(self.recovery.toPlainText()))
+            given = (None, self.recovery.toPlainText())
             if not given[1].strip():
                 self.error.setText("Type or paste the recovery key from your sheet.")
                 return

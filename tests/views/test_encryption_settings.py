@@ -34,7 +34,6 @@ from netdesk.views.settings.dialog import SettingsDialog
 from netdesk.views.settings.encrypt_dialog import EncryptDialog
 from netdesk.views.settings.recovery_sheet import RecoverySheet, qr_image, qr_text
 from netdesk.views.settings.security_page import ConversionProgress, SecurityPage
-from netdesk.views.unlock_dialog import recovery_lines
 from tests.views.windows import build_window, settle
 
 PASSPHRASE = "correct horse battery"
@@ -287,7 +286,7 @@ def test_the_recovery_sheet_saves_prints_and_copies_the_key(
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     text = saved.read_text()
     assert str(paths.database) in text and "cannot be recovered" in text
-    assert keys.parse_recovery(recovery_lines(text)) == key
+    assert keys.parse_recovery(text) == key
 
     pdf = tmp_path / "sheet.pdf"
 
@@ -307,7 +306,7 @@ def test_the_recovery_sheet_saves_prints_and_copies_the_key(
     desk.close()
     services.close()
     opened = build_services(
-        paths, credentials=MemoryCredentialStore(), unlock=Unlock(recovery=recovery_lines(text))
+        paths, credentials=MemoryCredentialStore(), unlock=Unlock(recovery=text)
     )
     try:
         assert opened.db.key == key and opened.contacts.counts().people == 2

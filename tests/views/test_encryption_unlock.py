@@ -13,7 +13,7 @@ from netdesk.errors import DatabaseKeyNeeded
 from netdesk.services.contacts.records import ContactRecord
 from netdesk.services.credentials import MemoryCredentialStore
 from netdesk.services.encryption import keys
-from netdesk.views.unlock_dialog import UnlockDialog, recovery_lines
+from netdesk.views.unlock_dialog import UnlockDialog
 
 PASSPHRASE = "correct horse battery"
 
@@ -100,7 +100,7 @@ def test_the_recovery_key_opens_it_pasted_with_the_sheet_around_it(
     press(qtbot, dialog.unlock_button)
     assert not dialog.isVisible() and dialog.opened is opened[0]
     try:
-        assert dialog.opened.db.key == keys.parse_recovery(recovery_lines(sheet))
+        assert dialog.opened.db.key == keys.parse_recovery(sheet)
     finally:
         dialog.opened.close()
 

@@ -204,7 +204,10 @@ def store_in_keyring(credentials: CredentialStore, record: KeyRecord, key: bytes
 
 
 def forget_in_keyring(credentials: CredentialStore, record: KeyRecord) -> None:
-    credentials.delete(KEYRING_SERVICE, record.keyring_user)
+    """Remove the record's key from the keyring; one kept only behind a passphrase has
+    no entry there, and the keyring is not touched."""
+    if record.in_keyring:
+        credentials.delete(KEYRING_SERVICE, record.keyring_user)
 
 
 # --- the recovery key ----------------------------------------------------------
@@ -217,9 +220,15 @@ def recovery_text(key: bytes) -> str:
     return "\n".join(" ".join(groups[i : i + 4]) for i in range(0, len(groups), 4))
 
 
+# A line of the key as the sheet prints it: four groups of four hexadecimal digits.
+KEY_LINE = re.compile(r"^\s*(?:[0-9A-Fa-f]{4}[\s\-]*){4}$")
+
+
 def parse_recovery(text: str) -> bytes:
-    """A recovery key as typed: spaces, dashes and line breaks are ignored."""
-    digits = re.sub(r"[\s\-]", "", text)
+    """A recovery key as typed (spaces, dashes and line breaks are ignored), or the
+    key's lines out of a whole saved or pasted recovery sheet."""
+    lines = [line for line in text.splitlines() if KEY_LINE.match(line)]
+    digits = re.sub(r"[\s\-]", "", "\n".join(lines) if len(lines) == 4 else text)
     if not re.fullmatch(f"[0-9A-Fa-f]{{{KEY_BYTES * 2}}}", digits):
         raise WrongDatabaseKey(
             f"A recovery key is {KEY_BYTES * 2} hexadecimal digits (0–9, A–F); "

@@ -200,8 +200,8 @@ class EncryptionService:
             keys.forget_in_keyring(self._credentials, stale)
         record = keys.new_record(in_keyring=keep_in_keyring and persistent)
         if record.in_keyring and not keys.store_in_keyring(self._credentials, record, key):
+            keys.forget_in_keyring(self._credentials, record)  # from this session's memory
             record = keys.KeyRecord(record.key_id, False, None)
-            keys.forget_in_keyring(self._credentials, record)
             if not passphrase:
                 raise EncryptionError(
                     "The keyring did not accept the key: choose a passphrase. Nothing was changed."
