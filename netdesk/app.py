@@ -379,17 +379,13 @@ def build_services(
     for every service; tests pass a frozen one. An encrypted database's key comes from
     the keyring, or from *unlock* (a passphrase or the recovery key the user gave)."""
     database = paths.ensure().database
-    key = None
     if is_encrypted(database):  # only then is the keyring read at start-up
         from netdesk.services.credentials import KeyringCredentialStore
-        from netdesk.services.encryption.service import find_key, remember_in_keyring
+        from netdesk.services.encryption.service import open_encrypted
 
         credentials = credentials or KeyringCredentialStore()
         unlock = unlock or Unlock()
-        key = find_key(database, credentials, unlock.passphrase, unlock.recovery)
-        db = open_database(database, key)
-        if unlock.given:
-            remember_in_keyring(database, credentials, key)
+        db = open_encrypted(database, credentials, unlock.passphrase, unlock.recovery)
     else:
         db = open_database(database)
     return Services(paths, db, clock or Clock(), credentials, transport)

@@ -382,3 +382,17 @@ def test_a_thread_reading_during_the_conversion_waits_and_reads_the_new_file(bui
     built.encryption.turn_on(passphrase=PASSPHRASE, progress=progress)
     readers[0].join(10)
     assert seen == [1]
+
+
+def test_a_keyring_entry_that_does_not_open_the_file_asks_and_is_repaired(
+    built, paths, keyring_store
+) -> None:
+    built.encryption.turn_on(passphrase=PASSPHRASE)
+    built.close()
+    record = keys.load_record(paths.database)
+    keys.store_in_keyring(keyring_store, record, os.urandom(32))  # another copy's key
+    with pytest.raises(DatabaseKeyNeeded, match="does not open") as needed:
+        build_services(paths, credentials=keyring_store)
+    assert needed.value.passphrase
+    build_services(paths, credentials=keyring_store, unlock=Unlock(passphrase=PASSPHRASE)).close()
+    build_services(paths, credentials=keyring_store).close()  # the right key is back

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netdesk.db.cipher import Database, is_encrypted
+from netdesk.db.connection import open_database
 from netdesk.db.conversion import convert
 from netdesk.errors import DatabaseKeyNeeded, EncryptionError, WrongDatabaseKey
 from netdesk.services.backup import BackupService
@@ -89,12 +90,33 @@ def find_key(
     )
 
 
-def remember_in_keyring(database: Path, credentials: CredentialStore, key: bytes) -> None:
-    """After an unlock by passphrase or recovery key: put the key back in the keyring
+def open_encrypted(
+    database: Path,
+    credentials: CredentialStore,
+    passphrase: str | None = None,
+    recovery: str | None = None,
+) -> Database:
+    """Open the encrypted *database* with the key find_key finds. A keyring key that
+    does not open it (an entry left from another copy) is asked for like a missing one;
+    after an unlock by passphrase or recovery key, the key goes back into the keyring
     if the user keeps it there and the keyring had lost it."""
+    key = find_key(database, credentials, passphrase, recovery)
+    given = passphrase is not None or recovery is not None
+    try:
+        db = open_database(database, key)
+    except WrongDatabaseKey:
+        if given:
+            raise
+        record = keys.load_record(database)
+        raise DatabaseKeyNeeded(
+            "The key kept in your keyring does not open this database: enter your "
+            "passphrase or the recovery key.",
+            passphrase=bool(record and record.passphrase),
+        ) from None
     record = keys.load_record(database)
-    if record is not None and record.in_keyring and keys.keyring_key(credentials, record) is None:
+    if given and record and record.in_keyring and keys.keyring_key(credentials, record) != key:
         keys.store_in_keyring(credentials, record, key)
+    return db
 
 
 class EncryptionService:
