@@ -88,7 +88,7 @@ def line(what: str, plain: float, encrypted: float, unit: str = "ms") -> str:
     ratio = encrypted / plain
     verdict = "ok" if ratio <= TARGET else "OVER"
     return (
-        f"{what:<34} plain {plain * 1000:7.1f} {unit}   encrypted {encrypted * 1000:7.1f} {unit}"
+        f"{what:<38} plain {plain * 1000:7.1f} {unit}   encrypted {encrypted * 1000:7.1f} {unit}"
         f"   {ratio:5.2f} x  ({verdict}, target <= {TARGET} x)"
     )
 
@@ -121,7 +121,7 @@ def main() -> None:
         on, off = conversion(plain_db, key)
 
         print(line("import + checkpoint (30k)", plain_import, encrypted_import))
-        print(f"{'':<34} pairwise ratio {import_ratio:.2f} x")
+        print(f"{'':<38} pairwise ratio {import_ratio:.2f} x")
         print(line("search keystroke, median", plain_search[0], encrypted_search[0]))
         print(line("search keystroke, worst", plain_search[1], encrypted_search[1]))
         print(line("startup to contact rows (key)", plain_start, keyed_start))
