@@ -16,7 +16,7 @@ from pathlib import Path
 import peewee
 
 from netdesk.db.cipher import Database, connect_file, is_encrypted
-from netdesk.db.conversion import remove_leftovers
+from netdesk.db.conversion import remove_leftovers, sync_path
 from netdesk.db.migrations import LATEST_VERSION, migrate
 from netdesk.errors import (
     DatabaseDamaged,
@@ -66,20 +66,12 @@ def _create_owner_only(path: Path) -> None:
             migrate(db, None)
         finally:
             db.close()
-        _sync(building)
+        sync_path(building)
         os.replace(building, path)
-        _sync(path.parent)
+        sync_path(path.parent)
     except BaseException:
         building.unlink(missing_ok=True)
         raise
-
-
-def _sync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _make_private(path: Path) -> None:

@@ -61,7 +61,7 @@ def convert(
     try:
         counts = _export(path, old_key, target, new_key, progress)
         rows = _verify(target, new_key, counts)
-        _sync(target)
+        sync_path(target)
         _swap(path, target)
     except BaseException:
         remove_leftovers(path)
@@ -155,10 +155,11 @@ def _swap(path: Path, target: Path) -> None:
         raise EncryptionError(f"{path.name} is in use by another program; close it first.")
     path.with_name(path.name + "-shm").unlink(missing_ok=True)
     os.replace(target, path)
-    _sync(path.parent)
+    sync_path(path.parent)
 
 
-def _sync(path: Path) -> None:
+def sync_path(path: Path) -> None:
+    """fsync a file or a folder (after a rename, so that the rename itself is durable)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
