@@ -7,6 +7,8 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+from netdesk.services.credentials import KeyringStatus, MemoryCredentialStore
+
 PREAMBLE = (
     "Notes:\n"
     '"When exporting your connection data, you may notice that some of the email addresses '
@@ -86,3 +88,11 @@ def release_held_keys() -> None:
         return
     if QGuiApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
         QTest.keyRelease(QWidget(), Qt.Key.Key_Control, Qt.KeyboardModifier.NoModifier)
+
+
+class KeyringInMemory(MemoryCredentialStore):
+    """A keyring that keeps what it is given and says so (persistent), as the OS keyring
+    does; the OS keyring is the machine's edge (tests/integration uses a real one)."""
+
+    def status(self) -> KeyringStatus:
+        return KeyringStatus(True, "the test keyring", "Kept by the test keyring.")

@@ -24,21 +24,14 @@ from netdesk.errors import (
 )
 from netdesk.services.contacts.records import ContactFilter, ContactRecord
 from netdesk.services.contacts.service import ContactService
-from netdesk.services.credentials import KeyringStatus, MemoryCredentialStore
+from netdesk.services.credentials import MemoryCredentialStore
 from netdesk.services.encryption import keys
+from tests.helpers import KeyringInMemory
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 NAME = "Zephyrine Quillfeather"
 NOTE = "confided: unhappy with the reorganisation at Vantablack Labs"
 PASSPHRASE = "correct horse battery"
-
-
-class KeyringInMemory(MemoryCredentialStore):
-    """A keyring that keeps what it is given (the OS keyring is the machine's edge; the
-    real Secret Service is exercised in tests/integration)."""
-
-    def status(self) -> KeyringStatus:
-        return KeyringStatus(True, "the test keyring", "kept")
 
 
 def _add_secret_person(services) -> int:

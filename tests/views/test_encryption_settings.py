@@ -25,7 +25,7 @@ from shiboken6 import isValid
 from netdesk.app import Unlock, build_services
 from netdesk.db.cipher import is_encrypted
 from netdesk.services.contacts.records import ContactRecord
-from netdesk.services.credentials import KeyringStatus, MemoryCredentialStore
+from netdesk.services.credentials import MemoryCredentialStore
 from netdesk.services.encryption import keys
 from netdesk.services.encryption.service import find_key
 from netdesk.views.main_window import CONTACTS_PAGE
@@ -34,6 +34,7 @@ from netdesk.views.settings.dialog import SettingsDialog
 from netdesk.views.settings.encrypt_dialog import EncryptDialog
 from netdesk.views.settings.recovery_sheet import RecoverySheet, qr_image, qr_text
 from netdesk.views.settings.security_page import ConversionProgress, SecurityPage
+from tests.helpers import KeyringInMemory
 from tests.views.windows import build_window, settle
 
 PASSPHRASE = "correct horse battery"
@@ -46,16 +47,9 @@ sys.stdin.read()
 """
 
 
-class KeyringStore(MemoryCredentialStore):
-    """In memory, but saying what a real keyring says: secrets outlive the session."""
-
-    def status(self) -> KeyringStatus:
-        return KeyringStatus(True, "the test keyring", "Kept by the test keyring.")
-
-
 @pytest.fixture
-def store() -> KeyringStore:
-    return KeyringStore()
+def store() -> KeyringInMemory:
+    return KeyringInMemory()
 
 
 @pytest.fixture
