@@ -137,6 +137,24 @@ def test_a_linkedin_import_into_an_encrypted_database_is_found_and_undone(built)
     assert built.contacts.counts().people == 0
 
 
+def test_meeting_answers_are_saved_and_searched_encrypted(built) -> None:
+    from netdesk.services.meetings.records import MeetingRecord, PreparedQuestion
+
+    built.encryption.turn_on()
+    person = _add_secret_person(built)
+    meetings = built.meetings
+    saved = meetings.save(
+        MeetingRecord(
+            title="Coffee",
+            people=[person],
+            questions=[PreparedQuestion("person", "What would you do in my place?")],
+        )
+    )
+    meetings.save_answer(saved.questions[0].id, "Consolidation everywhere")  # UPDATE … RETURNING
+    assert meetings.get(saved.id).questions[0].answer == "Consolidation everywhere"
+    assert [row.title for row in meetings.list("consolidation")] == ["Coffee"]  # FTS5
+
+
 def test_the_key_is_found_in_the_keyring_at_the_next_start(built, paths, keyring_store) -> None:
     _add_secret_person(built)
     built.encryption.turn_on()
