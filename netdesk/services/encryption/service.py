@@ -146,6 +146,11 @@ class EncryptionService:
             keyring=self._credentials.status(),
         )
 
+    def release_this_thread(self) -> None:
+        """Close the calling thread's connection: a conversion run on another thread
+        needs the file to itself (it refuses while any thread still has one open)."""
+        self._db.close()
+
     @staticmethod
     def new_key() -> bytes:
         return keys.new_key()

@@ -92,7 +92,7 @@ class MailFlow(QObject):
         QApplication.processEvents()  # their results are shown now, not during the conversion
         if not self._tasks.wait(30_000):  # ...and whatever those results started
             return busy
-        self._services.db.close()
+        self._services.encryption.release_this_thread()
         return None
 
     def profile_changed(self) -> None:
