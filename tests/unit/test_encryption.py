@@ -407,3 +407,24 @@ def test_a_keyring_entry_that_does_not_open_the_file_asks_and_is_repaired(
     assert needed.value.passphrase
     build_services(paths, credentials=keyring_store, unlock=Unlock(passphrase=PASSPHRASE)).close()
     build_services(paths, credentials=keyring_store).close()  # the right key is back
+
+
+def test_a_lost_key_record_is_made_again_by_choosing_a_passphrase(built, paths) -> None:
+    recovery = built.encryption.turn_on(passphrase=PASSPHRASE).recovery_key
+    built.close()
+    keys.remove_record(paths.database)
+    opened = build_services(
+        paths, credentials=MemoryCredentialStore(), unlock=Unlock(recovery=recovery)
+    )
+    try:
+        with pytest.raises(EncryptionError, match="passphrase"):
+            opened.encryption.set_passphrase(None)
+        opened.encryption.set_passphrase("a brand new passphrase")
+    finally:
+        opened.close()
+    again = build_services(
+        paths,
+        credentials=MemoryCredentialStore(),
+        unlock=Unlock(passphrase="a brand new passphrase"),
+    )
+    again.close()

@@ -197,8 +197,10 @@ class EncryptionService:
     def set_passphrase(self, passphrase: str | None) -> None:
         """Seal the key under a new *passphrase*, or (None) keep it in the keyring only."""
         key, record = self._db.key, keys.load_record(self._database)
-        if key is None or record is None:
+        if key is None:
             raise EncryptionError("Your data is not encrypted.")
+        if record is None:  # lost, and opened with the recovery key: start a new one
+            record = keys.new_record(in_keyring=False)
         if passphrase is None and not record.in_keyring:
             raise EncryptionError(
                 "The key is kept only behind your passphrase: keep it in the keyring first."
