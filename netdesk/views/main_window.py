@@ -26,6 +26,7 @@ from netdesk.views.duplicates.flow import DuplicatesFlow
 from netdesk.views.events.page import EventsPage
 from netdesk.views.file_dialogs import FileChooser
 from netdesk.views.icons import refresh_icons
+from netdesk.views.jobsearch.application_from_person import ApplicationFromPerson
 from netdesk.views.jobsearch.from_person import TargetFromPerson
 from netdesk.views.jobsearch.page import SearchPage
 from netdesk.views.map.page import MapPage
@@ -145,6 +146,10 @@ class MainWindow(QMainWindow):
         self.target_from_person = TargetFromPerson(services.targets, services.contacts, undo, self)
         self.target_from_person.attach(self.contacts_page.editor)
         self.target_from_person.attach_map(self.map_page)
+        self.application_from_person = ApplicationFromPerson(
+            services.contacts, services.applications, self.search_page, undo, self
+        )
+        self.application_from_person.attach(self.contacts_page.editor)
         for page in (
             self.today_page,
             self.contacts_page,
@@ -154,6 +159,7 @@ class MainWindow(QMainWindow):
             self.search_page,
             self.relationship,
             self.target_from_person,
+            self.application_from_person,
         ):
             page.follow(self.changes)
         self._connect_pages()
@@ -193,9 +199,8 @@ class MainWindow(QMainWindow):
         search = self.search_page
         search.email_requested.connect(mail.write_job_email)
         search.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        self.target_from_person.status_message.connect(
-            lambda text: self.statusBar().showMessage(text, 10_000)
-        )
+        for button in (self.target_from_person, self.application_from_person):
+            button.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
 
     def _build_frame(self) -> None:
         self.pages = QStackedWidget()

@@ -1,5 +1,5 @@
-"""Undoable steps of the job search: removing or adding a target, deleting or editing an
-application."""
+"""Undoable steps of the job search: removing or adding a target, adding, deleting or
+editing an application."""
 
 from __future__ import annotations
 
@@ -123,4 +123,41 @@ class AddTargetCommand(QUndoCommand):
         try:
             self._deleted = self._service.remove(self.target_id)
         except KeyError:  # removed meanwhile
+            self.setObsolete(True)
+
+
+class AddedApplicationCommand(QUndoCommand):
+    """An application the Add Application dialog already added (showing any refusal):
+    pushing it does nothing more; Ctrl+Z deletes it, Ctrl+Shift+Z brings it back."""
+
+    def __init__(
+        self,
+        service: ApplicationService,
+        application_id: int,
+        text: str,
+        on_error: Callable[[str], None] = lambda message: None,
+    ) -> None:
+        super().__init__(text)
+        self._service, self._id, self._on_error = service, application_id, on_error
+        self._deleted: Deleted | None = None
+        self._added = True  # by the dialog
+
+    def redo(self) -> None:
+        if self._added:
+            self._added = False
+            return
+        if self._deleted is None:
+            return
+        try:
+            self._id = self._service.restore(self._deleted).id
+        except (KeyError, NetDeskError) as error:  # its link taken meanwhile, say
+            self.setObsolete(True)
+            self._on_error(f"Could not add the application again: {error}")
+            return
+        self._deleted = None
+
+    def undo(self) -> None:
+        try:
+            self._deleted = self._service.delete(self._id)
+        except KeyError:  # deleted meanwhile
             self.setObsolete(True)

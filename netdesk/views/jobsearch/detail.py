@@ -218,7 +218,7 @@ class SearchDetail(QWidget):
         self._fill_stages(APPLICATION_STAGE_WORDS, application.stage)
         self.steps.setText(steps_line(steps))
         self.notes.setPlainText(application.notes)
-        self._show_way(way)
+        self._show_way(way, prefer=application.referrer_id)
 
     def _fill_stages(self, words: dict[str, str], current: str) -> None:
         self.stage.clear()
@@ -227,7 +227,8 @@ class SearchDetail(QWidget):
         self.stage.setCurrentIndex(max(0, self.stage.findData(current)))
         self._current_stage = current
 
-    def _show_way(self, way: WayIn) -> None:
+    def _show_way(self, way: WayIn, prefer: int | None = None) -> None:
+        """The ways in, the first chosen, or the one through *prefer* (the referrer)."""
         self._organisation = way.organisation
         rows = way_rows(way.paths)
         self.ways_model.set_rows(rows)
@@ -236,7 +237,9 @@ class SearchDetail(QWidget):
             bool(rows), f"No warm path into {place} yet: nobody you know is linked to it."
         )
         if rows:
-            self.ways.setCurrentIndex(self.ways_model.index(0, 0))
+            ids = [row.contact_id for row in rows]
+            first = ids.index(prefer) if prefer in ids else 0
+            self.ways.setCurrentIndex(self.ways_model.index(first, 0))
         held = [
             f"{c.title} ({short_day(c.starts_at)}) with {', '.join(p.name for p in c.people)}"
             for c in way.conversations

@@ -178,13 +178,27 @@ class ApplicationDialog(_AddDialog):
         self._on_source_changed()
         self.resize(540, 520)
 
+    def refer_by(self, organisation: str, contact_id: int, name: str) -> None:
+        """Filled in for an application at *organisation* that this person can refer:
+        a referral, by them (listed even when only a LinkedIn connection)."""
+        self.organisation.setText(organisation)
+        self.source.setCurrentIndex(self.source.findData("referral"))
+        index = self.referrer.findData(contact_id)
+        if index < 0:
+            self.referrer.addItem(name, contact_id)
+            index = self.referrer.count() - 1
+        self.referrer.setCurrentIndex(index)
+        self.role.setFocus()  # where they are: the organisation is known
+
     def _on_source_changed(self, *_args) -> None:
         self.referrer.setEnabled(self.source.currentData() == "referral")
 
     def _referrer_id(self) -> int | None:
         if self.source.currentData() != "referral":
             return None
-        index = self.referrer.findText(self.referrer.currentText())
+        index, typed = self.referrer.currentIndex(), self.referrer.currentText()
+        if index < 0 or self.referrer.itemText(index) != typed:  # typed, not picked
+            index = self.referrer.findText(typed)
         return self.referrer.itemData(index) if index >= 0 else None
 
     def save(self):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from netdesk.services.changes import Change
 from netdesk.services.contacts.service import ContactService
@@ -19,6 +19,21 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from netdesk.views.contacts.editor import ContactEditor
     from netdesk.views.map.page import MapPage
+
+
+def add_to_job_search_row(editor: ContactEditor, button: QPushButton) -> None:
+    """Put *button* in the person's "Job search" row under their role (made by the
+    first button to come), hidden for the user, whose organisation is theirs."""
+    row = editor.findChild(QWidget, "jobSearchSection")
+    if row is None:
+        row = QWidget(editor)
+        row.setObjectName("jobSearchSection")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addStretch(1)
+        editor.add_section("Job search", row, after=editor.role, relationship=True)
+    layout = row.layout()
+    layout.insertWidget(layout.count() - 1, button)  # before the stretch
 
 
 def organisation_to_target(
@@ -70,8 +85,8 @@ class TargetFromPerson(QPushButton):
         self.show_person(None)
 
     def attach(self, editor: ContactEditor) -> None:
-        """Under the person's role, hidden for the user (whose organisation is theirs)."""
-        editor.add_section("Job search", self, after=editor.role, relationship=True)
+        """In the "Job search" row under the person's role."""
+        add_to_job_search_row(editor, self)
         editor.contact_shown.connect(self.show_person)
         editor.saved.connect(self.show_person)
 
