@@ -4,9 +4,9 @@ map (which says why when it cannot). One undoable step either way."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from netdesk.services.changes import Change
 from netdesk.services.contacts.service import ContactService
@@ -23,17 +23,15 @@ if TYPE_CHECKING:
 
 def add_to_job_search_row(editor: ContactEditor, button: QPushButton) -> None:
     """Put *button* in the person's "Job search" row under their role (made by the
-    first button to come), hidden for the user, whose organisation is theirs."""
+    first button to come), hidden for the user, whose organisation is theirs. The
+    buttons stand one under the other: side by side they widen the narrow editor."""
     row = editor.findChild(QWidget, "jobSearchSection")
     if row is None:
         row = QWidget(editor)
         row.setObjectName("jobSearchSection")
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addStretch(1)
+        QVBoxLayout(row).setContentsMargins(0, 0, 0, 0)
         editor.add_section("Job search", row, after=editor.role, relationship=True)
-    layout = row.layout()
-    layout.insertWidget(layout.count() - 1, button)  # before the stretch
+    row.layout().addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 
 
 def organisation_to_target(
