@@ -135,6 +135,11 @@ def test_enabled_only_for_someone_else_with_an_organisation(qtbot, window, servi
     window.open_contact(ana.id)
     settle()
     assert button.isEnabled()
+    # Both buttons fit in the editor (side by side they widened it past its edge).
+    editor = window.contacts_page.editor
+    row = button.parentWidget()
+    assert window.target_from_person.parentWidget() is row
+    assert row.mapTo(editor, row.rect().topRight()).x() < editor.width()
     # They leave Acme: the button follows the saved change.
     window.contacts_page.editor.organisation.clear()
     window.contacts_page.editor.save()
