@@ -198,3 +198,18 @@ def test_the_tables_sort_by_a_clicked_column(qtbot, window, services) -> None:
         pos=QPoint(header.sectionViewportPosition(1) + 5, 5),
     )
     assert [page.application_proxy.index(r, 1).data() for r in range(2)] == first[::-1]
+
+
+def test_adding_an_application_is_one_step_ctrl_z_takes_back(qtbot, window, services) -> None:
+    page = window.search_page
+    add_application(qtbot, window, "Tidewater Analytics", "Data Engineer")
+    assert [a.role for a in services.applications.list()] == ["Data Engineer"]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: listed(page) == [])
+    assert services.applications.list() == []
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_Z, redo)
+    qtbot.waitUntil(lambda: listed(page) != [])
+    assert [a.role for a in services.applications.list()] == ["Data Engineer"]

@@ -16,7 +16,6 @@ from netdesk.services.jobsearch.applications import ApplicationService
 from netdesk.services.jobsearch.records import ApplicationRecord
 from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.icons import set_icon
-from netdesk.views.jobsearch.commands import AddedApplicationCommand
 from netdesk.views.jobsearch.dialogs import ApplicationDialog
 from netdesk.views.jobsearch.from_person import add_to_job_search_row
 
@@ -90,10 +89,4 @@ class ApplicationFromPerson(QPushButton):
 
     def _on_saved(self, application: ApplicationRecord) -> None:
         where = f"{application.role} at {application.organisation}"
-        self._undo.push(
-            AddedApplicationCommand(
-                self._applications, application.id, f"Add application {where}",
-                self.status_message.emit,
-            )
-        )  # fmt: skip
         self.status_message.emit(f"Application for {where} added: Search page")

@@ -30,7 +30,11 @@ from netdesk.services.jobsearch.warm import WayIn
 from netdesk.views.changes import ChangeRelay, follow_changes
 from netdesk.views.empty_state import MUTED, starting_page
 from netdesk.views.icons import set_icon
-from netdesk.views.jobsearch.commands import DeleteSearchItemCommand, EditApplicationCommand
+from netdesk.views.jobsearch.commands import (
+    AddedApplicationCommand,
+    DeleteSearchItemCommand,
+    EditApplicationCommand,
+)
 from netdesk.views.jobsearch.detail import SearchDetail
 from netdesk.views.jobsearch.dialogs import ApplicationDialog, TargetDialog
 from netdesk.views.jobsearch.edit_dialog import EditApplicationDialog
@@ -298,9 +302,20 @@ class SearchPage(QWidget):
         dialog = ApplicationDialog(
             self._applications, self._organisations(), self._people(), self._clock.today(), self
         )
-        dialog.saved.connect(lambda application: self._after_add("application", application.id))
+        dialog.saved.connect(self._added_application)
         self._open(dialog)
         return dialog
+
+    def _added_application(self, application) -> None:
+        """Added by the dialog: one step Ctrl+Z takes back."""
+        where = f"{application.role} at {application.organisation}"
+        self._undo.push(
+            AddedApplicationCommand(
+                self._applications, application.id, f"Add application {where}",
+                self.status_message.emit,
+            )
+        )  # fmt: skip
+        self._after_add("application", application.id)
 
     def _edit_chosen(self) -> None:
         if self._chosen is not None and self._chosen[0] == "application":
