@@ -16,11 +16,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressDialog,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -39,21 +40,32 @@ from netdesk.views.settings.recovery_sheet import RecoverySheet
 Release = Callable[[], str | None]  # None when the database is free, else why not
 
 
-class ConversionProgress(QProgressDialog):
+class ConversionProgress(QDialog):
     """Modal to the whole app, with no way to cancel or close it: a conversion is never
-    left half-way, and nothing may touch the database until it is done."""
+    left half-way, and nothing may touch the database until it is done. A dialog with a
+    bar rather than a QProgressDialog, whose setValue runs the event loop when modal:
+    from a queued progress report that re-enters the loop that delivers it."""
 
     def __init__(self, title: str, parent: QWidget) -> None:
-        super().__init__(title, "", 0, 100, parent)
+        super().__init__(parent)
         self.setObjectName("encryptionProgress")
         self.setWindowTitle(title)
-        self.setCancelButton(None)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.setMinimumDuration(0)
-        self.setAutoClose(False)
-        self.setAutoReset(False)
-        self.setValue(0)
+        self.setMinimumWidth(420)
+        self._label = QLabel(title)
+        self._bar = QProgressBar()
+        self._bar.setRange(0, 100)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._label)
+        layout.addWidget(self._bar)
         self._done = False
+
+    def show_step(self, percent: int, message: str) -> None:
+        self._label.setText(message)
+        self._bar.setValue(percent)
+
+    def step(self) -> tuple[int, str]:
+        return self._bar.value(), self._label.text()
 
     def finish(self) -> None:
         self._done = True
@@ -278,8 +290,9 @@ class SecurityPage(QWidget):
         self.refresh()
 
         def progressed(percent: int, message: str) -> None:
-            progress.setLabelText(message)
-            progress.setValue(percent)
+            if not isValid(progress):  # reported after the page was closed
+                return
+            progress.show_step(percent, message)
 
         def finished() -> bool:
             """False when the page is gone (the data is converted all the same)."""
