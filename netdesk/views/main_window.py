@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self.target_from_person.attach(self.contacts_page.editor)
         self.target_from_person.attach_map(self.map_page)
         self.application_from_person = ApplicationFromPerson(
-            services.contacts, services.applications, self.search_page, undo, self
+            services.contacts, services.applications, self.search_page, self
         )
         self.application_from_person.attach(self.contacts_page.editor)
         for page in (

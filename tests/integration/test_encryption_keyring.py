@@ -5,7 +5,6 @@ key is nowhere on disk in the clear, and without the keyring the recovery key op
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,22 +13,11 @@ import pytest
 
 from netdesk.db.cipher import is_encrypted
 from netdesk.services.encryption import keys
+from tests.integration.test_secret_service import private_session_environment
 from tests.mailservers import require_binary
 
 HELPER = Path(__file__).with_name("encryption_keyring_helper.py")
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _environment(home: Path, runtime: Path) -> dict[str, str]:
-    return {
-        "HOME": str(home),
-        "XDG_RUNTIME_DIR": str(runtime),
-        "XDG_DATA_HOME": str(home / ".local/share"),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(ROOT),
-        "LANG": "C.UTF-8",
-    }
 
 
 @pytest.mark.real_keyring
@@ -40,7 +28,7 @@ def test_the_key_lives_in_the_secret_service_and_the_recovery_key_stands_in(tmp_
     home.mkdir()
     runtime.mkdir(mode=0o700)
     recovery = tmp_path / "recovery.txt"
-    env = _environment(home, runtime)
+    env = private_session_environment(home, runtime)
 
     done = subprocess.run(
         [dbus, "--", sys.executable, str(HELPER), str(data), str(recovery)],

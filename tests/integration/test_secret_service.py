@@ -18,13 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cret-in-the-keyring-71"
 
 
-def run_helper(tmp_path: Path, mode: str) -> tuple[dict, Path]:
-    dbus = require_binary("dbus-run-session")
-    require_binary("gnome-keyring-daemon")
-    home, runtime = tmp_path / "home", tmp_path / "run"
-    home.mkdir()
-    runtime.mkdir(mode=0o700)
-    env = {
+def private_session_environment(home: Path, runtime: Path) -> dict[str, str]:
+    """A fresh HOME and runtime folder: the user's own keyring is never near a test."""
+    return {
         "HOME": str(home),
         "XDG_RUNTIME_DIR": str(runtime),
         "XDG_DATA_HOME": str(home / ".local/share"),
@@ -33,6 +29,15 @@ def run_helper(tmp_path: Path, mode: str) -> tuple[dict, Path]:
         "PYTHONPATH": str(ROOT),
         "LANG": "C.UTF-8",
     }
+
+
+def run_helper(tmp_path: Path, mode: str) -> tuple[dict, Path]:
+    dbus = require_binary("dbus-run-session")
+    require_binary("gnome-keyring-daemon")
+    home, runtime = tmp_path / "home", tmp_path / "run"
+    home.mkdir()
+    runtime.mkdir(mode=0o700)
+    env = private_session_environment(home, runtime)
     done = subprocess.run(
         [dbus, "--", sys.executable, str(HELPER), mode],
         input=SECRET + "\n",

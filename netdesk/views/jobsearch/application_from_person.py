@@ -6,7 +6,6 @@ one undoable step and leaves the application chosen on the Search page."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from netdesk.services.changes import Change
@@ -33,14 +32,13 @@ class ApplicationFromPerson(QPushButton):
         contacts: ContactService,
         applications: ApplicationService,
         search_page: SearchPage,
-        undo: QUndoStack,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("Add Application There…", parent)
         self.setObjectName("addApplicationThere")
         set_icon(self, "list-add")
         self._contacts, self._applications = contacts, applications
-        self._page, self._undo = search_page, undo
+        self._page = search_page
         self._contact_id: int | None = None
         self.clicked.connect(lambda _checked=False: self.add_application())
         self.show_person(None)
